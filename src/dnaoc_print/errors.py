@@ -1,0 +1,77 @@
+"""The one error model: every problem a user can fix names where it is and how to fix it.
+
+Errors are plain exceptions so that every stage can raise them; ``cli.py`` prints them
+without a traceback (unless ``--debug``) and turns them into exit status 1.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class DnaocError(Exception):
+    """Base class of every error the user is meant to read and act on."""
+
+
+class ContentError(DnaocError):
+    """One problem in one input file.
+
+    ``path`` is shown relative to the project root when it can be; ``line`` is
+    1-based and counts lines of the whole file (front matter included).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+
+    def where(self) -> str:
+        if self.path is None:
+            return ""
+        if self.line is None:
+            return f"{self.path}"
+        return f"{self.path}, line {self.line}"
+
+    def __str__(self) -> str:
+        text = self.message
+        if where := self.where():
+            text = f"{where}: {text}"
+        if self.hint:
+            text = f"{text}\n  hint: {self.hint}"
+        return text
+
+
+class ContentErrors(DnaocError):
+    """Every content problem found in one pass, reported together."""
+
+    def __init__(self, errors: Iterable[ContentError]) -> None:
+        self.errors = list(errors)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{count} {noun} in the content:"]
+        lines.extend(f"- {error}" for error in self.errors)
+        return "\n".join(lines)
+
+
+class BuildError(DnaocError):
+    """Typesetting or writing one output failed for a reason the user can fix."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest known choice, or ``None`` when nothing is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
+    return f"did you mean '{matches[0]}'?" if matches else None

@@ -1,0 +1,99 @@
+"""The content model: plain, immutable dataclasses with no I/O.
+
+Loading (``loading.py``) builds these from ``content/``; every later stage reads
+them and nothing writes back. Markdown stays Markdown here: turning it into HTML
+is the next stage's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Story:
+    """One DNA of Care digital story from the catalogue (``content/stories.yaml``)."""
+
+    id: str
+    title: str
+    url: str
+    summary: str
+    # One sentence for handouts, where six stories share a page.
+    short_summary: str | None = None
+    storyteller: str | None = None
+    themes: tuple[str, ...] = ()
+    content_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question for reflection, as Markdown.
+
+    ``guide`` and ``number`` say where it came from when a handout borrows a
+    guide's question (``compassion:3``); a question written out has neither.
+    """
+
+    text: str
+    guide: str | None = None
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Guide:
+    """One facilitator guide: front matter plus the Markdown of its theme."""
+
+    slug: str
+    title: str
+    order: int
+    source: Path
+    body: str
+    stories: tuple[Story, ...]
+    questions: tuple[Question, ...]
+    subtitle: str | None = None
+    summary: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Session:
+    """When and where a handout's session happens; every field is optional."""
+
+    date: str | None = None
+    time: str | None = None
+    venue: str | None = None
+    facilitator: str | None = None
+    contact: str | None = None
+
+    def is_empty(self) -> bool:
+        return not any((self.date, self.time, self.venue, self.facilitator, self.contact))
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A one-page handout built from a spec in ``content/handouts/``."""
+
+    name: str
+    source: Path
+    title: str
+    stories: tuple[Story, ...]
+    questions: tuple[Question, ...]
+    subtitle: str | None = None
+    session: Session = field(default_factory=Session)
+    notes: str = "lines"
+    content_warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything under one project root, loaded and validated."""
+
+    root: Path
+    stories: dict[str, Story]
+    guides: tuple[Guide, ...]
+    handouts: tuple[Handout, ...]
+    # Markdown written once and shared by every guide (content/shared/<name>.md).
+    shared: dict[str, str]
+
+    def guide(self, slug: str) -> Guide:
+        return next(guide for guide in self.guides if guide.slug == slug)

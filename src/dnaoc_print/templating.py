@@ -1,0 +1,118 @@
+"""Jinja layouts render whole HTML documents from the model.
+
+Layouts come from the project's ``layouts/`` folder. The environment autoescapes
+everything (our layouts are all HTML, whatever their suffix) and uses
+StrictUndefined, so a misspelt variable is an error rather than a blank on paper.
+Content is only ever passed in as data: Markdown is converted to HTML first and
+inserted as a finished fragment, so template syntax inside content is printed as
+written, never evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from dnaoc_print import __version__
+from dnaoc_print.errors import BuildError
+from dnaoc_print.markup import MarkdownRenderer
+from dnaoc_print.model import Guide, Handout, Project, Story
+from dnaoc_print.qr import qr_svg
+
+SERIES_NAME = "DNA of Care guides for facilitators"
+LANGUAGE = "en-GB"
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A whole HTML document, ready to typeset, with its PDF metadata."""
+
+    html: str
+    title: str
+    base_url: Path
+    # One-page documents (handouts) fail rather than spill onto a second page.
+    single_page: bool = False
+
+
+def helix_points(rungs: int = 26, turns: float = 2.0) -> list[tuple[float, float, float]]:
+    """Positions (left, top, bottom, in %) of the rungs of the cover's double helix.
+
+    The layout draws the dots and rungs; only the trigonometry lives here.
+    """
+    points = []
+    for index in range(rungs):
+        x = index / (rungs - 1)
+        y = 50 + 46 * math.sin(2 * math.pi * turns * x)
+        top, bottom = sorted((y, 100 - y))
+        points.append((round(x * 100, 2), round(top, 2), round(bottom, 2)))
+    return points
+
+
+def long_date(iso_date: str) -> str:
+    """'2026-12-01' as 'Tuesday 1 December 2026' (British style, no leading zero)."""
+    date = dt.date.fromisoformat(iso_date)
+    return f"{date:%A} {date.day} {date:%B %Y}"
+
+
+class Layouts:
+    """The Jinja environment for one project, with the helpers layouts may call."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.markdown = MarkdownRenderer()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(project.root / "layouts"),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["markdown"] = self.markdown.block
+        self.env.filters["markdown_inline"] = self.markdown.inline
+        self.env.filters["long_date"] = long_date
+        self.env.globals.update(
+            series_name=SERIES_NAME,
+            language=LANGUAGE,
+            generator=f"dnaoc-print {__version__}",
+            qr_code=self.story_qr,
+            shared=self.shared_section,
+            all_guides=project.guides,
+            helix=helix_points(),
+        )
+
+    def story_qr(self, story: Story) -> Markup:
+        return qr_svg(story.url, f"QR code linking to the story \u2018{story.title}\u2019")
+
+    def shared_section(self, name: str) -> Markup:
+        return self.markdown.block(self.project.shared[name])
+
+    def render(self, template_name: str, **context: object) -> str:
+        try:
+            template = self.env.get_template(template_name)
+            return template.render(**context)
+        except jinja2.TemplateSyntaxError as error:
+            raise BuildError(
+                f"layouts/{error.name or template_name}, line {error.lineno}: {error.message}"
+            ) from None
+        except jinja2.TemplateNotFound as error:
+            raise BuildError(f"layout '{error.name}' not found in layouts/") from None
+        except jinja2.UndefinedError as error:
+            raise BuildError(f"layout '{template_name}': {error.message}") from None
+
+    def guide(self, guide: Guide) -> RenderedDocument:
+        html = self.render(
+            "guide.html.j2", guide=guide, body=self.markdown.block(guide.body)
+        )
+        return RenderedDocument(html=html, title=guide.title, base_url=self.project.root / "layouts")
+
+    def handout(self, handout: Handout) -> RenderedDocument:
+        html = self.render("handout.html.j2", handout=handout)
+        return RenderedDocument(
+            html=html, title=handout.title, base_url=self.project.root / "layouts",
+            single_page=True,
+        )

@@ -1,0 +1,99 @@
+"""WeasyPrint typesets HTML documents into PDF. The only module that imports weasyprint.
+
+Every resource a document asks for (stylesheets, fonts, images) goes through
+``ProjectFetcher``: ``data:`` URIs and files inside the allowed folders, nothing
+else. No network, no file outside the project; a refused resource fails the
+build with the document's name rather than printing a page with a hole in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from dnaoc_print.errors import BuildError
+from dnaoc_print.templating import RenderedDocument
+
+MAX_RESOURCE_BYTES = 20_000_000
+WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+
+
+class RefusedResource(FatalURLFetchingError):
+    """A document asked for something outside the sandbox. Stops the render at once."""
+
+
+class ProjectFetcher(URLFetcher):
+    """Fetch ``data:`` URIs and files under ``allowed_roots``; refuse everything else."""
+
+    def __init__(self, allowed_roots: list[Path]) -> None:
+        super().__init__(allowed_protocols={"data", "file"})
+        self.allowed_roots = [root.resolve() for root in allowed_roots]
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedResource(f"refused to fetch '{url}': only files inside the project are read")
+        # Symlinks are followed before the check, so a link cannot point outside.
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        if not any(path.is_relative_to(root) for root in self.allowed_roots):
+            raise RefusedResource(f"refused to read '{path}': it is outside the project")
+        if not path.is_file():
+            raise RefusedResource(f"'{path}' does not exist")
+        if path.stat().st_size > MAX_RESOURCE_BYTES:
+            raise RefusedResource(
+                f"'{path}' is larger than the {MAX_RESOURCE_BYTES:,}-byte limit for a resource"
+            )
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url=path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+@dataclass
+class TypesetResult:
+    pdf: bytes
+    page_count: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) -> TypesetResult:
+    """Typeset one HTML document to PDF bytes.
+
+    ``name`` identifies the document in errors. The PDF identifier is derived from the
+    HTML, so the same inputs always give the same bytes.
+    """
+    collector = _WarningCollector()
+    WEASYPRINT_LOGGER.addHandler(collector)
+    try:
+        html = HTML(
+            string=document.html,
+            base_url=document.base_url.as_uri() + "/",
+            url_fetcher=ProjectFetcher(allowed_roots),
+        )
+        rendered = html.render(font_config=FontConfiguration())
+        identifier = hashlib.sha256(document.html.encode()).hexdigest()[:32].encode()
+        pdf = rendered.write_pdf(pdf_identifier=identifier)
+    except RefusedResource as error:
+        raise BuildError(f"{name}: {error}") from None
+    finally:
+        WEASYPRINT_LOGGER.removeHandler(collector)
+    return TypesetResult(pdf=pdf, page_count=len(rendered.pages), warnings=collector.messages)

@@ -1,0 +1,130 @@
+"""Safe YAML loading that remembers the line of every key and list item.
+
+Content errors must name the line a user has to edit, so mappings and sequences
+come back as ``dict``/``list`` subclasses carrying 1-based line numbers. Aliases
+are refused outright: content never needs them, and they are the way in for
+"billion laughs" expansion bombs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dnaoc_print.errors import ContentError
+
+MAX_YAML_BYTES = 1_000_000
+
+
+class LineDict(dict):
+    """A mapping from YAML with ``line`` (its own) and ``key_lines`` (each key's)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence from YAML with ``line`` (its own) and ``item_lines`` (each item's)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        if 0 <= index < len(self.item_lines):
+            return self.item_lines[index]
+        return self.line
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records lines, counting from ``line_offset`` lines in."""
+
+    line_offset = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="YAML aliases (*name) are not allowed in content",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def _line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+    def construct_yaml_map(self, node):  # type: ignore[override]
+        data = LineDict()
+        data.line = self._line(node)
+        data.key_lines = {}
+        yield data
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in data:
+                raise yaml.MarkedYAMLError(
+                    problem=f"the key '{key}' appears twice", problem_mark=key_node.start_mark
+                )
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_lines[key] = self._line(key_node)
+
+    def construct_yaml_seq(self, node):  # type: ignore[override]
+        data = LineList()
+        data.line = self._line(node)
+        data.item_lines = [self._line(child) for child in node.value]
+        yield data
+        data.extend(self.construct_sequence(node, deep=True))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_seq)
+# Dates stay strings: content validation parses them and names the line when wrong.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
+    """Parse YAML text from ``path``; syntax errors become a ContentError with the line."""
+    loader = _LineLoader(text)
+    loader.line_offset = line_offset
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problem = error.problem or error.context or "the YAML is not valid"
+        raise ContentError(
+            f"YAML error: {problem}",
+            path=path,
+            line=line,
+            hint="check the indentation and quoting on that line",
+        ) from None
+    except yaml.YAMLError as error:
+        raise ContentError(f"YAML error: {error}", path=path) from None
+    finally:
+        loader.dispose()
+
+
+def read_text(path: Path, display: Path, limit: int = MAX_YAML_BYTES) -> str:
+    """Read a UTF-8 text file, with a clear error for oversized or non-UTF-8 files."""
+    size = path.stat().st_size
+    if size > limit:
+        raise ContentError(
+            f"file is {size:,} bytes, more than the {limit:,} allowed",
+            path=display,
+            hint="content files are small text files; is this the right file?",
+        )
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise ContentError(
+            "file is not UTF-8 text", path=display, line=line, hint="save it as UTF-8"
+        ) from None
