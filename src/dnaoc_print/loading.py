@@ -104,6 +104,9 @@ class _Loader:
         self.root = root
         self.content = root / "content"
         self.errors: list[ContentError] = []
+        # Stories and guides whose own file has errors: references to them are not
+        # reported again, so one mistake gives one message.
+        self.broken: set[str] = set()
 
     def display(self, path: Path) -> Path:
         try:
@@ -167,6 +170,8 @@ class _Loader:
             fields.fail("url", f"story url '{url}' is not a web address",
                         "copy the story's address from the Patient Voices site")
         if not (story_id and title and url and summary):
+            if story_id:
+                self.broken.add(story_id)
             return None
         return Story(
             id=story_id, title=title, url=url, summary=summary,
@@ -189,7 +194,7 @@ class _Loader:
         for story_id, line in fields.text_list(key, required=True):
             if story_id in stories:
                 found.append(stories[story_id])
-            else:
+            elif story_id not in self.broken:
                 hint = did_you_mean(story_id, stories) or "see content/stories.yaml for the ids"
                 fields.fail(key, f"unknown story id '{story_id}'", hint, line=line)
         return found
@@ -218,6 +223,8 @@ class _Loader:
         for path in sorted((self.content / "guides").glob("*.md")):
             if guide := self.guarded(lambda path=path: self.guide(path, stories)):
                 guides.append(guide)
+            else:
+                self.broken.add(path.stem)
         guides.sort(key=lambda guide: (guide.order, guide.title))
         return guides
 
@@ -300,6 +307,8 @@ class _Loader:
                 continue
             slug, number = reference["guide"], int(reference["number"])
             guide = by_slug.get(slug)
+            if slug in self.broken:
+                continue
             if guide is None:
                 hint = did_you_mean(slug, by_slug) or f"guides: {', '.join(by_slug)}"
                 fields.fail("questions", f"unknown guide '{slug}' in question '{text}'", hint,

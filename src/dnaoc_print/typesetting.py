@@ -66,13 +66,22 @@ class TypesetResult:
     warnings: list[str] = field(default_factory=list)
 
 
+# Warnings about the machine rather than the document: WeasyPrint says this once per
+# font where libharfbuzz-subset is missing, and the PDF is correct either way.
+MACHINE_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
+
+
 class _WarningCollector(logging.Handler):
+    """Collects WeasyPrint's warnings about one document (a bad CSS value, say)."""
+
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(MACHINE_NOTES):
+            self.messages.append(message)
 
 
 def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) -> TypesetResult:

@@ -1,0 +1,47 @@
+"""Shared fixtures: a fresh copy of the project for each test that edits content,
+and one build of the shipped project for the tests that read PDFs."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dnaoc_print.build import BuildReport, build
+from dnaoc_print.loading import load_project
+from dnaoc_print.model import Project
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_FOLDERS = ("content", "layouts", "fonts")
+
+
+def copy_project(destination: Path) -> Path:
+    destination.mkdir(parents=True, exist_ok=True)
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(PROJECT_ROOT / folder, destination / folder)
+    return destination
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    """A private copy of the project that a test may edit."""
+    return copy_project(tmp_path / "project")
+
+
+@dataclass
+class BuiltProject:
+    project: Project
+    report: BuildReport
+    out_dir: Path
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
+    """The shipped project, built once for every test that reads its PDFs."""
+    root = copy_project(tmp_path_factory.mktemp("built") / "project")
+    out_dir = root / "build"
+    report = build(root, out_dir)
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return BuiltProject(project=load_project(root), report=report, out_dir=out_dir)

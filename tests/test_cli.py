@@ -1,0 +1,79 @@
+"""The command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+from pdf_inspect import PdfFacts
+
+from dnaoc_print import __version__
+from dnaoc_print.cli import main
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dnaoc_print", *args], cwd=cwd, capture_output=True, text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=300,
+    )
+
+
+def test_help_and_version() -> None:
+    runner = CliRunner()
+    assert "build" in runner.invoke(main, ["--help"]).output
+    assert __version__ in runner.invoke(main, ["--version"]).output
+
+
+def test_build_writes_every_guide_and_handout(project_dir: Path) -> None:
+    result = run_cli("build", cwd=project_dir)
+    assert result.returncode == 0, result.stderr
+    guide = project_dir / "build/guides/compassionate-leadership.pdf"
+    handout = project_dir / "build/handouts/compassionate-leadership-session.pdf"
+    assert PdfFacts.open(guide).page_count > 1
+    assert PdfFacts.open(handout).page_count == 1
+    assert "2 built, 0 failed" in result.stdout
+    # Nothing half-written is left behind.
+    assert not list(project_dir.glob("build/**/*.part"))
+
+
+def test_out_option_changes_the_folder(project_dir: Path, tmp_path: Path) -> None:
+    result = run_cli("build", "--out", str(tmp_path / "elsewhere"), cwd=project_dir)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "elsewhere/guides/compassionate-leadership.pdf").is_file()
+
+
+def test_bad_content_exits_non_zero_with_a_readable_message(project_dir: Path) -> None:
+    guide = project_dir / "content/guides/compassionate-leadership.md"
+    guide.write_text(guide.read_text().replace("  - stay\n", "  - sty\n"))
+    result = run_cli("build", cwd=project_dir)
+    assert result.returncode == 1
+    assert "content/guides/compassionate-leadership.md, line" in result.stderr
+    assert "unknown story id 'sty'" in result.stderr and "did you mean 'stay'?" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project_dir / "build").exists()
+
+
+def test_debug_shows_the_traceback(project_dir: Path) -> None:
+    (project_dir / "content/stories.yaml").write_text("- id: [\n")
+    result = run_cli("build", "--debug", cwd=project_dir)
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
+
+
+def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(project_dir: Path) -> None:
+    assert run_cli("build", cwd=project_dir).returncode == 0
+    handout = project_dir / "build/handouts/compassionate-leadership-session.pdf"
+    good = handout.read_bytes()
+    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
+    many = "".join(f"  - compassionate-leadership:{n}\n" for n in range(1, 11)) * 3
+    spec.write_text(spec.read_text().replace(
+        "  - compassionate-leadership:1\n", many))
+    result = run_cli("build", cwd=project_dir)
+    assert result.returncode == 1
+    assert "handout compassionate-leadership-session" in result.stderr
+    assert "must fit on one" in result.stderr
+    assert handout.read_bytes() == good
+    assert not list(project_dir.glob("build/**/*.part"))

@@ -1,0 +1,62 @@
+"""Markdown and layouts: what reaches the HTML before typesetting."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dnaoc_print.loading import load_project
+from dnaoc_print.markup import MarkdownRenderer
+from dnaoc_print.qr import qr_svg
+from dnaoc_print.templating import Layouts
+
+
+def test_raw_html_in_markdown_is_escaped_not_passed_through() -> None:
+    html = MarkdownRenderer().block('Hi <script>alert(1)</script>\n\n<img src=x onerror="boom">')
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_template_syntax_in_markdown_is_printed_as_written() -> None:
+    assert "{{ 7 * 7 }}" in MarkdownRenderer().block("Sum: {{ 7 * 7 }} {% if x %}")
+
+
+def test_guide_html_holds_every_recommended_story_title_and_url(project_dir: Path) -> None:
+    project = load_project(project_dir)
+    guide = project.guide("compassionate-leadership")
+    html = Layouts(project).guide(guide).html
+    assert len(guide.stories) == 5
+    for story in guide.stories:
+        assert f">{story.title}<" in html.replace("&#39;", "'")
+        assert f'href="{story.url}"' in html
+        assert f">{story.url}</a>" in html
+
+
+def test_handout_html_holds_its_stories_and_borrowed_questions(project_dir: Path) -> None:
+    project = load_project(project_dir)
+    handout = project.handouts[0]
+    html = Layouts(project).handout(handout).html
+    for story in handout.stories:
+        assert f'href="{story.url}"' in html
+    guide = project.guide("compassionate-leadership")
+    assert handout.questions[0] == guide.questions[0]
+
+
+def test_content_is_escaped_in_layouts(project_dir: Path) -> None:
+    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
+    spec.write_text('title: "Fish & chips <b>{{ config }}</b>"\nstories: [touch]\n')
+    project = load_project(project_dir)
+    html = Layouts(project).handout(project.handouts[0]).html
+    assert "Fish &amp; chips &lt;b&gt;{{ config }}&lt;/b&gt;" in html
+
+
+def test_qr_code_is_one_path_with_quiet_zone_and_label() -> None:
+    svg = qr_svg("https://www.patientvoices.org.uk/flv/1019pv384.htm", "Stay")
+    # Dark modules are one path (the other path is the white background).
+    dark_paths = re.findall(r'<path[^>]*stroke="#000"', svg)
+    assert len(dark_paths) == 1
+    assert "<rect" not in svg
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg)[1])
+    # A version-n symbol is 17 + 4n modules; the 4-module quiet zone adds 8.
+    assert (size - 8 - 17) % 4 == 0
+    assert 'aria-label="Stay"' in svg
