@@ -30,8 +30,10 @@ class PdfFacts:
 
     def page_sizes_mm(self) -> list[tuple[int, int]]:
         return [
-            (round(float(page.mediabox.width) / POINTS_PER_MM),
-             round(float(page.mediabox.height) / POINTS_PER_MM))
+            (
+                round(float(page.mediabox.width) / POINTS_PER_MM),
+                round(float(page.mediabox.height) / POINTS_PER_MM),
+            )
             for page in self.reader.pages
         ]
 
@@ -72,8 +74,14 @@ class PdfFacts:
                 families.add(f"(not embedded) {font.get('/BaseFont')}")
                 continue
             descriptor = descriptor.get_object()
-            stream = next((descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile")
-                           if key in descriptor), None)
+            stream = next(
+                (
+                    descriptor[key]
+                    for key in ("/FontFile2", "/FontFile3", "/FontFile")
+                    if key in descriptor
+                ),
+                None,
+            )
             if stream is None:
                 families.add(f"(not embedded) {font.get('/BaseFont')}")
                 continue
@@ -118,5 +126,8 @@ def font_family(font: TTFont) -> str:
 
 
 def bundled_font_families(fonts_dir: Path) -> set[str]:
-    return {font_family(TTFont(path)) for path in fonts_dir.iterdir()
-            if path.suffix in {".woff", ".woff2", ".ttf", ".otf"}}
+    return {
+        font_family(TTFont(path))
+        for path in fonts_dir.iterdir()
+        if path.suffix in {".woff", ".woff2", ".ttf", ".otf"}
+    }

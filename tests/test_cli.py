@@ -8,16 +8,20 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from pdf_inspect import PdfFacts
 
 from dnaoc_print import __version__
 from dnaoc_print.cli import main
+from pdf_inspect import PdfFacts
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "dnaoc_print", *args], cwd=cwd, capture_output=True, text=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"}, timeout=300,
+        [sys.executable, "-m", "dnaoc_print", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        timeout=300,
     )
 
 
@@ -69,8 +73,7 @@ def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(project_dir: Pa
     good = handout.read_bytes()
     spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
     many = "".join(f"  - compassionate-leadership:{n}\n" for n in range(1, 11)) * 3
-    spec.write_text(spec.read_text().replace(
-        "  - compassionate-leadership:1\n", many))
+    spec.write_text(spec.read_text().replace("  - compassionate-leadership:1\n", many))
     result = run_cli("build", cwd=project_dir)
     assert result.returncode == 1
     assert "handout compassionate-leadership-session" in result.stderr

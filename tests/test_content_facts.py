@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT_ROOT
 
+from conftest import PROJECT_ROOT
 from dnaoc_print.loading import load_project
 
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -36,6 +35,8 @@ def test_every_story_is_a_verified_story_with_its_verified_address() -> None:
 def test_no_prose_is_copied_from_the_seed_guide() -> None:
     result = subprocess.run(
         [sys.executable, str(SHARED / "tools/seed_overlap.py"), str(PROJECT_ROOT)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.stdout == "", result.stdout

@@ -57,17 +57,22 @@ def test_unknown_story_in_handout_names_file_line_id_and_suggestion(project_dir:
 
 
 def test_every_problem_in_every_file_is_reported_at_once(project_dir: Path) -> None:
-    replace_in(project_dir / "content/guides/compassionate-leadership.md", "order: 3", "order: three")
+    replace_in(
+        project_dir / "content/guides/compassionate-leadership.md", "order: 3", "order: three"
+    )
     spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
     replace_in(spec, "date: 2026-12-01", "date: 2026-13-01")
     replace_in(spec, "notes: lines", "notes: scribbles")
     errors = load_errors(project_dir)
     assert len(errors) == 3
     assert any("'order' must be a whole number" in error for error in errors)
-    assert any("'session.date' is not a date: '2026-13-01'" in error
-               and "YYYY-MM-DD" in error for error in errors)
-    assert any("notes must be one of none, lines, box, not 'scribbles'" in error
-               for error in errors)
+    assert any(
+        "'session.date' is not a date: '2026-13-01'" in error and "YYYY-MM-DD" in error
+        for error in errors
+    )
+    assert any(
+        "notes must be one of none, lines, box, not 'scribbles'" in error for error in errors
+    )
 
 
 def test_question_reference_beyond_the_guide_is_an_error(project_dir: Path) -> None:
@@ -79,7 +84,9 @@ def test_question_reference_beyond_the_guide_is_an_error(project_dir: Path) -> N
 
 
 def test_mistake_in_a_guide_is_reported_once_not_again_where_it_is_used(project_dir: Path) -> None:
-    replace_in(project_dir / "content/guides/compassionate-leadership.md", "order: 3", "order: three")
+    replace_in(
+        project_dir / "content/guides/compassionate-leadership.md", "order: 3", "order: three"
+    )
     [error] = load_errors(project_dir)
     assert "compassionate-leadership.md" in error
 

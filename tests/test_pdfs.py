@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import PROJECT_ROOT, BuiltProject
 from pdf_inspect import A4_MM, PdfFacts, bundled_font_families
 
@@ -39,8 +40,12 @@ def test_guide_has_cover_and_body_pages(built: BuiltProject) -> None:
     pdf = guide_pdf(built, "compassionate-leadership")
     assert pdf.page_count >= 6
     text = pdf.text()
-    for heading in ("About the stories and their licence", "The power of stories",
-                    "Advice for facilitators", "Questions for reflection, discussion and debate"):
+    for heading in (
+        "About the stories and their licence",
+        "The power of stories",
+        "Advice for facilitators",
+        "Questions for reflection, discussion and debate",
+    ):
         assert heading in text
     assert "Page 2 of" in text
 
@@ -70,8 +75,11 @@ def test_each_story_url_is_a_link_and_printed(built: BuiltProject) -> None:
 
 @pytest.mark.parametrize("kind", ["guide", "handout"])
 def test_every_qr_code_decodes_to_its_exact_story_url(built: BuiltProject, kind: str) -> None:
-    documents = [(stories, pdf) for title, stories, pdf in all_pdfs(built)
-                 if ("/guides/" in str(pdf.path)) == (kind == "guide")]
+    documents = [
+        (stories, pdf)
+        for title, stories, pdf in all_pdfs(built)
+        if ("/guides/" in str(pdf.path)) == (kind == "guide")
+    ]
     assert documents
     for stories, pdf in documents:
         decoded = [url for page in pdf.decoded_qr_codes(dpi=150) for url in page]

@@ -21,12 +21,15 @@ def test_file_inside_the_project_is_read(tmp_path: Path) -> None:
     assert response.read() == b"p { color: red }"
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1:9/x.css",
-    "https://example.org/x.png",
-    "ftp://example.org/x",
-    "file:///etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x.css",
+        "https://example.org/x.png",
+        "ftp://example.org/x",
+        "file:///etc/passwd",
+    ],
+)
 def test_network_and_outside_files_are_refused(tmp_path: Path, url: str) -> None:
     with pytest.raises(RefusedResource):
         ProjectFetcher([tmp_path]).fetch(url)
@@ -44,5 +47,7 @@ def test_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
 
 def test_refused_resource_fails_the_document_with_its_name(tmp_path: Path) -> None:
     doc = document(tmp_path, '<img src="https://example.org/logo.png">')
-    with pytest.raises(BuildError, match="guide demo: refused to fetch 'https://example.org/logo.png'"):
+    with pytest.raises(
+        BuildError, match="guide demo: refused to fetch 'https://example.org/logo.png'"
+    ):
         typeset(doc, "guide demo", [tmp_path])

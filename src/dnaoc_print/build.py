@@ -50,8 +50,11 @@ def plan(project: Project, layouts: Layouts, out_dir: Path) -> list[Job]:
         for guide in project.guides
     ]
     jobs += [
-        Job(f"handout {handout.name}", out_dir / "handouts" / f"{handout.name}.pdf",
-            layouts.handout(handout))
+        Job(
+            f"handout {handout.name}",
+            out_dir / "handouts" / f"{handout.name}.pdf",
+            layouts.handout(handout),
+        )
         for handout in project.handouts
     ]
     return jobs

@@ -11,8 +11,13 @@ from dnaoc_print import __version__
 from dnaoc_print.errors import DnaocError
 
 project_option = click.option(
-    "--project", "-C", "project_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."), show_default=True, help="Project folder (holding content/ and layouts/).",
+    "--project",
+    "-C",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Project folder (holding content/ and layouts/).",
 )
 debug_option = click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 
@@ -32,8 +37,14 @@ def main() -> None:
 
 @main.command()
 @project_option
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=None, help="Output folder.  [default: PROJECT/build]")
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder.  [default: PROJECT/build]",
+)
 @debug_option
 def build(project_dir: Path, out_dir: Path | None, debug: bool) -> None:
     """Build every guide (build/guides/) and every handout (build/handouts/)."""
@@ -49,8 +60,10 @@ def build(project_dir: Path, out_dir: Path | None, debug: bool) -> None:
             click.secho(f"failed  {outcome.job_name}: {outcome.error}", fg="red", err=True)
             continue
         pages = "page" if outcome.page_count == 1 else "pages"
-        click.echo(f"built   {outcome.target}  ({outcome.page_count} {pages}, "
-                   f"{outcome.size / 1024:.0f} KB)")
+        click.echo(
+            f"built   {outcome.target}  ({outcome.page_count} {pages}, "
+            f"{outcome.size / 1024:.0f} KB)"
+        )
         for warning in outcome.warnings:
             click.secho(f"  warning: {warning}", fg="yellow", err=True)
     built = len(report.outcomes) - len(report.failed)

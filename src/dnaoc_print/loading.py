@@ -18,7 +18,12 @@ from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUESTION_REFERENCE = re.compile(r"^(?P<guide>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<number>\d+)$")
-SHARED_SECTIONS = ("story-notice", "about-the-series", "power-of-stories", "advice-for-facilitators")
+SHARED_SECTIONS = (
+    "story-notice",
+    "about-the-series",
+    "power-of-stories",
+    "advice-for-facilitators",
+)
 NOTES_STYLES = ("none", "lines", "box")
 
 
@@ -81,8 +86,11 @@ class _Fields:
         items = []
         for index, item in enumerate(value):
             if isinstance(item, dict | list) or item is None:
-                self.fail(key, f"item {index + 1} of '{self.name(key)}' must be text",
-                          line=value.line_of(index))
+                self.fail(
+                    key,
+                    f"item {index + 1} of '{self.name(key)}' must be text",
+                    line=value.line_of(index),
+                )
                 continue
             items.append((str(item).strip(), value.line_of(index)))
         if required and not items and not value:
@@ -128,55 +136,93 @@ class _Loader:
         path = self.content / "stories.yaml"
         shown = self.display(path)
         if not path.is_file():
-            self.errors.append(ContentError(
-                "the story catalogue is missing", path=shown,
-                hint="every project needs content/stories.yaml"))
+            self.errors.append(
+                ContentError(
+                    "the story catalogue is missing",
+                    path=shown,
+                    hint="every project needs content/stories.yaml",
+                )
+            )
             return {}
         data = self.guarded(lambda: parse_yaml(read_text(path, shown), shown))
         if data is None:
             return {}
         if not isinstance(data, LineList):
-            self.errors.append(ContentError(
-                "the story catalogue must be a list of stories ('- id: ...')", path=shown, line=1))
+            self.errors.append(
+                ContentError(
+                    "the story catalogue must be a list of stories ('- id: ...')",
+                    path=shown,
+                    line=1,
+                )
+            )
             return {}
         stories: dict[str, Story] = {}
         for index, entry in enumerate(data):
             if not isinstance(entry, LineDict):
-                self.errors.append(ContentError(
-                    f"story {index + 1} must be a group of 'name: value' lines",
-                    path=shown, line=data.line_of(index)))
+                self.errors.append(
+                    ContentError(
+                        f"story {index + 1} must be a group of 'name: value' lines",
+                        path=shown,
+                        line=data.line_of(index),
+                    )
+                )
                 continue
             if story := self.story(entry, shown):
                 if story.id in stories:
-                    self.errors.append(ContentError(
-                        f"story id '{story.id}' is used twice", path=shown, line=entry.line_of("id"),
-                        hint="give every story its own id"))
+                    self.errors.append(
+                        ContentError(
+                            f"story id '{story.id}' is used twice",
+                            path=shown,
+                            line=entry.line_of("id"),
+                            hint="give every story its own id",
+                        )
+                    )
                 stories[story.id] = story
         return stories
 
     def story(self, entry: LineDict, path: Path) -> Story | None:
         fields = _Fields(entry, path, self.errors)
-        fields.check_keys(["id", "title", "url", "storyteller", "summary", "short_summary",
-                           "themes", "content_note"])
+        fields.check_keys(
+            [
+                "id",
+                "title",
+                "url",
+                "storyteller",
+                "summary",
+                "short_summary",
+                "themes",
+                "content_note",
+            ]
+        )
         story_id = fields.text("id", required=True)
         title = fields.text("title", required=True)
         url = self.story_url(fields)
         summary = fields.text("summary", required=True)
         themes = [theme for theme, _ in fields.text_list("themes")]
         if story_id and not SLUG.match(story_id):
-            fields.fail("id", f"story id '{story_id}' is not a slug",
-                        "use lower-case letters, digits and hyphens, e.g. 'just-five-minutes-more'")
+            fields.fail(
+                "id",
+                f"story id '{story_id}' is not a slug",
+                "use lower-case letters, digits and hyphens, e.g. 'just-five-minutes-more'",
+            )
         if url and not re.match(r"^https?://[^\s/]+\.[^\s/]+/\S*$", url):
-            fields.fail("url", f"story url '{url}' is not a web address",
-                        "copy the story's address from the Patient Voices site")
+            fields.fail(
+                "url",
+                f"story url '{url}' is not a web address",
+                "copy the story's address from the Patient Voices site",
+            )
         if not (story_id and title and url and summary):
             if story_id:
                 self.broken.add(story_id)
             return None
         return Story(
-            id=story_id, title=title, url=url, summary=summary,
+            id=story_id,
+            title=title,
+            url=url,
+            summary=summary,
             short_summary=fields.text("short_summary"),
-            storyteller=fields.text("storyteller"), themes=tuple(themes),
+            storyteller=fields.text("storyteller"),
+            themes=tuple(themes),
             content_note=fields.text("content_note"),
         )
 
@@ -207,9 +253,13 @@ class _Loader:
             path = self.content / "shared" / f"{name}.md"
             shown = self.display(path)
             if not path.is_file():
-                self.errors.append(ContentError(
-                    "a section shared by every guide is missing", path=shown,
-                    hint=f"write content/shared/{name}.md"))
+                self.errors.append(
+                    ContentError(
+                        "a section shared by every guide is missing",
+                        path=shown,
+                        hint=f"write content/shared/{name}.md",
+                    )
+                )
                 continue
             text = self.guarded(lambda path=path, shown=shown: read_text(path, shown))
             if text is not None:
@@ -232,11 +282,16 @@ class _Loader:
         shown = self.display(path)
         slug = path.stem
         if not SLUG.match(slug):
-            raise ContentError(f"guide file name '{path.name}' is not a slug", path=shown,
-                               hint="name it like 'improvement-and-change.md'")
+            raise ContentError(
+                f"guide file name '{path.name}' is not a slug",
+                path=shown,
+                hint="name it like 'improvement-and-change.md'",
+            )
         front, body = split_front_matter(read_text(path, shown), shown)
         fields = _Fields(front, shown, self.errors)
-        fields.check_keys(["title", "subtitle", "order", "summary", "keywords", "stories", "questions"])
+        fields.check_keys(
+            ["title", "subtitle", "order", "summary", "keywords", "stories", "questions"]
+        )
         title = fields.text("title", required=True)
         order = fields.integer("order", required=True)
         guide_stories = self.story_refs(fields, "stories", stories)
@@ -247,9 +302,15 @@ class _Loader:
         if not title or order is None:
             return None
         return Guide(
-            slug=slug, title=title, order=order, source=shown, body=body,
-            stories=tuple(guide_stories), questions=tuple(questions),
-            subtitle=fields.text("subtitle"), summary=fields.text("summary"),
+            slug=slug,
+            title=title,
+            order=order,
+            source=shown,
+            body=body,
+            stories=tuple(guide_stories),
+            questions=tuple(questions),
+            subtitle=fields.text("subtitle"),
+            summary=fields.text("summary"),
             keywords=tuple(keyword for keyword, _ in fields.text_list("keywords")),
         )
 
@@ -266,15 +327,20 @@ class _Loader:
         shown = self.display(path)
         name = path.stem
         if not SLUG.match(name):
-            raise ContentError(f"handout file name '{path.name}' is not a slug", path=shown,
-                               hint="name it like 'team-meeting.yaml'")
+            raise ContentError(
+                f"handout file name '{path.name}' is not a slug",
+                path=shown,
+                hint="name it like 'team-meeting.yaml'",
+            )
         data = parse_yaml(read_text(path, shown), shown)
         if not isinstance(data, LineDict):
-            raise ContentError("a handout spec must be a group of 'name: value' lines",
-                               path=shown, line=1)
+            raise ContentError(
+                "a handout spec must be a group of 'name: value' lines", path=shown, line=1
+            )
         fields = _Fields(data, shown, self.errors)
-        fields.check_keys(["title", "subtitle", "session", "stories", "questions", "notes",
-                           "content_warning"])
+        fields.check_keys(
+            ["title", "subtitle", "session", "stories", "questions", "notes", "content_warning"]
+        )
         title = fields.text("title", required=True)
         handout_stories = self.story_refs(fields, "stories", stories)
         questions = self.questions(fields, guides)
@@ -292,9 +358,15 @@ class _Loader:
         if not title:
             return None
         return Handout(
-            name=name, source=shown, title=title, subtitle=fields.text("subtitle"),
-            stories=tuple(handout_stories), questions=tuple(questions), session=session,
-            notes=notes, content_warning=content_warning,
+            name=name,
+            source=shown,
+            title=title,
+            subtitle=fields.text("subtitle"),
+            stories=tuple(handout_stories),
+            questions=tuple(questions),
+            session=session,
+            notes=notes,
+            content_warning=content_warning,
         )
 
     def questions(self, fields: _Fields, guides: list[Guide]) -> list[Question]:
@@ -311,11 +383,16 @@ class _Loader:
                 continue
             if guide is None:
                 hint = did_you_mean(slug, by_slug) or f"guides: {', '.join(by_slug)}"
-                fields.fail("questions", f"unknown guide '{slug}' in question '{text}'", hint,
-                            line=line)
+                fields.fail(
+                    "questions", f"unknown guide '{slug}' in question '{text}'", hint, line=line
+                )
             elif not 1 <= number <= len(guide.questions):
-                fields.fail("questions", f"guide '{slug}' has no question {number}",
-                            f"it has questions 1 to {len(guide.questions)}", line=line)
+                fields.fail(
+                    "questions",
+                    f"guide '{slug}' has no question {number}",
+                    f"it has questions 1 to {len(guide.questions)}",
+                    line=line,
+                )
             else:
                 questions.append(guide.questions[number - 1])
         return questions
@@ -329,12 +406,18 @@ class _Loader:
             try:
                 dt.date.fromisoformat(date)
             except ValueError:
-                fields.fail("date", f"'{fields.name('date')}' is not a date: '{date}'",
-                            "write it as YYYY-MM-DD, e.g. 2026-12-01")
+                fields.fail(
+                    "date",
+                    f"'{fields.name('date')}' is not a date: '{date}'",
+                    "write it as YYYY-MM-DD, e.g. 2026-12-01",
+                )
                 date = None
         return Session(
-            date=date, time=fields.text("time"), venue=fields.text("venue"),
-            facilitator=fields.text("facilitator"), contact=fields.text("contact"),
+            date=date,
+            time=fields.text("time"),
+            venue=fields.text("venue"),
+            facilitator=fields.text("facilitator"),
+            contact=fields.text("contact"),
         )
 
 
@@ -351,16 +434,24 @@ def split_front_matter(text: str, path: Path) -> tuple[LineDict, str]:
     """
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise ContentError("the file does not start with front matter", path=path, line=1,
-                           hint="begin the file with a '---' line, the fields, then '---'")
+        raise ContentError(
+            "the file does not start with front matter",
+            path=path,
+            line=1,
+            hint="begin the file with a '---' line, the fields, then '---'",
+        )
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             front_text = "".join(lines[1:index])
-            body = "".join(lines[index + 1:])
+            body = "".join(lines[index + 1 :])
             break
     else:
-        raise ContentError("the front matter is never closed", path=path, line=1,
-                           hint="add a '---' line after the last field")
+        raise ContentError(
+            "the front matter is never closed",
+            path=path,
+            line=1,
+            hint="add a '---' line after the last field",
+        )
     front = parse_yaml(front_text, path, line_offset=1)
     if front is None:
         front = LineDict()
@@ -375,14 +466,21 @@ def load_project(root: Path) -> Project:
     root = root.resolve()
     loader = _Loader(root)
     if not loader.content.is_dir():
-        raise ContentErrors([ContentError(
-            "no content folder here", path=loader.content,
-            hint="run dnaoc-print in a project folder (one holding content/ and layouts/)")])
+        raise ContentErrors(
+            [
+                ContentError(
+                    "no content folder here",
+                    path=loader.content,
+                    hint="run dnaoc-print in a project folder (one holding content/ and layouts/)",
+                )
+            ]
+        )
     stories = loader.load_stories()
     shared = loader.load_shared()
     guides = loader.load_guides(stories)
     handouts = loader.load_handouts(stories, guides)
     if loader.errors:
         raise ContentErrors(loader.errors)
-    return Project(root=root, stories=stories, guides=tuple(guides), handouts=tuple(handouts),
-                   shared=shared)
+    return Project(
+        root=root, stories=stories, guides=tuple(guides), handouts=tuple(handouts), shared=shared
+    )

@@ -105,14 +105,16 @@ class Layouts:
             raise BuildError(f"layout '{template_name}': {error.message}") from None
 
     def guide(self, guide: Guide) -> RenderedDocument:
-        html = self.render(
-            "guide.html.j2", guide=guide, body=self.markdown.block(guide.body)
+        html = self.render("guide.html.j2", guide=guide, body=self.markdown.block(guide.body))
+        return RenderedDocument(
+            html=html, title=guide.title, base_url=self.project.root / "layouts"
         )
-        return RenderedDocument(html=html, title=guide.title, base_url=self.project.root / "layouts")
 
     def handout(self, handout: Handout) -> RenderedDocument:
         html = self.render("handout.html.j2", handout=handout)
         return RenderedDocument(
-            html=html, title=handout.title, base_url=self.project.root / "layouts",
+            html=html,
+            title=handout.title,
+            base_url=self.project.root / "layouts",
             single_page=True,
         )

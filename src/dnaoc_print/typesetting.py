@@ -42,7 +42,9 @@ class ProjectFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme != "file":
-            raise RefusedResource(f"refused to fetch '{url}': only files inside the project are read")
+            raise RefusedResource(
+                f"refused to fetch '{url}': only files inside the project are read"
+            )
         # Symlinks are followed before the check, so a link cannot point outside.
         path = Path(unquote(urlsplit(url).path)).resolve()
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
