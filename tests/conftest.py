@@ -36,12 +36,28 @@ class BuiltProject:
     report: BuildReport
     out_dir: Path
 
+    paper: str = "a4"
+
+    def guide_pdf(self, slug: str) -> Path:
+        suffix = "" if self.paper == "a4" else f"-{self.paper}"
+        return self.out_dir / "guides" / f"{slug}{suffix}.pdf"
+
+
+def build_shipped_project(tmp_path_factory: pytest.TempPathFactory, paper: str) -> BuiltProject:
+    root = copy_project(tmp_path_factory.mktemp(f"built-{paper}") / "project")
+    out_dir = root / "build"
+    report = build(root, out_dir, paper=paper)
+    assert not report.failed, [outcome.error for outcome in report.failed]
+    return BuiltProject(load_project(root), report, out_dir, paper)
+
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
-    """The shipped project, built once for every test that reads its PDFs."""
-    root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    out_dir = root / "build"
-    report = build(root, out_dir)
-    assert not report.failed, [outcome.error for outcome in report.failed]
-    return BuiltProject(project=load_project(root), report=report, out_dir=out_dir)
+    """The shipped project, built once on A4 for every test that reads its PDFs."""
+    return build_shipped_project(tmp_path_factory, "a4")
+
+
+@pytest.fixture(scope="session")
+def built_a5(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
+    """The shipped project's guides on A5 (``build --paper a5``)."""
+    return build_shipped_project(tmp_path_factory, "a5")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import math
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +47,87 @@ class PdfFacts:
         finally:
             document.close()
         return " ".join(" ".join(pages).split())
+
+    def page_texts(self) -> list[str]:
+        """Each page's text, lines separated by newlines."""
+        document = pypdfium2.PdfDocument(self.path)
+        try:
+            return [
+                document[i].get_textpage().get_text_range().replace("\r\n", "\n")
+                for i in range(len(document))
+            ]
+        finally:
+            document.close()
+
+    def outline(self) -> list[tuple[str, int]]:
+        """Bookmarks, depth first, as (title, 1-based page number)."""
+        entries = []
+
+        def walk(items):
+            for item in items:
+                if isinstance(item, list):
+                    walk(item)
+                else:
+                    entries.append((item.title, self.reader.get_destination_page_number(item) + 1))
+
+        walk(self.reader.outline)
+        return entries
+
+    def is_tagged(self) -> bool:
+        root = self.reader.trailer["/Root"]
+        mark_info = root.get("/MarkInfo")
+        return "/StructTreeRoot" in root and bool(mark_info and mark_info.get("/Marked"))
+
+    def structure_alt_texts(self, role: str = "/Figure") -> list[str]:
+        """Alternative texts of the structure elements of one role (figures by default)."""
+        found = []
+        seen = set()
+
+        def walk(reference):
+            node = reference.get_object()
+            key = getattr(reference, "idnum", None) or id(node)
+            if key in seen:
+                return
+            seen.add(key)
+            if hasattr(node, "get"):
+                if node.get("/S") == role:
+                    found.append(str(node.get("/Alt", "")))
+                kids = node.get("/K")
+            else:
+                kids = node
+            if isinstance(kids, list):
+                for kid in kids:
+                    if not isinstance(kid, int):
+                        walk(kid)
+            elif kids is not None and not isinstance(kids, int):
+                walk(kids)
+
+        walk(self.reader.trailer["/Root"]["/StructTreeRoot"])
+        return found
+
+    def text_sizes(self) -> Counter:
+        """How many characters are set at each size, in points (rounded to 0.1)."""
+        sizes: Counter = Counter()
+
+        def multiply(m, n):
+            a, b, c, d, e, f = m
+            return [
+                a * n[0] + b * n[2],
+                a * n[1] + b * n[3],
+                c * n[0] + d * n[2],
+                c * n[1] + d * n[3],
+                e * n[0] + f * n[2] + n[4],
+                e * n[1] + f * n[3] + n[5],
+            ]
+
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                matrix = multiply(tm, cm)
+                sizes[round(size * math.hypot(matrix[2], matrix[3]), 1)] += len(text.strip())
+
+        for page in self.reader.pages:
+            page.extract_text(visitor_text=visit)
+        return sizes
 
     @property
     def metadata(self) -> dict:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from dnaoc_print import __version__
 from dnaoc_print.cli import main
+
 from pdf_inspect import PdfFacts
 
 
@@ -38,7 +39,7 @@ def test_build_writes_every_guide_and_handout(project_dir: Path) -> None:
     handout = project_dir / "build/handouts/compassionate-leadership-session.pdf"
     assert PdfFacts.open(guide).page_count > 1
     assert PdfFacts.open(handout).page_count == 1
-    assert "2 built, 0 failed" in result.stdout
+    assert "6 built, 0 failed" in result.stdout
     # Nothing half-written is left behind.
     assert not list(project_dir.glob("build/**/*.part"))
 

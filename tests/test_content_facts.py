@@ -13,8 +13,9 @@ import sys
 import pytest
 import yaml
 
-from conftest import PROJECT_ROOT
 from dnaoc_print.loading import load_project
+
+from conftest import PROJECT_ROOT
 
 SHARED = PROJECT_ROOT.parent / "shared"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside the project")

@@ -29,7 +29,7 @@ def load_errors(root: Path) -> list[str]:
 def test_shipped_content_loads(project_dir: Path) -> None:
     project = load_project(project_dir)
     assert "touch" in project.stories
-    assert [guide.slug for guide in project.guides] == ["compassionate-leadership"]
+    assert "compassionate-leadership" in [guide.slug for guide in project.guides]
     guide = project.guide("compassionate-leadership")
     assert [story.id for story in guide.stories][:2] == ["touch", "the-light-on-the-water"]
     assert project.stories["touch"].url == "https://www.patientvoices.org.uk/flv/1006pv384.htm"

@@ -44,9 +44,16 @@ class BuildReport:
         return [outcome for outcome in self.outcomes if outcome.error]
 
 
-def plan(project: Project, layouts: Layouts, out_dir: Path) -> list[Job]:
+def plan(project: Project, layouts: Layouts, out_dir: Path, paper: str = "a4") -> list[Job]:
+    """Every PDF to build. ``paper`` is for guides; a handout's spec sets its own."""
+    # Guides on the default paper keep plain names; another paper is named in the file.
+    suffix = "" if paper == "a4" else f"-{paper}"
     jobs = [
-        Job(f"guide {guide.slug}", out_dir / "guides" / f"{guide.slug}.pdf", layouts.guide(guide))
+        Job(
+            f"guide {guide.slug}",
+            out_dir / "guides" / f"{guide.slug}{suffix}.pdf",
+            layouts.guide(guide, paper),
+        )
         for guide in project.guides
     ]
     jobs += [
@@ -82,11 +89,12 @@ def run_job(job: Job, allowed_roots: list[Path]) -> Outcome:
     return outcome
 
 
-def build(root: Path, out_dir: Path | None = None) -> BuildReport:
+def build(root: Path, out_dir: Path | None = None, paper: str = "a4") -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``."""
     started = time.perf_counter()
     project = load_project(root)
     out_dir = (out_dir or project.root / "build").resolve()
     layouts = Layouts(project)
-    outcomes = [run_job(job, [project.root]) for job in plan(project, layouts, out_dir)]
+    jobs = plan(project, layouts, out_dir, paper)
+    outcomes = [run_job(job, [project.root]) for job in jobs]
     return BuildReport(outcomes=outcomes, seconds=time.perf_counter() - started)

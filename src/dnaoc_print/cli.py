@@ -45,13 +45,21 @@ def main() -> None:
     default=None,
     help="Output folder.  [default: PROJECT/build]",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "a5", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper for the guides; on paper other than A4 the name says so (resilience-a5.pdf). "
+    "A handout's paper is set in its spec.",
+)
 @debug_option
-def build(project_dir: Path, out_dir: Path | None, debug: bool) -> None:
+def build(project_dir: Path, out_dir: Path | None, paper: str, debug: bool) -> None:
     """Build every guide (build/guides/) and every handout (build/handouts/)."""
     from dnaoc_print.build import build as run_build
 
     try:
-        report = run_build(project_dir, out_dir)
+        report = run_build(project_dir, out_dir, paper=paper.lower())
     except DnaocError as error:
         fail(error, debug)
         return

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
-from dnaoc_print.model import Guide, Handout, Project, Question, Session, Story
+from dnaoc_print.model import PAPERS, Guide, Handout, Project, Question, Session, Story
 from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -25,6 +25,19 @@ SHARED_SECTIONS = (
     "advice-for-facilitators",
 )
 NOTES_STYLES = ("none", "lines", "box")
+QUESTION_NOTES_STYLES = ("none", "lines")
+GUIDE_FIELDS = (
+    "title",
+    "subtitle",
+    "order",
+    "summary",
+    "keywords",
+    "stories",
+    "questions",
+    "references",
+    "question_notes",
+    "updated",
+)
 
 
 class _Fields:
@@ -89,6 +102,9 @@ class _Fields:
                 self.fail(
                     key,
                     f"item {index + 1} of '{self.name(key)}' must be text",
+                    "text containing ': ' must be put in double quotes"
+                    if isinstance(item, dict)
+                    else None,
                     line=value.line_of(index),
                 )
                 continue
@@ -289,9 +305,7 @@ class _Loader:
             )
         front, body = split_front_matter(read_text(path, shown), shown)
         fields = _Fields(front, shown, self.errors)
-        fields.check_keys(
-            ["title", "subtitle", "order", "summary", "keywords", "stories", "questions"]
-        )
+        fields.check_keys(GUIDE_FIELDS)
         title = fields.text("title", required=True)
         order = fields.integer("order", required=True)
         guide_stories = self.story_refs(fields, "stories", stories)
@@ -312,6 +326,9 @@ class _Loader:
             subtitle=fields.text("subtitle"),
             summary=fields.text("summary"),
             keywords=tuple(keyword for keyword, _ in fields.text_list("keywords")),
+            references=tuple(reference for reference, _ in fields.text_list("references")),
+            question_notes=self.choice(fields, "question_notes", QUESTION_NOTES_STYLES),
+            updated=self.date(fields, "updated"),
         )
 
     # -- handouts -------------------------------------------------------------
@@ -339,15 +356,23 @@ class _Loader:
             )
         fields = _Fields(data, shown, self.errors)
         fields.check_keys(
-            ["title", "subtitle", "session", "stories", "questions", "notes", "content_warning"]
+            [
+                "title",
+                "subtitle",
+                "session",
+                "stories",
+                "questions",
+                "notes",
+                "content_warning",
+                "paper",
+            ]
         )
         title = fields.text("title", required=True)
         handout_stories = self.story_refs(fields, "stories", stories)
         questions = self.questions(fields, guides)
         session = self.session(fields.mapping("session"))
-        notes = fields.text("notes") or "lines"
-        if notes not in NOTES_STYLES:
-            fields.fail("notes", f"notes must be one of {', '.join(NOTES_STYLES)}, not '{notes}'")
+        notes = self.choice(fields, "notes", NOTES_STYLES, default="lines")
+        paper = self.choice(fields, "paper", PAPERS, default="a4", lower=True)
         warning = data.get("content_warning")
         if warning is True:
             content_warning = DEFAULT_CONTENT_WARNING
@@ -367,6 +392,7 @@ class _Loader:
             session=session,
             notes=notes,
             content_warning=content_warning,
+            paper=paper,
         )
 
     def questions(self, fields: _Fields, guides: list[Guide]) -> list[Question]:
@@ -397,23 +423,47 @@ class _Loader:
                 questions.append(guide.questions[number - 1])
         return questions
 
+    @staticmethod
+    def date(fields: _Fields, key: str) -> str | None:
+        """An ISO date (YYYY-MM-DD), checked; ``None`` (with an error) when it is not one."""
+        value = fields.text(key)
+        if value is None:
+            return None
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            fields.fail(
+                key,
+                f"'{fields.name(key)}' is not a date: '{value}'",
+                "write it as YYYY-MM-DD, e.g. 2026-12-01",
+            )
+            return None
+        return value
+
+    @staticmethod
+    def choice(
+        fields: _Fields,
+        key: str,
+        choices: tuple[str, ...],
+        default: str = "none",
+        lower: bool = False,
+    ) -> str:
+        value = fields.text(key) or default
+        if lower:
+            value = value.lower()
+        if value not in choices:
+            fields.fail(
+                key, f"{fields.name(key)} must be one of {', '.join(choices)}, not '{value}'"
+            )
+            return default
+        return value
+
     def session(self, fields: _Fields | None) -> Session:
         if fields is None:
             return Session()
         fields.check_keys(["date", "time", "venue", "facilitator", "contact"])
-        date = fields.text("date")
-        if date is not None:
-            try:
-                dt.date.fromisoformat(date)
-            except ValueError:
-                fields.fail(
-                    "date",
-                    f"'{fields.name('date')}' is not a date: '{date}'",
-                    "write it as YYYY-MM-DD, e.g. 2026-12-01",
-                )
-                date = None
         return Session(
-            date=date,
+            date=self.date(fields, "date"),
             time=fields.text("time"),
             venue=fields.text("venue"),
             facilitator=fields.text("facilitator"),

@@ -8,7 +8,11 @@ fragments are inserted into layouts as finished HTML, never rendered as template
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as etree
+
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markupsafe import Markup
 
 EXTENSIONS = [
@@ -18,7 +22,6 @@ EXTENSIONS = [
     "markdown.extensions.sane_lists",
     "markdown.extensions.smarty",
     "markdown.extensions.tables",
-    "markdown.extensions.toc",
 ]
 
 
@@ -30,13 +33,36 @@ class _EscapeRawHtml(markdown.Extension):
         md.inlinePatterns.deregister("html")
 
 
+class _PullQuoteProcessor(BlockProcessor):
+    """A paragraph that starts ``Pull quote:`` becomes ``<aside class="pull-quote">``.
+
+    A pull quote repeats a line from the text in large type to draw the eye; it is
+    not a quotation from anyone, so it carries no attribution.
+    """
+
+    MARKER = re.compile(r"^pull quote:\s*", re.IGNORECASE)
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return bool(self.MARKER.match(block))
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        text = self.MARKER.sub("", blocks.pop(0), count=1)
+        aside = etree.SubElement(parent, "aside", {"class": "pull-quote"})
+        self.parser.parseChunk(aside, text)
+
+
+class _PullQuotes(markdown.Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # Above the paragraph processor (priority 10) so the marker is seen first.
+        md.parser.blockprocessors.register(_PullQuoteProcessor(md.parser), "pull_quote", 25)
+
+
 class MarkdownRenderer:
     """Converts Markdown to HTML fragments; reusable across many fragments."""
 
     def __init__(self) -> None:
         self._md = markdown.Markdown(
-            extensions=[*EXTENSIONS, _EscapeRawHtml()],
-            extension_configs={"markdown.extensions.toc": {"permalink": False}},
+            extensions=[*EXTENSIONS, _EscapeRawHtml(), _PullQuotes()],
             output_format="html",
         )
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Paper sizes a guide or handout can be printed on (layouts/paper-<name>.css).
+PAPERS = ("a4", "a5", "letter")
+
 
 @dataclass(frozen=True)
 class Story:
@@ -53,6 +56,12 @@ class Guide:
     subtitle: str | None = None
     summary: str | None = None
     keywords: tuple[str, ...] = ()
+    # Short citations (Markdown), printed after the theme.
+    references: tuple[str, ...] = ()
+    # Ruled space under each question for notes: "none" or "lines".
+    question_notes: str = "none"
+    # When the guide was last revised (YYYY-MM-DD), for the PDF's dates.
+    updated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,7 @@ class Handout:
     session: Session = field(default_factory=Session)
     notes: str = "lines"
     content_warning: str | None = None
+    paper: str = "a4"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,10 @@ written, never evaluated.
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import math
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +24,22 @@ from markupsafe import Markup
 from dnaoc_print import __version__
 from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
-from dnaoc_print.model import Guide, Handout, Project, Story
+from dnaoc_print.model import PAPERS, Guide, Handout, Project, Story
 from dnaoc_print.qr import qr_svg
 
 SERIES_NAME = "DNA of Care guides for facilitators"
 LANGUAGE = "en-GB"
+
+_HEADING = re.compile(r"<h2(?P<attributes>\s[^>]*)?>(?P<inner>.*?)</h2>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading of a document, for its contents list."""
+
+    id: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,50 @@ def helix_points(rungs: int = 26, turns: float = 2.0) -> list[tuple[float, float
         top, bottom = sorted((y, 100 - y))
         points.append((round(x * 100, 2), round(top, 2), round(bottom, 2)))
     return points
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def identify_headings(document: str) -> tuple[str, list[Heading]]:
+    """Give every ``<h2>`` a unique id made from its text; list them in order.
+
+    Sections come from several Markdown files and the layout itself, so ids are
+    assigned here, once, over the whole document.
+    """
+    headings: list[Heading] = []
+    used: set[str] = set()
+
+    def give_id(match: re.Match) -> str:
+        attributes = re.sub(r'\s+id="[^"]*"', "", match["attributes"] or "")
+        text = html_lib.unescape(_TAG.sub("", match["inner"])).strip()
+        base = heading_id = f"s-{slugify(text)}"
+        suffix = 2
+        while heading_id in used:
+            heading_id, suffix = f"{base}-{suffix}", suffix + 1
+        used.add(heading_id)
+        if "contents-title" not in attributes:
+            headings.append(Heading(heading_id, text))
+        return f'<h2 id="{heading_id}"{attributes}>{match["inner"]}</h2>'
+
+    return _HEADING.sub(give_id, document), headings
+
+
+def document_date(updated: str | None) -> str | None:
+    """The date a PDF carries: from content, else SOURCE_DATE_EPOCH, never the clock."""
+    if updated:
+        return updated
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def check_paper(paper: str) -> None:
+    if paper not in PAPERS:
+        raise BuildError(f"unknown paper size '{paper}': choose one of {', '.join(PAPERS)}")
 
 
 def long_date(iso_date: str) -> str:
@@ -104,14 +162,32 @@ class Layouts:
         except jinja2.UndefinedError as error:
             raise BuildError(f"layout '{template_name}': {error.message}") from None
 
-    def guide(self, guide: Guide) -> RenderedDocument:
-        html = self.render("guide.html.j2", guide=guide, body=self.markdown.block(guide.body))
+    def guide(self, guide: Guide, paper: str = "a4") -> RenderedDocument:
+        """The whole guide; a first pass finds the section headings for the contents.
+
+        Every guide has a contents list: each chapter starts on a new page, so even
+        the shortest guide runs well past four pages.
+        """
+        check_paper(paper)
+        context = {
+            "paper": paper,
+            "guide": guide,
+            "body": self.markdown.block(guide.body),
+            "date": document_date(guide.updated),
+        }
+        _, contents = identify_headings(self.render("guide.html.j2", contents=[], **context))
+        document, _ = identify_headings(self.render("guide.html.j2", contents=contents, **context))
         return RenderedDocument(
-            html=html, title=guide.title, base_url=self.project.root / "layouts"
+            html=document,
+            title=guide.title,
+            base_url=self.project.root / "layouts",
         )
 
     def handout(self, handout: Handout) -> RenderedDocument:
-        html = self.render("handout.html.j2", handout=handout)
+        check_paper(handout.paper)
+        html = self.render(
+            "handout.html.j2", handout=handout, paper=handout.paper, date=document_date(None)
+        )
         return RenderedDocument(
             html=html,
             title=handout.title,

@@ -8,9 +8,11 @@ build with the document's name rather than printing a page with a hole in it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import mimetypes
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +25,11 @@ from dnaoc_print.errors import BuildError
 from dnaoc_print.templating import RenderedDocument
 
 MAX_RESOURCE_BYTES = 20_000_000
+# Tagged PDF for accessibility: structure tree, reading order, alternative text.
+PDF_VARIANT = "pdf/ua-1"
+# fontTools stamps each font subset with the time it was made, unless
+# SOURCE_DATE_EPOCH is set; a fixed stamp keeps the same inputs giving the same bytes.
+FONT_SUBSET_EPOCH = "0"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 
 
@@ -86,6 +93,18 @@ class _WarningCollector(logging.Handler):
             self.messages.append(message)
 
 
+@contextlib.contextmanager
+def _fixed_font_timestamps():
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = FONT_SUBSET_EPOCH
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) -> TypesetResult:
     """Typeset one HTML document to PDF bytes.
 
@@ -102,7 +121,8 @@ def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) ->
         )
         rendered = html.render(font_config=FontConfiguration())
         identifier = hashlib.sha256(document.html.encode()).hexdigest()[:32].encode()
-        pdf = rendered.write_pdf(pdf_identifier=identifier)
+        with _fixed_font_timestamps():
+            pdf = rendered.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_VARIANT)
     except RefusedResource as error:
         raise BuildError(f"{name}: {error}") from None
     finally:
