@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,6 +130,27 @@ class PdfFacts:
             page.extract_text(visitor_text=visit)
         return sizes
 
+    def characters_off_the_page(self) -> str:
+        """Characters drawn even partly outside the page: clipped text a reader would miss."""
+        document = pypdfium2.PdfDocument(self.path)
+        try:
+            off = []
+            for index in range(len(document)):
+                page = document[index]
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                for char in range(textpage.count_chars()):
+                    left, bottom, right, top = textpage.get_charbox(char)
+                    if left < 0 or bottom < 0 or right > width or top > height:
+                        off.append(textpage.get_text_range(char, 1))
+            return "".join(off).strip()
+        finally:
+            document.close()
+
+    def printed_urls(self) -> list[str]:
+        """Web addresses printed on the pages; one wrapped after a '/' is read as one."""
+        return re.findall(r"https?://\S+?\.htm\S*?(?=\s|$)", re.sub(r"/\s+", "/", self.text()))
+
     @property
     def metadata(self) -> dict:
         return dict(self.reader.metadata or {})
@@ -189,6 +211,25 @@ class PdfFacts:
                 if "/DescendantFonts" not in font:
                     yield font
 
+    def qr_codes_with_size(self, dpi: int = 150) -> list[tuple[str, float]]:
+        """Every QR code on every page: its text and the printed width of its modules, in mm
+        (without the quiet zone)."""
+        document = pypdfium2.PdfDocument(self.path)
+        try:
+            found = []
+            for index in range(len(document)):
+                image = document[index].render(scale=dpi / 72, grayscale=True).to_pil()
+                for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+                    position = code.position
+                    width_px = math.dist(
+                        (position.top_left.x, position.top_left.y),
+                        (position.top_right.x, position.top_right.y),
+                    )
+                    found.append((code.text, width_px / dpi * 25.4))
+            return found
+        finally:
+            document.close()
+
     def decoded_qr_codes(self, dpi: int = 150) -> list[list[str]]:
         """QR codes read by zxing-cpp from each page rendered at ``dpi``, in greyscale."""
         document = pypdfium2.PdfDocument(self.path)
@@ -201,6 +242,14 @@ class PdfFacts:
             return pages
         finally:
             document.close()
+
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def plain(text: str) -> str:
+    """Text with curly quotes made straight and runs of white space folded, for comparing."""
+    return " ".join(text.translate(_QUOTES).split())
 
 
 def font_family(font: TTFont) -> str:

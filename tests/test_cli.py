@@ -36,10 +36,10 @@ def test_build_writes_every_guide_and_handout(project_dir: Path) -> None:
     result = run_cli("build", cwd=project_dir)
     assert result.returncode == 0, result.stderr
     guide = project_dir / "build/guides/compassionate-leadership.pdf"
-    handout = project_dir / "build/handouts/compassionate-leadership-session.pdf"
+    handout = project_dir / "build/handouts/compassionate-leadership.pdf"
     assert PdfFacts.open(guide).page_count > 1
     assert PdfFacts.open(handout).page_count == 1
-    assert "6 built, 0 failed" in result.stdout
+    assert "12 built, 0 failed" in result.stdout
     # Nothing half-written is left behind.
     assert not list(project_dir.glob("build/**/*.part"))
 
@@ -70,14 +70,18 @@ def test_debug_shows_the_traceback(project_dir: Path) -> None:
 
 def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(project_dir: Path) -> None:
     assert run_cli("build", cwd=project_dir).returncode == 0
-    handout = project_dir / "build/handouts/compassionate-leadership-session.pdf"
+    handout = project_dir / "build/handouts/compassionate-leadership.pdf"
     good = handout.read_bytes()
-    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
-    many = "".join(f"  - compassionate-leadership:{n}\n" for n in range(1, 11)) * 3
-    spec.write_text(spec.read_text().replace("  - compassionate-leadership:1\n", many))
+    spec = project_dir / "content/handouts/compassionate-leadership.yaml"
+    long_question = "  - What would you say " + "and what would you do " * 10 + "next?\n"
+    spec.write_text(
+        spec.read_text()
+        .replace("notes: lines", "notes: lines\npaper: a5")
+        .replace("questions:\n", "questions:\n" + long_question * 2)
+    )
     result = run_cli("build", cwd=project_dir)
     assert result.returncode == 1
-    assert "handout compassionate-leadership-session" in result.stderr
-    assert "must fit on one" in result.stderr
+    assert "handout compassionate-leadership: does not fit on one page" in result.stderr
+    assert "mm too much" in result.stderr
     assert handout.read_bytes() == good
     assert not list(project_dir.glob("build/**/*.part"))

@@ -46,11 +46,11 @@ def test_unknown_story_in_guide_names_file_line_id_and_suggestion(project_dir: P
 
 
 def test_unknown_story_in_handout_names_file_line_id_and_suggestion(project_dir: Path) -> None:
-    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
+    spec = project_dir / "content/handouts/compassionate-leadership.yaml"
     replace_in(spec, "  - touch\n", "  - tuoch\n")
     [error] = load_errors(project_dir)
     assert error.startswith(
-        f"content/handouts/compassionate-leadership-session.yaml, line {line_of(spec, 'tuoch')}:"
+        f"content/handouts/compassionate-leadership.yaml, line {line_of(spec, 'tuoch')}:"
     )
     assert "unknown story id 'tuoch'" in error
     assert "did you mean 'touch'?" in error
@@ -60,7 +60,7 @@ def test_every_problem_in_every_file_is_reported_at_once(project_dir: Path) -> N
     replace_in(
         project_dir / "content/guides/compassionate-leadership.md", "order: 3", "order: three"
     )
-    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
+    spec = project_dir / "content/handouts/compassionate-leadership.yaml"
     replace_in(spec, "date: 2026-12-01", "date: 2026-13-01")
     replace_in(spec, "notes: lines", "notes: scribbles")
     errors = load_errors(project_dir)
@@ -71,12 +71,12 @@ def test_every_problem_in_every_file_is_reported_at_once(project_dir: Path) -> N
         for error in errors
     )
     assert any(
-        "notes must be one of none, lines, box, not 'scribbles'" in error for error in errors
+        "'notes' must be one of none, lines, box, not 'scribbles'" in error for error in errors
     )
 
 
 def test_question_reference_beyond_the_guide_is_an_error(project_dir: Path) -> None:
-    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
+    spec = project_dir / "content/handouts/compassionate-leadership.yaml"
     replace_in(spec, "compassionate-leadership:9", "compassionate-leadership:99")
     [error] = load_errors(project_dir)
     assert f"line {line_of(spec, ':99')}" in error
@@ -102,7 +102,7 @@ def test_yaml_syntax_error_line_counts_the_front_matter_fence(project_dir: Path)
 
 
 def test_unknown_field_suggests_the_right_name(project_dir: Path) -> None:
-    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
+    spec = project_dir / "content/handouts/compassionate-leadership.yaml"
     replace_in(spec, "subtitle:", "subtitel:")
     [error] = load_errors(project_dir)
     assert f"line {line_of(spec, 'subtitel')}" in error
@@ -110,14 +110,14 @@ def test_unknown_field_suggests_the_right_name(project_dir: Path) -> None:
 
 
 def test_yaml_aliases_are_refused(project_dir: Path) -> None:
-    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
+    spec = project_dir / "content/handouts/compassionate-leadership.yaml"
     spec.write_text("title: &t Hello\nsubtitle: *t\nstories: [touch]\n")
     [error] = load_errors(project_dir)
     assert "line 2" in error and "aliases" in error
 
 
 def test_file_that_is_not_utf8_is_named(project_dir: Path) -> None:
-    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
+    spec = project_dir / "content/handouts/compassionate-leadership.yaml"
     spec.write_bytes(b"title: caf\xe9\nstories: [touch]\n")
     [error] = load_errors(project_dir)
-    assert "compassionate-leadership-session.yaml, line 1: file is not UTF-8 text" in error
+    assert "compassionate-leadership.yaml, line 1: file is not UTF-8 text" in error

@@ -34,7 +34,7 @@ def test_guide_html_holds_every_recommended_story_title_and_url(project_dir: Pat
 
 def test_handout_html_holds_its_stories_and_borrowed_questions(project_dir: Path) -> None:
     project = load_project(project_dir)
-    handout = project.handouts[0]
+    handout = next(h for h in project.handouts if h.name == "compassionate-leadership")
     html = Layouts(project).handout(handout).html
     for story in handout.stories:
         assert f'href="{story.url}"' in html
@@ -43,10 +43,11 @@ def test_handout_html_holds_its_stories_and_borrowed_questions(project_dir: Path
 
 
 def test_content_is_escaped_in_layouts(project_dir: Path) -> None:
-    spec = project_dir / "content/handouts/compassionate-leadership-session.yaml"
+    spec = project_dir / "content/handouts/compassionate-leadership.yaml"
     spec.write_text('title: "Fish & chips <b>{{ config }}</b>"\nstories: [touch]\n')
     project = load_project(project_dir)
-    html = Layouts(project).handout(project.handouts[0]).html
+    [handout] = [h for h in project.handouts if h.name == "compassionate-leadership"]
+    html = Layouts(project).handout(handout).html
     assert "Fish &amp; chips &lt;b&gt;{{ config }}&lt;/b&gt;" in html
 
 

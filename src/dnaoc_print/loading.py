@@ -6,25 +6,24 @@ fixes them all in one pass (MkDocs validates its whole config the same way).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
-from dnaoc_print.model import PAPERS, Guide, Handout, Project, Question, Session, Story
+from dnaoc_print.errors import ContentError, ContentErrors
+from dnaoc_print.fields import Fields
+from dnaoc_print.handout_specs import HandoutReader
+from dnaoc_print.model import Guide, Handout, Project, Question, Story
 from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-QUESTION_REFERENCE = re.compile(r"^(?P<guide>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<number>\d+)$")
 SHARED_SECTIONS = (
     "story-notice",
     "about-the-series",
     "power-of-stories",
     "advice-for-facilitators",
 )
-NOTES_STYLES = ("none", "lines", "box")
 QUESTION_NOTES_STYLES = ("none", "lines")
 GUIDE_FIELDS = (
     "title",
@@ -38,89 +37,6 @@ GUIDE_FIELDS = (
     "question_notes",
     "updated",
 )
-
-
-class _Fields:
-    """Reads typed fields from one YAML mapping, recording problems instead of raising."""
-
-    def __init__(self, data: LineDict, path: Path, errors: list[ContentError], prefix: str = ""):
-        self.data = data
-        self.path = path
-        self.errors = errors
-        self.prefix = prefix
-
-    def fail(self, key: str | None, message: str, hint: str | None = None, line: int | None = None):
-        if line is None:
-            line = self.data.line_of(key) if key else self.data.line
-        self.errors.append(ContentError(message, path=self.path, line=line, hint=hint))
-
-    def name(self, key: str) -> str:
-        return f"{self.prefix}{key}"
-
-    def check_keys(self, allowed: Iterable[str]) -> None:
-        allowed = list(allowed)
-        for key in self.data:
-            if key not in allowed:
-                hint = did_you_mean(key, allowed) or f"known fields: {', '.join(allowed)}"
-                self.fail(key, f"unknown field '{self.name(key)}'", hint)
-
-    def text(self, key: str, required: bool = False) -> str | None:
-        value = self.data.get(key)
-        if value is None or value == "":
-            if required:
-                self.fail(None, f"missing field '{self.name(key)}'", f"add '{key}: ...'")
-            return None
-        if isinstance(value, bool | dict | list):
-            self.fail(key, f"'{self.name(key)}' must be text")
-            return None
-        return str(value).strip()
-
-    def integer(self, key: str, required: bool = False) -> int | None:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.fail(None, f"missing field '{self.name(key)}'", f"add '{key}: 1'")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"'{self.name(key)}' must be a whole number, not {value!r}")
-            return None
-        return value
-
-    def text_list(self, key: str, required: bool = False) -> list[tuple[str, int]]:
-        """A list of text items, each with its line."""
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.fail(None, f"missing field '{self.name(key)}'", f"add a '{key}:' list")
-            return []
-        if not isinstance(value, LineList):
-            self.fail(key, f"'{self.name(key)}' must be a list (one '- item' per line)")
-            return []
-        items = []
-        for index, item in enumerate(value):
-            if isinstance(item, dict | list) or item is None:
-                self.fail(
-                    key,
-                    f"item {index + 1} of '{self.name(key)}' must be text",
-                    "text containing ': ' must be put in double quotes"
-                    if isinstance(item, dict)
-                    else None,
-                    line=value.line_of(index),
-                )
-                continue
-            items.append((str(item).strip(), value.line_of(index)))
-        if required and not items and not value:
-            self.fail(key, f"'{self.name(key)}' is empty", f"list at least one item under '{key}:'")
-        return items
-
-    def mapping(self, key: str) -> _Fields | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, LineDict):
-            self.fail(key, f"'{self.name(key)}' must be a group of 'name: value' lines")
-            return None
-        return _Fields(value, self.path, self.errors, prefix=f"{self.name(key)}.")
 
 
 class _Loader:
@@ -197,7 +113,7 @@ class _Loader:
         return stories
 
     def story(self, entry: LineDict, path: Path) -> Story | None:
-        fields = _Fields(entry, path, self.errors)
+        fields = Fields(entry, path, self.errors)
         fields.check_keys(
             [
                 "id",
@@ -242,7 +158,7 @@ class _Loader:
             content_note=fields.text("content_note"),
         )
 
-    def story_url(self, fields: _Fields) -> str | None:
+    def story_url(self, fields: Fields) -> str | None:
         """A story's address: a plain ``url: ...`` or ``url: {site: ..., page: ...}``."""
         if isinstance(fields.data.get("url"), LineDict):
             parts = fields.mapping("url")
@@ -250,16 +166,6 @@ class _Loader:
             site, page = parts.text("site", required=True), parts.text("page", required=True)
             return f"{site.rstrip('/')}/{page.lstrip('/')}" if site and page else None
         return fields.text("url", required=True)
-
-    def story_refs(self, fields: _Fields, key: str, stories: dict[str, Story]) -> list[Story]:
-        found = []
-        for story_id, line in fields.text_list(key, required=True):
-            if story_id in stories:
-                found.append(stories[story_id])
-            elif story_id not in self.broken:
-                hint = did_you_mean(story_id, stories) or "see content/stories.yaml for the ids"
-                fields.fail(key, f"unknown story id '{story_id}'", hint, line=line)
-        return found
 
     # -- shared sections ------------------------------------------------------
 
@@ -304,11 +210,11 @@ class _Loader:
                 hint="name it like 'improvement-and-change.md'",
             )
         front, body = split_front_matter(read_text(path, shown), shown)
-        fields = _Fields(front, shown, self.errors)
+        fields = Fields(front, shown, self.errors)
         fields.check_keys(GUIDE_FIELDS)
         title = fields.text("title", required=True)
         order = fields.integer("order", required=True)
-        guide_stories = self.story_refs(fields, "stories", stories)
+        guide_stories = fields.story_refs("stories", stories, self.broken)
         questions = [
             Question(text=text, guide=slug, number=number)
             for number, (text, _) in enumerate(fields.text_list("questions", required=True), 1)
@@ -327,154 +233,30 @@ class _Loader:
             summary=fields.text("summary"),
             keywords=tuple(keyword for keyword, _ in fields.text_list("keywords")),
             references=tuple(reference for reference, _ in fields.text_list("references")),
-            question_notes=self.choice(fields, "question_notes", QUESTION_NOTES_STYLES),
-            updated=self.date(fields, "updated"),
+            question_notes=fields.choice("question_notes", QUESTION_NOTES_STYLES, "none"),
+            updated=fields.date("updated"),
         )
 
     # -- handouts -------------------------------------------------------------
 
     def load_handouts(self, stories: dict[str, Story], guides: list[Guide]) -> list[Handout]:
+        reader = HandoutReader(stories, guides, self.errors, self.broken)
         handouts = []
         for path in sorted((self.content / "handouts").glob("*.yaml")):
-            if handout := self.guarded(lambda path=path: self.handout(path, stories, guides)):
+            shown = self.display(path)
+            if not SLUG.match(path.stem):
+                self.errors.append(
+                    ContentError(
+                        f"handout file name '{path.name}' is not a slug",
+                        path=shown,
+                        hint="name it like 'team-meeting.yaml'",
+                    )
+                )
+                continue
+            data = self.guarded(lambda path=path, shown=shown: reader.read_file(path, shown))
+            if data is not None and (handout := reader.handout(data, path.stem, shown)):
                 handouts.append(handout)
         return handouts
-
-    def handout(self, path: Path, stories: dict[str, Story], guides: list[Guide]) -> Handout | None:
-        shown = self.display(path)
-        name = path.stem
-        if not SLUG.match(name):
-            raise ContentError(
-                f"handout file name '{path.name}' is not a slug",
-                path=shown,
-                hint="name it like 'team-meeting.yaml'",
-            )
-        data = parse_yaml(read_text(path, shown), shown)
-        if not isinstance(data, LineDict):
-            raise ContentError(
-                "a handout spec must be a group of 'name: value' lines", path=shown, line=1
-            )
-        fields = _Fields(data, shown, self.errors)
-        fields.check_keys(
-            [
-                "title",
-                "subtitle",
-                "session",
-                "stories",
-                "questions",
-                "notes",
-                "content_warning",
-                "paper",
-            ]
-        )
-        title = fields.text("title", required=True)
-        handout_stories = self.story_refs(fields, "stories", stories)
-        questions = self.questions(fields, guides)
-        session = self.session(fields.mapping("session"))
-        notes = self.choice(fields, "notes", NOTES_STYLES, default="lines")
-        paper = self.choice(fields, "paper", PAPERS, default="a4", lower=True)
-        warning = data.get("content_warning")
-        if warning is True:
-            content_warning = DEFAULT_CONTENT_WARNING
-        elif warning in (None, False):
-            content_warning = None
-        else:
-            content_warning = fields.text("content_warning")
-        if not title:
-            return None
-        return Handout(
-            name=name,
-            source=shown,
-            title=title,
-            subtitle=fields.text("subtitle"),
-            stories=tuple(handout_stories),
-            questions=tuple(questions),
-            session=session,
-            notes=notes,
-            content_warning=content_warning,
-            paper=paper,
-        )
-
-    def questions(self, fields: _Fields, guides: list[Guide]) -> list[Question]:
-        by_slug = {guide.slug: guide for guide in guides}
-        questions = []
-        for text, line in fields.text_list("questions"):
-            reference = QUESTION_REFERENCE.match(text)
-            if not reference:
-                questions.append(Question(text=text))
-                continue
-            slug, number = reference["guide"], int(reference["number"])
-            guide = by_slug.get(slug)
-            if slug in self.broken:
-                continue
-            if guide is None:
-                hint = did_you_mean(slug, by_slug) or f"guides: {', '.join(by_slug)}"
-                fields.fail(
-                    "questions", f"unknown guide '{slug}' in question '{text}'", hint, line=line
-                )
-            elif not 1 <= number <= len(guide.questions):
-                fields.fail(
-                    "questions",
-                    f"guide '{slug}' has no question {number}",
-                    f"it has questions 1 to {len(guide.questions)}",
-                    line=line,
-                )
-            else:
-                questions.append(guide.questions[number - 1])
-        return questions
-
-    @staticmethod
-    def date(fields: _Fields, key: str) -> str | None:
-        """An ISO date (YYYY-MM-DD), checked; ``None`` (with an error) when it is not one."""
-        value = fields.text(key)
-        if value is None:
-            return None
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            fields.fail(
-                key,
-                f"'{fields.name(key)}' is not a date: '{value}'",
-                "write it as YYYY-MM-DD, e.g. 2026-12-01",
-            )
-            return None
-        return value
-
-    @staticmethod
-    def choice(
-        fields: _Fields,
-        key: str,
-        choices: tuple[str, ...],
-        default: str = "none",
-        lower: bool = False,
-    ) -> str:
-        value = fields.text(key) or default
-        if lower:
-            value = value.lower()
-        if value not in choices:
-            fields.fail(
-                key, f"{fields.name(key)} must be one of {', '.join(choices)}, not '{value}'"
-            )
-            return default
-        return value
-
-    def session(self, fields: _Fields | None) -> Session:
-        if fields is None:
-            return Session()
-        fields.check_keys(["date", "time", "venue", "facilitator", "contact"])
-        return Session(
-            date=self.date(fields, "date"),
-            time=fields.text("time"),
-            venue=fields.text("venue"),
-            facilitator=fields.text("facilitator"),
-            contact=fields.text("contact"),
-        )
-
-
-DEFAULT_CONTENT_WARNING = (
-    "some of these real stories are upsetting. You may step out at any time, and "
-    "the facilitator will be around afterwards if you want to talk."
-)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[LineDict, str]:
@@ -504,8 +286,7 @@ def split_front_matter(text: str, path: Path) -> tuple[LineDict, str]:
         )
     front = parse_yaml(front_text, path, line_offset=1)
     if front is None:
-        front = LineDict()
-        front.line, front.key_lines = 1, {}
+        front = LineDict.empty()
     if not isinstance(front, LineDict):
         raise ContentError("front matter must be 'name: value' lines", path=path, line=2)
     return front, body

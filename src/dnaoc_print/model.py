@@ -12,6 +12,9 @@ from pathlib import Path
 
 # Paper sizes a guide or handout can be printed on (layouts/paper-<name>.css).
 PAPERS = ("a4", "a5", "letter")
+ORIENTATIONS = ("portrait", "landscape")
+# Handout layouts: story cards, one story with a large code, a question sheet.
+HANDOUT_LAYOUTS = ("cards", "single", "questions")
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,11 @@ class Session:
 
 @dataclass(frozen=True)
 class Handout:
-    """A one-page handout built from a spec in ``content/handouts/``."""
+    """A one-page handout: from a spec in ``content/handouts/``, flags, or a CSV row.
+
+    Story addresses already carry any campaign parameters (``link_params``), so the
+    QR code, the printed address and the link are the same string.
+    """
 
     name: str
     source: Path
@@ -92,6 +99,8 @@ class Handout:
     notes: str = "lines"
     content_warning: str | None = None
     paper: str = "a4"
+    orientation: str = "portrait"
+    layout: str = "cards"
 
 
 @dataclass(frozen=True)

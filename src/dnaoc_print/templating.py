@@ -29,6 +29,8 @@ from dnaoc_print.qr import qr_svg
 
 SERIES_NAME = "DNA of Care guides for facilitators"
 LANGUAGE = "en-GB"
+# Handout shrink steps, defined in layouts/handout.css as .fit-0 to .fit-2.
+FIT_STEPS = 3
 
 _HEADING = re.compile(r"<h2(?P<attributes>\s[^>]*)?>(?P<inner>.*?)</h2>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -49,8 +51,6 @@ class RenderedDocument:
     html: str
     title: str
     base_url: Path
-    # One-page documents (handouts) fail rather than spill onto a second page.
-    single_page: bool = False
 
 
 def helix_points(rungs: int = 26, turns: float = 2.0) -> list[tuple[float, float, float]]:
@@ -183,14 +183,20 @@ class Layouts:
             base_url=self.project.root / "layouts",
         )
 
-    def handout(self, handout: Handout) -> RenderedDocument:
+    def handout(self, handout: Handout, fit: int = 0) -> RenderedDocument:
+        """The handout at one fit step (0 as designed, up to FIT_STEPS - 1, the smallest)."""
         check_paper(handout.paper)
         html = self.render(
-            "handout.html.j2", handout=handout, paper=handout.paper, date=document_date(None)
+            "handout.html.j2",
+            handout=handout,
+            paper=handout.paper,
+            fit=fit,
+            date=document_date(None),
         )
         return RenderedDocument(
-            html=html,
-            title=handout.title,
-            base_url=self.project.root / "layouts",
-            single_page=True,
+            html=html, title=handout.title, base_url=self.project.root / "layouts"
         )
+
+    def handout_fits(self, handout: Handout) -> tuple[RenderedDocument, ...]:
+        """The handout at every fit step, largest first."""
+        return tuple(self.handout(handout, fit) for fit in range(FIT_STEPS))

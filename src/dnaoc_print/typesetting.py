@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import MarginBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -75,6 +76,39 @@ class TypesetResult:
     warnings: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Layout:
+    """A document laid out in pages but not yet written as PDF."""
+
+    document: RenderedDocument
+    html: str
+    rendered: object
+    warnings: list[str]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.rendered.pages)
+
+    @property
+    def used_mm(self) -> float:
+        """Height the content takes on the first page."""
+        page_box = self.rendered.pages[0]._page_box
+        used = sum(
+            child.margin_height() for child in page_box.children if not isinstance(child, MarginBox)
+        )
+        return used * _PX_TO_MM
+
+    @property
+    def available_mm(self) -> float:
+        """Height of the first page's content area."""
+        return self.rendered.pages[0]._page_box.height * _PX_TO_MM
+
+    @property
+    def spare_mm(self) -> float:
+        """Height left unused at the foot of the first page."""
+        return max(0.0, self.available_mm - self.used_mm)
+
+
 # Warnings about the machine rather than the document: WeasyPrint says this once per
 # font where libharfbuzz-subset is missing, and the PDF is correct either way.
 MACHINE_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
@@ -105,26 +139,71 @@ def _fixed_font_timestamps():
             del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) -> TypesetResult:
-    """Typeset one HTML document to PDF bytes.
+_PX_TO_MM = 25.4 / 96
 
-    ``name`` identifies the document in errors. The PDF identifier is derived from the
-    HTML, so the same inputs always give the same bytes.
-    """
+
+def _with_css(html: str, css: str) -> str:
+    return html.replace("</head>", f"<style>{css}</style></head>", 1) if css else html
+
+
+def _render(document: RenderedDocument, name: str, allowed_roots: list[Path], html: str):
+    try:
+        return HTML(
+            string=html,
+            base_url=document.base_url.as_uri() + "/",
+            url_fetcher=ProjectFetcher(allowed_roots),
+        ).render(font_config=FontConfiguration())
+    except RefusedResource as error:
+        raise BuildError(f"{name}: {error}") from None
+
+
+@contextlib.contextmanager
+def _collect_warnings():
     collector = _WarningCollector()
     WEASYPRINT_LOGGER.addHandler(collector)
     try:
-        html = HTML(
-            string=document.html,
-            base_url=document.base_url.as_uri() + "/",
-            url_fetcher=ProjectFetcher(allowed_roots),
-        )
-        rendered = html.render(font_config=FontConfiguration())
-        identifier = hashlib.sha256(document.html.encode()).hexdigest()[:32].encode()
-        with _fixed_font_timestamps():
-            pdf = rendered.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_VARIANT)
-    except RefusedResource as error:
-        raise BuildError(f"{name}: {error}") from None
+        yield collector.messages
     finally:
         WEASYPRINT_LOGGER.removeHandler(collector)
-    return TypesetResult(pdf=pdf, page_count=len(rendered.pages), warnings=collector.messages)
+
+
+def lay_out(
+    document: RenderedDocument, name: str, allowed_roots: list[Path], extra_css: str = ""
+) -> Layout:
+    """Lay out one document in pages; ``extra_css`` is added last (it wins)."""
+    html = _with_css(document.html, extra_css)
+    with _collect_warnings() as warnings:
+        rendered = _render(document, name, allowed_roots, html)
+    return Layout(document, html, rendered, warnings)
+
+
+def write(layout: Layout) -> TypesetResult:
+    """The PDF of a laid-out document.
+
+    The PDF identifier is derived from the HTML, so the same inputs always give the
+    same bytes.
+    """
+    identifier = hashlib.sha256(layout.html.encode()).hexdigest()[:32].encode()
+    with _collect_warnings() as warnings, _fixed_font_timestamps():
+        pdf = layout.rendered.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_VARIANT)
+    return TypesetResult(pdf, layout.page_count, [*layout.warnings, *warnings])
+
+
+def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) -> TypesetResult:
+    """Lay out and write one HTML document; ``name`` identifies it in errors."""
+    return write(lay_out(document, name, allowed_roots))
+
+
+# Laid out on a page this tall, any handout fits, so its real height can be measured.
+_TALL_PAGE = "@page handout {{ size: {width}px 20000px; }}"
+
+
+def measure_height(
+    document: RenderedDocument, name: str, allowed_roots: list[Path]
+) -> tuple[float, float]:
+    """(height the content needs, height the page offers) in mm, for a one-page document."""
+    page = lay_out(document, name, allowed_roots)
+    tall = lay_out(
+        document, name, allowed_roots, _TALL_PAGE.format(width=page.rendered.pages[0].width)
+    )
+    return tall.used_mm, page.available_mm

@@ -19,13 +19,36 @@ MAX_YAML_BYTES = 1_000_000
 
 
 class LineDict(dict):
-    """A mapping from YAML with ``line`` (its own) and ``key_lines`` (each key's)."""
+    """A mapping from YAML with ``line`` (its own) and ``key_lines`` (each key's).
+
+    ``key_sources`` names another file for keys whose value came from elsewhere
+    (a command-line flag, a CSV row), so errors point where the value was written.
+    """
 
     line: int = 0
     key_lines: dict[str, int]
+    key_sources: dict[str, Path]
 
-    def line_of(self, key: str) -> int:
+    @classmethod
+    def empty(cls, line: int = 1) -> LineDict:
+        mapping = cls()
+        mapping.line, mapping.key_lines, mapping.key_sources = line, {}, {}
+        return mapping
+
+    def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key, self.line)
+
+    def source_of(self, key: str) -> Path | None:
+        return getattr(self, "key_sources", {}).get(key)
+
+    def put(self, key: str, value: Any, line: int | None, source: Path | None = None) -> None:
+        """Set ``key`` as if it had been written on ``line`` of ``source``."""
+        self[key] = value
+        self.key_lines[key] = line
+        if source is not None:
+            if not hasattr(self, "key_sources"):
+                self.key_sources = {}
+            self.key_sources[key] = source
 
 
 class LineList(list):
@@ -33,6 +56,13 @@ class LineList(list):
 
     line: int = 0
     item_lines: list[int]
+
+    @classmethod
+    def of(cls, items: list[Any], line: int | None) -> LineList:
+        """A list whose items were all written on one line (a flag, a CSV cell)."""
+        sequence = cls(items)
+        sequence.line, sequence.item_lines = line, [line] * len(items)
+        return sequence
 
     def line_of(self, index: int) -> int:
         if 0 <= index < len(self.item_lines):
@@ -58,9 +88,7 @@ class _LineLoader(yaml.SafeLoader):
         return node.start_mark.line + 1 + self.line_offset
 
     def construct_yaml_map(self, node):  # type: ignore[override]
-        data = LineDict()
-        data.line = self._line(node)
-        data.key_lines = {}
+        data = LineDict.empty(self._line(node))
         yield data
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)

@@ -1,0 +1,347 @@
+"""Customisable one-page handouts: layouts, papers, flags, CSV batches, fitting, errors."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+import segno
+from click.testing import CliRunner
+
+from dnaoc_print.build import make_handouts
+from dnaoc_print.cli import main
+from dnaoc_print.errors import ContentErrors
+
+from conftest import PROJECT_ROOT, BuiltProject
+from pdf_inspect import PdfFacts, bundled_font_families, plain
+
+PAGE_MM = {
+    ("a4", "portrait"): (210, 297),
+    ("a5", "portrait"): (148, 210),
+    ("letter", "portrait"): (216, 279),
+    ("a4", "landscape"): (297, 210),
+}
+# What each layout holds in these tests: small enough for A5 at its largest size.
+LAYOUT_CONTENT = {
+    "cards": {"stories": ["touch", "stay"], "questions": ["compassion:1", "resilience:6"]},
+    "single": {"stories": ["critical-care"], "questions": ["compassion:3", "compassion:9"]},
+    "questions": {
+        "stories": ["stay"],
+        "questions": ["resilience:1", "resilience:7", "Written out: what will you try?"],
+    },
+}
+BUNDLED_FONTS = bundled_font_families(PROJECT_ROOT / "fonts")
+
+
+def make_one(project_dir: Path, target: Path, **overrides) -> PdfFacts:
+    report = make_handouts(project_dir, overrides=overrides, output=target)
+    assert not report.failed, report.failed[0].error
+    return PdfFacts.open(target)
+
+
+def assert_story_links_agree(pdf: PdfFacts, urls: list[str]) -> None:
+    """QR codes, link annotations and printed addresses all carry exactly ``urls``."""
+    decoded = sorted(url for page in pdf.decoded_qr_codes(dpi=150) for url in page)
+    assert decoded == sorted(urls)
+    assert set(urls) <= set(pdf.link_uris())
+    assert sorted(set(pdf.printed_urls())) == sorted(set(urls))
+
+
+@pytest.mark.parametrize("layout", ["cards", "single", "questions"])
+@pytest.mark.parametrize(
+    ("paper", "orientation"),
+    [("a4", "portrait"), ("a5", "portrait"), ("letter", "portrait"), ("a4", "landscape")],
+)
+def test_each_layout_on_each_paper(
+    project_dir: Path,
+    tmp_path: Path,
+    built: BuiltProject,
+    layout: str,
+    paper: str,
+    orientation: str,
+) -> None:
+    content = LAYOUT_CONTENT[layout]
+    title = f"{layout.title()} on {paper.upper()}"
+    pdf = make_one(
+        project_dir,
+        tmp_path / "h.pdf",
+        title=title,
+        layout=layout,
+        paper=paper,
+        orientation=orientation,
+        stories=content["stories"],
+        questions=content["questions"],
+        **{"session.date": "2026-12-01", "session.venue": "Room 2"},
+    )
+    assert pdf.page_count == 1
+    assert pdf.page_sizes_mm() == [PAGE_MM[(paper, orientation)]]
+    assert pdf.characters_off_the_page() == ""
+    assert "do not sell or change them" in pdf.text()
+    stories = built.project.stories
+    assert_story_links_agree(pdf, [stories[story].url for story in content["stories"]])
+    assert pdf.embedded_font_families() <= BUNDLED_FONTS
+    text = plain(pdf.text())
+    assert title in text and "Tuesday 1 December 2026" in text and "Room 2" in text
+    for story in content["stories"]:
+        assert stories[story].title in text
+    for question in content["questions"]:
+        if ":" in question and not question.startswith("Written"):
+            slug, number = question.split(":")
+            question = built.project.guide(slug).questions[int(number) - 1].text
+        assert plain(question) in text
+
+
+def test_shipped_example_handouts(built: BuiltProject) -> None:
+    names = {handout.name for handout in built.project.handouts}
+    guide_slugs = {guide.slug for guide in built.project.guides}
+    assert guide_slugs <= names
+    layouts = {handout.layout for handout in built.project.handouts}
+    assert layouts == {"cards", "single", "questions"}
+    for handout in built.project.handouts:
+        pdf = PdfFacts.open(built.out_dir / "handouts" / f"{handout.name}.pdf")
+        assert pdf.page_count == 1, handout.name
+        assert pdf.characters_off_the_page() == "", handout.name
+        assert_story_links_agree(pdf, [story.url for story in handout.stories])
+        if handout.name in guide_slugs:
+            guide = built.project.guide(handout.name)
+            assert handout.stories == guide.stories
+            assert len(handout.questions) == 4
+
+
+def test_shrinking_stays_within_limits(built: BuiltProject) -> None:
+    """The fullest shipped handout (five stories) shrinks, but not below 10 pt or 20 mm codes."""
+    handout = max(built.project.handouts, key=lambda h: len(h.stories) + len(h.questions))
+    pdf = PdfFacts.open(built.out_dir / "handouts" / f"{handout.name}.pdf")
+    sizes = pdf.text_sizes()
+    body = sum(count for size, count in sizes.items() if size >= 10)
+    # Only the licence line, field labels and printed addresses are set smaller.
+    assert body / sum(sizes.values()) > 0.7, sizes
+    for url, modules_mm in pdf.qr_codes_with_size():
+        modules = segno.make(url, error="m", boost_error=True, micro=False).symbol_size(border=0)[0]
+        with_quiet_zone = modules_mm * (modules + 8) / modules
+        assert with_quiet_zone >= 19.5, (url, with_quiet_zone)
+
+
+def test_too_much_content_fails_clearly_and_writes_nothing(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "full.pdf"
+    target.write_bytes(b"the previous good handout")
+    long_question = "What would you say " + "and what would you do " * 12 + "next?"
+    report = make_handouts(
+        project_dir,
+        overrides={
+            "title": "Too much",
+            "paper": "a5",
+            "stories": [
+                "touch",
+                "stay",
+                "critical-care",
+                "floristry-perhaps",
+                "dis-integration",
+                "what-do-you-see",
+            ],
+            "questions": [long_question] * 6,
+        },
+        output=target,
+    )
+    [outcome] = report.outcomes
+    assert outcome.error is not None
+    message = outcome.error
+    assert re.search(r"it needs \d+ mm of the \d+ mm the page has, \d+ mm too much", message)
+    assert "remove a story or a question" in message and "print on A4" in message
+    assert target.read_bytes() == b"the previous good handout"
+    assert list(tmp_path.glob("*.part")) == []
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_twenty_row_csv_gives_twenty_one_page_handouts(project_dir: Path, tmp_path: Path) -> None:
+    stories = ["touch", "stay", "critical-care", "what-do-you-see", "dis-integration"]
+    rows = [
+        {
+            "name": f"team-{n:02d}",
+            "title": f"Session for team {n}",
+            "session.date": f"2027-01-{n:02d}",
+            "session.venue": f"Room {n}",
+            "session.facilitator": f"Facilitator {n}",
+            "stories": f"{stories[n % 5]};{stories[(n + 1) % 5]}",
+        }
+        for n in range(1, 21)
+    ]
+    write_csv(tmp_path / "sessions.csv", rows)
+    spec = project_dir / "content/handouts/compassion.yaml"
+    report = make_handouts(
+        project_dir, spec=spec, rows_from=tmp_path / "sessions.csv", output=tmp_path / "out"
+    )
+    assert not report.failed
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        f"team-{n:02d}.pdf" for n in range(1, 21)
+    ]
+    for n, row in enumerate(rows, 1):
+        pdf = PdfFacts.open(tmp_path / "out" / f"team-{n:02d}.pdf")
+        assert pdf.page_count == 1
+        text = pdf.text()
+        assert row["title"] in text and row["session.venue"] in text
+        assert row["session.facilitator"] in text
+        decoded = {url for page in pdf.decoded_qr_codes() for url in page}
+        assert len(decoded) == 2
+
+
+def test_csv_output_names_stay_inside_the_folder_and_never_clash(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    rows = [
+        {"name": "../../escape", "title": "One", "stories": "stay"},
+        {"name": "/etc/passwd", "title": "Two", "stories": "stay"},
+        {"name": "Same Name", "title": "Three", "stories": "stay"},
+        {"name": "same-name", "title": "Four", "stories": "stay"},
+        {"name": "", "title": "Five", "stories": "stay"},
+    ]
+    write_csv(tmp_path / "rows.csv", rows)
+    out = tmp_path / "out"
+    report = make_handouts(project_dir, rows_from=tmp_path / "rows.csv", output=out)
+    assert not report.failed
+    written = sorted(p.name for p in out.iterdir())
+    assert written == [
+        "escape.pdf",
+        "etc-passwd.pdf",
+        "handout-005.pdf",
+        "same-name-2.pdf",
+        "same-name.pdf",
+    ]
+    assert not (tmp_path / "escape.pdf").exists()
+
+
+def test_link_params_are_the_same_in_code_link_and_print(project_dir: Path, tmp_path: Path) -> None:
+    pdf = make_one(
+        project_dir,
+        tmp_path / "utm.pdf",
+        title="Campaign",
+        stories=["touch"],
+        link_params="utm_source=handout&utm_medium=print",
+    )
+    expected = (
+        "https://www.patientvoices.org.uk/flv/1006pv384.htm?utm_source=handout&utm_medium=print"
+    )
+    assert_story_links_agree(pdf, [expected])
+
+
+def spec_errors(project_dir: Path, spec_text: str) -> list[str]:
+    spec = project_dir / "content/handouts/bad.yaml"
+    spec.write_text(spec_text)
+    with pytest.raises(ContentErrors) as caught:
+        make_handouts(project_dir, spec=spec)
+    return [str(error) for error in caught.value.errors]
+
+
+@pytest.mark.parametrize(
+    ("line", "bad", "expected"),
+    [
+        (3, "  - tuoch", "line 3: unknown story id 'tuoch'"),
+        (5, "  - compassion:42", "line 5: guide 'compassion' has no question 42"),
+        (7, "  date: 2026-02-30", "line 7: 'session.date' is not a date: '2026-02-30'"),
+        (8, "paper: a3", "line 8: 'paper' must be one of a4, a5, letter, not 'a3'"),
+    ],
+)
+def test_bad_spec_names_file_line_and_field(
+    project_dir: Path, line: int, bad: str, expected: str
+) -> None:
+    lines = [
+        "title: Bad",
+        "stories:",
+        "  - stay",
+        "questions:",
+        "  - compassion:1",
+        "session:",
+        "  date: 2026-12-01",
+        "paper: a4",
+    ]
+    lines[line - 1] = bad
+    errors = spec_errors(project_dir, "\n".join(lines) + "\n")
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"content/handouts/bad.yaml, {expected}")
+
+
+def test_csv_errors_name_the_csv_line(project_dir: Path, tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "rows.csv",
+        [
+            {"title": "Fine", "stories": "stay", "session.date": "2026-12-01"},
+            {"title": "Bad", "stories": "stya", "session.date": "2026-12-32"},
+        ],
+    )
+    with pytest.raises(ContentErrors) as caught:
+        make_handouts(project_dir, rows_from=tmp_path / "rows.csv", output=tmp_path / "out")
+    errors = [str(error) for error in caught.value.errors]
+    assert any(
+        e.startswith("rows.csv, line 3: unknown story id 'stya'")
+        or "rows.csv, line 3: unknown story id 'stya'" in e
+        for e in errors
+    ), errors
+    assert any("line 3: 'session.date' is not a date" in e for e in errors), errors
+    assert not (tmp_path / "out").exists()
+
+
+def test_flags_override_the_spec(project_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        main,
+        [
+            "handout",
+            "content/handouts/compassion.yaml",
+            "-C",
+            str(project_dir),
+            "--venue",
+            "The Quiet Room",
+            "--title",
+            "Overridden",
+            "-o",
+            str(tmp_path / "o.pdf"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = PdfFacts.open(tmp_path / "o.pdf").text()
+    assert "Overridden" in text and "The Quiet Room" in text
+    assert "Seminar room 2" not in text
+
+
+def test_one_command_without_a_spec(project_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "handout",
+            "-C",
+            str(project_dir),
+            "--story",
+            "touch",
+            "--story",
+            "stay",
+            "--question",
+            "compassionate-leadership:3",
+            "--title",
+            "Tuesday session",
+            "--date",
+            "2026-12-01",
+            "--paper",
+            "a5",
+            "-o",
+            str(tmp_path / "session.pdf"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    pdf = PdfFacts.open(tmp_path / "session.pdf")
+    assert pdf.page_sizes_mm() == [(148, 210)]
+    assert "Tuesday session" in pdf.text()
+
+
+def test_unknown_flag_value_is_a_usage_error(project_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["handout", "-C", str(project_dir), "--paper", "a3"])
+    assert result.exit_code == 2
