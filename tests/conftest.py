@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from dnaoc_print.brands import DEFAULT_BRAND, load_brand
 from dnaoc_print.build import BuildReport, build
 from dnaoc_print.loading import load_project
 from dnaoc_print.model import Project
+from dnaoc_print.templating import Layouts
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FOLDERS = ("content", "layouts", "fonts")
+PROJECT_FOLDERS = ("content", "layouts", "fonts", "brands")
 
 
 def copy_project(destination: Path) -> Path:
@@ -30,6 +32,11 @@ def project_dir(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+def default_layouts(project: Project) -> Layouts:
+    """The layouts in the default brand, as a plain build uses them."""
+    return Layouts(project, load_brand(project.root, DEFAULT_BRAND)[0])
+
+
 @dataclass
 class BuiltProject:
     project: Project
@@ -43,10 +50,12 @@ class BuiltProject:
         return self.out_dir / "guides" / f"{slug}{suffix}.pdf"
 
 
-def build_shipped_project(tmp_path_factory: pytest.TempPathFactory, paper: str) -> BuiltProject:
-    root = copy_project(tmp_path_factory.mktemp(f"built-{paper}") / "project")
+def build_shipped_project(
+    tmp_path_factory: pytest.TempPathFactory, paper: str, brand: str | None = None
+) -> BuiltProject:
+    root = copy_project(tmp_path_factory.mktemp(f"built-{paper}-{brand}") / "project")
     out_dir = root / "build"
-    report = build(root, out_dir, paper=paper)
+    report = build(root, out_dir, paper=paper, brand=brand)
     assert not report.failed, [outcome.error for outcome in report.failed]
     return BuiltProject(load_project(root), report, out_dir, paper)
 
@@ -61,3 +70,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
 def built_a5(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     """The shipped project's guides on A5 (``build --paper a5``)."""
     return build_shipped_project(tmp_path_factory, "a5")
+
+
+@pytest.fixture(scope="session")
+def built_example_brand(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
+    """The shipped project in the example trust's brand (``build --brand example-trust``)."""
+    return build_shipped_project(tmp_path_factory, "a4", brand="example-trust")

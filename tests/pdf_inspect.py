@@ -151,6 +151,21 @@ class PdfFacts:
         """Web addresses printed on the pages; one wrapped after a '/' is read as one."""
         return re.findall(r"https?://\S+?\.htm\S*?(?=\s|$)", re.sub(r"/\s+", "/", self.text()))
 
+    def image_sizes_mm(self) -> list[tuple[float, float]]:
+        """The printed size of every raster image on the pages, in mm."""
+        document = pypdfium2.PdfDocument(self.path)
+        try:
+            sizes = []
+            for index in range(len(document)):
+                for item in document[index].get_objects(
+                    filter=(pypdfium2.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=5
+                ):
+                    left, bottom, right, top = item.get_bounds()
+                    sizes.append(((right - left) / POINTS_PER_MM, (top - bottom) / POINTS_PER_MM))
+            return sizes
+        finally:
+            document.close()
+
     @property
     def metadata(self) -> dict:
         return dict(self.reader.metadata or {})

@@ -1,25 +1,13 @@
-"""The default look: every text colour on its background meets WCAG AA (4.5 : 1)."""
+"""Colour arithmetic, and every shipped brand's text colours meet WCAG AA (4.5 : 1)."""
 
 from __future__ import annotations
 
 import pytest
 
-from dnaoc_print.colours import contrast_ratio, css_custom_properties
+from dnaoc_print.brands import CONTRAST_PAIRS, brand_names, derive_colours, load_brand
+from dnaoc_print.colours import contrast_ratio, nearest_passing
 
 from conftest import PROJECT_ROOT
-
-BRAND = css_custom_properties((PROJECT_ROOT / "layouts/brand.css").read_text())
-
-# (text, background) pairs as the layouts use them.
-TEXT_ON_BACKGROUND = [
-    ("--brand-text", "--brand-background"),
-    ("--brand-text", "--brand-tint"),
-    ("--brand-muted", "--brand-background"),
-    ("--brand-muted", "--brand-tint"),
-    ("--brand-primary", "--brand-background"),
-    ("--brand-primary", "--brand-tint"),
-    ("--brand-on-primary", "--brand-primary"),
-]
 
 
 def test_contrast_ratio_matches_known_values() -> None:
@@ -27,6 +15,29 @@ def test_contrast_ratio_matches_known_values() -> None:
     assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
 
 
-@pytest.mark.parametrize(("text", "background"), TEXT_ON_BACKGROUND)
-def test_text_colours_meet_wcag_aa(text: str, background: str) -> None:
-    assert contrast_ratio(BRAND[text], BRAND[background]) >= 4.5
+def test_nearest_passing_colour_passes_and_stays_close() -> None:
+    suggestion = nearest_passing("#8fb8c9", "#ffffff")
+    assert contrast_ratio(suggestion, "#ffffff") >= 4.5
+    assert contrast_ratio(suggestion, "#ffffff") < 5.0  # the nearest, not just any dark colour
+
+
+def test_derived_colours_read_well_on_their_backgrounds() -> None:
+    colours = derive_colours(
+        {
+            "primary": "#2a6f97",
+            "secondary": "#61a5c2",
+            "accent": "#fca311",
+            "text": "#222222",
+            "background": "#fdfcf7",
+        }
+    )
+    assert contrast_ratio(colours["muted"], colours["background"]) >= 4.5
+    assert contrast_ratio(colours["on_primary"], colours["primary"]) >= 4.5
+
+
+@pytest.mark.parametrize("name", brand_names(PROJECT_ROOT))
+def test_shipped_brands_meet_wcag_aa(name: str) -> None:
+    brand, warnings = load_brand(PROJECT_ROOT, name)
+    assert warnings == []
+    for text, background in CONTRAST_PAIRS:
+        assert contrast_ratio(brand.colours[text], brand.colours[background]) >= 4.5

@@ -10,9 +10,9 @@ import pytest
 import segno
 from click.testing import CliRunner
 
-from dnaoc_print.build import make_handouts
 from dnaoc_print.cli import main
 from dnaoc_print.errors import ContentErrors
+from dnaoc_print.handout_batches import make_handouts
 
 from conftest import PROJECT_ROOT, BuiltProject
 from pdf_inspect import PdfFacts, bundled_font_families, plain

@@ -8,7 +8,8 @@ from pathlib import Path
 from dnaoc_print.loading import load_project
 from dnaoc_print.markup import MarkdownRenderer
 from dnaoc_print.qr import qr_svg
-from dnaoc_print.templating import Layouts
+
+from conftest import default_layouts
 
 
 def test_raw_html_in_markdown_is_escaped_not_passed_through() -> None:
@@ -24,7 +25,7 @@ def test_template_syntax_in_markdown_is_printed_as_written() -> None:
 def test_guide_html_holds_every_recommended_story_title_and_url(project_dir: Path) -> None:
     project = load_project(project_dir)
     guide = project.guide("compassionate-leadership")
-    html = Layouts(project).guide(guide).html
+    html = default_layouts(project).guide(guide).html
     assert len(guide.stories) == 5
     for story in guide.stories:
         assert f">{story.title}<" in html.replace("&#39;", "'")
@@ -35,7 +36,7 @@ def test_guide_html_holds_every_recommended_story_title_and_url(project_dir: Pat
 def test_handout_html_holds_its_stories_and_borrowed_questions(project_dir: Path) -> None:
     project = load_project(project_dir)
     handout = next(h for h in project.handouts if h.name == "compassionate-leadership")
-    html = Layouts(project).handout(handout).html
+    html = default_layouts(project).handout(handout).html
     for story in handout.stories:
         assert f'href="{story.url}"' in html
     guide = project.guide("compassionate-leadership")
@@ -47,7 +48,7 @@ def test_content_is_escaped_in_layouts(project_dir: Path) -> None:
     spec.write_text('title: "Fish & chips <b>{{ config }}</b>"\nstories: [touch]\n')
     project = load_project(project_dir)
     [handout] = [h for h in project.handouts if h.name == "compassionate-leadership"]
-    html = Layouts(project).handout(handout).html
+    html = default_layouts(project).handout(handout).html
     assert "Fish &amp; chips &lt;b&gt;{{ config }}&lt;/b&gt;" in html
 
 

@@ -8,13 +8,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dnaoc_print.errors import BuildError, ContentError, ContentErrors, did_you_mean
-from dnaoc_print.handout_specs import HandoutReader, apply_overrides, read_csv_rows, safe_name
+from dnaoc_print.brands import DEFAULT_BRAND, load_brand
+from dnaoc_print.errors import BuildError, ContentErrors
 from dnaoc_print.loading import load_project
 from dnaoc_print.model import Handout, Project
 from dnaoc_print.output import write_atomic
 from dnaoc_print.templating import Layouts, RenderedDocument
-from dnaoc_print.yaml_source import LineDict
 
 
 @dataclass(frozen=True)
@@ -47,14 +46,19 @@ class Outcome:
 class BuildReport:
     outcomes: list[Outcome]
     seconds: float
+    # Warnings about the build as a whole (a brand's contrast), not one document.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
         return [outcome for outcome in self.outcomes if outcome.error]
 
 
-def plan(project: Project, layouts: Layouts, out_dir: Path, paper: str = "a4") -> list[Job]:
+def plan(
+    project: Project, brands: Brands, brand: str | None, out_dir: Path, paper: str = "a4"
+) -> list[Job]:
     """Every PDF to build. ``paper`` is for guides; a handout's spec sets its own."""
+    layouts = brands.layouts(brand)
     # Guides on the default paper keep plain names; another paper is named in the file.
     suffix = "" if paper == "a4" else f"-{paper}"
     jobs = [
@@ -66,7 +70,11 @@ def plan(project: Project, layouts: Layouts, out_dir: Path, paper: str = "a4") -
         for guide in project.guides
     ]
     jobs += [
-        handout_job(handout, layouts, out_dir / "handouts" / f"{handout.name}.pdf")
+        handout_job(
+            handout,
+            brands.layouts(handout.brand or brand),
+            out_dir / "handouts" / f"{handout.name}.pdf",
+        )
         for handout in project.handouts
     ]
     return jobs
@@ -142,127 +150,52 @@ def typeset_one_page(job: Job, allowed_roots: list[Path]):
     return write(layout)
 
 
-COMMAND_LINE = Path("command line")
+class Brands:
+    """The brands a build uses, each loaded once, with the layouts that wear it.
+
+    A brand's warnings (contrast below WCAG AA) are kept for the report; under
+    ``strict`` they are errors and stop the build before anything is typeset.
+    """
+
+    def __init__(self, project: Project, strict: bool = False) -> None:
+        self.project = project
+        self.strict = strict
+        self.notes: list[str] = []
+        self._layouts: dict[str, Layouts] = {}
+
+    def layouts(self, name: str | None) -> Layouts:
+        name = name or DEFAULT_BRAND
+        if name not in self._layouts:
+            brand, warnings = load_brand(self.project.root, name)
+            if warnings and self.strict:
+                raise ContentErrors(warnings)
+            self.notes += [str(warning) for warning in warnings]
+            self._layouts[name] = Layouts(self.project, brand)
+        return self._layouts[name]
 
 
-def make_handouts(
+def default_out_dir(root: Path, brand: str | None) -> Path:
+    """build/ for the default brand; build/<brand>/ for any other, so brands never mix."""
+    if brand in (None, DEFAULT_BRAND):
+        return root / "build"
+    return root / "build" / brand
+
+
+def build(
     root: Path,
-    spec: Path | None = None,
-    overrides: dict[str, object] | None = None,
-    rows_from: Path | None = None,
-    name_column: str | None = None,
-    output: Path | None = None,
+    out_dir: Path | None = None,
+    paper: str = "a4",
+    brand: str | None = None,
+    strict: bool = False,
 ) -> BuildReport:
-    """Build handouts for the ``handout`` command: from a spec, flags, or a CSV file.
+    """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
-    Values are layered: the spec, then a CSV row (one handout per row), then the
-    flags in ``overrides`` (dotted keys for nested fields, e.g. ``session.venue``).
-    Every spec and row is checked before anything is typeset.
+    ``brand`` dresses every guide, and every handout whose spec names no brand.
     """
     started = time.perf_counter()
     project = load_project(root)
-    errors: list[ContentError] = []
-    reader = HandoutReader(project.stories, project.guides, errors)
-    base = LineDict.empty()
-    name = None
-    if spec is not None:
-        spec = spec.resolve()
-        shown = display_path(spec, project.root)
-        try:
-            base = reader.read_file(spec, shown)
-        except ContentError as error:
-            raise ContentErrors([error]) from None
-        name = safe_name(spec.stem, "handout")
-    flags = {key: value for key, value in (overrides or {}).items() if value not in (None, ())}
-
-    requests: list[tuple[LineDict, str, Path]] = []
-    if rows_from is None:
-        data = apply_overrides(base, flags, COMMAND_LINE, None)
-        name = name or safe_name(str(data.get("title") or ""), "handout")
-        target = (output or project.root / "build" / "handouts" / f"{name}.pdf").resolve()
-        requests.append((data, name, target))
-    else:
-        requests = _rows_to_requests(
-            project.root, base, flags, rows_from, name_column, name or "handout", output, errors
-        )
-    handouts = [
-        (handout, target)
-        for data, handout_name, target in requests
-        if (handout := reader.handout(data, handout_name, spec_source(spec, project.root)))
-    ]
-    if errors:
-        raise ContentErrors(errors)
-    layouts = Layouts(project)
-    outcomes = [
-        run_job(handout_job(handout, layouts, target), [project.root])
-        for handout, target in handouts
-    ]
-    return BuildReport(outcomes=outcomes, seconds=time.perf_counter() - started)
-
-
-def spec_source(spec: Path | None, root: Path) -> Path:
-    return display_path(spec, root) if spec else COMMAND_LINE
-
-
-def display_path(path: Path, root: Path) -> Path:
-    try:
-        return path.resolve().relative_to(root)
-    except ValueError:
-        return path
-
-
-def _rows_to_requests(
-    root: Path,
-    base: LineDict,
-    flags: dict[str, object],
-    rows_from: Path,
-    name_column: str | None,
-    default_name: str,
-    output: Path | None,
-    errors: list[ContentError],
-) -> list[tuple[LineDict, str, Path]]:
-    """One request a CSV row, each with a safe, unique file name in the output folder."""
-    shown = display_path(rows_from, root)
-    try:
-        rows = read_csv_rows(rows_from, shown)
-    except ContentError as error:
-        raise ContentErrors([error]) from None
-    folder = (output or root / "build" / "handouts" / default_name).resolve()
-    column = name_column or ("name" if rows and "name" in rows[0][1] else None)
-    if column and rows and column not in rows[0][1]:
-        raise ContentErrors(
-            [
-                ContentError(
-                    f"there is no column '{column}' to name the handouts by",
-                    path=shown,
-                    line=1,
-                    hint=did_you_mean(column, rows[0][1]) or f"columns: {', '.join(rows[0][1])}",
-                )
-            ]
-        )
-    requests, used = [], set()
-    for number, (line, cells) in enumerate(rows, 1):
-        values = {key: value or None for key, value in cells.items() if key != column}
-        data = apply_overrides(
-            apply_overrides(base, values, shown, line), flags, COMMAND_LINE, None
-        )
-        name = safe_name(cells.get(column, "") if column else "", f"{default_name}-{number:03d}")
-        unique, suffix = name, 2
-        while unique in used:
-            unique, suffix = f"{name}-{suffix}", suffix + 1
-        used.add(unique)
-        requests.append((data, unique, folder / f"{unique}.pdf"))
-    if not rows:
-        errors.append(ContentError("the CSV file has no rows", path=shown, line=2))
-    return requests
-
-
-def build(root: Path, out_dir: Path | None = None, paper: str = "a4") -> BuildReport:
-    """Build every guide and handout of the project at ``root`` into ``out_dir``."""
-    started = time.perf_counter()
-    project = load_project(root)
-    out_dir = (out_dir or project.root / "build").resolve()
-    layouts = Layouts(project)
-    jobs = plan(project, layouts, out_dir, paper)
+    out_dir = (out_dir or default_out_dir(project.root, brand)).resolve()
+    brands = Brands(project, strict)
+    jobs = plan(project, brands, brand, out_dir, paper)
     outcomes = [run_job(job, [project.root]) for job in jobs]
-    return BuildReport(outcomes=outcomes, seconds=time.perf_counter() - started)
+    return BuildReport(outcomes, time.perf_counter() - started, brands.notes)

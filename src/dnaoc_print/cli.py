@@ -20,6 +20,13 @@ project_option = click.option(
     help="Project folder (holding content/ and layouts/).",
 )
 debug_option = click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+brand_option = click.option(
+    "--brand",
+    help="The brand to wear: a folder in brands/.  [default: dna-of-care]",
+)
+strict_option = click.option(
+    "--strict", is_flag=True, help="Treat warnings (a brand's low contrast, say) as errors."
+)
 PAPER_CHOICE = click.Choice(["a4", "a5", "letter"], case_sensitive=False)
 
 
@@ -32,6 +39,8 @@ def fail(error: DnaocError, debug: bool) -> None:
 
 def report(build_report) -> None:
     """Print one line an output, then a summary; exit 1 if anything failed."""
+    for note in build_report.notes:
+        click.secho(f"warning: {note}", fg="yellow", err=True)
     for outcome in build_report.outcomes:
         if outcome.error:
             click.secho(f"failed  {outcome.job_name}: {outcome.error}", fg="red", err=True)
@@ -73,13 +82,25 @@ def main() -> None:
     help="Paper for the guides; on paper other than A4 the name says so (resilience-a5.pdf). "
     "A handout's paper is set in its spec.",
 )
+@brand_option
+@strict_option
 @debug_option
-def build(project_dir: Path, out_dir: Path | None, paper: str, debug: bool) -> None:
-    """Build every guide (build/guides/) and every handout (build/handouts/)."""
+def build(
+    project_dir: Path,
+    out_dir: Path | None,
+    paper: str,
+    brand: str | None,
+    strict: bool,
+    debug: bool,
+) -> None:
+    """Build every guide (build/guides/) and every handout (build/handouts/).
+
+    With --brand NAME (other than the default) they go to build/NAME/.
+    """
     from dnaoc_print.build import build as run_build
 
     try:
-        report(run_build(project_dir, out_dir, paper=paper.lower()))
+        report(run_build(project_dir, out_dir, paper=paper.lower(), brand=brand, strict=strict))
     except DnaocError as error:
         fail(error, debug)
 
@@ -131,6 +152,8 @@ def build(project_dir: Path, out_dir: Path | None, paper: str, debug: bool) -> N
     type=click.Path(path_type=Path),
     help="The PDF to write; with --from, the folder.  [default: PROJECT/build/handouts/]",
 )
+@brand_option
+@strict_option
 @project_option
 @debug_option
 def handout(
@@ -139,6 +162,7 @@ def handout(
     rows_from: Path | None,
     name_column: str | None,
     output: Path | None,
+    strict: bool,
     debug: bool,
     **fields: object,
 ) -> None:
@@ -152,7 +176,7 @@ def handout(
       dnaoc-print handout content/handouts/compassion.yaml --venue "Room 2"
       dnaoc-print handout content/handouts/compassion.yaml --from sessions.csv
     """
-    from dnaoc_print.build import make_handouts
+    from dnaoc_print.handout_batches import make_handouts
 
     warning_text = fields.pop("warning_text")
     warning = fields.pop("content_warning")
@@ -172,8 +196,20 @@ def handout(
         "notes": fields["notes"],
         "content_warning": warning_text if warning_text else warning,
         "link_params": fields["link_params"],
+        "brand": fields["brand"],
     }
     try:
-        report(make_handouts(project_dir, spec, overrides, rows_from, name_column, output))
+        report(
+            make_handouts(
+                project_dir,
+                spec,
+                overrides,
+                rows_from,
+                name_column,
+                output,
+                brand=fields["brand"],
+                strict=strict,
+            )
+        )
     except DnaocError as error:
         fail(error, debug)

@@ -1,7 +1,8 @@
-"""Colour arithmetic for brand checks: WCAG 2 contrast between text and its background."""
+"""Colour arithmetic for brands: WCAG 2 contrast, mixing, and the nearest colour that passes."""
 
 from __future__ import annotations
 
+import colorsys
 import re
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
@@ -19,6 +20,17 @@ def parse_hex(colour: str) -> tuple[int, int, int]:
     return int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16)
 
 
+def to_hex(red: float, green: float, blue: float) -> str:
+    return "#" + "".join(
+        f"{round(max(0, min(255, channel))):02x}" for channel in (red, green, blue)
+    )
+
+
+def normalise(colour: str) -> str:
+    """Lower-case, six-digit form: '#ABC' -> '#aabbcc'."""
+    return to_hex(*parse_hex(colour))
+
+
 def relative_luminance(colour: str) -> float:
     def linear(channel: int) -> float:
         value = channel / 255
@@ -33,6 +45,34 @@ def contrast_ratio(foreground: str, background: str) -> float:
         (relative_luminance(foreground), relative_luminance(background)), reverse=True
     )
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """``amount`` of ``other`` mixed into ``colour`` (0 gives colour, 1 gives other)."""
+    first, second = parse_hex(colour), parse_hex(other)
+    return to_hex(*(a + (b - a) * amount for a, b in zip(first, second, strict=True)))
+
+
+def nearest_passing(foreground: str, background: str, minimum: float = AA_NORMAL_TEXT) -> str:
+    """The colour closest to ``foreground`` in lightness, same hue, that reaches ``minimum``.
+
+    It tries darker and lighter versions and keeps the smaller change that passes.
+    """
+    red, green, blue = (channel / 255 for channel in parse_hex(foreground))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    candidates = []
+    for direction in (-1, 1):
+        for step in range(1, 101):
+            new_lightness = lightness + direction * step / 100
+            if not 0 <= new_lightness <= 1:
+                break
+            colour = to_hex(*(c * 255 for c in colorsys.hls_to_rgb(hue, new_lightness, saturation)))
+            if contrast_ratio(colour, background) >= minimum:
+                candidates.append((step, colour))
+                break
+    if not candidates:
+        return "#000000" if contrast_ratio("#000000", background) >= minimum else "#ffffff"
+    return min(candidates)[1]
 
 
 def css_custom_properties(css: str) -> dict[str, str]:

@@ -35,7 +35,7 @@ NOTES_STYLES = ("none", "lines", "box")
 SESSION_FIELDS = ("date", "time", "venue", "facilitator", "contact")
 HANDOUT_FIELDS = (
     "title", "subtitle", "session", "stories", "questions", "notes", "content_warning",
-    "paper", "orientation", "layout", "link_params",
+    "paper", "orientation", "layout", "link_params", "brand",
 )  # fmt: skip
 LIST_FIELDS = ("stories", "questions")
 # How many stories and questions each layout holds on one page.
@@ -142,6 +142,7 @@ class HandoutReader:
             paper=fields.choice("paper", PAPERS, default="a4"),
             orientation=fields.choice("orientation", ORIENTATIONS, default="portrait"),
             layout=layout,
+            brand=fields.text("brand"),
         )
 
     @staticmethod

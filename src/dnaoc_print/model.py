@@ -101,6 +101,46 @@ class Handout:
     paper: str = "a4"
     orientation: str = "portrait"
     layout: str = "cards"
+    # A brand named in the spec; None means the brand the build was asked for.
+    brand: str | None = None
+
+
+@dataclass(frozen=True)
+class FontFile:
+    """One file of a font family: a weight and style, optionally for some characters only."""
+
+    path: Path
+    weight: int = 400
+    style: str = "normal"
+    unicode_range: str | None = None
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    family: str
+    files: tuple[FontFile, ...]
+
+
+@dataclass(frozen=True)
+class Brand:
+    """An organisation's look (``brands/<name>/brand.yaml``), checked and complete.
+
+    ``colours`` holds the five given colours (primary, secondary, accent, text,
+    background) and four derived ones (on_primary, muted, tint, rule).
+    """
+
+    name: str
+    folder: Path
+    organisation: str
+    colours: dict[str, str]
+    body_font: FontFamily
+    heading_font: FontFamily
+    logo: Path | None = None
+    footer: str | None = None
+    contact: str | None = None
+    css: Path | None = None
+    # The brand's own layouts, searched before the project's.
+    layouts: Path | None = None
 
 
 @dataclass(frozen=True)

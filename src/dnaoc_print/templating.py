@@ -24,7 +24,7 @@ from markupsafe import Markup
 from dnaoc_print import __version__
 from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
-from dnaoc_print.model import PAPERS, Guide, Handout, Project, Story
+from dnaoc_print.model import PAPERS, Brand, Guide, Handout, Project, Story
 from dnaoc_print.qr import qr_svg
 
 SERIES_NAME = "DNA of Care guides for facilitators"
@@ -120,11 +120,16 @@ def long_date(iso_date: str) -> str:
 class Layouts:
     """The Jinja environment for one project, with the helpers layouts may call."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, brand: Brand) -> None:
         self.project = project
+        self.brand = brand
         self.markdown = MarkdownRenderer()
+        # A brand's own layouts come first, then the project's.
+        search_path = [project.root / "layouts"]
+        if brand.layouts is not None:
+            search_path.insert(0, brand.layouts)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(project.root / "layouts"),
+            loader=jinja2.FileSystemLoader(search_path),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -141,6 +146,7 @@ class Layouts:
             shared=self.shared_section,
             all_guides=project.guides,
             helix=helix_points(),
+            brand=brand,
         )
 
     def story_qr(self, story: Story) -> Markup:

@@ -81,7 +81,8 @@ class Layout:
     """A document laid out in pages but not yet written as PDF."""
 
     document: RenderedDocument
-    html: str
+    # A fingerprint of the HTML, for the PDF's identifier.
+    identifier: bytes
     rendered: object
     warnings: list[str]
 
@@ -114,6 +115,14 @@ class Layout:
 MACHINE_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
 
 
+class _MachineNotes(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(MACHINE_NOTES)
+
+
+WEASYPRINT_LOGGER.addFilter(_MachineNotes())
+
+
 class _WarningCollector(logging.Handler):
     """Collects WeasyPrint's warnings about one document (a bad CSS value, say)."""
 
@@ -122,9 +131,7 @@ class _WarningCollector(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if not message.startswith(MACHINE_NOTES):
-            self.messages.append(message)
+        self.messages.append(record.getMessage())
 
 
 @contextlib.contextmanager
@@ -174,7 +181,12 @@ def lay_out(
     html = _with_css(document.html, extra_css)
     with _collect_warnings() as warnings:
         rendered = _render(document, name, allowed_roots, html)
-    return Layout(document, html, rendered, warnings)
+    # The identifier must not depend on where the project happens to be on disk.
+    portable = html
+    for root in allowed_roots:
+        portable = portable.replace(root.resolve().as_uri(), "project:")
+    identifier = hashlib.sha256(portable.encode()).hexdigest()[:32].encode()
+    return Layout(document, identifier, rendered, warnings)
 
 
 def write(layout: Layout) -> TypesetResult:
@@ -183,9 +195,8 @@ def write(layout: Layout) -> TypesetResult:
     The PDF identifier is derived from the HTML, so the same inputs always give the
     same bytes.
     """
-    identifier = hashlib.sha256(layout.html.encode()).hexdigest()[:32].encode()
     with _collect_warnings() as warnings, _fixed_font_timestamps():
-        pdf = layout.rendered.write_pdf(pdf_identifier=identifier, pdf_variant=PDF_VARIANT)
+        pdf = layout.rendered.write_pdf(pdf_identifier=layout.identifier, pdf_variant=PDF_VARIANT)
     return TypesetResult(pdf, layout.page_count, [*layout.warnings, *warnings])
 
 
