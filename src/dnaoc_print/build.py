@@ -1,45 +1,26 @@
 """The build, read top to bottom like a table of contents:
-load content -> render layouts -> typeset -> write atomically.
+load content -> render layouts -> skip what is up to date -> typeset in parallel ->
+write atomically -> record in the manifest.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dnaoc_print import __version__
 from dnaoc_print.brands import DEFAULT_BRAND, load_brand
-from dnaoc_print.errors import BuildError, ContentErrors
+from dnaoc_print.errors import ContentErrors
+from dnaoc_print.jobs import DEFAULT_TIME_LIMIT, Job, Outcome, RunOptions, run_jobs
 from dnaoc_print.loading import load_project
-from dnaoc_print.model import Handout, Project
-from dnaoc_print.output import write_atomic
-from dnaoc_print.templating import Layouts, RenderedDocument
-
-
-@dataclass(frozen=True)
-class Job:
-    """One PDF to make: what it is called, where it goes, and its HTML.
-
-    A one-page job (a handout) has its HTML at each fit step, largest first; the
-    first that fits on one page is written.
-    """
-
-    name: str
-    target: Path
-    documents: tuple[RenderedDocument, ...]
-    one_page: bool = False
-    # What to suggest when a one-page job does not fit even at the smallest step.
-    overflow_advice: str = ""
-
-
-@dataclass
-class Outcome:
-    job_name: str
-    target: Path
-    page_count: int = 0
-    size: int = 0
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
+from dnaoc_print.manifest import Manifest, fingerprint, sha256_file, sha256_text
+from dnaoc_print.model import Brand, Guide, Handout, Project, Story
+from dnaoc_print.templating import Layouts
 
 
 @dataclass
@@ -51,103 +32,25 @@ class BuildReport:
 
     @property
     def failed(self) -> list[Outcome]:
-        return [outcome for outcome in self.outcomes if outcome.error]
+        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+
+    @property
+    def built(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == "built"]
+
+    @property
+    def up_to_date(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == "up to date"]
 
 
-def plan(
-    project: Project, brands: Brands, brand: str | None, out_dir: Path, paper: str = "a4"
-) -> list[Job]:
-    """Every PDF to build. ``paper`` is for guides; a handout's spec sets its own."""
-    layouts = brands.layouts(brand)
-    # Guides on the default paper keep plain names; another paper is named in the file.
-    suffix = "" if paper == "a4" else f"-{paper}"
-    jobs = [
-        Job(
-            f"guide {guide.slug}",
-            out_dir / "guides" / f"{guide.slug}{suffix}.pdf",
-            (layouts.guide(guide, paper),),
-        )
-        for guide in project.guides
-    ]
-    jobs += [
-        handout_job(
-            handout,
-            brands.layouts(handout.brand or brand),
-            out_dir / "handouts" / f"{handout.name}.pdf",
-        )
-        for handout in project.handouts
-    ]
-    return jobs
+@dataclass
+class PlannedJob:
+    """A job with what it depends on, and how to fill in its other fit steps if it runs."""
 
-
-def handout_job(handout: Handout, layouts: Layouts, target: Path) -> Job:
-    remedies = ["remove a story or a question", "shorten the longest question"]
-    if handout.notes != "none":
-        remedies.append("set notes: none")
-    if handout.content_warning:
-        remedies.append("shorten the content warning")
-    if handout.paper == "a5":
-        remedies.append("print on A4")
-    return Job(
-        f"handout {handout.name}",
-        target,
-        layouts.handout_fits(handout),
-        one_page=True,
-        overflow_advice="; ".join(remedies),
-    )
-
-
-def run_job(job: Job, allowed_roots: list[Path]) -> Outcome:
-    outcome = Outcome(job.name, job.target)
-    try:
-        result = (
-            typeset_one_page(job, allowed_roots)
-            if job.one_page
-            else typeset_job(job, allowed_roots)
-        )
-        write_atomic(job.target, result.pdf)
-    except BuildError as error:
-        outcome.error = str(error)
-        return outcome
-    outcome.page_count = result.page_count
-    outcome.size = len(result.pdf)
-    outcome.warnings = result.warnings
-    return outcome
-
-
-def typeset_job(job: Job, allowed_roots: list[Path]):
-    # Imported here: weasyprint takes a second to import, and `check` never needs it.
-    from dnaoc_print.typesetting import typeset
-
-    return typeset(job.documents[0], job.name, allowed_roots)
-
-
-# Spare height below this is left as it is rather than laid out again.
-MIN_SPARE_MM = 4.0
-
-
-def typeset_one_page(job: Job, allowed_roots: list[Path]):
-    """The first fit step that fits on one page, its spare height given to room to write."""
-    from dnaoc_print.typesetting import lay_out, measure_height, write
-
-    for document in job.documents:
-        layout = lay_out(document, job.name, allowed_roots)
-        if layout.page_count == 1:
-            break
-    else:
-        needed, available = measure_height(job.documents[-1], job.name, allowed_roots)
-        raise BuildError(
-            f"does not fit on one page: even at the smallest allowed size (text 10 pt, "
-            f"QR codes 20 mm) it needs {needed:.0f} mm of the {available:.0f} mm the page "
-            f"has, {needed - available:.0f} mm too much. To fit: {job.overflow_advice}"
-        )
-    if layout.spare_mm >= MIN_SPARE_MM:
-        # Keep a millimetre in hand against rounding.
-        spare = f":root {{ --spare-space: {layout.spare_mm - 1:.1f}mm; }}"
-        filled = lay_out(document, job.name, allowed_roots, spare)
-        if filled.page_count == 1:
-            layout = filled
-    return write(layout)
+    job: Job
+    inputs: dict[str, str]
+    fingerprint: str
+    complete: Callable[[], Job] | None = None
 
 
 class Brands:
@@ -162,6 +65,7 @@ class Brands:
         self.strict = strict
         self.notes: list[str] = []
         self._layouts: dict[str, Layouts] = {}
+        self._digests: dict[str, dict[str, str]] = {}
 
     def layouts(self, name: str | None) -> Layouts:
         name = name or DEFAULT_BRAND
@@ -173,6 +77,92 @@ class Brands:
             self._layouts[name] = Layouts(self.project, brand)
         return self._layouts[name]
 
+    def digest(self, name: str | None) -> dict[str, str]:
+        """Hashes of every file a brand's documents are drawn from: layouts, brand, fonts."""
+        layouts = self.layouts(name)
+        brand: Brand = layouts.brand
+        if brand.name not in self._digests:
+            files = {p for folder in layouts.search_path for p in folder.rglob("*") if p.is_file()}
+            files |= {p for p in brand.folder.rglob("*") if p.is_file()}
+            files |= {f.path for font in (brand.body_font, brand.heading_font) for f in font.files}
+            root = self.project.root
+            self._digests[brand.name] = {
+                _relative(path, root): sha256_file(path) for path in sorted(files)
+            }
+        return self._digests[brand.name]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _story_inputs(stories: tuple[Story, ...]) -> dict[str, str]:
+    return {
+        f"story:{story.id}": sha256_text(json.dumps(dataclasses.asdict(story), sort_keys=True))
+        for story in stories
+    }
+
+
+def _options(**options: object) -> dict[str, str]:
+    return {"dnaoc-print": __version__, **{f"option:{k}": str(v) for k, v in options.items()}}
+
+
+def guide_job(
+    guide: Guide, project: Project, brands: Brands, brand: str | None, out_dir: Path, paper: str
+) -> PlannedJob:
+    layouts = brands.layouts(brand)
+    suffix = "" if paper == "a4" else f"-{paper}"
+    document = layouts.guide(guide, paper)
+    inputs = {
+        str(guide.source): sha256_file(project.root / guide.source),
+        **{f"content/shared/{name}.md": sha256_text(text) for name, text in project.shared.items()},
+        # Every guide lists the series, so each depends on every guide's title.
+        "series": sha256_text("|".join(g.title for g in project.guides)),
+        **_story_inputs(guide.stories),
+        **brands.digest(brand),
+        **_options(paper=paper, brand=layouts.brand.name),
+    }
+    job = Job(f"guide {guide.slug}", out_dir / "guides" / f"{guide.slug}{suffix}.pdf", (document,))
+    return PlannedJob(job, inputs, fingerprint(inputs, document.html))
+
+
+def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Path) -> PlannedJob:
+    layouts = brands.layouts(handout.brand or brand)
+    remedies = ["remove a story or a question", "shorten the longest question"]
+    if handout.notes != "none":
+        remedies.append("set notes: none")
+    if handout.content_warning:
+        remedies.append("shorten the content warning")
+    if handout.paper == "a5":
+        remedies.append("print on A4")
+    first = layouts.handout(handout, 0)
+    inputs = {
+        **({str(handout.source): ""} if handout.source else {}),
+        **_story_inputs(handout.stories),
+        **{
+            f"question:{q.guide}:{q.number}" if q.guide else f"question:{n}": sha256_text(q.text)
+            for n, q in enumerate(handout.questions, 1)
+        },
+        **brands.digest(handout.brand or brand),
+        **_options(brand=layouts.brand.name),
+    }
+    job = Job(
+        f"handout {handout.name}",
+        target,
+        (first,),
+        one_page=True,
+        overflow_advice="; ".join(remedies),
+    )
+    return PlannedJob(
+        job,
+        inputs,
+        fingerprint(inputs, first.html),
+        complete=lambda: dataclasses.replace(job, documents=layouts.handout_fits(handout)),
+    )
+
 
 def default_out_dir(root: Path, brand: str | None) -> Path:
     """build/ for the default brand; build/<brand>/ for any other, so brands never mix."""
@@ -181,21 +171,104 @@ def default_out_dir(root: Path, brand: str | None) -> Path:
     return root / "build" / brand
 
 
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_planned(
+    planned: list[PlannedJob],
+    out_dir: Path | None,
+    roots: list[Path],
+    *,
+    strict: bool = False,
+    force: bool = False,
+    workers: int | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
+) -> list[Outcome]:
+    """Typeset what is not up to date, in parallel, and record it in the manifest.
+
+    Without ``out_dir`` there is no manifest: everything is typeset.
+    """
+    manifest = Manifest(out_dir) if out_dir is not None else None
+    if on_plan:
+        on_plan(len(planned))
+    outcomes: list[Outcome] = []
+    to_run: dict[Path, PlannedJob] = {}
+    for item in planned:
+        if manifest and not force and manifest.is_fresh(item.job.target, item.fingerprint):
+            entry = manifest.outputs[manifest.key(item.job.target)]
+            outcome = Outcome(
+                item.job.name,
+                item.job.target,
+                "up to date",
+                entry["pages"],
+                entry["bytes"],
+                pdf_sha256=entry["sha256"],
+            )
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+        else:
+            to_run[item.job.target] = item
+    jobs = [item.complete() if item.complete else item.job for item in to_run.values()]
+    options = RunOptions(tuple(roots), strict, time_limit)
+    try:
+        for outcome in run_jobs(jobs, options, workers or default_workers(), on_outcome):
+            outcomes.append(outcome)
+            if manifest and outcome.status == "built":
+                item = to_run[outcome.target]
+                manifest.record(
+                    outcome.target,
+                    item.fingerprint,
+                    item.inputs,
+                    outcome.page_count,
+                    outcome.size,
+                    outcome.pdf_sha256,
+                )
+    finally:
+        # Even an interrupted build records what it finished.
+        if manifest:
+            manifest.save(f"dnaoc-print {__version__}")
+    order = {item.job.target: index for index, item in enumerate(planned)}
+    return sorted(outcomes, key=lambda outcome: order[outcome.target])
+
+
 def build(
     root: Path,
     out_dir: Path | None = None,
     paper: str = "a4",
     brand: str | None = None,
     strict: bool = False,
+    force: bool = False,
+    workers: int | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    on_outcome: Callable[[Outcome], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
     ``brand`` dresses every guide, and every handout whose spec names no brand.
+    Outputs whose inputs have not changed since the last build are left alone.
     """
     started = time.perf_counter()
     project = load_project(root)
     out_dir = (out_dir or default_out_dir(project.root, brand)).resolve()
     brands = Brands(project, strict)
-    jobs = plan(project, brands, brand, out_dir, paper)
-    outcomes = [run_job(job, [project.root]) for job in jobs]
+    planned = [guide_job(g, project, brands, brand, out_dir, paper) for g in project.guides]
+    planned += [
+        handout_job(h, brands, brand, out_dir / "handouts" / f"{h.name}.pdf")
+        for h in project.handouts
+    ]
+    outcomes = run_planned(
+        planned,
+        out_dir,
+        [project.root],
+        strict=strict,
+        force=force,
+        workers=workers,
+        time_limit=time_limit,
+        on_outcome=on_outcome,
+    )
     return BuildReport(outcomes, time.perf_counter() - started, brands.notes)

@@ -37,31 +37,76 @@ def fail(error: DnaocError, debug: bool) -> None:
     sys.exit(1)
 
 
-def report(build_report) -> None:
-    """Print one line an output, then a summary; exit 1 if anything failed."""
+class Progress:
+    """Shows outcomes as they arrive: a bar on a terminal, one plain line each otherwise."""
+
+    def __init__(self) -> None:
+        self.interactive = sys.stdout.isatty()
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        if self.interactive:
+            self.bar = click.progressbar(length=total, label="building", show_pos=True)
+            self.bar.__enter__()
+
+    def __call__(self, outcome) -> None:
+        if self.bar is None:
+            line(outcome)
+            return
+        self.bar.update(1)
+        if outcome.status == "failed":
+            click.echo()
+            line(outcome)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def line(outcome) -> None:
+    if outcome.status == "failed":
+        click.secho(f"failed      {outcome.job_name}: {outcome.error}", fg="red", err=True)
+        return
+    pages = "page" if outcome.page_count == 1 else "pages"
+    click.echo(
+        f"{outcome.status:<11} {outcome.target}  ({outcome.page_count} {pages}, "
+        f"{outcome.size / 1024:.0f} KB)"
+    )
+    for warning in outcome.warnings:
+        click.secho(f"  warning: {warning}", fg="yellow", err=True)
+
+
+def summary(build_report) -> None:
+    """Warnings, then one line of totals; exit 1 if anything failed."""
     for note in build_report.notes:
         click.secho(f"warning: {note}", fg="yellow", err=True)
-    for outcome in build_report.outcomes:
-        if outcome.error:
-            click.secho(f"failed  {outcome.job_name}: {outcome.error}", fg="red", err=True)
-            continue
-        pages = "page" if outcome.page_count == 1 else "pages"
-        click.echo(
-            f"built   {outcome.target}  ({outcome.page_count} {pages}, "
-            f"{outcome.size / 1024:.0f} KB)"
-        )
-        for warning in outcome.warnings:
-            click.secho(f"  warning: {warning}", fg="yellow", err=True)
-    built = len(build_report.outcomes) - len(build_report.failed)
-    click.echo(f"{built} built, {len(build_report.failed)} failed in {build_report.seconds:.1f} s")
+    click.echo(
+        f"{len(build_report.built)} built, {len(build_report.up_to_date)} up to date, "
+        f"{len(build_report.failed)} failed in {build_report.seconds:.1f} s"
+    )
     if build_report.failed:
         sys.exit(1)
+
+
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    "workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Typeset in this many processes at once.  [default: the number of cores]",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dnaoc-print")
 def main() -> None:
-    """Typeset the DNA of Care facilitator guides and handouts as print-ready PDFs."""
+    """Typeset the DNA of Care facilitator guides and handouts as print-ready PDFs.
+
+    Exit status: 0 success; 1 a content or build error (the message says which file
+    and line); 2 a usage error (an unknown option or value).
+    """
 
 
 @main.command()
@@ -84,6 +129,8 @@ def main() -> None:
 )
 @brand_option
 @strict_option
+@click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
+@jobs_option
 @debug_option
 def build(
     project_dir: Path,
@@ -91,18 +138,35 @@ def build(
     paper: str,
     brand: str | None,
     strict: bool,
+    force: bool,
+    workers: int | None,
     debug: bool,
 ) -> None:
     """Build every guide (build/guides/) and every handout (build/handouts/).
 
-    With --brand NAME (other than the default) they go to build/NAME/.
+    Only outputs whose inputs changed since the last build are typeset; the rest are
+    up to date (see build/manifest.json). With --brand NAME (other than the default)
+    they go to build/NAME/.
     """
     from dnaoc_print.build import build as run_build
 
+    progress = Progress()
     try:
-        report(run_build(project_dir, out_dir, paper=paper.lower(), brand=brand, strict=strict))
+        report = run_build(
+            project_dir,
+            out_dir,
+            paper=paper.lower(),
+            brand=brand,
+            strict=strict,
+            force=force,
+            workers=workers,
+            on_outcome=progress,
+        )
     except DnaocError as error:
         fail(error, debug)
+    finally:
+        progress.close()
+    summary(report)
 
 
 @main.command()
@@ -154,6 +218,7 @@ def build(
 )
 @brand_option
 @strict_option
+@jobs_option
 @project_option
 @debug_option
 def handout(
@@ -163,6 +228,7 @@ def handout(
     name_column: str | None,
     output: Path | None,
     strict: bool,
+    workers: int | None,
     debug: bool,
     **fields: object,
 ) -> None:
@@ -199,17 +265,133 @@ def handout(
         "brand": fields["brand"],
     }
     try:
-        report(
-            make_handouts(
-                project_dir,
-                spec,
-                overrides,
-                rows_from,
-                name_column,
-                output,
-                brand=fields["brand"],
-                strict=strict,
-            )
+        report = make_handouts(
+            project_dir,
+            spec,
+            overrides,
+            rows_from,
+            name_column,
+            output,
+            brand=fields["brand"],
+            strict=strict,
+            workers=workers,
+            on_outcome=line,
         )
     except DnaocError as error:
         fail(error, debug)
+    summary(report)
+
+
+@main.command()
+@project_option
+@strict_option
+@debug_option
+def check(project_dir: Path, strict: bool, debug: bool) -> None:
+    """Check all content, handout specs and brands without typesetting anything."""
+    from dnaoc_print.checking import check as run_check
+
+    result = run_check(project_dir)
+    for warning in result.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    for error in result.errors:
+        click.secho(f"error: {error}", fg="red", err=True)
+    problems = len(result.errors) + (len(result.warnings) if strict else 0)
+    click.echo(
+        f"{len(result.errors)} errors, {len(result.warnings)} warnings "
+        f"in {len(result.checked)} guides and handouts"
+    )
+    if problems:
+        sys.exit(1)
+
+
+@main.command(name="list")
+@click.argument(
+    "what", type=click.Choice(["guides", "stories", "handouts", "brands", "all"]), default="all"
+)
+@project_option
+@debug_option
+def list_(what: str, project_dir: Path, debug: bool) -> None:
+    """List the guides, stories, handouts and brands of the project."""
+    from dnaoc_print.brands import brand_names
+    from dnaoc_print.loading import load_project
+
+    try:
+        project = load_project(project_dir)
+    except DnaocError as error:
+        fail(error, debug)
+    sections = {
+        "guides": [
+            f"{g.slug:<36} {g.title} ({len(g.stories)} stories, {len(g.questions)} questions)"
+            for g in project.guides
+        ],
+        "stories": [f"{s.id:<36} {s.title}  {s.url}" for s in project.stories.values()],
+        "handouts": [f"{h.name:<36} {h.title} ({h.layout}, {h.paper})" for h in project.handouts],
+        "brands": brand_names(project.root),
+    }
+    for name, rows in sections.items():
+        if what in (name, "all"):
+            click.secho(f"{name}:", bold=True)
+            for row in rows:
+                click.echo(f"  {row}")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["guide", "handout"]))
+@click.argument("name")
+@project_option
+@debug_option
+def new(kind: str, name: str, project_dir: Path, debug: bool) -> None:
+    """Start a new guide or handout called NAME, ready to build and edit."""
+    from dnaoc_print.scaffold import new_file
+
+    try:
+        path = new_file(project_dir, kind, name)
+    except DnaocError as error:
+        fail(error, debug)
+    click.echo(f"wrote {path}; edit it, then run: dnaoc-print build")
+
+
+@main.command()
+@project_option
+@brand_option
+@jobs_option
+@debug_option
+def watch(project_dir: Path, brand: str | None, workers: int | None, debug: bool) -> None:
+    """Rebuild what changed every time a file is saved (Ctrl-C to stop)."""
+    from dnaoc_print.build import build as run_build
+    from dnaoc_print.watching import watch as run_watch
+
+    def rebuild() -> None:
+        try:
+            summary_line = run_build(project_dir, brand=brand, workers=workers, on_outcome=quiet)
+            click.echo(
+                f"{len(summary_line.built)} built, {len(summary_line.up_to_date)} up to date, "
+                f"{len(summary_line.failed)} failed in {summary_line.seconds:.1f} s; watching..."
+            )
+        except DnaocError as error:
+            click.secho(f"error: {error}", fg="red", err=True)
+
+    def quiet(outcome) -> None:
+        if outcome.status != "up to date":
+            line(outcome)
+
+    try:
+        run_watch(project_dir.resolve(), rebuild)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command()
+@project_option
+@brand_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def preview(project_dir: Path, brand: str | None, port: int) -> None:
+    """Serve the HTML of every guide and handout on localhost, reloading on every save."""
+    from dnaoc_print.preview import Preview, make_server
+
+    server = make_server(Preview(project_dir, brand), port)
+    click.echo(f"previewing on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped")

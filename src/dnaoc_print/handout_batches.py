@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from dnaoc_print.build import Brands, BuildReport, default_out_dir, handout_job, run_job
+from dnaoc_print.build import Brands, BuildReport, default_out_dir, handout_job, run_planned
 from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
 from dnaoc_print.handout_specs import HandoutReader, apply_overrides, read_csv_rows, safe_name
+from dnaoc_print.jobs import Outcome
 from dnaoc_print.loading import load_project
 from dnaoc_print.yaml_source import LineDict
 
@@ -23,6 +25,8 @@ def make_handouts(
     output: Path | None = None,
     brand: str | None = None,
     strict: bool = False,
+    workers: int | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
 ) -> BuildReport:
     """Build handouts for the ``handout`` command: from a spec, flags, or a CSV file.
 
@@ -72,11 +76,11 @@ def make_handouts(
     if errors:
         raise ContentErrors(errors)
     brands = Brands(project, strict)
-    jobs = [
-        handout_job(handout, brands.layouts(handout.brand or brand), target)
-        for handout, target in handouts
-    ]
-    outcomes = [run_job(job, [project.root]) for job in jobs]
+    planned = [handout_job(handout, brands, brand, target) for handout, target in handouts]
+    # Handouts made on request are always typeset; there is no manifest beside them.
+    outcomes = run_planned(
+        planned, None, [project.root], strict=strict, workers=workers, on_outcome=on_outcome
+    )
     return BuildReport(outcomes, time.perf_counter() - started, brands.notes)
 
 

@@ -8,12 +8,16 @@ has room), with the standard four-module quiet zone. Print size is set in CSS.
 
 from __future__ import annotations
 
+import functools
+
 import segno
 from markupsafe import Markup, escape
 
 QUIET_ZONE_MODULES = 4
 
 
+# Making a code takes milliseconds; the same few stories appear in every document.
+@functools.lru_cache(maxsize=1024)
 def qr_svg(url: str, label: str) -> Markup:
     """An inline ``<svg>`` QR code for ``url``; ``label`` is its alternative text."""
     code = segno.make(url, error="m", micro=False, boost_error=True)

@@ -125,11 +125,11 @@ class Layouts:
         self.brand = brand
         self.markdown = MarkdownRenderer()
         # A brand's own layouts come first, then the project's.
-        search_path = [project.root / "layouts"]
+        self.search_path = [project.root / "layouts"]
         if brand.layouts is not None:
-            search_path.insert(0, brand.layouts)
+            self.search_path.insert(0, brand.layouts)
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(search_path),
+            loader=jinja2.FileSystemLoader(self.search_path),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
