@@ -39,7 +39,7 @@ def test_build_writes_every_guide_and_handout(project_dir: Path) -> None:
     handout = project_dir / "build/handouts/compassionate-leadership.pdf"
     assert PdfFacts.open(guide).page_count > 1
     assert PdfFacts.open(handout).page_count == 1
-    assert "12 built, 0 failed" in result.stdout
+    assert "12 built, 0 up to date, 0 failed" in result.stdout
     # Nothing half-written is left behind.
     assert not list(project_dir.glob("build/**/*.part"))
 

@@ -57,16 +57,26 @@ class ProjectFetcher(URLFetcher):
         path = Path(unquote(urlsplit(url).path)).resolve()
         if not any(path.is_relative_to(root) for root in self.allowed_roots):
             raise RefusedResource(f"refused to read '{path}': it is outside the project")
+        shown = self.shown(path)
         if not path.is_file():
-            raise RefusedResource(f"'{path}' does not exist")
+            raise RefusedResource(
+                f"'{shown}' does not exist",
+            )
         if path.stat().st_size > MAX_RESOURCE_BYTES:
             raise RefusedResource(
-                f"'{path}' is larger than the {MAX_RESOURCE_BYTES:,}-byte limit for a resource"
+                f"'{shown}' is larger than the {MAX_RESOURCE_BYTES:,}-byte limit for a resource"
             )
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(
             url=path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
         )
+
+    def shown(self, path: Path) -> str:
+        """A path as the user knows it: relative to the project."""
+        for root in self.allowed_roots:
+            if path.is_relative_to(root):
+                return path.relative_to(root).as_posix()
+        return str(path)
 
 
 @dataclass
@@ -161,7 +171,8 @@ def _render(document: RenderedDocument, name: str, allowed_roots: list[Path], ht
             url_fetcher=ProjectFetcher(allowed_roots),
         ).render(font_config=FontConfiguration())
     except RefusedResource as error:
-        raise BuildError(f"{name}: {error}") from None
+        # The job's name is printed beside the error already.
+        raise BuildError(str(error)) from None
 
 
 @contextlib.contextmanager

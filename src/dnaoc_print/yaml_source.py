@@ -120,9 +120,10 @@ _LineLoader.yaml_implicit_resolvers = {
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text from ``path``; syntax errors become a ContentError with the line."""
-    loader = _LineLoader(text)
-    loader.line_offset = line_offset
+    loader = None
     try:
+        loader = _LineLoader(text)
+        loader.line_offset = line_offset
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -134,10 +135,19 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
             line=line,
             hint="check the indentation and quoting on that line",
         ) from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1 + line_offset
+        raise ContentError(
+            f"the file holds a control character (code {error.character:#04x}) YAML cannot read",
+            path=path,
+            line=line,
+            hint="delete the invisible character, or retype the line",
+        ) from None
     except yaml.YAMLError as error:
         raise ContentError(f"YAML error: {error}", path=path) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def read_text(path: Path, display: Path, limit: int = MAX_YAML_BYTES) -> str:
