@@ -163,13 +163,27 @@ def _with_css(html: str, css: str) -> str:
     return html.replace("</head>", f"<style>{css}</style></head>", 1) if css else html
 
 
+# One font configuration and image cache for every document a process typesets:
+# loading the same web fonts and logo again for each document is most of the cost of
+# a small one. Both are keyed by URL, so documents of different brands can share them.
+_FONT_CONFIG: FontConfiguration | None = None
+_IMAGE_CACHE: dict = {}
+
+
+def _font_config() -> FontConfiguration:
+    global _FONT_CONFIG
+    if _FONT_CONFIG is None:
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
 def _render(document: RenderedDocument, name: str, allowed_roots: list[Path], html: str):
     try:
         return HTML(
             string=html,
             base_url=document.base_url.as_uri() + "/",
             url_fetcher=ProjectFetcher(allowed_roots),
-        ).render(font_config=FontConfiguration())
+        ).render(font_config=_font_config(), cache=_IMAGE_CACHE)
     except RefusedResource as error:
         # The job's name is printed beside the error already.
         raise BuildError(str(error)) from None
