@@ -118,7 +118,7 @@ def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float
     samples = []
     for n in range(count):
         planned = handout_job(handout, brands, None, out / f"h{n}.pdf")
-        run_job(planned.complete(), options)
+        run_job(planned.make(), options)
         if n in (count // 10, count - 1):
             samples.append(rss_mb())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

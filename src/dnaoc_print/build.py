@@ -45,12 +45,20 @@ class BuildReport:
 
 @dataclass
 class PlannedJob:
-    """A job with what it depends on, and how to fill in its other fit steps if it runs."""
+    """An output, what it depends on, and how to make its job if it is not up to date.
 
-    job: Job
+    The fingerprint is computed from the inputs alone, so checking that an output is
+    up to date renders no HTML at all.
+    """
+
+    name: str
+    target: Path
     inputs: dict[str, str]
-    fingerprint: str
-    complete: Callable[[], Job] | None = None
+    make: Callable[[], Job]
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.inputs)
 
 
 class Brands:
@@ -106,8 +114,22 @@ def _story_inputs(stories: tuple[Story, ...]) -> dict[str, str]:
     }
 
 
+def _code_digest() -> str:
+    """The package's own code, so a change to it (not only a new version) rebuilds."""
+    package = Path(__file__).parent
+    return sha256_text("".join(sha256_file(p) for p in sorted(package.glob("*.py"))))
+
+
+_CODE_DIGEST = _code_digest()
+
+
 def _options(**options: object) -> dict[str, str]:
-    return {"dnaoc-print": __version__, **{f"option:{k}": str(v) for k, v in options.items()}}
+    return {
+        "dnaoc-print": f"{__version__} {_CODE_DIGEST}",
+        # Dates in the PDF come from here when content gives none.
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        **{f"option:{k}": str(v) for k, v in options.items()},
+    }
 
 
 def guide_job(
@@ -115,7 +137,8 @@ def guide_job(
 ) -> PlannedJob:
     layouts = brands.layouts(brand)
     suffix = "" if paper == "a4" else f"-{paper}"
-    document = layouts.guide(guide, paper)
+    name = f"guide {guide.slug}"
+    target = out_dir / "guides" / f"{guide.slug}{suffix}.pdf"
     inputs = {
         str(guide.source): sha256_file(project.root / guide.source),
         **{f"content/shared/{name}.md": sha256_text(text) for name, text in project.shared.items()},
@@ -125,8 +148,9 @@ def guide_job(
         **brands.digest(brand),
         **_options(paper=paper, brand=layouts.brand.name),
     }
-    job = Job(f"guide {guide.slug}", out_dir / "guides" / f"{guide.slug}{suffix}.pdf", (document,))
-    return PlannedJob(job, inputs, fingerprint(inputs, document.html))
+    return PlannedJob(
+        name, target, inputs, make=lambda: Job(name, target, (layouts.guide(guide, paper),))
+    )
 
 
 def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Path) -> PlannedJob:
@@ -138,9 +162,10 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
         remedies.append("shorten the content warning")
     if handout.paper == "a5":
         remedies.append("print on A4")
-    first = layouts.handout(handout, 0)
+    name = f"handout {handout.name}"
     inputs = {
-        **({str(handout.source): ""} if handout.source else {}),
+        # Everything the spec says, as loaded (a spec file, flags or a CSV row alike).
+        "handout": sha256_text(repr(dataclasses.replace(handout, stories=(), questions=()))),
         **_story_inputs(handout.stories),
         **{
             f"question:{q.guide}:{q.number}" if q.guide else f"question:{n}": sha256_text(q.text)
@@ -149,18 +174,17 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
         **brands.digest(handout.brand or brand),
         **_options(brand=layouts.brand.name),
     }
-    job = Job(
-        f"handout {handout.name}",
-        target,
-        (first,),
-        one_page=True,
-        overflow_advice="; ".join(remedies),
-    )
     return PlannedJob(
-        job,
+        name,
+        target,
         inputs,
-        fingerprint(inputs, first.html),
-        complete=lambda: dataclasses.replace(job, documents=layouts.handout_fits(handout)),
+        make=lambda: Job(
+            name,
+            target,
+            layouts.handout_fits(handout),
+            one_page=True,
+            overflow_advice="; ".join(remedies),
+        ),
     )
 
 
@@ -197,11 +221,11 @@ def run_planned(
     outcomes: list[Outcome] = []
     to_run: dict[Path, PlannedJob] = {}
     for item in planned:
-        if manifest and not force and manifest.is_fresh(item.job.target, item.fingerprint):
-            entry = manifest.outputs[manifest.key(item.job.target)]
+        if manifest and not force and manifest.is_fresh(item.target, item.fingerprint):
+            entry = manifest.outputs[manifest.key(item.target)]
             outcome = Outcome(
-                item.job.name,
-                item.job.target,
+                item.name,
+                item.target,
                 "up to date",
                 entry["pages"],
                 entry["bytes"],
@@ -211,8 +235,8 @@ def run_planned(
             if on_outcome:
                 on_outcome(outcome)
         else:
-            to_run[item.job.target] = item
-    jobs = [item.complete() if item.complete else item.job for item in to_run.values()]
+            to_run[item.target] = item
+    jobs = [item.make() for item in to_run.values()]
     options = RunOptions(tuple(roots), strict, time_limit)
     try:
         for outcome in run_jobs(jobs, options, workers or default_workers(), on_outcome):
@@ -231,7 +255,7 @@ def run_planned(
         # Even an interrupted build records what it finished.
         if manifest:
             manifest.save(f"dnaoc-print {__version__}")
-    order = {item.job.target: index for index, item in enumerate(planned)}
+    order = {item.target: index for index, item in enumerate(planned)}
     return sorted(outcomes, key=lambda outcome: order[outcome.target])
 
 

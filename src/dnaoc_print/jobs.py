@@ -154,6 +154,20 @@ def _warm_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _worker_context():
+    """Workers come from a fork server that has imported WeasyPrint but never used it.
+
+    Forking the calling process itself is not safe: it may hold threads and text
+    library state (Pango, fontconfig) that a child cannot use. A fork server is a
+    clean process, and forking from it is still far quicker than starting Python.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["dnaoc_print.typesetting"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def run_jobs(
     jobs: Iterable[Job],
     options: RunOptions,
@@ -173,7 +187,7 @@ def run_jobs(
         for job in jobs:
             done(run_job(job, options))
         return outcomes
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    context = _worker_context()
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=min(workers, len(jobs)), mp_context=context, initializer=_warm_worker
     ) as pool:

@@ -1,8 +1,8 @@
 """build/manifest.json: what each output was made from, for incremental builds and automation.
 
 For every output it records the hashes of its inputs (the content it uses, story
-by story; the layouts; the brand; the package version and options), a fingerprint
-over all of them and the HTML, and the PDF's page count, size and sha256. An output
+by story; the layouts; the brand; the package and its options), a fingerprint over
+all of them, and the PDF's page count, size and sha256. An output
 is up to date when its fingerprint is unchanged and the file on disk is the one
 recorded.
 """
@@ -32,9 +32,9 @@ def sha256_file(path: Path) -> str:
     return sha256_bytes(path.read_bytes())
 
 
-def fingerprint(inputs: dict[str, str], html: str) -> str:
-    """One hash over every input and the document's HTML."""
-    return sha256_text(json.dumps(inputs, sort_keys=True) + "\n" + html)
+def fingerprint(inputs: dict[str, str]) -> str:
+    """One hash over every input."""
+    return sha256_text(json.dumps(inputs, sort_keys=True))
 
 
 class Manifest:

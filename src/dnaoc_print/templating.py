@@ -51,6 +51,8 @@ class RenderedDocument:
     html: str
     title: str
     base_url: Path
+    # Documents with the same fonts (the same brand) can share loaded fonts.
+    fonts_key: str = ""
 
 
 def helix_points(rungs: int = 26, turns: float = 2.0) -> list[tuple[float, float, float]]:
@@ -187,6 +189,7 @@ class Layouts:
             html=document,
             title=guide.title,
             base_url=self.project.root / "layouts",
+            fonts_key=self.brand.name,
         )
 
     def handout(self, handout: Handout, fit: int = 0) -> RenderedDocument:
@@ -200,7 +203,10 @@ class Layouts:
             date=document_date(None),
         )
         return RenderedDocument(
-            html=html, title=handout.title, base_url=self.project.root / "layouts"
+            html=html,
+            title=handout.title,
+            base_url=self.project.root / "layouts",
+            fonts_key=self.brand.name,
         )
 
     def handout_fits(self, handout: Handout) -> tuple[RenderedDocument, ...]:

@@ -163,18 +163,18 @@ def _with_css(html: str, css: str) -> str:
     return html.replace("</head>", f"<style>{css}</style></head>", 1) if css else html
 
 
-# One font configuration and image cache for every document a process typesets:
-# loading the same web fonts and logo again for each document is most of the cost of
-# a small one. Both are keyed by URL, so documents of different brands can share them.
-_FONT_CONFIG: FontConfiguration | None = None
+# One font configuration per brand, and one image cache, for every document a process
+# typesets: loading the same web fonts and logo again for each document is most of
+# the cost of a small one. Brands never share fonts, so no brand's fonts can stand in
+# for another's.
+_FONT_CONFIGS: dict[str, FontConfiguration] = {}
 _IMAGE_CACHE: dict = {}
 
 
-def _font_config() -> FontConfiguration:
-    global _FONT_CONFIG
-    if _FONT_CONFIG is None:
-        _FONT_CONFIG = FontConfiguration()
-    return _FONT_CONFIG
+def _font_config(key: str) -> FontConfiguration:
+    if key not in _FONT_CONFIGS:
+        _FONT_CONFIGS[key] = FontConfiguration()
+    return _FONT_CONFIGS[key]
 
 
 def _render(document: RenderedDocument, name: str, allowed_roots: list[Path], html: str):
@@ -183,7 +183,7 @@ def _render(document: RenderedDocument, name: str, allowed_roots: list[Path], ht
             string=html,
             base_url=document.base_url.as_uri() + "/",
             url_fetcher=ProjectFetcher(allowed_roots),
-        ).render(font_config=_font_config(), cache=_IMAGE_CACHE)
+        ).render(font_config=_font_config(document.fonts_key), cache=_IMAGE_CACHE)
     except RefusedResource as error:
         # The job's name is printed beside the error already.
         raise BuildError(str(error)) from None
