@@ -73,12 +73,3 @@ def nearest_passing(foreground: str, background: str, minimum: float = AA_NORMAL
     if not candidates:
         return "#000000" if contrast_ratio("#000000", background) >= minimum else "#ffffff"
     return min(candidates)[1]
-
-
-def css_custom_properties(css: str) -> dict[str, str]:
-    """The ``--name: value`` declarations of a stylesheet, comments removed."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-    return {
-        match["name"]: match["value"].strip()
-        for match in re.finditer(r"(?P<name>--[\w-]+)\s*:\s*(?P<value>[^;]+);", css)
-    }

@@ -28,7 +28,7 @@ from dnaoc_print.model import (
     Session,
     Story,
 )
-from dnaoc_print.yaml_source import LineDict, LineList, read_text
+from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
 
 QUESTION_REFERENCE = re.compile(r"^(?P<guide>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<number>\d+)$")
 NOTES_STYLES = ("none", "lines", "box")
@@ -87,8 +87,6 @@ class HandoutReader:
         self.broken = broken if broken is not None else set()
 
     def read_file(self, path: Path, shown: Path) -> LineDict:
-        from dnaoc_print.yaml_source import parse_yaml
-
         data = parse_yaml(read_text(path, shown), shown)
         if data is None:
             data = LineDict.empty()
