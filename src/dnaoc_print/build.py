@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dnaoc_print import __version__
 from dnaoc_print.brands import DEFAULT_BRAND, load_brand
-from dnaoc_print.errors import ContentErrors
+from dnaoc_print.errors import ContentErrors, shown_path
 from dnaoc_print.jobs import DEFAULT_TIME_LIMIT, Job, Outcome, RunOptions, run_jobs
 from dnaoc_print.loading import load_project
 from dnaoc_print.manifest import Manifest, fingerprint, sha256_file, sha256_text
@@ -95,16 +95,9 @@ class Brands:
             files |= {f.path for font in (brand.body_font, brand.heading_font) for f in font.files}
             root = self.project.root
             self._digests[brand.name] = {
-                _relative(path, root): sha256_file(path) for path in sorted(files)
+                shown_path(path, root).as_posix(): sha256_file(path) for path in sorted(files)
             }
         return self._digests[brand.name]
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _story_inputs(stories: tuple[Story, ...]) -> dict[str, str]:

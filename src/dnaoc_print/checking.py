@@ -56,15 +56,16 @@ def check(root: Path) -> CheckReport:
                     layouts.handout_fits(handout)
         except BuildError as error:
             report.errors.append(f"brand {name}: {error}")
-    missing = {h.brand for h in project.handouts if h.brand} - set(brands) - set(brand_names(root))
+    # A brand that exists but failed to load has its errors above already.
+    known = brand_names(root.resolve())
     for handout in project.handouts:
-        if handout.brand in missing:
+        if handout.brand and handout.brand not in known:
             report.errors.append(
                 str(
                     ContentError(
                         f"no brand '{handout.brand}'",
                         path=handout.source,
-                        hint=f"brands: {', '.join(brand_names(root)) or 'none'}",
+                        hint=f"brands: {', '.join(known) or 'none'}",
                     )
                 )
             )

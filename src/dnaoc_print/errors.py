@@ -71,6 +71,14 @@ class BuildError(DnaocError):
     """Typesetting or writing one output failed for a reason the user can fix."""
 
 
+def shown_path(path: Path, root: Path) -> Path:
+    """A path as the user knows it: relative to the project root when it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return path
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest known choice, or ``None`` when nothing is close."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)

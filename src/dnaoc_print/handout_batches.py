@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dnaoc_print.build import Brands, BuildReport, default_out_dir, handout_job, run_planned
-from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
+from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean, shown_path
 from dnaoc_print.handout_specs import HandoutReader, apply_overrides, read_csv_rows, safe_name
 from dnaoc_print.jobs import Outcome
 from dnaoc_print.loading import load_project
@@ -42,7 +42,7 @@ def make_handouts(
     name = None
     if spec is not None:
         spec = spec.resolve()
-        shown = display_path(spec, project.root)
+        shown = shown_path(spec, project.root)
         try:
             base = reader.read_file(spec, shown)
         except ContentError as error:
@@ -85,14 +85,7 @@ def make_handouts(
 
 
 def spec_source(spec: Path | None, root: Path) -> Path:
-    return display_path(spec, root) if spec else COMMAND_LINE
-
-
-def display_path(path: Path, root: Path) -> Path:
-    try:
-        return path.resolve().relative_to(root)
-    except ValueError:
-        return path
+    return shown_path(spec, root) if spec else COMMAND_LINE
 
 
 def _rows_to_requests(
@@ -106,7 +99,7 @@ def _rows_to_requests(
     errors: list[ContentError],
 ) -> list[tuple[LineDict, str, Path]]:
     """One request a CSV row, each with a safe, unique file name in the output folder."""
-    shown = display_path(rows_from, root)
+    shown = shown_path(rows_from, root)
     try:
         rows = read_csv_rows(rows_from, shown)
     except ContentError as error:

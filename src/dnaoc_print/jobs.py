@@ -8,6 +8,7 @@ one failing job never stops the others.
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -72,8 +73,6 @@ def _on_alarm(signum, frame):
 
 def run_job(job: Job, options: RunOptions) -> Outcome:
     """Typeset and write one job; every failure becomes the outcome's error."""
-    import hashlib
-
     outcome = Outcome(job.name, job.target)
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, options.time_limit)

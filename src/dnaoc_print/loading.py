@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dnaoc_print.errors import ContentError, ContentErrors
+from dnaoc_print.errors import ContentError, ContentErrors, shown_path
 from dnaoc_print.fields import Fields
 from dnaoc_print.handout_specs import HandoutReader
 from dnaoc_print.model import Guide, Handout, Project, Question, Story
@@ -49,10 +49,7 @@ class _Loader:
         self.broken: set[str] = set()
 
     def display(self, path: Path) -> Path:
-        try:
-            return path.relative_to(self.root)
-        except ValueError:
-            return path
+        return shown_path(path, self.root)
 
     def guarded(self, load: Callable[[], Any]) -> Any:
         """Run one file's loader; a fatal problem in that file is recorded, not raised."""
