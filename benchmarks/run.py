@@ -95,18 +95,27 @@ def sessions_csv(path: Path, rows: int) -> None:
             )
 
 
-def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float]:
-    """Typeset ``count`` handouts in this process; peak RSS and its growth, in MB."""
+def _handout_jobs(project: Path, count: int):
+    """``count`` copies of the shipped compassion handout, as the build would make them."""
     sys.path.insert(0, str(ROOT / "src"))
     from dnaoc_print.build import Brands, handout_job
-    from dnaoc_print.jobs import RunOptions, run_job
     from dnaoc_print.loading import load_project
 
     loaded = load_project(project)
     brands = Brands(loaded)
-    options = RunOptions((loaded.root,))
     handout = next(h for h in loaded.handouts if h.name == "compassion")
     out = project / "memory"
+    jobs = [handout_job(handout, brands, None, out / f"h{n}.pdf").make() for n in range(count)]
+    return loaded, jobs
+
+
+def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float]:
+    """Typeset ``count`` handouts in this process, in batches as a worker does;
+    peak RSS and its growth, in MB."""
+    from dnaoc_print.jobs import RunOptions, batches, run_work
+
+    loaded, jobs = _handout_jobs(project, count)
+    options = RunOptions((loaded.root,))
 
     def rss_mb() -> float:
         with open("/proc/self/status") as status:
@@ -115,14 +124,54 @@ def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float
                     return int(line.split()[1]) / 1024
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+    work = batches(jobs, workers=1)
     samples = []
-    for n in range(count):
-        planned = handout_job(handout, brands, None, out / f"h{n}.pdf")
-        run_job(planned.make(), options)
-        if n in (count // 10, count - 1):
+    for n, batch in enumerate(work):
+        run_work(batch, options)
+        if n in (len(work) // 10, len(work) - 1):
             samples.append(rss_mb())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return peak, samples[0], samples[-1]
+
+
+def where_a_handout_goes(project: Path, count: int = 25) -> dict[str, float]:
+    """CPU milliseconds per handout in each stage, for one batch in this process."""
+    import dnaoc_print.splitting as splitting
+    import dnaoc_print.typesetting as typesetting
+    from dnaoc_print.jobs import RunOptions, batches, run_work
+
+    loaded, jobs = _handout_jobs(project, count)
+    spent = {"lay out (all passes)": 0.0, "paint and write PDF": 0.0, "split into PDFs": 0.0}
+
+    def timed_call(module, name, stage):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[stage] += time.process_time() - started
+
+        setattr(module, name, wrapper)
+        return original
+
+    originals = [
+        (typesetting, "lay_out", timed_call(typesetting, "lay_out", "lay out (all passes)")),
+        (typesetting, "write", timed_call(typesetting, "write", "paint and write PDF")),
+        (splitting, "split_pdf", timed_call(splitting, "split_pdf", "split into PDFs")),
+    ]
+    try:
+        [batch] = batches(jobs, workers=1)
+        started = time.process_time()
+        run_work(batch, RunOptions((loaded.root,)))
+        total = time.process_time() - started
+    finally:
+        for module, name, original in originals:
+            setattr(module, name, original)
+    figures = {stage: seconds * 1000 / count for stage, seconds in spent.items()}
+    figures["everything"] = total * 1000 / count
+    return figures
 
 
 def main() -> None:
@@ -165,6 +214,7 @@ def main() -> None:
         sizes = sorted(p.stat().st_size for p in (scratch / "batch").glob("*.pdf"))
         guide_sizes = sorted(p.stat().st_size for p in (project / "build/guides").glob("*.pdf"))
         peak, early, late = memory_over_handouts(project, memory_count)
+        stages = where_a_handout_goes(project)
 
     rows_out = [
         (
@@ -211,6 +261,9 @@ def main() -> None:
     print(f"{'measure':<{width}}  {'figure':>34}  {'vs baseline':>11}  target")
     for name, figure, ratio, target in rows_out:
         print(f"{name:<{width}}  {figure:>34}  {ratio:>11}  {target}")
+    print("\nwhere one handout's time goes (CPU ms, one batch of 25 in one process):")
+    for stage, milliseconds in stages.items():
+        print(f"  {stage:<24} {milliseconds:6.0f} ms")
     print(f"\nmachine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
 
 

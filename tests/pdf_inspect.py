@@ -106,6 +106,86 @@ class PdfFacts:
         walk(self.reader.trailer["/Root"]["/StructTreeRoot"])
         return found
 
+    def structure_problems(self) -> list[str]:
+        """What is wrong with the tag tree, as a list of problems (empty when sound).
+
+        Every element's parent is the element it hangs from; every page it names is
+        a page of this PDF; every marked-content id in a page's content, and every
+        link annotation, leads through the parent tree to an element that holds it.
+        """
+        problems: list[str] = []
+        root = self.reader.trailer["/Root"]["/StructTreeRoot"]
+        pages = {page.indirect_reference.idnum: n for n, page in enumerate(self.reader.pages)}
+        held: dict[tuple[int, int], int] = {}  # (page, mcid) -> element id
+        linked: dict[int, int] = {}  # annotation id -> element id
+        seen: set[int] = set()
+
+        def walk(reference, parent_id: int, page: int | None) -> None:
+            element = reference.get_object()
+            if reference.idnum in seen:
+                problems.append(f"element {reference.idnum} is in the tree twice")
+                return
+            seen.add(reference.idnum)
+            if element.raw_get("/P").idnum != parent_id:
+                problems.append(f"element {reference.idnum} has the wrong parent")
+            if "/Pg" in element:
+                page_reference = element.raw_get("/Pg")
+                if page_reference.idnum not in pages:
+                    problems.append(f"element {reference.idnum} names a page not in this PDF")
+                    return
+                page = pages[page_reference.idnum]
+            kids = element.get("/K")
+            kids = kids if isinstance(kids, list) else [] if kids is None else [kids]
+            for kid in kids:
+                if isinstance(kid, int):
+                    held[(page, kid)] = reference.idnum
+                    continue
+                kid_object = kid.get_object()
+                if kid_object.get("/Type") == "/MCR":
+                    held[(pages[kid_object.raw_get("/Pg").idnum], kid_object["/MCID"])] = (
+                        reference.idnum
+                    )
+                elif kid_object.get("/Type") == "/OBJR":
+                    linked[kid_object.raw_get("/Obj").idnum] = reference.idnum
+                else:
+                    walk(kid, reference.idnum, page)
+
+        for kid in root["/K"] if isinstance(root["/K"], list) else [root["/K"]]:
+            walk(kid, root.indirect_reference.idnum, None)
+
+        numbers = root["/ParentTree"].get_object()["/Nums"]
+        parent_tree = {numbers[i]: numbers[i + 1] for i in range(0, len(numbers), 2)}
+        for number, page in enumerate(self.reader.pages):
+            content = page.get_contents().get_data()
+            mcids = [int(m) for m in re.findall(rb"/MCID (\d+)", content)]
+            entries = parent_tree.get(page.get("/StructParents"))
+            entries = entries.get_object() if entries is not None else None
+            if not isinstance(entries, list):
+                problems.append(f"page {number + 1} has no parent tree entry")
+                continue
+            for mcid in mcids:
+                if mcid >= len(entries) or held.get((number, mcid)) != entries[mcid].idnum:
+                    problems.append(f"page {number + 1}: marked content {mcid} has no element")
+            for annotation in page.get("/Annots") or []:
+                element = parent_tree.get(annotation.get_object().get("/StructParent"))
+                if element is None or linked.get(annotation.idnum) != element.idnum:
+                    problems.append(f"page {number + 1}: a link annotation has no element")
+        return problems
+
+    def page_images(self, dpi: int = 72) -> list[bytes]:
+        """Each page rendered to greyscale pixels, to compare two PDFs as a reader sees them."""
+        document = pypdfium2.PdfDocument(str(self.path))
+        try:
+            return [
+                page.render(scale=dpi / 72, grayscale=True).to_pil().tobytes() for page in document
+            ]
+        finally:
+            document.close()
+
+    def xmp_title(self) -> str | None:
+        xmp = self.reader.xmp_metadata
+        return xmp.dc_title.get("x-default") if xmp and xmp.dc_title else None
+
     def text_sizes(self) -> Counter:
         """How many characters are set at each size, in points (rounded to 0.1)."""
         sizes: Counter = Counter()
@@ -151,8 +231,12 @@ class PdfFacts:
         """Web addresses printed on the pages; one wrapped after a '/' is read as one."""
         return re.findall(r"https?://\S+?\.htm\S*?(?=\s|$)", re.sub(r"/\s+", "/", self.text()))
 
-    def image_sizes_mm(self) -> list[tuple[float, float]]:
-        """The printed size of every raster image on the pages, in mm."""
+    def image_sizes_mm(self, qr_codes: bool = False) -> list[tuple[float, float]]:
+        """The printed size of every raster image on the pages, in mm.
+
+        QR codes (square images of 17 + 4n modules plus the 8 of the quiet zone, one
+        pixel a module) are left out unless asked for.
+        """
         document = pypdfium2.PdfDocument(self.path)
         try:
             sizes = []
@@ -160,6 +244,10 @@ class PdfFacts:
                 for item in document[index].get_objects(
                     filter=(pypdfium2.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=5
                 ):
+                    width, height = item.get_px_size()
+                    is_qr_code = width == height and width >= 29 and (width - 25) % 4 == 0
+                    if is_qr_code and not qr_codes:
+                        continue
                     left, bottom, right, top = item.get_bounds()
                     sizes.append(((right - left) / POINTS_PER_MM, (top - bottom) / POINTS_PER_MM))
             return sizes

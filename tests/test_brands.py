@@ -110,8 +110,8 @@ def test_a_new_brand_is_a_copied_folder_and_one_edited_file(project_dir: Path) -
 def test_brand_layouts_override_the_project_ones(project_dir: Path) -> None:
     layouts = project_dir / "brands/example-trust/layouts"
     layouts.mkdir()
-    template = (project_dir / "layouts/handout.html.j2").read_text()
-    (layouts / "handout.html.j2").write_text(
+    template = (project_dir / "layouts/handout-sheet.html.j2").read_text()
+    (layouts / "handout-sheet.html.j2").write_text(
         template.replace(
             "<h1>{{ handout.title }}</h1>", "<h1>{{ handout.title }}</h1><p>Brand layout in use</p>"
         )

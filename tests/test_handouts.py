@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from dnaoc_print.cli import main
 from dnaoc_print.errors import ContentErrors
 from dnaoc_print.handout_batches import make_handouts
+from dnaoc_print.loading import load_project
 
 from conftest import PROJECT_ROOT, BuiltProject
 from pdf_inspect import PdfFacts, bundled_font_families, plain
@@ -110,6 +111,28 @@ def test_shipped_example_handouts(built: BuiltProject) -> None:
             assert len(handout.questions) == 4
 
 
+@pytest.mark.parametrize("name", ["compassion", "single-story-stay"])
+def test_notes_reach_the_foot_of_the_page(built: BuiltProject, name: str) -> None:
+    """Room left under a handout goes to its notes, ruled or boxed, down to the foot."""
+    pdf = PdfFacts.open(built.out_dir / "handouts" / f"{name}.pdf")
+    dpi = 100
+    [pixels] = pdf.page_images(dpi=dpi)
+    width = round(210 / 25.4 * dpi)
+
+    def inked(x_mm: float, y_mm: float) -> bool:
+        x, y = round(x_mm / 25.4 * dpi), round(y_mm / 25.4 * dpi)
+        return pixels[y * width + x] < 235
+
+    # A4 handouts: content ends 22 mm above the foot of the page, 15 mm from the
+    # right; the notes column is the right-hand 50 mm. Look at its lowest 12 mm
+    # (the licence line below the content is not part of it).
+    rows = [y / 4 for y in range(4 * 263, 4 * 275)]
+    drawn = [y for y in rows if any(inked(x, y) for x in range(152, 190, 3))]
+    assert drawn, "nothing drawn in the notes column near the foot of the page"
+    # Ruled lines are 8 mm apart, so the last is at most 8 mm above the foot.
+    assert max(drawn) > 275 - 8 - 1
+
+
 def test_shrinking_stays_within_limits(built: BuiltProject) -> None:
     """The fullest shipped handout (five stories) shrinks, but not below 10 pt or 20 mm codes."""
     handout = max(built.project.handouts, key=lambda h: len(h.stories) + len(h.questions))
@@ -185,14 +208,83 @@ def test_twenty_row_csv_gives_twenty_one_page_handouts(project_dir: Path, tmp_pa
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         f"team-{n:02d}.pdf" for n in range(1, 21)
     ]
+    catalogue = load_project(project_dir).stories
     for n, row in enumerate(rows, 1):
-        pdf = PdfFacts.open(tmp_path / "out" / f"team-{n:02d}.pdf")
+        path = tmp_path / "out" / f"team-{n:02d}.pdf"
+        pdf = PdfFacts.open(path)
         assert pdf.page_count == 1
         text = pdf.text()
         assert row["title"] in text and row["session.venue"] in text
         assert row["session.facilitator"] in text
-        decoded = {url for page in pdf.decoded_qr_codes() for url in page}
-        assert len(decoded) == 2
+        # Typeset in one document with the others, but holding nothing of theirs.
+        assert text.count("Session for team") == 1
+        urls = sorted(catalogue[story].url for story in row["stories"].split(";"))
+        decoded = sorted(url for page in pdf.decoded_qr_codes() for url in page)
+        assert decoded == urls
+        assert sorted(set(pdf.link_uris())) == urls
+        # Its own title and description, in the document information and in XMP.
+        assert pdf.metadata["/Title"] == row["title"] == pdf.xmp_title()
+        assert pdf.metadata["/Subject"] == "A team session with DNA of Care digital stories"
+        assert pdf.language == "en-GB"
+        # Its own tags, sound, with a figure (and alternative text) for each of its codes.
+        assert pdf.is_tagged() and pdf.structure_problems() == []
+        alt_texts = pdf.structure_alt_texts()
+        assert len(alt_texts) == 2 and all(t.startswith("QR code linking to") for t in alt_texts)
+        assert pdf.embedded_font_families() <= BUNDLED_FONTS
+        assert path.stat().st_size <= 60 * 1024
+
+
+def test_a_handout_in_a_batch_looks_as_it_does_on_its_own(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    """Sharing a document with other handouts changes nothing on the page."""
+    rows = [
+        {"name": "first", "title": "A short one", "stories": "stay", "notes": "none"},
+        {"name": "middle", "title": "The one we compare", "stories": "touch;critical-care"},
+        {
+            "name": "last",
+            "title": "Another",
+            "stories": "stay;touch;critical-care;floristry-perhaps",
+        },
+    ]
+    write_csv(tmp_path / "rows.csv", rows)
+    spec = project_dir / "content/handouts/compassion.yaml"
+    batch = make_handouts(
+        project_dir, spec=spec, rows_from=tmp_path / "rows.csv", output=tmp_path / "batch"
+    )
+    alone = make_handouts(
+        project_dir,
+        spec=spec,
+        overrides={"title": "The one we compare", "stories": ("touch", "critical-care")},
+        output=tmp_path / "alone.pdf",
+    )
+    assert not batch.failed and not alone.failed
+    in_batch = PdfFacts.open(tmp_path / "batch" / "middle.pdf")
+    on_its_own = PdfFacts.open(tmp_path / "alone.pdf")
+    assert in_batch.text() == on_its_own.text()
+    assert in_batch.page_images(dpi=60) == on_its_own.page_images(dpi=60)
+
+
+def test_one_handout_that_cannot_fit_fails_alone_in_its_batch(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    rows = [
+        {"name": "fine", "title": "Fine", "stories": "stay", "content_warning": ""},
+        {
+            "name": "too-long",
+            "title": "Too long",
+            "stories": "stay",
+            "content_warning": "Take care. " * 400,
+        },
+        {"name": "also-fine", "title": "Also fine", "stories": "touch", "content_warning": ""},
+    ]
+    write_csv(tmp_path / "rows.csv", rows)
+    report = make_handouts(project_dir, rows_from=tmp_path / "rows.csv", output=tmp_path / "out")
+    [failed] = report.failed
+    assert failed.job_name == "handout too-long"
+    assert "does not fit on one page" in failed.error
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["also-fine.pdf", "fine.pdf"]
+    assert PdfFacts.open(tmp_path / "out" / "also-fine.pdf").page_count == 1
 
 
 def test_csv_output_names_stay_inside_the_folder_and_never_clash(

@@ -32,8 +32,11 @@ def test_every_page_is_a4(built: BuiltProject) -> None:
 def test_handouts_are_exactly_one_page(built: BuiltProject) -> None:
     handouts = list(handout_pdfs(built))
     assert handouts
-    for _, pdf in handouts:
+    for handout, pdf in handouts:
         assert pdf.page_count == 1, pdf.path
+        # Typeset in a batch and split, each keeps a sound tag tree and its own title.
+        assert pdf.is_tagged() and pdf.structure_problems() == [], pdf.path
+        assert pdf.metadata["/Title"] == handout.title == pdf.xmp_title()
 
 
 def test_guide_has_cover_and_body_pages(built: BuiltProject) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 from pathlib import Path
 
+import zxingcpp
+from PIL import Image
+
 from dnaoc_print.loading import load_project
 from dnaoc_print.markup import MarkdownRenderer
-from dnaoc_print.qr import qr_svg
+from dnaoc_print.qr import qr_image
 
 from conftest import default_layouts
 
@@ -52,13 +57,18 @@ def test_content_is_escaped_in_layouts(project_dir: Path) -> None:
     assert "Fish &amp; chips &lt;b&gt;{{ config }}&lt;/b&gt;" in html
 
 
-def test_qr_code_is_one_path_with_quiet_zone_and_label() -> None:
-    svg = qr_svg("https://www.patientvoices.org.uk/flv/1019pv384.htm", "Stay")
-    # Dark modules are one path (the other path is the white background).
-    dark_paths = re.findall(r'<path[^>]*stroke="#000"', svg)
-    assert len(dark_paths) == 1
-    assert "<rect" not in svg
-    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg)[1])
+def test_qr_code_is_one_pixel_a_module_with_quiet_zone_and_label() -> None:
+    url = "https://www.patientvoices.org.uk/flv/1019pv384.htm"
+    html = qr_image(url, "Stay")
+    assert 'alt="Stay"' in html and 'class="qr-code"' in html
+    png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', html)[1])
+    image = Image.open(io.BytesIO(png))
+    assert image.size[0] == image.size[1]
     # A version-n symbol is 17 + 4n modules; the 4-module quiet zone adds 8.
-    assert (size - 8 - 17) % 4 == 0
-    assert 'aria-label="Stay"' in svg
+    assert (image.size[0] - 8 - 17) % 4 == 0
+    pixels = image.convert("L")
+    border = [pixels.getpixel((x, y)) for x in range(4) for y in range(image.size[1])]
+    assert set(border) == {255}, "the quiet zone is white"
+    assert pixels.getpixel((4, 4)) == 0, "the finder pattern starts inside the quiet zone"
+    scaled = image.convert("RGB").resize((330, 330), Image.NEAREST)
+    assert [result.text for result in zxingcpp.read_barcodes(scaled)] == [url]

@@ -47,7 +47,5 @@ def test_symlink_out_of_the_project_is_refused(tmp_path: Path) -> None:
 
 def test_refused_resource_fails_the_document_with_its_name(tmp_path: Path) -> None:
     doc = document(tmp_path, '<img src="https://example.org/logo.png">')
-    with pytest.raises(
-        BuildError, match="refused to fetch 'https://example.org/logo.png'"
-    ):
+    with pytest.raises(BuildError, match="refused to fetch 'https://example.org/logo.png'"):
         typeset(doc, "guide demo", [tmp_path])

@@ -336,6 +336,14 @@ class _BrandReader:
         )
 
 
+def layout_folders(project_root: Path, brand: Brand) -> list[Path]:
+    """Where a brand's layouts are looked for: its own folder first, then the project's."""
+    folders = [project_root / "layouts"]
+    if brand.layouts is not None:
+        folders.insert(0, brand.layouts)
+    return folders
+
+
 def load_brand(root: Path, name: str) -> tuple[Brand, list[ContentError]]:
     """The brand called ``name``, and its warnings (contrast below WCAG AA).
 

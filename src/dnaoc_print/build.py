@@ -12,15 +12,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dnaoc_print import __version__
-from dnaoc_print.brands import DEFAULT_BRAND, load_brand
+from dnaoc_print.brands import DEFAULT_BRAND, layout_folders, load_brand
 from dnaoc_print.errors import ContentErrors, shown_path
 from dnaoc_print.jobs import DEFAULT_TIME_LIMIT, Job, Outcome, RunOptions, run_jobs
 from dnaoc_print.loading import load_project
 from dnaoc_print.manifest import Manifest, fingerprint, sha256_file, sha256_text
 from dnaoc_print.model import Brand, Guide, Handout, Project, Story
-from dnaoc_print.templating import Layouts
+
+if TYPE_CHECKING:
+    from dnaoc_print.templating import Layouts
 
 
 @dataclass
@@ -72,28 +75,38 @@ class Brands:
         self.project = project
         self.strict = strict
         self.notes: list[str] = []
+        self._brands: dict[str, Brand] = {}
         self._layouts: dict[str, Layouts] = {}
         self._digests: dict[str, dict[str, str]] = {}
 
-    def layouts(self, name: str | None) -> Layouts:
+    def brand(self, name: str | None) -> Brand:
         name = name or DEFAULT_BRAND
-        if name not in self._layouts:
+        if name not in self._brands:
             brand, warnings = load_brand(self.project.root, name)
             if warnings and self.strict:
                 raise ContentErrors(warnings)
             self.notes += [str(warning) for warning in warnings]
-            self._layouts[name] = Layouts(self.project, brand)
-        return self._layouts[name]
+            self._brands[name] = brand
+        return self._brands[name]
+
+    def layouts(self, name: str | None) -> Layouts:
+        # Imported here: Jinja and Markdown are only needed when something is typeset.
+        from dnaoc_print.templating import Layouts
+
+        brand = self.brand(name)
+        if brand.name not in self._layouts:
+            self._layouts[brand.name] = Layouts(self.project, brand)
+        return self._layouts[brand.name]
 
     def digest(self, name: str | None) -> dict[str, str]:
         """Hashes of every file a brand's documents are drawn from: layouts, brand, fonts."""
-        layouts = self.layouts(name)
-        brand: Brand = layouts.brand
+        brand = self.brand(name)
         if brand.name not in self._digests:
-            files = {p for folder in layouts.search_path for p in folder.rglob("*") if p.is_file()}
+            root = self.project.root
+            folders = layout_folders(root, brand)
+            files = {p for folder in folders for p in folder.rglob("*") if p.is_file()}
             files |= {p for p in brand.folder.rglob("*") if p.is_file()}
             files |= {f.path for font in (brand.body_font, brand.heading_font) for f in font.files}
-            root = self.project.root
             self._digests[brand.name] = {
                 shown_path(path, root).as_posix(): sha256_file(path) for path in sorted(files)
             }
@@ -128,7 +141,6 @@ def _options(**options: object) -> dict[str, str]:
 def guide_job(
     guide: Guide, project: Project, brands: Brands, brand: str | None, out_dir: Path, paper: str
 ) -> PlannedJob:
-    layouts = brands.layouts(brand)
     suffix = "" if paper == "a4" else f"-{paper}"
     name = f"guide {guide.slug}"
     target = out_dir / "guides" / f"{guide.slug}{suffix}.pdf"
@@ -139,15 +151,18 @@ def guide_job(
         "series": sha256_text("|".join(g.title for g in project.guides)),
         **_story_inputs(guide.stories),
         **brands.digest(brand),
-        **_options(paper=paper, brand=layouts.brand.name),
+        **_options(paper=paper, brand=brands.brand(brand).name),
     }
     return PlannedJob(
-        name, target, inputs, make=lambda: Job(name, target, (layouts.guide(guide, paper),))
+        name,
+        target,
+        inputs,
+        make=lambda: Job(name, target, (brands.layouts(brand).guide(guide, paper),)),
     )
 
 
 def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Path) -> PlannedJob:
-    layouts = brands.layouts(handout.brand or brand)
+    brand = handout.brand or brand
     remedies = ["remove a story or a question", "shorten the longest question"]
     if handout.notes != "none":
         remedies.append("set notes: none")
@@ -164,8 +179,8 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
             f"question:{q.guide}:{q.number}" if q.guide else f"question:{n}": sha256_text(q.text)
             for n, q in enumerate(handout.questions, 1)
         },
-        **brands.digest(handout.brand or brand),
-        **_options(brand=layouts.brand.name),
+        **brands.digest(brand),
+        **_options(brand=brands.brand(brand).name),
     }
     return PlannedJob(
         name,
@@ -174,8 +189,7 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
         make=lambda: Job(
             name,
             target,
-            layouts.handout_fits(handout),
-            one_page=True,
+            sheet=brands.layouts(brand).handout_sheet(handout),
             overflow_advice="; ".join(remedies),
         ),
     )

@@ -53,7 +53,7 @@ def check(root: Path) -> CheckReport:
                     layouts.guide(guide, paper)
             for handout in project.handouts:
                 if handout.brand in (None, name):
-                    layouts.handout_fits(handout)
+                    layouts.handout_sheet(handout)
         except BuildError as error:
             report.errors.append(f"brand {name}: {error}")
     # A brand that exists but failed to load has its errors above already.

@@ -10,6 +10,7 @@ written, never evaluated.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html as html_lib
 import math
@@ -22,16 +23,22 @@ import jinja2
 from markupsafe import Markup
 
 from dnaoc_print import __version__
+from dnaoc_print.brands import layout_folders
 from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
 from dnaoc_print.model import PAPERS, Brand, Guide, Handout, Project, Story
-from dnaoc_print.qr import qr_svg
+from dnaoc_print.qr import qr_image
 
 SERIES_NAME = "DNA of Care guides for facilitators"
 LANGUAGE = "en-GB"
 # Handout shrink steps, defined in layouts/handout.css as .fit-0 to .fit-2.
 FIT_STEPS = 3
 
+HANDOUT_DESCRIPTION = "A handout for a session using the DNA of Care digital stories"
+# Where a handout document's sheets go (a comment, so it is never printed).
+SHEETS_MARKER = "<!-- sheets -->"
+
+_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 _HEADING = re.compile(r"<h2(?P<attributes>\s[^>]*)?>(?P<inner>.*?)</h2>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -53,6 +60,22 @@ class RenderedDocument:
     base_url: Path
     # Documents with the same fonts (the same brand) can share loaded fonts.
     fonts_key: str = ""
+
+
+@dataclass(frozen=True)
+class HandoutSheet:
+    """One handout ready to typeset: its sheet (a page of HTML) at each fit step,
+    largest first, and the document it is typeset in.
+
+    Handouts whose documents are the same (same brand, paper and orientation) can be
+    typeset together, many sheets in one document, and their pages split afterwards;
+    the title and description become that handout's PDF metadata.
+    """
+
+    title: str
+    description: str
+    fits: tuple[str, ...]
+    document: RenderedDocument
 
 
 def helix_points(rungs: int = 26, turns: float = 2.0) -> list[tuple[float, float, float]]:
@@ -127,9 +150,8 @@ class Layouts:
         self.brand = brand
         self.markdown = MarkdownRenderer()
         # A brand's own layouts come first, then the project's.
-        self.search_path = [project.root / "layouts"]
-        if brand.layouts is not None:
-            self.search_path.insert(0, brand.layouts)
+        self._handout_documents: dict[tuple[str, str], RenderedDocument] = {}
+        self.search_path = layout_folders(project.root, brand)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.search_path),
             autoescape=True,
@@ -152,7 +174,7 @@ class Layouts:
         )
 
     def story_qr(self, story: Story) -> Markup:
-        return qr_svg(story.url, f"QR code linking to the story \u2018{story.title}\u2019")
+        return qr_image(story.url, f"QR code linking to the story \u2018{story.title}\u2019")
 
     def shared_section(self, name: str) -> Markup:
         return self.markdown.block(self.project.shared[name])
@@ -192,23 +214,66 @@ class Layouts:
             fonts_key=self.brand.name,
         )
 
-    def handout(self, handout: Handout, fit: int = 0) -> RenderedDocument:
-        """The handout at one fit step (0 as designed, up to FIT_STEPS - 1, the smallest)."""
-        check_paper(handout.paper)
-        html = self.render(
-            "handout.html.j2",
-            handout=handout,
-            paper=handout.paper,
-            fit=fit,
-            date=document_date(None),
+    def handout_document(self, paper: str, orientation: str) -> RenderedDocument:
+        """The document handouts on this paper are typeset in, with no sheets yet.
+
+        Its title is the batch's; each handout's PDF gets its own when the pages are
+        split (see ``HandoutSheet``).
+        """
+        check_paper(paper)
+        key = (paper, orientation)
+        if key not in self._handout_documents:
+            html = self.render(
+                "handout.html.j2",
+                title="DNA of Care handouts",
+                description=HANDOUT_DESCRIPTION,
+                paper=paper,
+                orientation=orientation,
+                sheets=Markup(SHEETS_MARKER),
+                date=document_date(None),
+            )
+            self._handout_documents[key] = RenderedDocument(
+                html=html,
+                title="DNA of Care handouts",
+                base_url=self.project.root / "layouts",
+                fonts_key=self.brand.name,
+            )
+        return self._handout_documents[key]
+
+    def handout_sheet(self, handout: Handout) -> HandoutSheet:
+        """One handout: its sheet at every fit step, largest first, and its document."""
+        document = self.handout_document(handout.paper, handout.orientation)
+        fits = tuple(
+            self.render("handout-sheet.html.j2", handout=handout, fit=fit)
+            for fit in range(FIT_STEPS)
         )
-        return RenderedDocument(
-            html=html,
+        return HandoutSheet(
             title=handout.title,
-            base_url=self.project.root / "layouts",
-            fonts_key=self.brand.name,
+            description=handout.subtitle or HANDOUT_DESCRIPTION,
+            fits=fits,
+            document=document,
         )
 
-    def handout_fits(self, handout: Handout) -> tuple[RenderedDocument, ...]:
-        """The handout at every fit step, largest first."""
-        return tuple(self.handout(handout, fit) for fit in range(FIT_STEPS))
+    def handout(self, handout: Handout, fit: int = 0) -> RenderedDocument:
+        """One handout as a whole document at one fit step (for previews and checks)."""
+        sheet = self.handout_sheet(handout)
+        html = with_sheets(sheet.document.html, [sheet.fits[fit]])
+        html = _TITLE.sub(f"<title>{html_lib.escape(handout.title)}</title>", html, count=1)
+        return dataclasses.replace(sheet.document, html=html, title=handout.title)
+
+
+def with_sheets(document_html: str, sheets: list[str]) -> str:
+    """A handout document holding these sheets, in order, each on a page of its own.
+
+    Each sheet is wrapped in an element with an id (``sheet-1``, ``sheet-2``...), so
+    the typesetter can tell which pages each handout took.
+    """
+    wrapped = "".join(
+        f'<div class="handout-sheet" id="{sheet_id(number)}">{sheet}</div>'
+        for number, sheet in enumerate(sheets, 1)
+    )
+    return document_html.replace(SHEETS_MARKER, wrapped, 1)
+
+
+def sheet_id(number: int) -> str:
+    return f"sheet-{number}"

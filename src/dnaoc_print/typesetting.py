@@ -8,7 +8,9 @@ build with the document's name rather than printing a page with a hole in it.
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import copy
 import hashlib
 import logging
 import mimetypes
@@ -19,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import MarginBox
+from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -100,24 +103,128 @@ class Layout:
     def page_count(self) -> int:
         return len(self.rendered.pages)
 
-    @property
-    def used_mm(self) -> float:
-        """Height the content takes on the first page."""
-        page_box = self.rendered.pages[0]._page_box
+    def used_mm(self, page: int = 0, element_id: str | None = None) -> float:
+        """Height the content takes on a page: all of it, or the element with this id.
+
+        An element that goes on to the next page fills this one; one that ends here
+        takes only what it holds.
+        """
+        page_box = self.rendered.pages[page]._page_box
+        if element_id is not None:
+            box = _find_box(page_box, lambda box: _element_id(box) == element_id)
+            if box is not None:
+                bottom = box.position_y + box.margin_height()
+                return (bottom - page_box.content_box_y()) * _PX_TO_MM
         used = sum(
             child.margin_height() for child in page_box.children if not isinstance(child, MarginBox)
         )
         return used * _PX_TO_MM
 
-    @property
-    def available_mm(self) -> float:
-        """Height of the first page's content area."""
-        return self.rendered.pages[0]._page_box.height * _PX_TO_MM
+    def available_mm(self, page: int = 0) -> float:
+        """Height of a page's content area."""
+        return self.rendered.pages[page]._page_box.height * _PX_TO_MM
 
-    @property
-    def spare_mm(self) -> float:
-        """Height left unused at the foot of the first page."""
-        return max(0.0, self.available_mm - self.used_mm)
+    def spare_mm(self, page: int = 0, element_id: str | None = None) -> float:
+        """Height left unused at the foot of a page, below everything or one element."""
+        return max(0.0, self.available_mm(page) - self.used_mm(page, element_id))
+
+    def room_below_mm(self, page: int, element_id: str, class_name: str) -> tuple[float, float]:
+        """For the first box of this class inside the element with this id: the
+        height from its top to the foot of the page's content area, and its own
+        height; (0, 0) if there is no such box."""
+        page_box = self.rendered.pages[page]._page_box
+        element = _find_box(page_box, lambda box: _element_id(box) == element_id)
+        inner = element and _find_box(element, lambda box: class_name in _classes(box))
+        if inner is None:
+            return 0.0, 0.0
+        foot = page_box.content_box_y() + page_box.height
+        return (foot - inner.position_y) * _PX_TO_MM, inner.margin_height() * _PX_TO_MM
+
+    def extend_to_foot(
+        self, page: int, element_id: str, class_name: str, keep_mm: float
+    ) -> float | None:
+        """Make the first box of this class inside the element with this id reach
+        down to ``keep_mm`` above the foot of the page's content area, without
+        laying the page out again; return how many mm it grew.
+
+        Only for a box with nothing after it in its column and nothing inside it
+        (a handout's notes area): growing it moves nothing else. None if there is
+        no such box, or its background needs an image fetched (lay out again then).
+        """
+        page_box = self.rendered.pages[page]._page_box
+        element = _find_box(page_box, lambda box: _element_id(box) == element_id)
+        box = element and _find_box(element, lambda box: class_name in _classes(box))
+        if box is None or box.children:
+            return None
+        if any(kind == "url" for kind, _ in box.style["background_image"]):
+            return None
+        foot = page_box.content_box_y() + page_box.height - keep_mm / _PX_TO_MM
+        growth = foot - (box.position_y + box.margin_height())
+        if growth <= 0:
+            return 0.0
+        box.height += growth
+        # Its ruled lines or box edges are placed from its size: place them again.
+        layout_box_backgrounds(page_box, box, _no_images, layout_children=False)
+        return growth * _PX_TO_MM
+
+    def first_pages(self, anchors: list[str]) -> list[int | None]:
+        """The page each anchor (an element's id) is on, or None if it is on none."""
+        found: dict[str, int] = {}
+        for number, page in enumerate(self.rendered.pages):
+            for anchor in page.anchors:
+                found.setdefault(anchor, number)
+        return [found.get(anchor) for anchor in anchors]
+
+    def xmp(self, title: str, description: str) -> bytes:
+        """The XMP metadata packet WeasyPrint writes, for a PDF with its own title.
+
+        Used when one laid-out document becomes several PDFs (a batch of handouts).
+        """
+        metadata = copy.copy(self.rendered.metadata)
+        metadata.title, metadata.description = title, description
+        version = int(PDF_VARIANT.rsplit("-", 1)[1])
+        return b"\n".join(
+            (
+                b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+                b'<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+                metadata.generate_rdf_metadata("ua", version, None),
+                b"</x:xmpmeta>",
+                b'<?xpacket end="r"?>',
+            )
+        )
+
+
+def _find_box(root, matches):
+    """The first box under ``root`` (breadth first) that ``matches``, or None."""
+    boxes = collections.deque(root.children)
+    while boxes:
+        box = boxes.popleft()
+        # An absolutely placed box is held by a placeholder in the tree.
+        box = getattr(box, "_box", box)
+        if matches(box):
+            return box
+        boxes.extend(getattr(box, "children", ()))
+    return None
+
+
+def _no_images(url: str | None = None, **_: object):
+    raise BuildError(f"an image cannot be fetched after layout: {url}")
+
+
+def _element_id(box) -> str | None:
+    element = getattr(box, "element", None)
+    # A box made for an element's text or marker shares its element: only the
+    # element's own (block or inline) box counts.
+    if element is None or getattr(box, "element_tag", None) != element.tag:
+        return None
+    return element.get("id")
+
+
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", None) != element.tag:
+        return []
+    return (element.get("class") or "").split()
 
 
 # Warnings about the machine rather than the document: WeasyPrint says this once per
@@ -214,15 +321,18 @@ def lay_out(
     return Layout(document, identifier, rendered, warnings)
 
 
-def write(layout: Layout) -> TypesetResult:
-    """The PDF of a laid-out document.
+def write(layout: Layout, pages: list[int] | None = None) -> TypesetResult:
+    """The PDF of a laid-out document, or of some of its pages.
 
     The PDF identifier is derived from the HTML, so the same inputs always give the
     same bytes.
     """
+    rendered = layout.rendered
+    if pages is not None:
+        rendered = rendered.copy([rendered.pages[page] for page in pages])
     with _collect_warnings() as warnings, _fixed_font_timestamps():
-        pdf = layout.rendered.write_pdf(pdf_identifier=layout.identifier, pdf_variant=PDF_VARIANT)
-    return TypesetResult(pdf, layout.page_count, [*layout.warnings, *warnings])
+        pdf = rendered.write_pdf(pdf_identifier=layout.identifier, pdf_variant=PDF_VARIANT)
+    return TypesetResult(pdf, len(rendered.pages), [*layout.warnings, *warnings])
 
 
 def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) -> TypesetResult:
@@ -242,4 +352,4 @@ def measure_height(
     tall = lay_out(
         document, name, allowed_roots, _TALL_PAGE.format(width=page.rendered.pages[0].width)
     )
-    return tall.used_mm, page.available_mm
+    return tall.used_mm(), page.available_mm()

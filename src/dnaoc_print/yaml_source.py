@@ -70,24 +70,15 @@ class LineList(list):
         return self.line
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records lines, counting from ``line_offset`` lines in."""
+class _LineConstructor:
+    """Builds LineDicts and LineLists, recording lines from ``line_offset`` lines in."""
 
     line_offset = 0
-
-    def compose_node(self, parent, index):  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem="YAML aliases (*name) are not allowed in content",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
 
     def _line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.line_offset
 
-    def construct_yaml_map(self, node):  # type: ignore[override]
+    def construct_yaml_map(self, node):
         data = LineDict.empty(self._line(node))
         yield data
         for key_node, value_node in node.value:
@@ -101,7 +92,7 @@ class _LineLoader(yaml.SafeLoader):
             data[key] = self.construct_object(value_node, deep=True)
             data.key_lines[key] = self._line(key_node)
 
-    def construct_yaml_seq(self, node):  # type: ignore[override]
+    def construct_yaml_seq(self, node):
         data = LineList()
         data.line = self._line(node)
         data.item_lines = [self._line(child) for child in node.value]
@@ -109,20 +100,52 @@ class _LineLoader(yaml.SafeLoader):
         data.extend(self.construct_sequence(node, deep=True))
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_yaml_seq)
-# Dates stay strings: content validation parses them and names the line when wrong.
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+class _LineLoader(_LineConstructor, yaml.SafeLoader):
+    """The pure-Python loader: it can name the line of an alias, to refuse it."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="YAML aliases (*name) are not allowed in content",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+# libyaml parses twenty times faster, which a rebuild with nothing to do notices. It
+# is used only for text that cannot hold an alias (no '*') or a character YAML
+# refuses; anything else goes to the Python loader, whose errors name the line.
+_FastLineLoader = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLineLoader(_LineConstructor, yaml.CSafeLoader):  # type: ignore[no-redef]
+        pass
+
+
+for _loader in (_LineLoader, _FastLineLoader):
+    if _loader is None:
+        continue
+    _loader.add_constructor("tag:yaml.org,2002:map", _loader.construct_yaml_map)
+    _loader.add_constructor("tag:yaml.org,2002:seq", _loader.construct_yaml_seq)
+    # Dates stay strings: content validation parses them and names the line when wrong.
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def _loader_for(text: str):
+    if _FastLineLoader is None or "*" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return _LineLoader
+    return _FastLineLoader
 
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text from ``path``; syntax errors become a ContentError with the line."""
     loader = None
     try:
-        loader = _LineLoader(text)
+        loader = _loader_for(text)(text)
         loader.line_offset = line_offset
         return loader.get_single_data()
     except yaml.MarkedYAMLError as error:

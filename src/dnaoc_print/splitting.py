@@ -1,0 +1,193 @@
+"""Split one typeset PDF into several, each a complete, tagged PDF of its own.
+
+A batch of handouts is typeset as one document, a handout a page, because
+WeasyPrint's cost is mostly per document: parsing stylesheets, loading fonts,
+subsetting them when writing. Splitting the pages afterwards must not cost the
+reader anything, so each part keeps what a PDF made on its own would have:
+
+- its links (annotations travel with their page);
+- its tags: the part of the structure tree for its pages, re-rooted in a Document
+  element of its own, with the parent tree renumbered to match;
+- its metadata: title and description in both the document information and the
+  XMP packet (the PDF/UA identification included), language, display title;
+- only the fonts, images and patterns its pages use (WeasyPrint gives every page
+  of a document one shared resource dictionary; each part gets a pruned copy).
+
+pikepdf (QPDF) does the object copying; everything here is about which objects.
+
+WeasyPrint leaves the tags of what it draws in page margins (a running title, a
+page number, the licence line) out of the structure tree, though the pages point
+to them. Both a split part and a whole document (``complete_structure``) get them
+back, after their page's content, so no marked content is orphaned.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+# A name in a content stream: how a page refers to its fonts, images and patterns.
+_NAME_TOKEN = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
+
+
+@dataclass(frozen=True)
+class Part:
+    """The pages of one output PDF, and its metadata."""
+
+    pages: tuple[int, ...]
+    title: str
+    description: str
+    # The whole XMP packet for this part (see typesetting.Layout.xmp).
+    xmp: bytes
+
+
+def split_pdf(pdf: bytes, parts: Iterable[Part]) -> list[bytes]:
+    """One PDF for each part, in order. Each page may belong to one part only."""
+    source = pikepdf.open(io.BytesIO(pdf))
+    tree = _StructureTree(source)
+    results = []
+    for part in parts:
+        results.append(_extract(source, tree, part))
+    return results
+
+
+def complete_structure(pdf: bytes) -> bytes:
+    """The PDF with every tagged element its pages point to in the structure tree."""
+    source = pikepdf.open(io.BytesIO(pdf))
+    tree = _StructureTree(source)
+    ordered: dict[tuple[int, int], pikepdf.Object] = {}
+    for page in source.pages:
+        for element in tree.top_elements(tree.elements_of(page.obj)):
+            ordered.setdefault(element.objgen, element)
+    kids = list(tree.document.K)
+    if {kid.objgen for kid in kids} >= ordered.keys():
+        return pdf
+    for kid in kids:
+        # Elements no page points to keep their place at the end.
+        ordered.setdefault(kid.objgen, kid)
+    tree.document.K = Array(list(ordered.values()))
+    for element in ordered.values():
+        element.P = tree.document
+    buffer = io.BytesIO()
+    source.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+class _StructureTree:
+    """The source's structure tree, indexed by page so each part can take its own."""
+
+    def __init__(self, source: pikepdf.Pdf) -> None:
+        root = source.Root.StructTreeRoot
+        self.document = root.K[0] if isinstance(root.K, Array) else root.K
+        numbers = root.ParentTree.Nums
+        self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+
+    def elements_of(self, page: pikepdf.Object) -> list[pikepdf.Object]:
+        """The elements a page's marked content and link annotations belong to."""
+        elements = list(self.parents[int(page.StructParents)])
+        for annotation in page.get("/Annots", Array()):
+            if "/StructParent" in annotation:
+                elements.append(self.parents[int(annotation.StructParent)])
+        return elements
+
+    def top_elements(self, mapped: list[pikepdf.Object]) -> list[pikepdf.Object]:
+        """The children of the Document element that hold these elements, in order.
+
+        WeasyPrint builds each page's tags from that page's boxes, so every element
+        under the Document element belongs to exactly one page.
+        """
+        order = {element.objgen: index for index, element in enumerate(self.document.K)}
+        tops: dict[tuple[int, int], pikepdf.Object] = {}
+        for element in mapped:
+            while element.P.objgen != self.document.objgen:
+                element = element.P
+            tops.setdefault(element.objgen, element)
+        # Elements outside the Document's kids (the running footer drawn in the page
+        # margin) keep their place after the page's main content.
+        return sorted(tops.values(), key=lambda e: order.get(e.objgen, len(order)))
+
+
+def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
+    output = pikepdf.new()
+    numbers = Array()
+    mapped: list[pikepdf.Object] = []
+    annotation_key = len(part.pages)
+    for new_index, old_index in enumerate(part.pages):
+        page = source.pages[old_index].obj
+        marked = tree.parents[int(page.StructParents)]
+        mapped.extend(marked)
+        numbers.extend([new_index, marked])
+        page.StructParents = new_index
+        for annotation in page.get("/Annots", Array()):
+            if "/StructParent" in annotation:
+                element = tree.parents[int(annotation.StructParent)]
+                mapped.append(element)
+                numbers.extend([annotation_key, element])
+                annotation.StructParent = annotation_key
+                annotation_key += 1
+        page.Resources = _used_resources(page)
+        output.pages.append(source.pages[old_index])
+
+    # Re-root this part's elements in the source, then copy the new root across:
+    # the copy follows references, so it takes exactly this part's elements.
+    root = source.make_indirect(
+        Dictionary(
+            Type=Name.StructTreeRoot,
+            ParentTree=Dictionary(Nums=numbers),
+            ParentTreeNextKey=annotation_key,
+        )
+    )
+    kids = tree.top_elements(mapped)
+    document = source.make_indirect(
+        Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array(kids))
+    )
+    root.K = Array([document])
+    for kid in kids:
+        kid.P = document
+
+    catalog = output.Root
+    catalog.StructTreeRoot = output.copy_foreign(root)
+    catalog.MarkInfo = Dictionary(Marked=True)
+    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    if "/Lang" in source.Root:
+        catalog.Lang = pikepdf.String(str(source.Root.Lang))
+    catalog.Metadata = output.make_stream(part.xmp, Type=Name.Metadata, Subtype=Name.XML)
+
+    for key, value in source.docinfo.items():
+        output.docinfo[key] = pikepdf.String(str(value))
+    output.docinfo.Title = pikepdf.String(part.title)
+    output.docinfo.Subject = pikepdf.String(part.description)
+
+    buffer = io.BytesIO()
+    output.save(
+        buffer,
+        min_version=source.pdf_version,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        # The identifier comes from the content: the same part gives the same bytes.
+        deterministic_id=True,
+    )
+    return buffer.getvalue()
+
+
+def _used_resources(page: pikepdf.Object) -> Dictionary:
+    """A copy of the page's resources holding only what its content stream names."""
+    contents = page.Contents
+    streams = contents if isinstance(contents, Array) else [contents]
+    names = {
+        b"/" + token for stream in streams for token in _NAME_TOKEN.findall(stream.read_bytes())
+    }
+    pruned = Dictionary()
+    for category, entries in page.Resources.items():
+        if not isinstance(entries, Dictionary):
+            pruned[category] = entries
+            continue
+        kept = {key: value for key, value in entries.items() if key.encode() in names}
+        if kept:
+            pruned[category] = Dictionary(kept)
+    return pruned
