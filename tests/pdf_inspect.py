@@ -182,6 +182,11 @@ class PdfFacts:
         finally:
             document.close()
 
+    def resources(self, category: str, page: int = 0) -> list[str]:
+        """Names in a page's resource dictionary (fonts, images...), e.g. '/XObject'."""
+        resources = self.reader.pages[page].get("/Resources") or {}
+        return sorted(resources.get_object().get(category, {}).keys())
+
     def xmp_title(self) -> str | None:
         xmp = self.reader.xmp_metadata
         return xmp.dc_title.get("x-default") if xmp and xmp.dc_title else None

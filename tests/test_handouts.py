@@ -231,6 +231,8 @@ def test_twenty_row_csv_gives_twenty_one_page_handouts(project_dir: Path, tmp_pa
         alt_texts = pdf.structure_alt_texts()
         assert len(alt_texts) == 2 and all(t.startswith("QR code linking to") for t in alt_texts)
         assert pdf.embedded_font_families() <= BUNDLED_FONTS
+        # Only its own images (its two QR codes), not every image of the batch.
+        assert len(pdf.resources("/XObject")) == 2
         assert path.stat().st_size <= 60 * 1024
 
 
