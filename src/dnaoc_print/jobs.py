@@ -109,9 +109,15 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
 
 
 def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
-    """Typeset a batch of handouts and write each one's PDF; one outcome a handout."""
+    """Typeset a batch of handouts and write each one's PDF; one outcome a handout.
+
+    If the batch as a whole runs out of time or breaks unexpectedly, one handout
+    may be to blame: each handout not yet written is then typeset on its own, so
+    only that one fails. (A clear error, such as a refused file, is the same for
+    every handout and is reported at once.)
+    """
     outcomes = [Outcome(job.name, job.target) for job in batch.jobs]
-    with _failures_recorded(outcomes, options):
+    with _failures_recorded(outcomes, options) as failure:
         pdfs, warnings = typeset_handouts(batch, list(options.allowed_roots))
         _check_strict(warnings, options)
         for outcome, pdf in zip(outcomes, pdfs, strict=True):
@@ -122,6 +128,10 @@ def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
                 _write(outcome, pdf, 1, warnings)
             except OSError as error:
                 outcome.status, outcome.error = "failed", _cannot_write(outcome.target, error)
+    if failure.unexpected and len(batch.jobs) > 1:
+        for index, (job, outcome) in enumerate(zip(batch.jobs, outcomes, strict=True)):
+            if not outcome.pdf_sha256:
+                [outcomes[index]] = run_batch(HandoutBatch(batch.document, (job,)), options)
     return outcomes
 
 
@@ -144,6 +154,12 @@ def _cannot_write(target: Path, error: OSError) -> str:
     return f"cannot write {target}: {error.strerror or error}"
 
 
+@dataclass
+class _Failure:
+    # Out of time, or an exception no check of ours raised.
+    unexpected: bool = False
+
+
 @contextlib.contextmanager
 def _failures_recorded(outcomes: list[Outcome], options: RunOptions):
     """Run under the time limit; any failure becomes the error of every outcome
@@ -151,9 +167,11 @@ def _failures_recorded(outcomes: list[Outcome], options: RunOptions):
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, options.time_limit)
     error_text = None
+    failure = _Failure()
     try:
-        yield
+        yield failure
     except _TimeLimit:
+        failure.unexpected = True
         error_text = (
             f"stopped after {options.time_limit:g} s: the document takes too long to typeset"
         )
@@ -162,6 +180,7 @@ def _failures_recorded(outcomes: list[Outcome], options: RunOptions):
     except OSError as error:
         error_text = _cannot_write(outcomes[0].target, error)
     except Exception as error:  # noqa: BLE001 (one broken document must not stop a batch)
+        failure.unexpected = True
         error_text = f"internal error ({type(error).__name__}: {error})"
         if os.environ.get("DNAOC_DEBUG"):
             error_text += "\n" + traceback.format_exc()
