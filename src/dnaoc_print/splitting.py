@@ -103,10 +103,13 @@ class _StructureTree:
         """
         order = {element.objgen: index for index, element in enumerate(self.document.K)}
         tops: dict[tuple[int, int], pikepdf.Object] = {}
+        document = self.document.objgen
         for element in mapped:
-            while element.P.objgen != self.document.objgen:
+            while element.objgen != document and "/P" in element:
+                if element.P.objgen == document:
+                    tops.setdefault(element.objgen, element)
+                    break
                 element = element.P
-            tops.setdefault(element.objgen, element)
         # Elements outside the Document's kids (the running footer drawn in the page
         # margin) keep their place after the page's main content.
         return sorted(tops.values(), key=lambda e: order.get(e.objgen, len(order)))
