@@ -125,7 +125,7 @@ def test_time_limit_stops_a_document(project_dir: Path) -> None:
 
     layouts = default_layouts(project)
     jobs = [
-        Job(f"guide {g.slug}", project_dir / "out" / f"{g.slug}.pdf", (layouts.guide(g),))
+        Job(f"guide {g.slug}", project_dir / "out" / f"{g.slug}.pdf", layouts.guide(g))
         for g in project.guides[:2]
     ]
     started = time.perf_counter()

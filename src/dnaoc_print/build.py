@@ -157,7 +157,7 @@ def guide_job(
         name,
         target,
         inputs,
-        make=lambda: Job(name, target, (brands.layouts(brand).guide(guide, paper),)),
+        make=lambda: Job(name, target, brands.layouts(brand).guide(guide, paper)),
     )
 
 

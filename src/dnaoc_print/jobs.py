@@ -52,7 +52,7 @@ class Job:
 
     name: str
     target: Path
-    documents: tuple[RenderedDocument, ...] = ()
+    document: RenderedDocument | None = None
     sheet: HandoutSheet | None = None
     # What to suggest when a handout does not fit even at the smallest step.
     overflow_advice: str = ""
@@ -101,7 +101,7 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
         from dnaoc_print.splitting import complete_structure
         from dnaoc_print.typesetting import typeset
 
-        result = typeset(job.documents[0], job.name, list(options.allowed_roots))
+        result = typeset(job.document, job.name, list(options.allowed_roots))
         _check_strict(result.warnings, options)
         pdf = complete_structure(result.pdf)
         _write(outcome, pdf, result.page_count, result.warnings)
@@ -199,11 +199,11 @@ def typeset_handouts(
     """Each handout's PDF (or why it has none), and WeasyPrint's warnings.
 
     Every handout starts at fit step 0; those that take more than a page try the
-    next step, together, until all fit or the steps run out. A fitted sheet with
-    room to spare at the foot of its page is laid out once more with that room
-    given to notes or answer spaces (see ``_room_to_fill``); the rest are final as
-    they are. Each pass's final pages are written as one PDF and split a page a
-    handout.
+    next step, together, until all fit or the steps run out. A fitted sheet's
+    spare height goes to room to write (see ``_room_to_fill``): its notes area
+    grows in place, while a question sheet is laid out once more to share it among
+    its answer spaces. Each pass's final pages are written as one PDF and split a
+    page a handout.
     """
     from dnaoc_print.templating import sheet_id, with_sheets
     from dnaoc_print.typesetting import measure_height

@@ -50,10 +50,7 @@ def split_pdf(pdf: bytes, parts: Iterable[Part]) -> list[bytes]:
     """One PDF for each part, in order. Each page may belong to one part only."""
     source = pikepdf.open(io.BytesIO(pdf))
     tree = _StructureTree(source)
-    results = []
-    for part in parts:
-        results.append(_extract(source, tree, part))
-    return results
+    return [_extract(source, tree, part) for part in parts]
 
 
 def complete_structure(pdf: bytes) -> bytes:
@@ -86,6 +83,7 @@ class _StructureTree:
         self.document = root.K[0] if isinstance(root.K, Array) else root.K
         numbers = root.ParentTree.Nums
         self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+        self.order = {element.objgen: index for index, element in enumerate(self.document.K)}
 
     def elements_of(self, page: pikepdf.Object) -> list[pikepdf.Object]:
         """The elements a page's marked content and link annotations belong to."""
@@ -101,7 +99,6 @@ class _StructureTree:
         WeasyPrint builds each page's tags from that page's boxes, so every element
         under the Document element belongs to exactly one page.
         """
-        order = {element.objgen: index for index, element in enumerate(self.document.K)}
         tops: dict[tuple[int, int], pikepdf.Object] = {}
         document = self.document.objgen
         for element in mapped:
@@ -112,7 +109,8 @@ class _StructureTree:
                 element = element.P
         # Elements outside the Document's kids (the running footer drawn in the page
         # margin) keep their place after the page's main content.
-        return sorted(tops.values(), key=lambda e: order.get(e.objgen, len(order)))
+        last = len(self.order)
+        return sorted(tops.values(), key=lambda e: self.order.get(e.objgen, last))
 
 
 def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:

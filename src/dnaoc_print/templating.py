@@ -34,11 +34,12 @@ LANGUAGE = "en-GB"
 # Handout shrink steps, defined in layouts/handout.css as .fit-0 to .fit-2.
 FIT_STEPS = 3
 
+# A batch document's title; each handout's PDF is given its own when split.
+BATCH_TITLE = "DNA of Care handouts"
 HANDOUT_DESCRIPTION = "A handout for a session using the DNA of Care digital stories"
 # Where a handout document's sheets go (a comment, so it is never printed).
 SHEETS_MARKER = "<!-- sheets -->"
 
-_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
 _HEADING = re.compile(r"<h2(?P<attributes>\s[^>]*)?>(?P<inner>.*?)</h2>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -220,25 +221,32 @@ class Layouts:
         Its title is the batch's; each handout's PDF gets its own when the pages are
         split (see ``HandoutSheet``).
         """
-        check_paper(paper)
         key = (paper, orientation)
         if key not in self._handout_documents:
-            html = self.render(
-                "handout.html.j2",
-                title="DNA of Care handouts",
-                description=HANDOUT_DESCRIPTION,
-                paper=paper,
-                orientation=orientation,
-                sheets=Markup(SHEETS_MARKER),
-                date=document_date(None),
-            )
-            self._handout_documents[key] = RenderedDocument(
-                html=html,
-                title="DNA of Care handouts",
-                base_url=self.project.root / "layouts",
-                fonts_key=self.brand.name,
+            self._handout_documents[key] = self._handout_document(
+                paper, orientation, BATCH_TITLE, HANDOUT_DESCRIPTION
             )
         return self._handout_documents[key]
+
+    def _handout_document(
+        self, paper: str, orientation: str, title: str, description: str
+    ) -> RenderedDocument:
+        check_paper(paper)
+        html = self.render(
+            "handout.html.j2",
+            title=title,
+            description=description,
+            paper=paper,
+            orientation=orientation,
+            sheets=Markup(SHEETS_MARKER),
+            date=document_date(None),
+        )
+        return RenderedDocument(
+            html=html,
+            title=title,
+            base_url=self.project.root / "layouts",
+            fonts_key=self.brand.name,
+        )
 
     def handout_sheet(self, handout: Handout) -> HandoutSheet:
         """One handout: its sheet at every fit step, largest first, and its document."""
@@ -257,9 +265,11 @@ class Layouts:
     def handout(self, handout: Handout, fit: int = 0) -> RenderedDocument:
         """One handout as a whole document at one fit step (for previews and checks)."""
         sheet = self.handout_sheet(handout)
-        html = with_sheets(sheet.document.html, [sheet.fits[fit]])
-        html = _TITLE.sub(f"<title>{html_lib.escape(handout.title)}</title>", html, count=1)
-        return dataclasses.replace(sheet.document, html=html, title=handout.title)
+        document = self._handout_document(
+            handout.paper, handout.orientation, sheet.title, sheet.description
+        )
+        html = with_sheets(document.html, [sheet.fits[fit]])
+        return dataclasses.replace(document, html=html)
 
 
 def with_sheets(document_html: str, sheets: list[str]) -> str:

@@ -111,7 +111,7 @@ class Layout:
         """
         page_box = self.rendered.pages[page]._page_box
         if element_id is not None:
-            box = _find_box(page_box, lambda box: _element_id(box) == element_id)
+            box = self._box(page, element_id)
             if box is not None:
                 bottom = box.position_y + box.margin_height()
                 return (bottom - page_box.content_box_y()) * _PX_TO_MM
@@ -133,8 +133,7 @@ class Layout:
         height from its top to the foot of the page's content area, and its own
         height; (0, 0) if there is no such box."""
         page_box = self.rendered.pages[page]._page_box
-        element = _find_box(page_box, lambda box: _element_id(box) == element_id)
-        inner = element and _find_box(element, lambda box: class_name in _classes(box))
+        inner = self._box(page, element_id, class_name)
         if inner is None:
             return 0.0, 0.0
         foot = page_box.content_box_y() + page_box.height
@@ -152,8 +151,7 @@ class Layout:
         no such box, or its background needs an image fetched (lay out again then).
         """
         page_box = self.rendered.pages[page]._page_box
-        element = _find_box(page_box, lambda box: _element_id(box) == element_id)
-        box = element and _find_box(element, lambda box: class_name in _classes(box))
+        box = self._box(page, element_id, class_name)
         if box is None or box.children:
             return None
         if any(kind == "url" for kind, _ in box.style["background_image"]):
@@ -166,6 +164,14 @@ class Layout:
         # Its ruled lines or box edges are placed from its size: place them again.
         layout_box_backgrounds(page_box, box, _no_images, layout_children=False)
         return growth * _PX_TO_MM
+
+    def _box(self, page: int, element_id: str, class_name: str | None = None):
+        """The box of the element with this id on a page, or the first box of this
+        class inside it; None if there is none."""
+        box = _find_box(self.rendered.pages[page]._page_box, lambda b: _element_id(b) == element_id)
+        if box is not None and class_name is not None:
+            box = _find_box(box, lambda b: class_name in _classes(b))
+        return box
 
     def first_pages(self, anchors: list[str]) -> list[int | None]:
         """The page each anchor (an element's id) is on, or None if it is on none."""
