@@ -69,8 +69,8 @@ class Progress:
 
     On a terminal: a bar (done/total, the current output, elapsed time and ETA),
     with the outputs that were built or failed listed above it. Otherwise one plain
-    line an output. ``verbosity`` 0 (``-q``) lists only failures, 1 also what was
-    built, 2 (``-v``) also what was up to date.
+    line an output. ``verbosity`` 0 (``-q``) lists nothing as it goes (the summary
+    says what failed), 1 what was built or failed, 2 (``-v``) also what was up to date.
     """
 
     def __init__(self, verbosity: int = 1, interactive: bool | None = None) -> None:
@@ -97,7 +97,7 @@ class Progress:
         return f"{elapsed:.0f} s elapsed  {name or ''}"
 
     def __call__(self, outcome) -> None:
-        shown = {"failed": 0, "built": 1}.get(outcome.status, 2) <= self.verbosity
+        shown = {"failed": 1, "built": 1}.get(outcome.status, 2) <= self.verbosity
         if self.bar is None:
             if shown:
                 line(outcome)

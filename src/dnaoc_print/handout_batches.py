@@ -124,8 +124,9 @@ def make_handouts(
             project.root, base, flags, labels, rows_from, name_column, name or "handout", out
         ):
             start = len(errors)
-            handout = None if problems else reader.handout(data, row_name, spec_source(spec, root))
-            problems = problems or errors[start:] or dependency_problems(project, data)
+            handout = reader.handout(data, row_name, spec_source(spec, project.root))
+            problems = problems + errors[start:]
+            problems = problems or dependency_problems(project, data)
             if problems:
                 failures.append(failed_outcome(f"handout {row_name}", target, problems))
             else:

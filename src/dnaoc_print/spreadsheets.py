@@ -328,6 +328,7 @@ def _dates(rows: list[Row], shown: Path) -> None:
                     hint=problem[1],
                 )
             )
+            row.cells[DATE_FIELD] = ""  # already reported; the row will not be built
         else:
             row.cells[DATE_FIELD] = iso
 
