@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from dnaoc_print import __version__
 from dnaoc_print.brands import DEFAULT_BRAND, layout_folders, load_brand
 from dnaoc_print.errors import ContentError, ContentErrors, DnaocError, shown_path
+from dnaoc_print.handout_specs import COMMAND_LINE
 from dnaoc_print.jobs import DEFAULT_TIME_LIMIT, Job, Outcome, RunOptions, run_jobs
 from dnaoc_print.loading import load_project
 from dnaoc_print.manifest import Manifest, fingerprint, sha256_file, sha256_text
@@ -173,12 +174,14 @@ def guide_job(
 def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Path) -> PlannedJob:
     brand = handout.brand or brand
     remedies = ["remove a story or a question", "shorten the longest question"]
+    # Advice in the terms the handout was written in: flags, or a spec's fields.
+    typed = handout.source == COMMAND_LINE
     if handout.notes != "none":
-        remedies.append("set notes: none")
+        remedies.append("leave out the notes (--notes none)" if typed else "set notes: none")
     if handout.content_warning:
         remedies.append("shorten the content warning")
     if handout.paper == "a5":
-        remedies.append("print on A4")
+        remedies.append("print on A4 (--paper a4)" if typed else "print on A4 (paper: a4)")
     name = f"handout {handout.name}"
     inputs = {
         "source": handout.source.as_posix(),

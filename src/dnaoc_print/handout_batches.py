@@ -114,6 +114,9 @@ def make_handouts(
         name = name or safe_name(str(data.get("title") or _first_story(data) or ""), "handout")
         target = output_file(output, folder, name)
         handout = reader.handout(data, name, spec_source(spec, project.root))
+        for error in errors:
+            if error.path == COMMAND_LINE:
+                error.line = None  # the flags have no lines
         problems = errors + (dependency_problems(project, data) if not errors else [])
         if problems:
             raise ContentErrors(problems)
