@@ -68,8 +68,8 @@ def test_a_broken_guide_fails_alone_and_the_other_eleven_are_built(project_dir: 
 
 
 def test_debug_shows_the_traceback(project_dir: Path) -> None:
-    (project_dir / "content/stories.yaml").write_text("- id: [\n")
-    result = run_cli("build", "--debug", cwd=project_dir)
+    # A broken file fails only its outputs; a brand every output wears stops the build.
+    result = run_cli("build", "--debug", "--brand", "no-such-brand", cwd=project_dir)
     assert result.returncode != 0
     assert "Traceback" in result.stderr
 

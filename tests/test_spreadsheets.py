@@ -97,6 +97,11 @@ def test_windows_1252_is_read_correctly(tmp_path: Path) -> None:
     }
 
 
+def test_utf16_from_excel_unicode_text_is_read(tmp_path: Path) -> None:
+    read = sheet(tmp_path, "Title\tVenue\r\nCaf\u00e9\tRoom 2\r\n".encode("utf-16"))
+    assert read.rows[0].cells == {"title": "Caf\u00e9", "session.venue": "Room 2"}
+
+
 def test_a_file_in_no_readable_encoding_is_refused_with_the_excel_steps(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         sheet(tmp_path, b"title\n\x81\x8d\x90\n")
