@@ -51,10 +51,11 @@ def test_comma_lists_a_folder_for_out_and_a_default_title(
     folder = tmp_path / "handouts"
     folder.mkdir()
     # One story and no title: the story's title; -o names an existing folder.
-    one = handout(project_dir, "--story", "stay", "-o", str(folder))
+    one = handout(project_dir, "--story", "stay", "--date", "1 Dec 2026", "-o", str(folder))
     assert one.exit_code == 0, one.output
     pdf = PdfFacts.open(folder / "stay.pdf")
     assert pdf.metadata["/Title"] == "Stay"
+    assert "Tuesday 1 December 2026" in pdf.text()
     # Comma lists; questions from one guide give its title; .pdf is added; --out works.
     two = handout(
         project_dir,

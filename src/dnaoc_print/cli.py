@@ -135,8 +135,12 @@ def summary(build_report, ending: str = "") -> int:
         click.secho(f"warning: {note}", fg="yellow", err=True)
     for removed in getattr(build_report, "removed", []):
         click.echo(removed)
+    # Outputs stopped by the same problem (a broken story catalogue, say) share one message.
+    reasons: dict[str, list[str]] = {}
     for outcome in build_report.failed:
-        click.secho(f"failed      {outcome.job_name}: {outcome.error}", fg="red", err=True)
+        reasons.setdefault(outcome.error, []).append(outcome.job_name)
+    for error, names in reasons.items():
+        click.secho(f"failed      {', '.join(names)}: {error}", fg="red", err=True)
     problems = getattr(build_report, "problems", [])
     for problem in problems:
         click.secho(f"error: {problem}", fg="red", err=True)
