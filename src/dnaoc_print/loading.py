@@ -97,6 +97,7 @@ class _Loader:
                     hint="every project needs content/stories.yaml",
                 )
             )
+            self.catalogue_errors = self.errors[-1:]
             return {}
         start = len(self.errors)
         data = self.guarded(lambda: parse_yaml(read_text(path, shown), shown))
