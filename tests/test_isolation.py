@@ -139,6 +139,12 @@ def test_leftovers_of_a_renamed_handout_are_removed_and_nothing_else(
     quiet = runner.invoke(main, ["build", "-C", str(root), "--force", "-q", "--jobs", "1"])
     assert quiet.output.splitlines()[-1].startswith("2 built, 0 up to date, 0 failed")
     assert len(quiet.output.splitlines()) == 1
+    # A PDF changed since the build wrote it is kept, even when its source is gone.
+    meeting = root / "build/handouts/meeting.pdf"
+    meeting.write_bytes(meeting.read_bytes() + b"\n% annotated by hand\n")
+    (root / "content/handouts/meeting.yaml").unlink()
+    third = runner.invoke(main, ["build", "-C", str(root)])
+    assert "kept build/handouts/meeting.pdf" in third.output and meeting.is_file()
 
 
 def test_watch_rebuilds_the_rest_when_a_file_is_broken(
@@ -204,3 +210,16 @@ def test_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(two_handouts: Pa
     )
     assert "building" not in piped.stdout and "/2" not in piped.stdout
     assert piped.stdout.count("built       ") == 2
+
+
+def test_a_half_edited_new_guide_does_not_stop_an_unrelated_handout(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    (project_dir / "content/guides/new-guide.md").write_text("---\ntitle: Half writ\n")
+    result = CliRunner().invoke(
+        main,
+        ["handout", "-C", str(project_dir), "--story", "stay", "--title", "X"]
+        + ["-o", str(tmp_path / "x.pdf"), "--jobs", "1"],
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x.pdf").is_file()
