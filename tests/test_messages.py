@@ -31,9 +31,16 @@ def handout(project: Path, *args: str):
             "option --story: the 'single' layout takes exactly 1 stories, not 2",
         ),
         (["--story", "touch,dis-integration"], "option --title: the handout needs a title"),
-        (["--story", "stay", "--brand", "example-trusst"], "did you mean 'example-trust'?"),
+        (
+            ["--story", "stay", "--brand", "example-trusst"],
+            "option --brand: no brand 'example-trusst'",
+        ),
+        (
+            ["--layout", "questions", "--story", "stay"],
+            "option --question: the 'questions' layout takes 1 to 8 questions, not 0",
+        ),
     ],
-    ids=["date", "story", "question", "link-params", "layout-count", "title", "brand"],
+    ids=["date", "story", "question", "link-params", "layout-count", "title", "brand", "none"],
 )
 def test_an_error_caused_by_a_flag_names_the_flag(
     project_dir: Path, args: list[str], message: str

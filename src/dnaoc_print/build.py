@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dnaoc_print import __version__
-from dnaoc_print.brands import DEFAULT_BRAND, layout_folders, load_brand
-from dnaoc_print.errors import ContentError, ContentErrors, DnaocError, shown_path
+from dnaoc_print.brands import DEFAULT_BRAND, brand_names, layout_folders, load_brand
+from dnaoc_print.errors import ContentError, ContentErrors, DnaocError, did_you_mean, shown_path
 from dnaoc_print.handout_specs import COMMAND_LINE
 from dnaoc_print.jobs import DEFAULT_TIME_LIMIT, Job, Outcome, RunOptions, run_jobs
 from dnaoc_print.loading import load_project
@@ -335,6 +335,7 @@ def build(
     started = time.perf_counter()
     project = load_project(root, partial=True)
     out_dir = (out_dir or default_out_dir(project.root, brand)).resolve()
+    check_brand_flag(project.root, brand)
     brands = Brands(project, strict)
     # Every guide wears this brand: if it is broken, nothing can be built.
     brands.brand(brand)
@@ -376,6 +377,21 @@ def build(
     stopping = {error for item in project.broken for error in item.errors}
     loose = [error for error in project.problems if error not in stopping]
     return BuildReport(outcomes, time.perf_counter() - started, brands.notes, loose, removed)
+
+
+def check_brand_flag(root: Path, brand: str | None) -> None:
+    """A brand asked for with --brand must exist; the error names the flag."""
+    names = brand_names(root)
+    if brand and brand not in names:
+        raise ContentErrors(
+            [
+                ContentError(
+                    f"no brand '{brand}' in brands/",
+                    flag="--brand",
+                    hint=did_you_mean(brand, names) or f"brands: {', '.join(names) or 'none'}",
+                )
+            ]
+        )
 
 
 def remove_leftovers(project: Project, out_dir: Path) -> list[str]:

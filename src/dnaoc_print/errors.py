@@ -73,7 +73,9 @@ class ContentErrors(DnaocError):
     def __str__(self) -> str:
         count = len(self.errors)
         noun = "problem" if count == 1 else "problems"
-        lines = [f"{count} {noun} in the content:"]
+        # Said in the terms of what caused them: options typed, or files.
+        where = "in the options" if all(e.flag for e in self.errors) else "in the content"
+        lines = [f"{count} {noun} {where}:"]
         lines.extend(f"- {error}" for error in self.errors)
         return "\n".join(lines)
 

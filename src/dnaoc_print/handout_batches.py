@@ -14,6 +14,7 @@ from pathlib import Path
 from dnaoc_print.build import (
     Brands,
     BuildReport,
+    check_brand_flag,
     default_out_dir,
     failed_outcome,
     handout_job,
@@ -81,6 +82,7 @@ def make_handouts(
     """
     started = time.perf_counter()
     project = load_project(root, partial=True)
+    check_brand_flag(project.root, brand)
     errors: list[ContentError] = []
     reader = HandoutReader(
         project.stories,

@@ -194,9 +194,20 @@ class HandoutReader:
         if low <= count <= high:
             return
         wanted = f"exactly {low}" if low == high else f"{low} to {high}"
+        message = f"the '{layout}' layout takes {wanted} {key}, not {count}"
+        if key not in fields.data and fields.path == COMMAND_LINE:
+            flag = {"stories": "--story", "questions": "--question"}[key]
+            fields.errors.append(
+                ContentError(
+                    message,
+                    flag=flag,
+                    hint=f"add {flag} (or several: {flag} a,b), or choose another --layout",
+                )
+            )
+            return
         fields.fail(
             key if key in fields.data else None,
-            f"the '{layout}' layout takes {wanted} {key}, not {count}",
+            message,
             "choose another layout (cards, single, questions) or change the list",
         )
 
