@@ -127,10 +127,9 @@ def line(outcome) -> None:
         click.secho(f"  warning: {warning}", fg="yellow", err=True)
 
 
-def summary(build_report, ending: str = "") -> int:
-    """What failed and why, other problems and warnings, then one line of totals.
-
-    Returns the exit status: 1 if anything failed or any content has an error."""
+def summary(build_report, ending: str = "", exit_on_failure: bool = True) -> None:
+    """What failed and why, other problems and warnings, then one line of totals;
+    exit 1 if anything failed or any content has an error (unless told not to)."""
     for note in build_report.notes:
         click.secho(f"warning: {note}", fg="yellow", err=True)
     for removed in getattr(build_report, "removed", []):
@@ -148,7 +147,8 @@ def summary(build_report, ending: str = "") -> int:
         f"{len(build_report.built)} built, {len(build_report.up_to_date)} up to date, "
         f"{len(build_report.failed)} failed in {build_report.seconds:.1f} s{ending}"
     )
-    return 1 if build_report.failed or problems else 0
+    if exit_on_failure and (build_report.failed or problems):
+        sys.exit(1)
 
 
 def verbosity_options(command):
@@ -247,7 +247,7 @@ def build(
         progress.close()
         fail(error, debug)
     progress.close()
-    sys.exit(summary(report))
+    summary(report)
 
 
 @main.command()
@@ -376,7 +376,7 @@ def handout(
         progress.close()
         fail(error, debug)
     progress.close()
-    sys.exit(summary(report))
+    summary(report)
 
 
 @main.command()
@@ -488,7 +488,7 @@ def watch(project_dir: Path, brand: str | None, workers: int | None, debug: bool
     def rebuild() -> None:
         try:
             report = run_build(project_dir, brand=brand, workers=workers, on_outcome=Progress())
-            summary(report, "; watching...")
+            summary(report, "; watching...", exit_on_failure=False)
         except DnaocError as error:
             click.secho(f"error: {error}", fg="red", err=True)
 
