@@ -265,7 +265,8 @@ CASES = [
         "csv-unknown-field",
         lambda r: write(r, "rows.csv", "name,titel\na,x\n"),
         ["handout", "{root}/" + SPEC, "--from", "{root}/rows.csv"],
-        "rows.csv, line 2: unknown field 'titel'",
+        # A header problem is the whole file's: said once, at line 1, naming the column.
+        "rows.csv, line 1, column B (titel): 'titel' is not a handout field",
     ),
     (
         "csv-name-column",
@@ -277,7 +278,7 @@ CASES = [
         "csv-bad-date",
         lambda r: write(r, "rows.csv", CSV_HEADER + "a,T,stay,2026-12-01\nb,T,stay,tomorrow\n"),
         ["handout", "{root}/" + SPEC, "--from", "{root}/rows.csv"],
-        "rows.csv, line 3: 'session.date' is not a date",
+        "rows.csv, line 3, column D (session.date): 'tomorrow' is not a date",
     ),
     (
         "markdown-image-outside",

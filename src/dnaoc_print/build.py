@@ -1,6 +1,9 @@
 """The build, read top to bottom like a table of contents:
 load content -> render layouts -> skip what is up to date -> typeset in parallel ->
-write atomically -> record in the manifest.
+write atomically -> record in the manifest -> remove what it made that has no source.
+
+One broken file fails only the outputs that depend on it (its guide or handout, a
+story they show, a shared section, a brand, a layout); everything else is built.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dnaoc_print import __version__
-from dnaoc_print.brands import DEFAULT_BRAND, layout_folders, load_brand
-from dnaoc_print.errors import ContentErrors, shown_path
+from dnaoc_print.brands import DEFAULT_BRAND, brand_names, layout_folders, load_brand
+from dnaoc_print.errors import ContentError, ContentErrors, DnaocError, did_you_mean, shown_path
+from dnaoc_print.handout_specs import COMMAND_LINE
 from dnaoc_print.jobs import DEFAULT_TIME_LIMIT, Job, Outcome, RunOptions, run_jobs
 from dnaoc_print.loading import load_project
 from dnaoc_print.manifest import Manifest, fingerprint, sha256_file, sha256_text
@@ -32,6 +36,10 @@ class BuildReport:
     seconds: float
     # Warnings about the build as a whole (a brand's contrast), not one document.
     notes: list[str] = field(default_factory=list)
+    # Content problems that stop no output (an unused story, say): still errors.
+    problems: list[ContentError] = field(default_factory=list)
+    # Outputs of earlier builds whose source is gone, removed (or kept, and why).
+    removed: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -145,6 +153,8 @@ def guide_job(
     name = f"guide {guide.slug}"
     target = out_dir / "guides" / f"{guide.slug}{suffix}.pdf"
     inputs = {
+        # Which file this output is made from, so a later build can tell it is gone.
+        "source": guide.source.as_posix(),
         str(guide.source): sha256_file(project.root / guide.source),
         **{f"content/shared/{name}.md": sha256_text(text) for name, text in project.shared.items()},
         # Every guide lists the series, so each depends on every guide's title.
@@ -164,14 +174,17 @@ def guide_job(
 def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Path) -> PlannedJob:
     brand = handout.brand or brand
     remedies = ["remove a story or a question", "shorten the longest question"]
+    # Advice in the terms the handout was written in: flags, or a spec's fields.
+    typed = handout.source == COMMAND_LINE
     if handout.notes != "none":
-        remedies.append("set notes: none")
+        remedies.append("leave out the notes (--notes none)" if typed else "set notes: none")
     if handout.content_warning:
         remedies.append("shorten the content warning")
     if handout.paper == "a5":
-        remedies.append("print on A4")
+        remedies.append("print on A4 (--paper a4)" if typed else "print on A4 (paper: a4)")
     name = f"handout {handout.name}"
     inputs = {
+        "source": handout.source.as_posix(),
         # Everything the spec says, as loaded (a spec file, flags or a CSV row alike).
         "handout": sha256_text(repr(dataclasses.replace(handout, stories=(), questions=()))),
         **_story_inputs(handout.stories),
@@ -195,6 +208,12 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
     )
 
 
+def failed_outcome(name: str, target: Path, errors: list[ContentError] | tuple) -> Outcome:
+    """The outcome of an output that cannot be made, with every problem that stops it."""
+    text = "\n".join(str(error) for error in errors)
+    return Outcome(name, target, "failed", error=text.replace("\n", "\n  "))
+
+
 def default_out_dir(root: Path, brand: str | None) -> Path:
     """build/ for the default brand; build/<brand>/ for any other, so brands never mix."""
     if brand in (None, DEFAULT_BRAND):
@@ -207,7 +226,7 @@ def default_workers() -> int:
 
 
 def run_planned(
-    planned: list[PlannedJob],
+    planned: list[PlannedJob | Outcome],
     out_dir: Path | None,
     roots: list[Path],
     *,
@@ -220,15 +239,23 @@ def run_planned(
 ) -> list[Outcome]:
     """Typeset what is not up to date, in parallel, and record it in the manifest.
 
-    Without ``out_dir`` there is no manifest: everything is typeset.
+    Without ``out_dir`` there is no manifest: everything is typeset. An item that
+    is already an Outcome (a failure found while planning) is reported as it is, and
+    so is a job whose HTML cannot be rendered.
     """
     manifest = Manifest(out_dir) if out_dir is not None else None
     if on_plan:
         on_plan(len(planned))
     outcomes: list[Outcome] = []
     to_run: dict[Path, PlannedJob] = {}
+    jobs = []
     for item in planned:
-        if manifest and not force and manifest.is_fresh(item.target, item.fingerprint):
+        if isinstance(item, Outcome):
+            # Could not even be planned (a broken brand or layout): failed already.
+            outcomes.append(item)
+            if on_outcome:
+                on_outcome(item)
+        elif manifest and not force and manifest.is_fresh(item.target, item.fingerprint):
             entry = manifest.outputs[manifest.key(item.target)]
             outcome = Outcome(
                 item.name,
@@ -242,8 +269,16 @@ def run_planned(
             if on_outcome:
                 on_outcome(outcome)
         else:
+            try:
+                jobs.append(item.make())
+            except DnaocError as error:
+                # A layout that cannot be rendered fails the outputs that use it.
+                outcome = Outcome(item.name, item.target, "failed", error=str(error))
+                outcomes.append(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
+                continue
             to_run[item.target] = item
-    jobs = [item.make() for item in to_run.values()]
     options = RunOptions(tuple(roots), strict, time_limit)
     try:
         for outcome in run_jobs(jobs, options, workers or default_workers(), on_outcome):
@@ -266,6 +301,16 @@ def run_planned(
     return sorted(outcomes, key=lambda outcome: order[outcome.target])
 
 
+def planned_or_failed(name: str, target: Path, plan: Callable[[], PlannedJob]):
+    """The planned job, or a failed outcome if planning it fails (its brand is broken)."""
+    try:
+        return plan()
+    except ContentErrors as problems:
+        return failed_outcome(name, target, problems.errors)
+    except DnaocError as error:
+        return Outcome(name, target, "failed", error=str(error))
+
+
 def build(
     root: Path,
     out_dir: Path | None = None,
@@ -281,17 +326,41 @@ def build(
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
     ``brand`` dresses every guide, and every handout whose spec names no brand.
-    Outputs whose inputs have not changed since the last build are left alone.
+    Outputs whose inputs have not changed since the last build are left alone. A
+    guide or handout whose files are broken is a failed outcome naming the problems;
+    everything else is built. Raises only when nothing could be built (no project,
+    or the brand every output wears is broken). ``on_plan`` hears how many outputs
+    there are, ``on_outcome`` each outcome as it comes.
     """
     started = time.perf_counter()
-    project = load_project(root)
+    project = load_project(root, partial=True)
     out_dir = (out_dir or default_out_dir(project.root, brand)).resolve()
+    check_brand_flag(project.root, brand)
     brands = Brands(project, strict)
-    planned = [guide_job(g, project, brands, brand, out_dir, paper) for g in project.guides]
+    # Every guide wears this brand: if it is broken, nothing can be built.
+    brands.brand(brand)
+    suffix = "" if paper == "a4" else f"-{paper}"
+    planned: list[PlannedJob | Outcome] = [
+        planned_or_failed(
+            f"guide {g.slug}",
+            out_dir / "guides" / f"{g.slug}{suffix}.pdf",
+            lambda g=g: guide_job(g, project, brands, brand, out_dir, paper),
+        )
+        for g in project.guides
+    ]
     planned += [
-        handout_job(h, brands, brand, out_dir / "handouts" / f"{h.name}.pdf")
+        planned_or_failed(
+            f"handout {h.name}",
+            out_dir / "handouts" / f"{h.name}.pdf",
+            lambda h=h: handout_job(h, brands, brand, out_dir / "handouts" / f"{h.name}.pdf"),
+        )
         for h in project.handouts
     ]
+    folders = {"guide": ("guides", suffix), "handout": ("handouts", "")}
+    for item in project.broken:
+        folder, ending = folders[item.kind]
+        target = out_dir / folder / f"{item.name}{ending}.pdf"
+        planned.append(failed_outcome(f"{item.kind} {item.name}", target, item.errors))
     outcomes = run_planned(
         planned,
         out_dir,
@@ -301,5 +370,48 @@ def build(
         workers=workers,
         time_limit=time_limit,
         on_outcome=on_outcome,
+        on_plan=on_plan,
     )
-    return BuildReport(outcomes, time.perf_counter() - started, brands.notes)
+    removed = remove_leftovers(project, out_dir)
+    # Problems that belong to no output are errors all the same.
+    stopping = {error for item in project.broken for error in item.errors}
+    loose = [error for error in project.problems if error not in stopping]
+    return BuildReport(outcomes, time.perf_counter() - started, brands.notes, loose, removed)
+
+
+def check_brand_flag(root: Path, brand: str | None) -> None:
+    """A brand asked for with --brand must exist; the error names the flag."""
+    names = brand_names(root)
+    if brand and brand not in names:
+        raise ContentErrors(
+            [
+                ContentError(
+                    f"no brand '{brand}' in brands/",
+                    flag="--brand",
+                    hint=did_you_mean(brand, names) or f"brands: {', '.join(names) or 'none'}",
+                )
+            ]
+        )
+
+
+def remove_leftovers(project: Project, out_dir: Path) -> list[str]:
+    """Remove PDFs an earlier build made (they are in its manifest) whose source file is
+    gone: a guide or handout renamed or deleted. A PDF changed since it was written is
+    kept; nothing the manifest does not list is touched. Returns one line for each."""
+    manifest = Manifest(out_dir)
+    lines = []
+    for key, entry in list(manifest.outputs.items()):
+        source = (entry.get("inputs") or {}).get("source")
+        if not source or (project.root / source).exists():
+            continue
+        target = out_dir / key
+        shown = shown_path(target, project.root)
+        if target.is_file() and sha256_file(target) != entry.get("sha256"):
+            lines.append(f"kept {shown}: its source {source} is gone, but it was changed since")
+        else:
+            target.unlink(missing_ok=True)
+            lines.append(f"removed {shown}: its source {source} is gone")
+        del manifest.outputs[key]
+    if lines:
+        manifest.save(f"dnaoc-print {__version__}")
+    return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -10,14 +11,40 @@ import click
 from dnaoc_print import __version__
 from dnaoc_print.errors import DnaocError
 
+
+class NoProject(click.ClickException):
+    """Run outside any project: exit status 1, with a message that says what to do."""
+
+    def show(self, file=None) -> None:
+        click.secho(f"error: {self.message}", fg="red", err=True)
+
+
+def _find_project(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """-C as given; without it, this folder or the nearest one above it holding
+    content/ and layouts/ (as git finds its repository)."""
+    if value is not None:
+        return value
+    from dnaoc_print.loading import find_project
+
+    found = find_project(Path.cwd())
+    if found is None:
+        raise NoProject(
+            f"{Path.cwd()} is not inside a dnaoc-print project (a folder holding content/ "
+            "and layouts/)\n  hint: run the command there, or name the project with "
+            "-C PROJECT, e.g. dnaoc-print build -C ~/dnaoc-print"
+        )
+    return found
+
+
 project_option = click.option(
     "--project",
     "-C",
     "project_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Project folder (holding content/ and layouts/).",
+    default=None,
+    callback=_find_project,
+    help="Project folder (holding content/ and layouts/).  "
+    "[default: this folder or the nearest one above it that is a project]",
 )
 debug_option = click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 brand_option = click.option(
@@ -38,25 +65,48 @@ def fail(error: DnaocError, debug: bool) -> None:
 
 
 class Progress:
-    """Shows outcomes as they arrive: a bar on a terminal, one plain line each otherwise."""
+    """Shows outcomes as they arrive.
 
-    def __init__(self) -> None:
-        self.interactive = sys.stdout.isatty()
+    On a terminal: a bar (done/total, the current output, elapsed time and ETA),
+    with the outputs that were built or failed listed above it. Otherwise one plain
+    line an output. ``verbosity`` 0 (``-q``) lists nothing as it goes (the summary
+    says what failed), 1 what was built or failed, 2 (``-v``) also what was up to date.
+    """
+
+    def __init__(self, verbosity: int = 1, interactive: bool | None = None) -> None:
+        self.verbosity = verbosity
+        self.interactive = sys.stdout.isatty() if interactive is None else interactive
         self.bar = None
+        self.started = time.monotonic()
 
     def start(self, total: int) -> None:
-        if self.interactive:
-            self.bar = click.progressbar(length=total, label="building", show_pos=True)
+        if self.interactive and total > 1 and self.verbosity > 0:
+            self.bar = click.progressbar(
+                length=total,
+                label="building",
+                show_pos=True,
+                show_eta=True,
+                item_show_func=self._current,
+                file=sys.stdout,
+            )
             self.bar.__enter__()
+            self.started = time.monotonic()
+
+    def _current(self, name: str | None) -> str:
+        elapsed = time.monotonic() - self.started
+        return f"{elapsed:.0f} s elapsed  {name or ''}"
 
     def __call__(self, outcome) -> None:
+        shown = {"failed": 1, "built": 1}.get(outcome.status, 2) <= self.verbosity
         if self.bar is None:
-            line(outcome)
+            if shown:
+                line(outcome)
             return
-        self.bar.update(1)
-        if outcome.status == "failed":
-            click.echo()
+        if shown:
+            # Clear the bar's line, list the outcome above it; the bar is redrawn below.
+            click.echo("\r\033[K", nl=False)
             line(outcome)
+        self.bar.update(1, outcome.job_name)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -66,7 +116,7 @@ class Progress:
 
 def line(outcome) -> None:
     if outcome.status == "failed":
-        click.secho(f"failed      {outcome.job_name}: {outcome.error}", fg="red", err=True)
+        click.secho(f"failed      {outcome.job_name}", fg="red", err=True)
         return
     pages = "page" if outcome.page_count == 1 else "pages"
     click.echo(
@@ -77,16 +127,42 @@ def line(outcome) -> None:
         click.secho(f"  warning: {warning}", fg="yellow", err=True)
 
 
-def summary(build_report) -> None:
-    """Warnings, then one line of totals; exit 1 if anything failed."""
+def summary(build_report, ending: str = "", exit_on_failure: bool = True) -> None:
+    """What failed and why, other problems and warnings, then one line of totals;
+    exit 1 if anything failed or any content has an error (unless told not to)."""
     for note in build_report.notes:
         click.secho(f"warning: {note}", fg="yellow", err=True)
+    for removed in getattr(build_report, "removed", []):
+        click.echo(removed)
+    # Outputs stopped by the same problem (a broken story catalogue, say) share one message.
+    reasons: dict[str, list[str]] = {}
+    for outcome in build_report.failed:
+        reasons.setdefault(outcome.error, []).append(outcome.job_name)
+    for error, names in reasons.items():
+        click.secho(f"failed      {', '.join(names)}: {error}", fg="red", err=True)
+    problems = getattr(build_report, "problems", [])
+    for problem in problems:
+        click.secho(f"error: {problem}", fg="red", err=True)
     click.echo(
         f"{len(build_report.built)} built, {len(build_report.up_to_date)} up to date, "
-        f"{len(build_report.failed)} failed in {build_report.seconds:.1f} s"
+        f"{len(build_report.failed)} failed in {build_report.seconds:.1f} s{ending}"
     )
-    if build_report.failed:
+    if exit_on_failure and (build_report.failed or problems):
         sys.exit(1)
+
+
+def verbosity_options(command):
+    """-q and -v: how much to list besides failures and the summary."""
+    command = click.option(
+        "--verbose", "-v", is_flag=True, help="Also list the outputs that were up to date."
+    )(command)
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="List only failures, problems and the summary."
+    )(command)
+
+
+def verbosity(quiet: bool, verbose: bool) -> int:
+    return 0 if quiet else 2 if verbose else 1
 
 
 jobs_option = click.option(
@@ -131,6 +207,7 @@ def main() -> None:
 @strict_option
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @jobs_option
+@verbosity_options
 @debug_option
 def build(
     project_dir: Path,
@@ -140,17 +217,20 @@ def build(
     strict: bool,
     force: bool,
     workers: int | None,
+    quiet: bool,
+    verbose: bool,
     debug: bool,
 ) -> None:
     """Build every guide (build/guides/) and every handout (build/handouts/).
 
     Only outputs whose inputs changed since the last build are typeset; the rest are
     up to date (see build/manifest.json). With --brand NAME (other than the default)
-    they go to build/NAME/.
+    they go to build/NAME/. A broken file fails only the outputs that depend on it;
+    the rest are built, and the exit status is 1.
     """
     from dnaoc_print.build import build as run_build
 
-    progress = Progress()
+    progress = Progress(verbosity(quiet, verbose))
     try:
         report = run_build(
             project_dir,
@@ -161,11 +241,12 @@ def build(
             force=force,
             workers=workers,
             on_outcome=progress,
+            on_plan=progress.start,
         )
     except DnaocError as error:
-        fail(error, debug)
-    finally:
         progress.close()
+        fail(error, debug)
+    progress.close()
     summary(report)
 
 
@@ -173,14 +254,20 @@ def build(
 @click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", help="The handout's title.")
 @click.option("--subtitle", help="A line under the title.")
-@click.option("--story", "stories", multiple=True, help="A story id; repeat for more (in order).")
+@click.option(
+    "--story",
+    "stories",
+    multiple=True,
+    help="A story id, or several: --story touch,stay (printed in this order).",
+)
 @click.option(
     "--question",
     "questions",
     multiple=True,
-    help="A question written out, or GUIDE:N for a guide's question N; repeat for more.",
+    help="A question written out, or GUIDE:N for a guide's question N "
+    "(see: dnaoc-print list questions GUIDE); repeat, or --question compassion:1,compassion:3.",
 )
-@click.option("--date", help="Session date, YYYY-MM-DD.")
+@click.option("--date", help="Session date: 2026-12-01, 01/12/2026 or '1 Dec 2026'.")
 @click.option("--time", "time_", help="Session time, e.g. '14:00 to 15:30'.")
 @click.option("--venue", help="Where the session is.")
 @click.option("--facilitator", help="Who leads the session.")
@@ -207,18 +294,22 @@ def build(
     "rows_from",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A CSV file: one handout per row; a column fills the field of its name "
-    "(session.venue for nested fields; stories and questions separated by ';').",
+    "(title, date, time, venue, facilitator, stories, ...; see the README).",
 )
 @click.option("--name-column", help="With --from: the column that names each PDF.  [default: name]")
 @click.option(
+    "--out",
     "--output",
     "-o",
+    "output",
     type=click.Path(path_type=Path),
-    help="The PDF to write; with --from, the folder.  [default: PROJECT/build/handouts/]",
+    help="The PDF to write (or a folder to write it into); with --from, the folder.  "
+    "[default: PROJECT/build/handouts/]",
 )
 @brand_option
 @strict_option
 @jobs_option
+@verbosity_options
 @project_option
 @debug_option
 def handout(
@@ -229,6 +320,8 @@ def handout(
     output: Path | None,
     strict: bool,
     workers: int | None,
+    quiet: bool,
+    verbose: bool,
     debug: bool,
     **fields: object,
 ) -> None:
@@ -264,6 +357,7 @@ def handout(
         "link_params": fields["link_params"],
         "brand": fields["brand"],
     }
+    progress = Progress(verbosity(quiet, verbose))
     try:
         report = make_handouts(
             project_dir,
@@ -275,10 +369,13 @@ def handout(
             brand=fields["brand"],
             strict=strict,
             workers=workers,
-            on_outcome=line,
+            on_outcome=progress,
+            on_plan=progress.start,
         )
     except DnaocError as error:
+        progress.close()
         fail(error, debug)
+    progress.close()
     summary(report)
 
 
@@ -290,35 +387,52 @@ def check(project_dir: Path, strict: bool, debug: bool) -> None:
     """Check all content, handout specs and brands without typesetting anything."""
     from dnaoc_print.checking import check as run_check
 
-    result = run_check(project_dir)
+    try:
+        result = run_check(project_dir)
+    except DnaocError as error:
+        fail(error, debug)
     for warning in result.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     for error in result.errors:
         click.secho(f"error: {error}", fg="red", err=True)
     problems = len(result.errors) + (len(result.warnings) if strict else 0)
-    click.echo(
-        f"{len(result.errors)} errors, {len(result.warnings)} warnings "
-        f"in {len(result.checked)} guides and handouts"
-    )
+    click.echo(result.summary())
     if problems:
         sys.exit(1)
 
 
 @main.command(name="list")
 @click.argument(
-    "what", type=click.Choice(["guides", "stories", "handouts", "brands", "all"]), default="all"
+    "what",
+    type=click.Choice(["guides", "stories", "handouts", "brands", "questions", "all"]),
+    default="all",
 )
+@click.argument("guide", required=False)
 @project_option
 @debug_option
-def list_(what: str, project_dir: Path, debug: bool) -> None:
-    """List the guides, stories, handouts and brands of the project."""
+def list_(what: str, guide: str | None, project_dir: Path, debug: bool) -> None:
+    """List the guides, stories, handouts and brands of the project.
+
+    `list questions GUIDE` shows a guide's numbered questions: GUIDE:N in a handout
+    borrows question N.
+    """
     from dnaoc_print.brands import brand_names
     from dnaoc_print.loading import load_project
 
     try:
-        project = load_project(project_dir)
+        project = load_project(project_dir, partial=True)
     except DnaocError as error:
         fail(error, debug)
+    if what == "questions":
+        from dnaoc_print.listing import numbered_questions
+
+        try:
+            rows = numbered_questions(project, guide)
+        except DnaocError as error:
+            fail(error, debug)
+        for row in rows:
+            click.echo(row)
+        return
     sections = {
         "guides": [
             f"{g.slug:<36} {g.title} ({len(g.stories)} stories, {len(g.questions)} questions)"
@@ -333,6 +447,13 @@ def list_(what: str, project_dir: Path, debug: bool) -> None:
             click.secho(f"{name}:", bold=True)
             for row in rows:
                 click.echo(f"  {row}")
+    if project.broken:
+        names = ", ".join(f"{item.kind} {item.name}" for item in project.broken)
+        click.secho(
+            f"not listed, because of errors: {names} (see: dnaoc-print check)",
+            fg="yellow",
+            err=True,
+        )
 
 
 @main.command()
@@ -357,23 +478,19 @@ def new(kind: str, name: str, project_dir: Path, debug: bool) -> None:
 @jobs_option
 @debug_option
 def watch(project_dir: Path, brand: str | None, workers: int | None, debug: bool) -> None:
-    """Rebuild what changed every time a file is saved (Ctrl-C to stop)."""
+    """Rebuild what changed every time a file is saved (Ctrl-C to stop).
+
+    A broken file fails only what depends on it; the rest is rebuilt as usual.
+    """
     from dnaoc_print.build import build as run_build
     from dnaoc_print.watching import watch as run_watch
 
     def rebuild() -> None:
         try:
-            summary_line = run_build(project_dir, brand=brand, workers=workers, on_outcome=quiet)
-            click.echo(
-                f"{len(summary_line.built)} built, {len(summary_line.up_to_date)} up to date, "
-                f"{len(summary_line.failed)} failed in {summary_line.seconds:.1f} s; watching..."
-            )
+            report = run_build(project_dir, brand=brand, workers=workers, on_outcome=Progress())
+            summary(report, "; watching...", exit_on_failure=False)
         except DnaocError as error:
             click.secho(f"error: {error}", fg="red", err=True)
-
-    def quiet(outcome) -> None:
-        if outcome.status != "up to date":
-            line(outcome)
 
     try:
         run_watch(project_dir.resolve(), rebuild)

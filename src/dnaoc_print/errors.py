@@ -19,7 +19,9 @@ class ContentError(DnaocError):
     """One problem in one input file.
 
     ``path`` is shown relative to the project root when it can be; ``line`` is
-    1-based and counts lines of the whole file (front matter included).
+    1-based and counts lines of the whole file (front matter included). ``column``
+    names a CSV column as the spreadsheet shows it (``C (Venue)``). A problem caused
+    by a command-line flag has ``flag`` (``--title``) and no path: the user typed it.
     """
 
     def __init__(
@@ -29,19 +31,28 @@ class ContentError(DnaocError):
         path: Path | str | None = None,
         line: int | None = None,
         hint: str | None = None,
+        column: str | None = None,
+        flag: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
         self.hint = hint
+        self.column = column
+        self.flag = flag
 
     def where(self) -> str:
+        if self.flag is not None:
+            return f"option {self.flag}"
         if self.path is None:
             return ""
-        if self.line is None:
-            return f"{self.path}"
-        return f"{self.path}, line {self.line}"
+        parts = [str(self.path)]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
 
     def __str__(self) -> str:
         text = self.message
@@ -62,7 +73,9 @@ class ContentErrors(DnaocError):
     def __str__(self) -> str:
         count = len(self.errors)
         noun = "problem" if count == 1 else "problems"
-        lines = [f"{count} {noun} in the content:"]
+        # Said in the terms of what caused them: options typed, or files.
+        where = "in the options" if all(e.flag for e in self.errors) else "in the content"
+        lines = [f"{count} {noun} {where}:"]
         lines.extend(f"- {error}" for error in self.errors)
         return "\n".join(lines)
 

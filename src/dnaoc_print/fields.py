@@ -33,9 +33,18 @@ class Fields:
         if line is None:
             line = self.data.line_of(key) if key else self.data.line
         path = (self.data.source_of(key) if key else None) or self.path
-        self.errors.append(ContentError(message, path=path, line=line, hint=hint))
+        label = self.data.label_of(key) if key else None
+        if label and label.startswith("--"):
+            # A flag the user typed: name the flag, not a file.
+            self.errors.append(ContentError(message, hint=hint, flag=label))
+            return
+        self.errors.append(ContentError(message, path=path, line=line, hint=hint, column=label))
 
     def name(self, key: str) -> str:
+        """The field as the user wrote it: a flag, a CSV column header, or its YAML name."""
+        label = self.data.label_of(key)
+        if label and label.startswith("--"):
+            return label
         return f"{self.prefix}{key}"
 
     def check_keys(self, allowed: Iterable[str]) -> None:

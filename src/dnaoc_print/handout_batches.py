@@ -1,4 +1,9 @@
-"""The ``handout`` command: handouts from a spec, from flags, or one per row of a CSV file."""
+"""The ``handout`` command: handouts from a spec, from flags, or one per row of a CSV file.
+
+A bad row fails alone: its problems (line and column) become its outcome, and every
+good row is built. A problem that every handout would share (a spec that cannot be
+read, a CSV header) stops the run before anything is typeset.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,51 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dnaoc_print.build import Brands, BuildReport, default_out_dir, handout_job, run_planned
-from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean, shown_path
-from dnaoc_print.handout_specs import HandoutReader, apply_overrides, read_csv_rows, safe_name
+from dnaoc_print.build import (
+    Brands,
+    BuildReport,
+    check_brand_flag,
+    default_out_dir,
+    failed_outcome,
+    handout_job,
+    run_planned,
+)
+from dnaoc_print.errors import ContentError, ContentErrors, shown_path
+from dnaoc_print.handout_specs import (
+    COMMAND_LINE,
+    HANDOUT_FIELDS,
+    QUESTION_REFERENCE,
+    SESSION_FIELDS,
+    HandoutReader,
+    apply_overrides,
+    safe_name,
+    split_list,
+)
 from dnaoc_print.jobs import Outcome
 from dnaoc_print.loading import load_project
+from dnaoc_print.model import Project
+from dnaoc_print.spreadsheets import parse_date, read_sheet
 from dnaoc_print.yaml_source import LineDict
 
-COMMAND_LINE = Path("command line")
+# The flag that sets each field, so an error caused by a flag names it.
+FLAGS = {
+    "title": "--title",
+    "subtitle": "--subtitle",
+    "stories": "--story",
+    "questions": "--question",
+    **{f"session.{name}": f"--{name}" for name in SESSION_FIELDS},
+    "layout": "--layout",
+    "paper": "--paper",
+    "orientation": "--orientation",
+    "notes": "--notes",
+    "content_warning": "--warning-text",
+    "link_params": "--link-params",
+    "brand": "--brand",
+}
+CSV_FIELDS = [
+    *(name for name in HANDOUT_FIELDS if name != "session"),
+    *(f"session.{name}" for name in SESSION_FIELDS),
+]
 
 
 def make_handouts(
@@ -27,17 +69,29 @@ def make_handouts(
     strict: bool = False,
     workers: int | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    on_plan: Callable[[int], None] | None = None,
 ) -> BuildReport:
     """Build handouts for the ``handout`` command: from a spec, flags, or a CSV file.
 
     Values are layered: the spec, then a CSV row (one handout per row), then the
     flags in ``overrides`` (dotted keys for nested fields, e.g. ``session.venue``).
-    Every spec and row is checked before anything is typeset.
+    Every spec and row is checked before anything is typeset; a row with problems
+    becomes a failed outcome naming its line and column, and the rest are built.
+    ``output`` is the PDF (a folder, or a name without ``.pdf``, is understood), or
+    with ``rows_from`` the folder.
     """
     started = time.perf_counter()
-    project = load_project(root)
+    project = load_project(root, partial=True)
+    check_brand_flag(project.root, brand)
     errors: list[ContentError] = []
-    reader = HandoutReader(project.stories, project.guides, errors)
+    reader = HandoutReader(
+        project.stories,
+        project.guides,
+        errors,
+        set(project.broken_stories),
+        questions=project.questions,
+        broken_guides=set(project.broken_questions),
+    )
     base = LineDict.empty()
     name = None
     if spec is not None:
@@ -49,86 +103,123 @@ def make_handouts(
             raise ContentErrors([error]) from None
         name = safe_name(spec.stem, "handout")
     flags = {key: value for key, value in (overrides or {}).items() if value not in (None, ())}
+    if isinstance(flags.get("session.date"), str):
+        iso, problem = parse_date(flags["session.date"])
+        flags["session.date"] = iso if problem is None else flags["session.date"]
+    labels = {key: FLAGS[key] for key in flags if key in FLAGS}
 
-    requests: list[tuple[LineDict, str, Path]] = []
+    failures: list[Outcome] = []
+    handouts = []
+    folder = default_out_dir(project.root, brand) / "handouts"
     if rows_from is None:
-        data = apply_overrides(base, flags, COMMAND_LINE, None)
-        name = name or safe_name(str(data.get("title") or ""), "handout")
-        folder = default_out_dir(project.root, brand) / "handouts"
-        target = (output or folder / f"{name}.pdf").resolve()
-        requests.append((data, name, target))
+        data = apply_overrides(base, flags, COMMAND_LINE, None, labels)
+        name = name or safe_name(str(data.get("title") or _first_story(data) or ""), "handout")
+        target = output_file(output, folder, name)
+        handout = reader.handout(data, name, spec_source(spec, project.root))
+        for error in errors:
+            if error.path == COMMAND_LINE:
+                error.line = None  # the flags have no lines
+        problems = errors + (dependency_problems(project, data) if not errors else [])
+        if problems:
+            raise ContentErrors(problems)
+        handouts.append((handout, target))
     else:
-        requests = _rows_to_requests(
-            project.root,
-            base,
-            flags,
-            rows_from,
-            name_column,
-            name or "handout",
-            output or default_out_dir(project.root, brand) / "handouts" / (name or "handout"),
-            errors,
-        )
-    handouts = [
-        (handout, target)
-        for data, handout_name, target in requests
-        if (handout := reader.handout(data, handout_name, spec_source(spec, project.root)))
-    ]
-    if errors:
-        raise ContentErrors(errors)
+        out = (output or folder / (name or "handout")).resolve()
+        for data, row_name, target, problems in _rows(
+            project.root, base, flags, labels, rows_from, name_column, name or "handout", out
+        ):
+            start = len(errors)
+            handout = reader.handout(data, row_name, spec_source(spec, project.root))
+            problems = problems + errors[start:]
+            problems = problems or dependency_problems(project, data)
+            if problems:
+                failures.append(failed_outcome(f"handout {row_name}", target, problems))
+            else:
+                handouts.append((handout, target))
     brands = Brands(project, strict)
     planned = [handout_job(handout, brands, brand, target) for handout, target in handouts]
+    if on_plan:
+        on_plan(len(planned) + len(failures))
+    for failure in failures:
+        if on_outcome:
+            on_outcome(failure)
     # Handouts made on request are always typeset; there is no manifest beside them.
     outcomes = run_planned(
         planned, None, [project.root], strict=strict, workers=workers, on_outcome=on_outcome
     )
-    return BuildReport(outcomes, time.perf_counter() - started, brands.notes)
+    return BuildReport(failures + outcomes, time.perf_counter() - started, brands.notes)
+
+
+def output_file(output: Path | None, folder: Path, name: str) -> Path:
+    """Where one handout goes: ``-o`` as given, into it if it is a folder, with
+    ``.pdf`` added if the name lacks it; by default ``folder/name.pdf``."""
+    if output is None:
+        return (folder / f"{name}.pdf").resolve()
+    if output.is_dir():
+        return (output / f"{name}.pdf").resolve()
+    if output.suffix.lower() != ".pdf":
+        output = output.with_name(output.name + ".pdf")
+    return output.resolve()
 
 
 def spec_source(spec: Path | None, root: Path) -> Path:
     return shown_path(spec, root) if spec else COMMAND_LINE
 
 
-def _rows_to_requests(
+def dependency_problems(project: Project, data: LineDict) -> list[ContentError]:
+    """Problems of the broken stories a handout shows and guides whose questions it borrows."""
+    problems: list[ContentError] = []
+    stories = data.get("stories")
+    for story_id in stories if isinstance(stories, list) else []:
+        problems += project.broken_stories.get(str(story_id).strip(), ())
+    questions = data.get("questions")
+    for text in questions if isinstance(questions, list) else []:
+        if reference := QUESTION_REFERENCE.match(str(text).strip()):
+            problems += project.broken_questions.get(reference["guide"], ())
+    return list(dict.fromkeys(problems))
+
+
+def _first_story(data: LineDict) -> str | None:
+    stories = data.get("stories")
+    return str(stories[0]) if isinstance(stories, list) and len(stories) == 1 else None
+
+
+def _rows(
     root: Path,
     base: LineDict,
     flags: dict[str, object],
+    labels: dict[str, str],
     rows_from: Path,
     name_column: str | None,
     default_name: str,
     folder: Path,
-    errors: list[ContentError],
-) -> list[tuple[LineDict, str, Path]]:
-    """One request a CSV row, each with a safe, unique file name in the output folder."""
+) -> list[tuple[LineDict, str, Path, list[ContentError]]]:
+    """One request a CSV row, each with a safe, unique file name in the output folder,
+    and the problems found in the row itself."""
     shown = shown_path(rows_from, root)
     try:
-        rows = read_csv_rows(rows_from, shown)
+        sheet = read_sheet(rows_from, shown, CSV_FIELDS, name_column)
     except ContentError as error:
         raise ContentErrors([error]) from None
-    folder = folder.resolve()
-    column = name_column or ("name" if rows and "name" in rows[0][1] else None)
-    if column and rows and column not in rows[0][1]:
-        raise ContentErrors(
-            [
-                ContentError(
-                    f"there is no column '{column}' to name the handouts by",
-                    path=shown,
-                    line=1,
-                    hint=did_you_mean(column, rows[0][1]) or f"columns: {', '.join(rows[0][1])}",
-                )
-            ]
-        )
+    if not sheet.rows:
+        raise ContentErrors([ContentError("the CSV file has no rows", path=shown, line=2)])
     requests, used = [], set()
-    for number, (line, cells) in enumerate(rows, 1):
-        values = {key: value or None for key, value in cells.items() if key != column}
+    for number, row in enumerate(sheet.rows, 1):
+        cells = dict(row.cells)
+        for key in ("stories", "questions"):
+            if cells.get(key):
+                cells[key] = split_list(key, cells[key])
         data = apply_overrides(
-            apply_overrides(base, values, shown, line), flags, COMMAND_LINE, None
+            apply_overrides(base, cells, shown, row.line, row.columns),
+            flags,
+            COMMAND_LINE,
+            None,
+            labels,
         )
-        name = safe_name(cells.get(column, "") if column else "", f"{default_name}-{number:03d}")
+        name = safe_name(row.name, f"{default_name}-{number:03d}")
         unique, suffix = name, 2
         while unique in used:
             unique, suffix = f"{name}-{suffix}", suffix + 1
         used.add(unique)
-        requests.append((data, unique, folder / f"{unique}.pdf"))
-    if not rows:
-        errors.append(ContentError("the CSV file has no rows", path=shown, line=2))
+        requests.append((data, unique, folder / f"{unique}.pdf", row.problems))
     return requests

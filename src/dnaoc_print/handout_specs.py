@@ -7,9 +7,7 @@ CSV row (its line in the file) that set it.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +28,8 @@ from dnaoc_print.model import (
 )
 from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
 
+# Where flags' values come from: errors about them name the flag, not a file.
+COMMAND_LINE = Path("command line")
 QUESTION_REFERENCE = re.compile(r"^(?P<guide>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<number>\d+)$")
 NOTES_STYLES = ("none", "lines", "box")
 SESSION_FIELDS = ("date", "time", "venue", "facilitator", "contact")
@@ -41,9 +41,8 @@ LIST_FIELDS = ("stories", "questions")
 # How many stories and questions each layout holds on one page.
 STORY_LIMITS = {"cards": (1, 6), "single": (1, 1), "questions": (0, 6)}
 QUESTION_LIMITS = {"cards": (0, 6), "single": (0, 6), "questions": (1, 8)}
-# A list in one CSV cell or flag: items separated by semicolons.
+# A list in one CSV cell or flag: items separated by semicolons (see split_list).
 LIST_SEPARATOR = ";"
-MAX_CSV_BYTES = 5_000_000
 
 DEFAULT_CONTENT_WARNING = (
     "some of these real stories are upsetting. You may step out at any time, and "
@@ -80,11 +79,24 @@ class HandoutReader:
         guides: list[Guide] | tuple[Guide, ...],
         errors: list[ContentError],
         broken: set[str] | None = None,
+        *,
+        questions: Mapping[str, tuple[Question, ...]] | None = None,
+        broken_guides: set[str] | None = None,
     ) -> None:
+        """``broken`` holds story ids (and, unless ``broken_guides`` is given, guide
+        slugs) that cannot be used because their own file has problems: a reference
+        to one is not reported again. ``questions`` holds each guide's numbered
+        questions (by default those of ``guides``)."""
         self.stories = stories
         self.guides = {guide.slug: guide for guide in guides}
         self.errors = errors
         self.broken = broken if broken is not None else set()
+        self.broken_guides = broken_guides if broken_guides is not None else self.broken
+        self.question_lists = (
+            dict(questions)
+            if questions is not None
+            else {guide.slug: guide.questions for guide in guides}
+        )
 
     def read_file(self, path: Path, shown: Path) -> LineDict:
         data = parse_yaml(read_text(path, shown), shown)
@@ -99,7 +111,8 @@ class HandoutReader:
     def handout(self, data: LineDict, name: str, source: Path) -> Handout | None:
         fields = Fields(data, source, self.errors)
         fields.check_keys(HANDOUT_FIELDS)
-        title = fields.text("title", required=True)
+        title = fields.text("title")
+        title_given = "title" in data
         layout = fields.choice("layout", HANDOUT_LAYOUTS, default="cards")
         stories = fields.story_refs("stories", self.stories, self.broken, required=False)
         questions = self.questions(fields)
@@ -122,6 +135,10 @@ class HandoutReader:
             )
             link_params = None
         warning = fields.switch_or_text("content_warning")
+        if not title and not title_given:
+            title = self.default_title(stories, questions)
+            if not title:
+                self.no_title(fields)
         if not title:
             return None
         return Handout(
@@ -143,6 +160,32 @@ class HandoutReader:
             brand=fields.text("brand"),
         )
 
+    def default_title(self, stories: list[Story], questions: list[Question]) -> str | None:
+        """A title when none is given: the story's, if there is one story; else the
+        title of the guide the questions come from, or of a guide showing every story."""
+        if len(stories) == 1:
+            return stories[0].title
+        for question in questions:
+            if question.guide in self.guides:
+                return self.guides[question.guide].title
+        ids = {story.id for story in stories}
+        for guide in self.guides.values():
+            if ids and ids <= {story.id for story in guide.stories}:
+                return guide.title
+        return None
+
+    def no_title(self, fields: Fields) -> None:
+        if fields.path == COMMAND_LINE:
+            self.errors.append(
+                ContentError(
+                    "the handout needs a title",
+                    flag="--title",
+                    hint='add --title "Your session", or show one story to use its title',
+                )
+            )
+        else:
+            fields.fail(None, "missing field 'title'", "add 'title: ...'")
+
     @staticmethod
     def check_count(
         fields: Fields, key: str, count: int, limits: tuple[int, int], layout: str
@@ -151,9 +194,20 @@ class HandoutReader:
         if low <= count <= high:
             return
         wanted = f"exactly {low}" if low == high else f"{low} to {high}"
+        message = f"the '{layout}' layout takes {wanted} {key}, not {count}"
+        if key not in fields.data and fields.path == COMMAND_LINE:
+            flag = {"stories": "--story", "questions": "--question"}[key]
+            fields.errors.append(
+                ContentError(
+                    message,
+                    flag=flag,
+                    hint=f"add {flag} (or several: {flag} a,b), or choose another --layout",
+                )
+            )
+            return
         fields.fail(
             key if key in fields.data else None,
-            f"the '{layout}' layout takes {wanted} {key}, not {count}",
+            message,
             "choose another layout (cards, single, questions) or change the list",
         )
 
@@ -166,23 +220,25 @@ class HandoutReader:
                 questions.append(Question(text=text))
                 continue
             slug, number = reference["guide"], int(reference["number"])
-            guide = self.guides.get(slug)
-            if slug in self.broken:
+            listed = self.question_lists.get(slug)
+            if slug in self.broken_guides:
                 continue
-            if guide is None:
-                hint = did_you_mean(slug, self.guides) or f"guides: {', '.join(self.guides)}"
+            if listed is None:
+                known = self.question_lists
+                hint = did_you_mean(slug, known) or f"guides: {', '.join(known)}"
                 fields.fail(
                     "questions", f"unknown guide '{slug}' in question '{text}'", hint, line=line
                 )
-            elif not 1 <= number <= len(guide.questions):
+            elif not 1 <= number <= len(listed):
                 fields.fail(
                     "questions",
                     f"guide '{slug}' has no question {number}",
-                    f"it has questions 1 to {len(guide.questions)}",
+                    f"it has questions 1 to {len(listed)}; "
+                    f"see them with: dnaoc-print list questions {slug}",
                     line=line,
                 )
             else:
-                questions.append(guide.questions[number - 1])
+                questions.append(listed[number - 1])
         return questions
 
     @staticmethod
@@ -199,13 +255,37 @@ class HandoutReader:
         )
 
 
+def split_list(key: str, values: str | list[str] | tuple[str, ...]) -> list[str]:
+    """Items of a list field typed in one cell or flag.
+
+    Stories are separated by ``;`` or ``,`` (an id holds neither). Questions are
+    separated by ``;``; a comma separates them only between references such as
+    ``compassion:1,compassion:3``, since a question written out may hold commas.
+    """
+    items = []
+    for value in [values] if isinstance(values, str) else values:
+        for part in str(value).split(LIST_SEPARATOR):
+            pieces = [piece.strip() for piece in part.split(",")]
+            if key == "stories" or all(QUESTION_REFERENCE.match(piece) for piece in pieces):
+                items += pieces
+            else:
+                items.append(part.strip())
+    return [item for item in items if item]
+
+
 def apply_overrides(
-    data: LineDict, overrides: Mapping[str, Any], source: Path, line: int | None
+    data: LineDict,
+    overrides: Mapping[str, Any],
+    source: Path,
+    line: int | None,
+    labels: Mapping[str, str] | None = None,
 ) -> LineDict:
-    """A copy of ``data`` with ``overrides`` applied, each remembered as from ``source``.
+    """A copy of ``data`` with ``overrides`` applied, each remembered as from ``source``
+    and, if ``labels`` names it, as the user called it (a flag, a CSV column).
 
     Keys may be dotted for nested fields (``session.venue``). Text for a list field
-    (``stories``, ``questions``) is split on semicolons. ``None`` leaves a field alone.
+    (``stories``, ``questions``) is split (see ``split_list``). ``None`` leaves a field
+    alone; ``""`` (an empty CSV cell) leaves it out, whatever ``data`` says.
     """
     merged = _copy(data)
     for dotted, value in overrides.items():
@@ -216,14 +296,20 @@ def apply_overrides(
         for parent in parents:
             child = target.get(parent)
             if not isinstance(child, LineDict):
+                if value == "":
+                    break
                 child = LineDict.empty(line)
                 target.put(parent, child, line, source)
             target = child
-        if key in LIST_FIELDS and isinstance(value, str):
-            value = [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
-        if isinstance(value, list | tuple):
-            value = LineList.of(list(value), line)
-        target.put(key, value, line, source)
+        else:
+            if value == "":
+                target.remove(key)
+                continue
+            if key in LIST_FIELDS and isinstance(value, str | list | tuple):
+                value = split_list(key, value)
+            if isinstance(value, list | tuple):
+                value = LineList.of(list(value), line)
+            target.put(key, value, line, source, (labels or {}).get(dotted))
     return merged
 
 
@@ -235,37 +321,6 @@ def _copy(data: LineDict) -> LineDict:
             _copy(value) if isinstance(value, LineDict) else value,
             data.line_of(key),
             data.source_of(key),
+            data.label_of(key),
         )
     return copy
-
-
-def read_csv_rows(path: Path, shown: Path) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV file (first row: field names) with the line each starts on."""
-    text = read_text(path, shown, limit=MAX_CSV_BYTES).lstrip("\ufeff")
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
-        raise ContentError(
-            "the CSV file is empty",
-            path=shown,
-            line=1,
-            hint="the first row names the fields, e.g. title,session.date",
-        )
-    rows = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                raise ContentError(
-                    "this row has more cells than the header has names",
-                    path=shown,
-                    line=line,
-                    hint="check for an unquoted comma",
-                )
-            cells = {key.strip(): (value or "").strip() for key, value in row.items() if key}
-            if any(cells.values()):
-                rows.append((line, cells))
-    except csv.Error as error:
-        raise ContentError(
-            f"the CSV file cannot be read: {error}", path=shown, line=reader.line_num
-        ) from None
-    return rows

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dnaoc_print.errors import ContentError
 
 # Paper sizes a guide or handout can be printed on (layouts/paper-<name>.css).
 PAPERS = ("a4", "a5", "letter")
@@ -144,8 +148,30 @@ class Brand:
 
 
 @dataclass(frozen=True)
+class Broken:
+    """An output that cannot be made: its own file, or a file it depends on (a story
+    it shows, a guide whose questions it borrows, a shared section), has problems.
+
+    ``errors`` name the file and line to fix, whichever file that is.
+    """
+
+    kind: str  # "guide" or "handout"
+    name: str  # the guide's slug or the handout's name
+    source: Path
+    errors: tuple[ContentError, ...]
+
+
+@dataclass(frozen=True)
 class Project:
-    """Everything under one project root, loaded and validated."""
+    """Everything under one project root that loaded and validated.
+
+    Loaded with ``partial=True`` (see ``loading.load_project``), a project with
+    broken files still holds everything that loaded: ``broken`` lists the guides and
+    handouts that cannot be made and why, ``problems`` every problem found (each
+    once, including those that stop no output, such as an unused broken story), and
+    ``broken_stories`` / ``broken_questions`` why a story id, or a guide's numbered
+    questions, cannot be used (for handouts made later from flags or CSV rows).
+    """
 
     root: Path
     stories: dict[str, Story]
@@ -153,6 +179,13 @@ class Project:
     handouts: tuple[Handout, ...]
     # Markdown written once and shared by every guide (content/shared/<name>.md).
     shared: dict[str, str]
+    broken: tuple[Broken, ...] = ()
+    problems: tuple[ContentError, ...] = ()
+    broken_stories: dict[str, tuple[ContentError, ...]] = field(default_factory=dict)
+    broken_questions: dict[str, tuple[ContentError, ...]] = field(default_factory=dict)
+    # Every guide's numbered questions, when its questions list itself is sound
+    # (even if something else in the guide is broken).
+    questions: dict[str, tuple[Question, ...]] = field(default_factory=dict)
 
     def guide(self, slug: str) -> Guide:
         return next(guide for guide in self.guides if guide.slug == slug)

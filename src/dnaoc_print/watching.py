@@ -1,7 +1,9 @@
 """`dnaoc-print watch`: rebuild what changed whenever a file is saved.
 
 watchfiles reports changes as the operating system sees them (no polling), and the
-incremental build typesets only the outputs whose inputs changed.
+incremental build typesets only the outputs whose inputs changed. A broken file
+fails only the outputs that depend on it, so watching goes on, and the next save
+that mends it builds them.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from dnaoc_print.preview import WATCHED
+# The folders a document is made from; a change in any of them may change an output.
+WATCHED = ("content", "layouts", "brands", "fonts")
 
 
 def watch(root: Path, rebuild: Callable[[], None]) -> None:

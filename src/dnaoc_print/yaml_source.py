@@ -22,7 +22,9 @@ class LineDict(dict):
     """A mapping from YAML with ``line`` (its own) and ``key_lines`` (each key's).
 
     ``key_sources`` names another file for keys whose value came from elsewhere
-    (a command-line flag, a CSV row), so errors point where the value was written.
+    (a command-line flag, a CSV row), so errors point where the value was written;
+    ``key_labels`` holds the name the user gave such a value: a flag (``--venue``) or
+    a CSV column (``C (Venue)``), so errors speak in the user's terms.
     """
 
     line: int = 0
@@ -41,14 +43,37 @@ class LineDict(dict):
     def source_of(self, key: str) -> Path | None:
         return getattr(self, "key_sources", {}).get(key)
 
-    def put(self, key: str, value: Any, line: int | None, source: Path | None = None) -> None:
-        """Set ``key`` as if it had been written on ``line`` of ``source``."""
+    def label_of(self, key: str) -> str | None:
+        return getattr(self, "key_labels", {}).get(key)
+
+    def put(
+        self,
+        key: str,
+        value: Any,
+        line: int | None,
+        source: Path | None = None,
+        label: str | None = None,
+    ) -> None:
+        """Set ``key`` as if it had been written on ``line`` of ``source``, where the
+        user called it ``label`` (a flag or a CSV column), if it has another name."""
         self[key] = value
         self.key_lines[key] = line
         if source is not None:
             if not hasattr(self, "key_sources"):
                 self.key_sources = {}
             self.key_sources[key] = source
+        if not hasattr(self, "key_labels"):
+            self.key_labels = {}
+        if label is not None:
+            self.key_labels[key] = label
+        else:
+            self.key_labels.pop(key, None)
+
+    def remove(self, key: str) -> None:
+        """Leave ``key`` out, as if it had never been written."""
+        self.pop(key, None)
+        for table in ("key_lines", "key_sources", "key_labels"):
+            getattr(self, table, {}).pop(key, None)
 
 
 class LineList(list):

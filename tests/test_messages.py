@@ -1,0 +1,126 @@
+"""Messages in the terms the user typed: flags, spec lines, CSV rows and columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dnaoc_print.cli import main
+
+from pdf_inspect import PdfFacts
+
+
+def handout(project: Path, *args: str):
+    return CliRunner().invoke(main, ["handout", "-C", str(project), "--jobs", "1", *args])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--story", "stay", "--date", "someday"], "option --date: '--date' is not a date"),
+        (["--story", "stya"], "option --story: unknown story id 'stya'"),
+        (
+            ["--story", "stay", "--question", "compassion:99"],
+            "option --question: guide 'compassion' has no question 99",
+        ),
+        (["--story", "stay", "--link-params", "a b"], "option --link-params: "),
+        (
+            ["--story", "stay,touch", "--layout", "single"],
+            "option --story: the 'single' layout takes exactly 1 stories, not 2",
+        ),
+        (["--story", "touch,dis-integration"], "option --title: the handout needs a title"),
+        (
+            ["--story", "stay", "--brand", "example-trusst"],
+            "option --brand: no brand 'example-trusst'",
+        ),
+        (
+            ["--layout", "questions", "--story", "stay"],
+            "option --question: the 'questions' layout takes 1 to 8 questions, not 0",
+        ),
+    ],
+    ids=["date", "story", "question", "link-params", "layout-count", "title", "brand", "none"],
+)
+def test_an_error_caused_by_a_flag_names_the_flag(
+    project_dir: Path, args: list[str], message: str
+) -> None:
+    result = handout(project_dir, *args)
+    assert result.exit_code == 1, result.output
+    assert message in result.output, result.output
+    assert "command line, line" not in result.output and "add '" not in result.output
+    assert "Traceback" not in result.output
+
+
+def test_comma_lists_a_folder_for_out_and_a_default_title(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "handouts"
+    folder.mkdir()
+    # One story and no title: the story's title; -o names an existing folder.
+    one = handout(project_dir, "--story", "stay", "--date", "1 Dec 2026", "-o", str(folder))
+    assert one.exit_code == 0, one.output
+    pdf = PdfFacts.open(folder / "stay.pdf")
+    assert pdf.metadata["/Title"] == "Stay"
+    assert "Tuesday 1 December 2026" in pdf.text()
+    # Comma lists; questions from one guide give its title; .pdf is added; --out works.
+    two = handout(
+        project_dir,
+        "--story",
+        "touch,critical-care",
+        "--question",
+        "compassion:1,compassion:2",
+        "--out",
+        str(folder / "session"),
+    )
+    assert two.exit_code == 0, two.output
+    pdf = PdfFacts.open(folder / "session.pdf")
+    assert pdf.metadata["/Title"] == "Compassion"
+    assert len(pdf.decoded_qr_codes()[0]) == 2
+    text = " ".join(pdf.text().split())
+    assert "Where do you see compassion in these stories" in text
+
+
+def test_overflow_advice_speaks_in_flags(project_dir: Path, tmp_path: Path) -> None:
+    long_question = "What would you say " + "and what would you do " * 12 + "next?"
+    result = handout(
+        project_dir,
+        "--story",
+        "touch,stay,critical-care,what-do-you-see,dis-integration,just-five-minutes-more",
+        "--title",
+        "Too much",
+        "--paper",
+        "a5",
+        *[arg for _ in range(6) for arg in ("--question", long_question)],
+        "-o",
+        str(tmp_path / "x.pdf"),
+    )
+    assert result.exit_code == 1
+    assert "does not fit on one page" in result.output
+    assert "--notes none" in result.output and "--paper a4" in result.output
+    assert "notes: none" not in result.output
+
+
+def test_list_questions_of_a_guide(project_dir: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["list", "questions", "compassion", "-C", str(project_dir)])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].startswith("compassion:1 ") and "Where do you see compassion" in lines[0]
+    assert lines[-1].startswith("compassion:10 ")
+    wrong = runner.invoke(main, ["list", "questions", "compasion", "-C", str(project_dir)])
+    assert wrong.exit_code == 1 and "did you mean 'compassion'?" in wrong.output
+
+
+def test_the_project_is_found_from_a_subfolder_and_missed_outside_one(
+    project_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project_dir / "content/guides")
+    inside = CliRunner().invoke(main, ["list", "guides"])
+    assert inside.exit_code == 0 and "compassionate-leadership" in inside.output
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "not inside a dnaoc-print project" in result.output and "-C PROJECT" in result.output
