@@ -1,0 +1,297 @@
+"""`dnaoc-print serve`: the handout composer and the paged preview, on 127.0.0.1.
+
+A thin layer over the library: the composer's form is checked by the CLI's reader
+(composer.py), handouts and guides are typeset by the CLI's pipeline in worker
+processes (preview.py, page_images.py), and this module only answers requests.
+
+Built on Flask, whose threaded Werkzeug server needs nothing else to run; its pages
+are plain HTML from Jinja templates with a little JavaScript, all served from here.
+
+Safety: the server binds the loopback address; every request must name this server
+as its Host (a page elsewhere cannot reach it by DNS rebinding), and any Origin it
+carries must be this server's (a page elsewhere cannot post to it); uploads are
+size-limited; nothing outside the project is read or written.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import jinja2
+from flask import Flask, Response, abort, jsonify, render_template, request
+
+from dnaoc_print.composer import (
+    MAX_SPEC_BYTES,
+    Composition,
+    check,
+    check_uploaded,
+    read_uploaded_spec,
+    spec_yaml,
+)
+from dnaoc_print.errors import ContentErrors
+from dnaoc_print.loading import load_project
+from dnaoc_print.preview import Loaded, Workspace
+
+LOOPBACK = "127.0.0.1"
+
+
+def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> Flask:
+    """The web app for ``workspace``; ``allowed_hosts`` are the host:port names it answers to."""
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_SPEC_BYTES + 10_000
+    app.config["ALLOWED_HOSTS"] = allowed_hosts or set()
+    app.jinja_env.undefined = jinja2.StrictUndefined
+
+    @app.before_request
+    def refuse_other_sites():
+        allowed = app.config["ALLOWED_HOSTS"]
+        if request.host not in allowed:
+            abort(403, "This server answers only at its own address.")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin not in {f"http://{host}" for host in allowed}:
+            abort(403, "Requests from other sites are refused.")
+        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+            abort(403, "Requests from other sites are refused.")
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'"
+        )
+        return response
+
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(413)
+    def plain_error(error):
+        text = {413: f"The file is too big: a spec is at most {MAX_SPEC_BYTES:,} bytes."}.get(
+            error.code, error.description
+        )
+        return render_template("message.html", title=error.name, text=text), error.code
+
+    @app.get("/")
+    def composer():
+        loaded = workspace.loaded()
+        guide = request.args.get("guide", "")
+        return compose_page(loaded, Composition(guide=guide, brand=workspace.brand))
+
+    @app.post("/")
+    def composer_submitted():
+        """Without JavaScript, "Show the page" posts the form here."""
+        loaded = workspace.loaded()
+        composition = Composition.from_form(request.form)
+        if loaded.project is None:
+            return compose_page(loaded, composition)
+        checked = check(composition, loaded.project, loaded.brand_names)
+        preview = handout_preview(loaded, checked) if checked.ok else None
+        return compose_page(loaded, composition, checked, preview)
+
+    @app.post("/api/preview")
+    def preview_api():
+        loaded = workspace.loaded()
+        if loaded.project is None:
+            return jsonify(state="problem", general=loaded.problems, errors={})
+        checked = check(Composition.from_form(request.form), loaded.project, loaded.brand_names)
+        answer = {"errors": checked.errors, "general": checked.general, "version": loaded.version}
+        if not checked.ok:
+            return jsonify(state="invalid", **answer)
+        return jsonify(**handout_preview(loaded, checked), **answer)
+
+    @app.post("/handout.pdf")
+    def download():
+        loaded = workspace.loaded()
+        composition = Composition.from_form(request.form)
+        if loaded.project is None:
+            return compose_page(loaded, composition), 422
+        checked = check(composition, loaded.project, loaded.brand_names)
+        if not checked.ok:
+            return compose_page(loaded, composition, checked), 422
+        result = workspace.handout(loaded, checked.handout)
+        if not result.pdf:
+            preview = handout_preview(loaded, checked)
+            return compose_page(loaded, composition, checked, preview), 422
+        return attachment(result.pdf, "application/pdf", composition.file_name(".pdf"))
+
+    @app.post("/spec.yaml")
+    def save_spec():
+        composition = Composition.from_form(request.form)
+        text = spec_yaml(composition.spec())
+        return attachment(text.encode(), "application/yaml", composition.file_name(".yaml"))
+
+    @app.post("/load")
+    def load_spec():
+        loaded = workspace.loaded()
+        upload = request.files.get("spec")
+        if upload is None or not upload.filename:
+            return compose_page(loaded, Composition(), load_problems=["Choose a spec file."])
+        content = upload.stream.read(MAX_SPEC_BYTES + 1)
+        try:
+            data = read_uploaded_spec(content, upload.filename)
+        except ContentErrors as errors:
+            problems = [str(error) for error in errors.errors]
+            return compose_page(loaded, Composition(), load_problems=problems), 422
+        problems = check_uploaded(data, upload.filename, loaded.project) if loaded.project else []
+        composition = Composition.from_spec(data, loaded.project)
+        return compose_page(loaded, composition, load_problems=problems)
+
+    @app.get("/favicon.ico")
+    def no_icon():
+        return Response(status=204)
+
+    @app.get("/api/version")
+    def version():
+        return jsonify(version=workspace.version())
+
+    @app.get("/pages")
+    def pages_index():
+        loaded = workspace.loaded()
+        handouts = loaded.project.handouts if loaded.project else ()
+        return render_template(
+            "pages.html",
+            loaded=loaded,
+            guides=[
+                (slug, guide_title(loaded, slug)) for slug in loaded.guide_slugs(workspace.root)
+            ],
+            handouts=handouts,
+        )
+
+    @app.get("/pages/<kind>/<name>")
+    def document_pages(kind: str, name: str):
+        if kind not in ("guide", "handout"):
+            abort(404)
+        loaded = workspace.loaded()
+        folder = "guides" if kind == "guide" else "handouts"
+        result = workspace.document_pages(loaded, kind, name)
+        source = f"content/{folder}/{name}.{'md' if kind == 'guide' else 'yaml'}"
+        if result is None and not (workspace.root / source).is_file():
+            abort(404, f"There is no {kind} called '{name}'.")
+        problems = loaded.problems_of(source) if result is None else []
+        if result is not None and result.error:
+            problems = [result.error]
+        title = guide_title(loaded, name) if kind == "guide" else handout_title(loaded, name)
+        return render_template(
+            "document.html",
+            loaded=loaded,
+            kind=kind,
+            name=name,
+            title=title,
+            source=source,
+            problems=problems,
+            page_count=len(result.images) if result else 0,
+        )
+
+    @app.get("/pages/<kind>/<name>/<int:number>.png")
+    def page_image(kind: str, name: str, number: int):
+        if kind not in ("guide", "handout"):
+            abort(404)
+        result = workspace.document_pages(workspace.loaded(), kind, name)
+        if result is None or not 1 <= number <= len(result.images):
+            abort(404)
+        return Response(result.images[number - 1], mimetype="image/png")
+
+    def compose_page(
+        loaded: Loaded,
+        composition: Composition,
+        checked=None,
+        preview: dict | None = None,
+        load_problems: list[str] | None = None,
+    ) -> str:
+        return render_template(
+            "composer.html",
+            loaded=loaded,
+            project=loaded.project,
+            form=composition,
+            errors=checked.errors if checked else {},
+            general=checked.general if checked else [],
+            preview=preview,
+            load_problems=load_problems or [],
+            **form_choices(loaded),
+        )
+
+    def handout_preview(loaded: Loaded, checked) -> dict:
+        """The fit state and page image of a valid handout, for the page or as JSON."""
+        result = workspace.handout(loaded, checked.handout)
+        if result.pdf:
+            image = "data:image/png;base64," + base64.b64encode(result.image).decode()
+            return {"state": "fits", "image": image, "message": None}
+        if result.overflow_mm is not None:
+            return {
+                "state": "too long",
+                "overflow_mm": round(result.overflow_mm),
+                "image": None,
+                "message": result.error,
+            }
+        return {"state": "problem", "image": None, "message": result.error}
+
+    return app
+
+
+def form_choices(loaded: Loaded) -> dict:
+    """What the form offers: guides, brands, and which guides recommend each story."""
+    guides = loaded.project.guides if loaded.project else ()
+    recommended: dict[str, list[str]] = {}
+    for guide in guides:
+        for story in guide.stories:
+            recommended.setdefault(story.id, []).append(guide.slug)
+    return {
+        "guide_options": [(guide.slug, guide.title) for guide in guides],
+        "brand_options": [(name, name) for name in loaded.brand_names],
+        "recommended": recommended,
+    }
+
+
+def attachment(body: bytes, mimetype: str, file_name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+def guide_title(loaded: Loaded, slug: str) -> str:
+    if loaded.project:
+        for guide in loaded.project.guides:
+            if guide.slug == slug:
+                return guide.title
+    return slug
+
+
+def handout_title(loaded: Loaded, name: str) -> str:
+    if loaded.project:
+        for handout in loaded.project.handouts:
+            if handout.name == name:
+                return handout.title
+    return name
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """The names a browser may use for this server: the address it listens on, and the
+    loopback names (a browser on this computer)."""
+    return {f"{name}:{port}" for name in (host, LOOPBACK, "localhost")}
+
+
+def start(root: Path, brand: str | None = None, host: str = LOOPBACK, port: int = 8000):
+    """A threaded server for the project at ``root``, bound but not yet serving.
+
+    Raises ContentErrors when ``root`` is not a project, OSError when the port is taken.
+    """
+    import logging
+
+    from werkzeug.serving import make_server
+
+    if not (root / "content").is_dir():
+        load_project(root)  # raises the usual "no content folder here" error
+    workspace = Workspace(root, brand)
+    # One line a request is noise in a facilitator's terminal.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app(workspace)
+    server = make_server(host, port, app, threaded=True)
+    app.config["ALLOWED_HOSTS"] = allowed_hosts(host, server.server_port)
+    server.workspace = workspace
+    # The workers start now, so the first preview does not wait for them.
+    workspace.pool.warm_up()
+    return server
