@@ -16,6 +16,7 @@ size-limited; nothing outside the project is read or written.
 from __future__ import annotations
 
 import base64
+import struct
 from pathlib import Path
 
 import jinja2
@@ -34,6 +35,10 @@ from dnaoc_print.loading import load_project
 from dnaoc_print.preview import Loaded, Workspace
 
 LOOPBACK = "127.0.0.1"
+FORM_FIELDS = (
+    "guide", "stories", "questions", "title", "subtitle", "date", "time", "venue",
+    "facilitator", "contact", "notes", "layout", "paper", "orientation", "brand", "link_params",
+)  # fmt: skip
 
 
 def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> Flask:
@@ -184,7 +189,8 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             title=title,
             source=source,
             problems=problems,
-            page_count=len(result.images) if result else 0,
+            # Each image's size in pixels, so the page does not jump as they load.
+            sizes=[struct.unpack(">II", image[16:24]) for image in result.images] if result else [],
         )
 
     @app.get("/pages/<kind>/<name>/<int:number>.png")
@@ -244,6 +250,12 @@ def form_choices(loaded: Loaded) -> dict:
         "guide_options": [(guide.slug, guide.title) for guide in guides],
         "brand_options": [(name, name) for name in loaded.brand_names],
         "recommended": recommended,
+        # The form's labels, to name a field in the list of problems.
+        "field_names": {
+            **{name: name.replace("_", " ").capitalize() for name in FORM_FIELDS},
+            "warning": "Content warning",
+            "notes": "Room for notes",
+        },
     }
 
 

@@ -75,11 +75,30 @@
           " mm: remove a story or a question.", answer.message);
       } else if (answer.state === "invalid") {
         setState("invalid", "Fix the fields marked to see your page.");
+        listErrors(answer.errors || {});
       } else {
         setState("problem", "This handout cannot be made.",
           answer.message || (answer.general || []).join(" "));
       }
     }
+  }
+
+  // Under the state, each problem as a link to its field, so none goes unseen.
+  var FIELD_NAMES = { stories: "Stories", questions: "Questions", warning: "Content warning" };
+  function listErrors(errors) {
+    var list = document.createElement("ul");
+    Object.keys(errors).forEach(function (name) {
+      var label = document.querySelector('label[for="' + name + '"]');
+      var target = document.getElementById(name) || document.getElementById(name + "-error");
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + target.id;
+      link.textContent = (FIELD_NAMES[name] || (label ? label.textContent : name)) + ": " +
+        errors[name].join(" ");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    fitDetail.appendChild(list);
   }
 
   function refresh() {
