@@ -161,3 +161,25 @@ def test_a_guide_with_broken_content_shows_its_problem_on_its_page(tmp_path: Pat
     assert "content/guides/resilience.md" in served.client.get("/").get_data(as_text=True)
     assert served.client.get("/pages/guide/no-such-guide").status_code == 404
     served.workspace.close()
+
+
+def test_serve_says_clearly_when_it_cannot_start(tmp_path: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from dnaoc_print.cli import main
+
+    runner = CliRunner()
+    not_a_project = runner.invoke(main, ["serve", "-C", str(tmp_path), "--port", "0"])
+    assert not_a_project.exit_code == 1 and "no content folder here" in not_a_project.output
+    root = copy_project(tmp_path / "project")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        for command in ("serve", "preview"):
+            busy = runner.invoke(main, [command, "-C", str(root), "--port", port])
+            assert busy.exit_code == 1, busy.output
+            assert f"cannot listen on port {port}" in busy.output and "--port" in busy.output
+            assert "Traceback" not in busy.output

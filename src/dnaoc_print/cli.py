@@ -410,7 +410,7 @@ def serve(
 
     Serves on http://127.0.0.1:8000/ until Ctrl-C. `preview` is another name for it.
     """
-    from dnaoc_print.webapp import LOOPBACK, start
+    from dnaoc_print.webapp import LOOPBACK, serve_until_stopped, start
 
     if host and host != LOOPBACK:
         click.secho(
@@ -430,12 +430,9 @@ def serve(
     if open_browser:
         click.launch(url)
     try:
-        server.serve_forever()
+        serve_until_stopped(server)
     except KeyboardInterrupt:
         click.echo("stopped")
-    finally:
-        server.server_close()
-        server.workspace.close()
 
 
 main.add_command(serve, name="preview")

@@ -16,6 +16,9 @@ size-limited; nothing outside the project is read or written.
 from __future__ import annotations
 
 import base64
+import ipaddress
+import signal
+import socket
 import struct
 from pathlib import Path
 
@@ -51,10 +54,13 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
     @app.before_request
     def refuse_other_sites():
         allowed = app.config["ALLOWED_HOSTS"]
-        if request.host not in allowed:
+        # Listening on every address (--host 0.0.0.0), other computers use this one's
+        # address: any IP address is then allowed, but never a name.
+        everywhere = app.config.get("EVERY_ADDRESS", False) and is_address(request.host)
+        if request.host not in allowed and not everywhere:
             abort(403, "This server answers only at its own address.")
         origin = request.headers.get("Origin")
-        if origin is not None and origin not in {f"http://{host}" for host in allowed}:
+        if origin is not None and origin != f"http://{request.host}":
             abort(403, "Requests from other sites are refused.")
         if request.headers.get("Sec-Fetch-Site") == "cross-site":
             abort(403, "Requests from other sites are refused.")
@@ -284,7 +290,18 @@ def handout_title(loaded: Loaded, name: str) -> str:
 def allowed_hosts(host: str, port: int) -> set[str]:
     """The names a browser may use for this server: the address it listens on, and the
     loopback names (a browser on this computer)."""
-    return {f"{name}:{port}" for name in (host, LOOPBACK, "localhost")}
+    names = {host, LOOPBACK, "localhost"}
+    return {f"[{name}]:{port}" if ":" in name else f"{name}:{port}" for name in names}
+
+
+def is_address(host: str) -> bool:
+    """Whether a Host header names an IP address, which no DNS rebinding can point elsewhere."""
+    name = host.rsplit(":", 1)[0].strip("[]")
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def start(root: Path, brand: str | None = None, host: str = LOOPBACK, port: int = 8000):
@@ -298,13 +315,34 @@ def start(root: Path, brand: str | None = None, host: str = LOOPBACK, port: int 
 
     if not (root / "content").is_dir():
         load_project(root)  # raises the usual "no content folder here" error
+    if port:
+        # Werkzeug would print its own message and exit; the CLI says what to do instead.
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
     workspace = Workspace(root, brand)
     # One line a request is noise in a facilitator's terminal.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app(workspace)
     server = make_server(host, port, app, threaded=True)
     app.config["ALLOWED_HOSTS"] = allowed_hosts(host, server.server_port)
+    app.config["EVERY_ADDRESS"] = host in ("0.0.0.0", "::")
     server.workspace = workspace
     # The workers start now, so the first preview does not wait for them.
     workspace.pool.warm_up()
     return server
+
+
+def serve_until_stopped(server) -> None:
+    """Serve until Ctrl-C or a termination signal, then stop the workers."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
+        server.workspace.close()
