@@ -410,7 +410,7 @@ def serve(
 
     Serves on http://127.0.0.1:8000/ until Ctrl-C. `preview` is another name for it.
     """
-    from dnaoc_print.webapp import LOOPBACK, serve_until_stopped, start
+    from dnaoc_print.serving import LOOPBACK, serve_until_stopped, start
 
     if host and host != LOOPBACK:
         click.secho(

@@ -7,20 +7,17 @@ processes (preview.py, page_images.py), and this module only answers requests.
 Built on Flask, whose threaded Werkzeug server needs nothing else to run; its pages
 are plain HTML from Jinja templates with a little JavaScript, all served from here.
 
-Safety: the server binds the loopback address; every request must name this server
-as its Host (a page elsewhere cannot reach it by DNS rebinding), and any Origin it
-carries must be this server's (a page elsewhere cannot post to it); uploads are
-size-limited; nothing outside the project is read or written.
+Safety (see also serving.py): every request must name this server as its Host (a
+page elsewhere cannot reach it by DNS rebinding), and any Origin it carries must be
+this server's (a page elsewhere cannot post to it); uploads are size-limited; of the
+user's files, only the project's are read, and none is written.
 """
 
 from __future__ import annotations
 
 import base64
 import ipaddress
-import signal
-import socket
 import struct
-from pathlib import Path
 
 import jinja2
 from flask import Flask, Response, abort, jsonify, render_template, request
@@ -34,10 +31,8 @@ from dnaoc_print.composer import (
     spec_yaml,
 )
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.loading import load_project
 from dnaoc_print.preview import Loaded, Workspace
 
-LOOPBACK = "127.0.0.1"
 FORM_FIELDS = (
     "guide", "stories", "questions", "title", "subtitle", "date", "time", "venue",
     "facilitator", "contact", "notes", "layout", "paper", "orientation", "brand", "link_params",
@@ -49,6 +44,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config["MAX_CONTENT_LENGTH"] = MAX_SPEC_BYTES + 10_000
     app.config["ALLOWED_HOSTS"] = allowed_hosts or set()
+    app.config["EVERY_ADDRESS"] = False
     app.jinja_env.undefined = jinja2.StrictUndefined
 
     @app.before_request
@@ -56,13 +52,15 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         allowed = app.config["ALLOWED_HOSTS"]
         # Listening on every address (--host 0.0.0.0), other computers use this one's
         # address: any IP address is then allowed, but never a name.
-        everywhere = app.config.get("EVERY_ADDRESS", False) and is_address(request.host)
+        everywhere = app.config["EVERY_ADDRESS"] and is_address(request.host)
         if request.host not in allowed and not everywhere:
             abort(403, "This server answers only at its own address.")
         origin = request.headers.get("Origin")
         if origin is not None and origin != f"http://{request.host}":
             abort(403, "Requests from other sites are refused.")
-        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        # A link from another site may open a page; nothing else from one is answered.
+        navigating = request.method == "GET" and request.headers.get("Sec-Fetch-Mode") == "navigate"
+        if request.headers.get("Sec-Fetch-Site") == "cross-site" and not navigating:
             abort(403, "Requests from other sites are refused.")
 
     @app.after_request
@@ -287,13 +285,6 @@ def handout_title(loaded: Loaded, name: str) -> str:
     return name
 
 
-def allowed_hosts(host: str, port: int) -> set[str]:
-    """The names a browser may use for this server: the address it listens on, and the
-    loopback names (a browser on this computer)."""
-    names = {host, LOOPBACK, "localhost"}
-    return {f"[{name}]:{port}" if ":" in name else f"{name}:{port}" for name in names}
-
-
 def is_address(host: str) -> bool:
     """Whether a Host header names an IP address, which no DNS rebinding can point elsewhere."""
     name = host.rsplit(":", 1)[0].strip("[]")
@@ -302,47 +293,3 @@ def is_address(host: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def start(root: Path, brand: str | None = None, host: str = LOOPBACK, port: int = 8000):
-    """A threaded server for the project at ``root``, bound but not yet serving.
-
-    Raises ContentErrors when ``root`` is not a project, OSError when the port is taken.
-    """
-    import logging
-
-    from werkzeug.serving import make_server
-
-    if not (root / "content").is_dir():
-        load_project(root)  # raises the usual "no content folder here" error
-    if port:
-        # Werkzeug would print its own message and exit; the CLI says what to do instead.
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind((host, port))
-    workspace = Workspace(root, brand)
-    # One line a request is noise in a facilitator's terminal.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    app = create_app(workspace)
-    server = make_server(host, port, app, threaded=True)
-    app.config["ALLOWED_HOSTS"] = allowed_hosts(host, server.server_port)
-    app.config["EVERY_ADDRESS"] = host in ("0.0.0.0", "::")
-    server.workspace = workspace
-    # The workers start now, so the first preview does not wait for them.
-    workspace.pool.warm_up()
-    return server
-
-
-def serve_until_stopped(server) -> None:
-    """Serve until Ctrl-C or a termination signal, then stop the workers."""
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        server.serve_forever()
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        server.server_close()
-        server.workspace.close()
