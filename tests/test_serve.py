@@ -183,3 +183,16 @@ def test_serve_says_clearly_when_it_cannot_start(tmp_path: Path) -> None:
             assert busy.exit_code == 1, busy.output
             assert f"cannot listen on port {port}" in busy.output and "--port" in busy.output
             assert "Traceback" not in busy.output
+
+
+def test_the_apps_colours_meet_wcag_aa() -> None:
+    from dnaoc_print.colours import contrast_ratio
+
+    css = (Path(__file__).parents[1] / "src/dnaoc_print/web/static/style.css").read_text()
+    colours = dict(re.findall(r"--([a-z]+): (#[0-9a-f]{6});", css))
+    colours["white"] = "#ffffff"
+    pairs = [(text, "white") for text in ("ink", "quiet", "accent", "good", "bad")]
+    pairs += [("quiet", "tint"), ("good", "tint"), ("bad", "tint"), ("white", "accent")]
+    for text, background in pairs:
+        ratio = contrast_ratio(colours[text], colours[background])
+        assert ratio >= 4.5, f"--{text} on --{background}: {ratio:.2f}:1"

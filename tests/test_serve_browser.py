@@ -235,6 +235,30 @@ def test_requests_from_another_site_are_refused(server) -> None:
         refused.value.close()
 
 
+def test_several_tabs_at_once_each_get_their_own_page(server) -> None:
+    import json
+    import threading
+    import urllib.parse
+
+    address, _ = server
+    form = [("story", "touch"), ("layout", "cards"), ("paper", "a4"), ("warning", "none")]
+    answers: dict[int, dict] = {}
+
+    def ask(number: int) -> None:
+        body = urllib.parse.urlencode([("title", f"Tab {number}"), *form]).encode()
+        with urllib.request.urlopen(address + "/api/preview", data=body, timeout=60) as reply:
+            answers[number] = json.loads(reply.read())
+
+    tabs = [threading.Thread(target=ask, args=(number,)) for number in range(4)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+    assert sorted(answers) == [0, 1, 2, 3]
+    assert all(answer["state"] == "fits" for answer in answers.values())
+    assert len({answer["image"] for answer in answers.values()}) == 4
+
+
 def test_a_guides_pages_change_after_its_markdown_is_edited(page, server) -> None:
     from playwright.sync_api import expect
 
