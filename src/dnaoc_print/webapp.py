@@ -222,7 +222,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             general=checked.general if checked else [],
             preview=preview,
             load_problems=load_problems or [],
-            **form_choices(loaded),
+            **form_choices(loaded, composition.guide),
         )
 
     def handout_preview(loaded: Loaded, checked) -> dict:
@@ -243,14 +243,19 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
     return app
 
 
-def form_choices(loaded: Loaded) -> dict:
-    """What the form offers: guides, brands, and which guides recommend each story."""
+def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
+    """What the form offers: guides, brands, and the stories (the chosen guide's first)
+    with the guides that recommend each."""
     guides = loaded.project.guides if loaded.project else ()
     recommended: dict[str, list[str]] = {}
     for guide in guides:
         for story in guide.stories:
             recommended.setdefault(story.id, []).append(guide.slug)
+    # (place in the catalogue, story), the chosen guide's first.
+    stories = list(enumerate(loaded.project.stories.values())) if loaded.project else []
+    stories.sort(key=lambda item: chosen_guide not in recommended.get(item[1].id, []))
     return {
+        "stories": stories,
         "guide_options": [(guide.slug, guide.title) for guide in guides],
         "brand_options": [(name, name) for name in loaded.brand_names],
         "recommended": recommended,

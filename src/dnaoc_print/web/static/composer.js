@@ -179,7 +179,6 @@
   function arrangeForGuide() {
     var slug = guideSelect.value;
     var items = Array.prototype.slice.call(storyList.children);
-    items.forEach(function (item, index) { item.dataset.index = item.dataset.index || index; });
     items.sort(function (a, b) {
       var aMine = slug && a.dataset.guides.split(" ").indexOf(slug) >= 0 ? 0 : 1;
       var bMine = slug && b.dataset.guides.split(" ").indexOf(slug) >= 0 ? 0 : 1;
@@ -225,6 +224,22 @@
     }
   });
   fitState.tabIndex = -1;
+
+  // A saved edit to the project (a story's summary, a layout) shows on the page too.
+  var version = document.body.dataset.version;
+  function watchVersion() {
+    fetch("/api/version", { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (answer.version !== version) {
+          version = answer.version;
+          if (touched) { refresh(); }
+        }
+        setTimeout(watchVersion, 2000);
+      })
+      .catch(function () { setTimeout(watchVersion, 5000); });
+  }
+  setTimeout(watchVersion, 2000);
 
   arrangeForGuide();
   drawOrder();
