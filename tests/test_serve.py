@@ -146,6 +146,10 @@ def test_a_saved_spec_reads_back_as_the_same_handout(served) -> None:
     again = Composition.from_spec(read_uploaded_spec(text.encode(), "spec.yaml"), project)
     assert again.spec() == composition.spec()
     assert check(again, project, brands).handout == check(composition, project, brands).handout
+    # A spec that says nothing of a warning has none, as on the command line.
+    for written, warning in (("", "none"), ("content_warning: yes\n", "standard")):
+        spec = read_uploaded_spec(f"title: Huddle\n{written}".encode(), "spec.yaml")
+        assert Composition.from_spec(spec, project).warning == warning
 
 
 def test_a_guide_with_broken_content_shows_its_problem_on_its_page(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import yaml
 
 from dnaoc_print.brands import DEFAULT_BRAND
 from dnaoc_print.errors import ContentError, ContentErrors
+from dnaoc_print.fields import FALSE_WORDS, TRUE_WORDS
 from dnaoc_print.handout_specs import (
     QUESTION_REFERENCE,
     HandoutReader,
@@ -117,7 +118,10 @@ class Composition:
         }
         references = [q for q in listed["questions"] if QUESTION_REFERENCE.match(q)]
         own = [q for q in listed["questions"] if q and not QUESTION_REFERENCE.match(q)]
-        warning = data.get("content_warning", True)
+        # As the reader takes it: absent is no warning; yes/no words are switches.
+        warning = data.get("content_warning")
+        if isinstance(warning, str) and warning.strip().lower() in TRUE_WORDS + FALSE_WORDS:
+            warning = warning.strip().lower() in TRUE_WORDS
         composition = cls(
             title=text(data.get("title")),
             subtitle=text(data.get("subtitle")),
@@ -125,8 +129,8 @@ class Composition:
             stories=[s for s in listed["stories"] if s],
             questions=references,
             own_questions="\n".join(own),
-            warning="standard" if warning is True else "none" if warning is False else "own",
-            warning_text=text(warning) if not isinstance(warning, bool) else "",
+            warning="standard" if warning is True else "own" if text(warning) else "none",
+            warning_text="" if isinstance(warning, bool) else text(warning),
             notes=text(data.get("notes")) or "lines",
             layout=text(data.get("layout")) or "cards",
             paper=text(data.get("paper")) or "a4",
