@@ -187,6 +187,34 @@ def test_the_form_can_be_completed_by_keyboard_alone(page, tmp_path) -> None:
     assert "Ward huddle" in PdfFacts.open(tmp_path / "huddle.pdf").text()
 
 
+def test_the_page_shown_is_always_the_newest(page, server) -> None:
+    import json
+
+    from playwright.sync_api import expect
+
+    fill_session(page)
+    page.get_by_label("Touch", exact=True).check()
+    expect_state(page, "Fits on one page.")
+    # Changes quicker than a page is typeset: answers to older ones must not win.
+    for draft in range(1, 5):
+        page.get_by_label("Title", exact=True).fill(f"Draft {draft}")
+        page.wait_for_timeout(350)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#page-frame")).to_have_attribute("aria-busy", "false")
+    expect_state(page, "Fits on one page.")
+    form = page.evaluate(
+        "new URLSearchParams(new FormData(document.getElementById('composer'))).toString()"
+    )
+    assert "title=Draft+4" in form
+    answer = page.request.post(
+        server[0] + "/api/preview",
+        data=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    shown = page.get_by_alt_text("The handout's page, as it will print").get_attribute("src")
+    assert shown == json.loads(answer.body())["image"]
+
+
 def test_an_overlong_handout_says_too_long_and_is_not_downloaded(page) -> None:
     from playwright.sync_api import expect
 

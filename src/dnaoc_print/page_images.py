@@ -93,9 +93,11 @@ def render_pages(pdf: bytes, scale: float = PAGE_SCALE) -> list[bytes]:
     try:
         images = []
         for page in document:
-            bitmap = page.render(scale=scale)
+            # RGB order straight from PDFium, and light compression: half the time of
+            # Pillow's default, for files a few per cent larger.
+            bitmap = page.render(scale=scale, rev_byteorder=True)
             buffer = io.BytesIO()
-            bitmap.to_pil().save(buffer, format="PNG", optimize=False)
+            bitmap.to_pil().save(buffer, format="PNG", compress_level=1)
             images.append(buffer.getvalue())
             page.close()
         return images

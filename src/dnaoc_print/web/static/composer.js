@@ -101,8 +101,15 @@
     fitDetail.appendChild(list);
   }
 
+  // One request at a time from this page: a change made meanwhile is sent when the
+  // answer comes, so typing never queues up pages nobody will see.
+  var inFlight = false;
+  var again = false;
+
   function refresh() {
     timer = null;
+    if (inFlight) { again = true; return; }
+    inFlight = true;
     var sequence = ++latest;
     frame.setAttribute("aria-busy", "true");
     fetch("/api/preview", {
@@ -112,14 +119,20 @@
     })
       .then(function (response) { return response.json(); })
       .then(function (answer) {
-        if (sequence !== latest) { return; }
-        frame.setAttribute("aria-busy", "false");
-        show(answer);
+        if (sequence === latest && !again) {
+          frame.setAttribute("aria-busy", "false");
+          show(answer);
+        }
       })
       .catch(function () {
-        if (sequence !== latest) { return; }
-        frame.setAttribute("aria-busy", "false");
-        setState("problem", "The server did not answer. Is dnaoc-print serve still running?");
+        if (sequence === latest && !again) {
+          frame.setAttribute("aria-busy", "false");
+          setState("problem", "The server did not answer. Is dnaoc-print serve still running?");
+        }
+      })
+      .then(function () {
+        inFlight = false;
+        if (again) { again = false; refresh(); }
       });
   }
 
