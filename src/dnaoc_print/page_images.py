@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,8 @@ from dnaoc_print.jobs import HandoutBatch, Job
 PREVIEW_TIME_LIMIT = 60
 # Pixels a PDF point (72 a inch): 1.5 shows an A4 page 893 px wide, sharp on screen.
 PAGE_SCALE = 1.5
+# How often a worker checks that the server that started it is still there.
+WATCH_SERVER_SECONDS = 2
 
 
 @dataclass
@@ -140,12 +143,29 @@ def typeset_pages(job: Job, allowed_roots: tuple[Path, ...]) -> PagesResult:
         return PagesResult(error=_failure_text(error))
 
 
-def _warm_worker() -> None:
+def _warm_worker(server_pid: int | None = None) -> None:
     import dnaoc_print.splitting  # noqa: F401
     import dnaoc_print.typesetting  # noqa: F401
 
     # Ctrl-C is for the server, which shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if server_pid is not None:
+        threading.Thread(target=_end_with, args=(server_pid,), daemon=True).start()
+
+
+def _end_with(server_pid: int) -> None:
+    """End this worker when the server is gone, however it ended (even killed, when it
+    could not stop its workers): a worker waiting for work would otherwise wait forever."""
+    while True:
+        time.sleep(WATCH_SERVER_SECONDS)
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+
+
+def _noop() -> None:
+    pass
 
 
 class WorkerPool:
@@ -171,7 +191,10 @@ class WorkerPool:
                 else:
                     context = multiprocessing.get_context("spawn")
                 self._pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=self.workers, mp_context=context, initializer=_warm_worker
+                    max_workers=self.workers,
+                    mp_context=context,
+                    initializer=_warm_worker,
+                    initargs=(os.getpid(),),
                 )
             return self._pool
 
@@ -188,7 +211,7 @@ class WorkerPool:
         """Start the workers now, so the first preview does not wait for them."""
         pool = self._executor()
         for _ in range(self.workers):
-            pool.submit(_warm_worker)
+            pool.submit(_noop)
 
     def shutdown(self) -> None:
         with self._lock:
