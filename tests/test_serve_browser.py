@@ -88,6 +88,10 @@ def server(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture
 def page(browser, server):
+    from playwright.sync_api import expect
+
+    # A page may wait for a guide to be typeset: on a busy machine, seconds.
+    expect.set_options(timeout=PREVIEW_WAIT_MS)
     context = browser.new_context(
         accept_downloads=True, locale="en-GB", viewport={"width": 1280, "height": 1000}
     )
