@@ -1,13 +1,14 @@
-"""The build engine: incremental, parallel, atomic, observable; check, list, new, preview."""
+"""The build engine: incremental, parallel, atomic, observable; check, list, new.
+
+(`serve`, which replaced the HTML preview, is tested in test_serve*.py.)
+"""
 
 from __future__ import annotations
 
 import json
 import time
-import urllib.request
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 import dnaoc_print.output
@@ -16,7 +17,6 @@ from dnaoc_print.checking import check
 from dnaoc_print.cli import main
 from dnaoc_print.jobs import Job, RunOptions, run_jobs
 from dnaoc_print.loading import load_project
-from dnaoc_print.preview import Preview, serve_in_background
 
 from pdf_inspect import PdfFacts
 
@@ -187,38 +187,6 @@ def test_list_and_new(project_dir: Path) -> None:
     assert not report.failed
     assert "Team meetings" in PdfFacts.open(project_dir / "build/guides/team-meetings.pdf").text()
     assert PdfFacts.open(project_dir / "build/handouts/ward-huddle.pdf").page_count == 1
-
-
-def test_preview_serves_html_that_changes_after_an_edit(project_dir: Path) -> None:
-    server = serve_in_background(Preview(project_dir), port=0)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-
-        def get(path: str) -> str:
-            with urllib.request.urlopen(base + path, timeout=10) as response:
-                return response.read().decode()
-
-        assert "Compassionate leadership" in get("/")
-        page = get("/guide/compassion")
-        assert "Compassion starts with noticing" in page
-        assert "location.reload" in page
-        assert "common.css" in page and get("/files/layouts/common.css").startswith("/*")
-        version = get("/__version")
-        guide = project_dir / "content/guides/compassion.md"
-        guide.write_text(
-            guide.read_text().replace(
-                "Compassion starts with noticing", "Compassion begins by noticing"
-            )
-        )
-        assert get("/__version") != version
-        assert "Compassion begins by noticing" in get("/guide/compassion")
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            get("/files/../../etc/passwd")
-        assert refused.value.code == 404
-        refused.value.close()
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_usage_error_exits_2_and_content_error_exits_1(project_dir: Path) -> None:

@@ -1,145 +1,176 @@
-"""`dnaoc-print preview`: the HTML of every guide and handout, served on localhost,
-reloading in the browser whenever a file changes. Nothing is typeset, so an edit
-shows in well under a second.
+"""What the web server shows: the project as loaded now, and its documents as pages.
 
-The server listens on the loopback address only and serves files from inside the
-project only.
+Every page shown is a page of the real PDF, typeset by the same pipeline as the CLI
+in the worker pool (page_images.py) and rendered to an image. Results are kept per
+content version, so an unchanged document is never typeset twice, and an edit to
+any source file (``content_version``) makes everything fresh.
+
+A content problem never stops the server: it is shown where it applies, and every
+document that can still be made is made.
 """
 
 from __future__ import annotations
 
-import html
-import http.server
-import mimetypes
+import collections
+import concurrent.futures
+import hashlib
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from dnaoc_print.brands import DEFAULT_BRAND, load_brand
-from dnaoc_print.errors import DnaocError
+from dnaoc_print.brands import DEFAULT_BRAND, brand_names
+from dnaoc_print.build import Brands, handout_job
+from dnaoc_print.errors import ContentErrors, DnaocError
 from dnaoc_print.loading import load_project
-from dnaoc_print.templating import Layouts
+from dnaoc_print.model import Handout, Project
+from dnaoc_print.page_images import (
+    HandoutResult,
+    PagesResult,
+    WorkerPool,
+    typeset_handout,
+    typeset_pages,
+)
 
+# The folders documents are made from; a change in any of them is a new version.
 WATCHED = ("content", "layouts", "brands", "fonts")
-# Polls for a change and reloads the page: preview pages only, never in a PDF.
-RELOAD_SCRIPT = """<script>
-(function () {
-  var seen = null;
-  setInterval(function () {
-    fetch('/__version').then(function (r) { return r.text(); }).then(function (v) {
-      if (seen === null) { seen = v; } else if (v !== seen) { location.reload(); }
-    }).catch(function () {});
-  }, 300);
-})();
-</script>"""
+# Typeset results kept in memory (a guide's pages are about 2 MB of PNG).
+KEPT_RESULTS = 48
 
 
 def content_version(root: Path) -> str:
     """Changes whenever a file the documents are made from is edited, added or removed."""
-    stamps = []
+    stamps = hashlib.sha256()
     for folder in WATCHED:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file():
-                stamps.append(f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}")
-    return str(hash("|".join(stamps)))
+                stat = path.stat()
+                stamps.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}\n".encode())
+    return stamps.hexdigest()[:16]
 
 
-class Preview:
-    """Renders pages for the preview server; each request reads the project afresh."""
+@dataclass
+class Loaded:
+    """The project at one content version, or the problems that stopped it loading."""
 
-    def __init__(self, root: Path, brand: str | None = None) -> None:
+    version: str
+    project: Project | None
+    problems: list[str] = field(default_factory=list)
+    brands: Brands | None = None
+    brand_names: list[str] = field(default_factory=list)
+    # Rendering HTML (Jinja, Markdown) is quick and not meant for several threads at once.
+    render_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def guide_slugs(self, root: Path) -> list[str]:
+        """Every guide, by its file: a guide that failed to load still has a page."""
+        loaded = [guide.slug for guide in self.project.guides] if self.project else []
+        files = sorted(path.stem for path in (root / "content" / "guides").glob("*.md"))
+        return loaded + [slug for slug in files if slug not in loaded]
+
+    def problems_of(self, relative: str) -> list[str]:
+        """The problems naming this file, or all of them when none does."""
+        own = [problem for problem in self.problems if problem.startswith(relative)]
+        return own or self.problems
+
+
+class Workspace:
+    """The project the server shows, and the typesetting it asks the workers for."""
+
+    def __init__(self, root: Path, brand: str | None = None, workers: int = 2) -> None:
         self.root = root.resolve()
         self.brand = brand or DEFAULT_BRAND
+        self.pool = WorkerPool(workers)
+        self._lock = threading.Lock()
+        self._loaded: Loaded | None = None
+        self._results: collections.OrderedDict[str, concurrent.futures.Future] = (
+            collections.OrderedDict()
+        )
 
-    def _layouts(self):
-        project = load_project(self.root)
-        brand, _ = load_brand(self.root, self.brand)
-        return project, Layouts(project, brand)
+    def version(self) -> str:
+        return content_version(self.root)
 
-    def page(self, path: str) -> tuple[int, str]:
+    def loaded(self) -> Loaded:
+        """The project as it is now: loaded again only after a file has changed."""
+        version = self.version()
+        with self._lock:
+            if self._loaded is None or self._loaded.version != version:
+                self._loaded = self._load(version)
+            return self._loaded
+
+    def _load(self, version: str) -> Loaded:
         try:
-            project, layouts = self._layouts()
-            parts = [part for part in path.split("/") if part]
-            if not parts:
-                return 200, self.index(project)
-            if len(parts) == 2 and parts[0] == "guide":
-                guide = next((g for g in project.guides if g.slug == parts[1]), None)
-                if guide:
-                    return 200, self.for_browser(layouts.guide(guide).html)
-            if len(parts) == 2 and parts[0] == "handout":
-                handout = next((h for h in project.handouts if h.name == parts[1]), None)
-                if handout:
-                    return 200, self.for_browser(layouts.handout(handout).html)
-            return 404, self.message("Not found", f"No page at {path}.")
+            project = load_project(self.root)
+        except ContentErrors as errors:
+            return Loaded(version, None, [str(error) for error in errors.errors])
         except DnaocError as error:
-            return 500, self.message("The content has a problem", str(error))
+            return Loaded(version, None, [str(error)])
+        return Loaded(version, project, brands=Brands(project), brand_names=brand_names(self.root))
 
-    def for_browser(self, document: str) -> str:
-        """Point project file addresses at this server and add the reload script."""
-        document = document.replace(self.root.as_uri() + "/", "/files/")
-        document = document.replace("<head>", '<head><base href="/files/layouts/">', 1)
-        return document.replace("</body>", RELOAD_SCRIPT + "</body>", 1)
+    def handout(self, loaded: Loaded, handout: Handout) -> HandoutResult:
+        """A handout typeset as the CLI typesets it (cached for this content version)."""
+        brand = handout.brand or self.brand
+        key = f"handout {loaded.version} {brand} {handout!r}"
 
-    def index(self, project) -> str:
-        guides = "".join(
-            f'<li><a href="/guide/{g.slug}">{html.escape(g.title)}</a></li>' for g in project.guides
-        )
-        handouts = "".join(
-            f'<li><a href="/handout/{h.name}">{html.escape(h.title)}</a> '
-            f"({html.escape(h.name)})</li>"
-            for h in project.handouts
-        )
-        body = (
-            f"<h1>dnaoc-print preview</h1><h2>Guides</h2><ul>{guides}</ul>"
-            f"<h2>Handouts</h2><ul>{handouts}</ul>"
-        )
-        return self.message("dnaoc-print preview", "", body)
+        def make() -> concurrent.futures.Future:
+            with loaded.render_lock:
+                planned = handout_job(
+                    handout, loaded.brands, brand, self.root / "build" / "handouts" / "preview.pdf"
+                )
+                job = planned.make()
+            return self.pool.submit(typeset_handout, job, (self.root,))
 
-    def message(self, title: str, text: str, body: str = "") -> str:
-        body = body or f"<h1>{html.escape(title)}</h1><pre>{html.escape(text)}</pre>"
-        return (
-            f"<!DOCTYPE html><html lang=en-GB><title>{html.escape(title)}</title>"
-            f"<body>{body}{RELOAD_SCRIPT}</body></html>"
-        )
+        return self._result(key, make)
 
-    def file(self, relative: str) -> tuple[int, bytes, str]:
-        path = (self.root / unquote(relative)).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            return 404, b"not found", "text/plain"
-        return (
-            200,
-            path.read_bytes(),
-            mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-        )
+    def document_pages(self, loaded: Loaded, kind: str, name: str) -> PagesResult | None:
+        """A guide's or a shipped handout's pages; None if there is no such document."""
+        project = loaded.project
+        if project is None:
+            return None
+        if kind == "handout":
+            handout = next((h for h in project.handouts if h.name == name), None)
+            if handout is None:
+                return None
+            result = self.handout(loaded, handout)
+            return PagesResult([result.image] if result.image else [], result.error)
+        guide = next((g for g in project.guides if g.slug == name), None)
+        if guide is None:
+            return None
+        key = f"guide {loaded.version} {self.brand} {name}"
 
+        def make() -> concurrent.futures.Future:
+            with loaded.render_lock:
+                planned = _guide_job(loaded, guide, self.brand)
+            return self.pool.submit(typeset_pages, planned, (self.root,))
 
-def make_server(preview: Preview, port: int = 8000) -> http.server.ThreadingHTTPServer:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's API)
-            path = urlsplit(self.path).path
-            if path == "/__version":
-                self.send(200, content_version(preview.root).encode(), "text/plain")
-            elif path.startswith("/files/"):
-                self.send(*preview.file(path.removeprefix("/files/")))
-            else:
-                status, page = preview.page(path)
-                self.send(status, page.encode("utf-8"), "text/html; charset=utf-8")
+        return self._result(key, make)
 
-        def send(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+    def _result(self, key: str, make):
+        with self._lock:
+            future = self._results.get(key)
+            if future is not None:
+                self._results.move_to_end(key)
+        if future is None:
+            try:
+                future = make()
+            except DnaocError as error:
+                future = concurrent.futures.Future()
+                future.set_result(_failed(key, str(error)))
+            with self._lock:
+                # Another request may have made it meanwhile: keep one.
+                future = self._results.setdefault(key, future)
+                while len(self._results) > KEPT_RESULTS:
+                    self._results.popitem(last=False)
+        return future.result()
 
-        def log_message(self, format: str, *args) -> None:  # noqa: A002
-            pass
-
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    def close(self) -> None:
+        self.pool.shutdown()
 
 
-def serve_in_background(preview: Preview, port: int = 0) -> http.server.ThreadingHTTPServer:
-    server = make_server(preview, port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+def _guide_job(loaded: Loaded, guide, brand: str):
+    from dnaoc_print.jobs import Job
+
+    document = loaded.brands.layouts(brand).guide(guide)
+    return Job(f"guide {guide.slug}", Path("preview.pdf"), document)
+
+
+def _failed(key: str, error: str):
+    return HandoutResult(error=error) if key.startswith("handout") else PagesResult(error=error)

@@ -317,7 +317,7 @@ def lay_out(
 ) -> Layout:
     """Lay out one document in pages; ``extra_css`` is added last (it wins)."""
     html = _with_css(document.html, extra_css)
-    with _collect_warnings() as warnings:
+    with _collect_warnings() as warnings, _fixed_font_timestamps():
         rendered = _render(document, name, allowed_roots, html)
     # The identifier must not depend on where the project happens to be on disk.
     portable = html

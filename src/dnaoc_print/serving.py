@@ -1,0 +1,70 @@
+"""Starting and stopping the `serve` web server.
+
+The server binds 127.0.0.1 unless told otherwise, so only this computer can reach
+it; it answers only to the names of the address it listens on (see webapp.py). Its
+worker processes start with it and stop with it.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+from pathlib import Path
+
+from dnaoc_print.loading import load_project
+from dnaoc_print.preview import Workspace
+from dnaoc_print.webapp import create_app
+
+LOOPBACK = "127.0.0.1"
+EVERY_ADDRESS = ("0.0.0.0", "::")
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """The names a browser may use for this server: the address it listens on, and the
+    loopback names (a browser on this computer)."""
+    names = {host, LOOPBACK, "localhost"}
+    return {f"[{name}]:{port}" if ":" in name else f"{name}:{port}" for name in names}
+
+
+def start(root: Path, brand: str | None = None, host: str = LOOPBACK, port: int = 8000):
+    """A threaded server for the project at ``root``, bound but not yet serving.
+
+    Raises ContentErrors when ``root`` is not a project, OSError when the port is taken.
+    """
+    import logging
+
+    from werkzeug.serving import make_server
+
+    if not (root / "content").is_dir():
+        load_project(root)  # raises the usual "no content folder here" error
+    if port:
+        # Werkzeug would print its own message and exit; the CLI says what to do instead.
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    workspace = Workspace(root, brand)
+    # One line a request is noise in a facilitator's terminal.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app(workspace)
+    server = make_server(host, port, app, threaded=True)
+    app.config["ALLOWED_HOSTS"] = allowed_hosts(host, server.server_port)
+    app.config["EVERY_ADDRESS"] = host in EVERY_ADDRESS
+    server.workspace = workspace
+    # The workers start now, so the first preview does not wait for them.
+    workspace.pool.warm_up()
+    return server
+
+
+def serve_until_stopped(server) -> None:
+    """Serve until Ctrl-C or a termination signal, then stop the workers."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.server_close()
+        server.workspace.close()

@@ -1,0 +1,260 @@
+// The composer: shows the real page as the form changes. Every check is made on the
+// server, by the same code as the command line; this script only asks and shows.
+(function () {
+  "use strict";
+  var form = document.getElementById("composer");
+  if (!form) { return; }
+  var DEBOUNCE_MS = 300;
+  var fitState = document.getElementById("fit-state");
+  var fitDetail = document.getElementById("fit-detail");
+  var image = document.getElementById("page-image");
+  var frame = document.getElementById("page-frame");
+  var download = document.getElementById("download");
+  var orderInput = document.getElementById("story_order");
+  var orderList = document.getElementById("story-order");
+  var storyList = document.getElementById("story-list");
+  var guideSelect = document.getElementById("guide");
+  var generalErrors = document.getElementById("general-errors");
+  // Each request gets a number; only the answer to the newest is ever shown.
+  var latest = 0;
+  var timer = null;
+  // Errors are not shown for an empty form the person has not touched yet.
+  var touched = document.getElementById("title").value !== "";
+  var order = orderInput.value.split(" ").filter(Boolean);
+
+  document.getElementById("show-page").hidden = true;
+  document.getElementById("story-filter-field").hidden = false;
+
+  function setState(kind, text, detail) {
+    fitState.className = "fit " + kind;
+    fitState.textContent = text;
+    fitDetail.textContent = detail || "";
+    var ready = kind === "fits";
+    download.setAttribute("aria-disabled", ready ? "false" : "true");
+  }
+
+  function showErrors(errors, general) {
+    form.querySelectorAll(".error").forEach(function (element) {
+      element.textContent = "";
+    });
+    form.querySelectorAll("[aria-invalid]").forEach(function (element) {
+      element.removeAttribute("aria-invalid");
+    });
+    Object.keys(errors).forEach(function (name) {
+      var element = document.getElementById(name + "-error");
+      if (element) { element.textContent = errors[name].join(" "); }
+      var control = document.getElementById(name);
+      if (control) { control.setAttribute("aria-invalid", "true"); }
+    });
+    var list = generalErrors.querySelector("ul");
+    list.textContent = "";
+    general.forEach(function (text) {
+      var item = document.createElement("li");
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    generalErrors.hidden = general.length === 0;
+  }
+
+  function show(answer) {
+    if (!touched && answer.state === "invalid") {
+      setState("waiting", "Fill in the form to see your page.");
+      image.hidden = true;
+      return;
+    }
+    showErrors(answer.errors || {}, answer.general || []);
+    if (answer.state === "fits") {
+      image.src = answer.image;
+      image.hidden = false;
+      setState("fits", "Fits on one page.");
+    } else {
+      // The last image no longer shows the form: hide it rather than mislead.
+      image.hidden = true;
+      if (answer.state === "too long") {
+        setState("too-long", "Too long by " + answer.overflow_mm +
+          " mm: remove a story or a question.", answer.message);
+      } else if (answer.state === "invalid") {
+        setState("invalid", "Fix the fields marked to see your page.");
+        listErrors(answer.errors || {});
+      } else {
+        setState("problem", "This handout cannot be made.",
+          answer.message || (answer.general || []).join(" "));
+      }
+    }
+  }
+
+  // Under the state, each problem as a link to its field, so none goes unseen.
+  var FIELD_NAMES = { stories: "Stories", questions: "Questions", warning: "Content warning" };
+  function listErrors(errors) {
+    var list = document.createElement("ul");
+    Object.keys(errors).forEach(function (name) {
+      var label = document.querySelector('label[for="' + name + '"]');
+      var target = document.getElementById(name) || document.getElementById(name + "-error");
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + target.id;
+      link.textContent = (FIELD_NAMES[name] || (label ? label.textContent : name)) + ": " +
+        errors[name].join(" ");
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    fitDetail.appendChild(list);
+  }
+
+  // One request at a time from this page: a change made meanwhile is sent when the
+  // answer comes, so typing never queues up pages nobody will see.
+  var inFlight = false;
+  var again = false;
+
+  function refresh() {
+    timer = null;
+    if (inFlight) { again = true; return; }
+    inFlight = true;
+    var sequence = ++latest;
+    frame.setAttribute("aria-busy", "true");
+    fetch("/api/preview", {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)),
+      cache: "no-store"
+    })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (sequence === latest && !again) {
+          frame.setAttribute("aria-busy", "false");
+          show(answer);
+        }
+      })
+      .catch(function () {
+        if (sequence === latest && !again) {
+          frame.setAttribute("aria-busy", "false");
+          setState("problem", "The server did not answer. Is dnaoc-print serve still running?");
+        }
+      })
+      .then(function () {
+        inFlight = false;
+        if (again) { again = false; refresh(); }
+      });
+  }
+
+  function schedule() {
+    if (timer !== null) { clearTimeout(timer); }
+    timer = setTimeout(refresh, DEBOUNCE_MS);
+  }
+
+  // Stories in print order, with buttons to move each one.
+  function titleOf(id) {
+    return document.querySelector('label[for="story-' + id + '"]').textContent;
+  }
+
+  function drawOrder(focusId, focusWhich) {
+    orderInput.value = order.join(" ");
+    orderList.textContent = "";
+    order.forEach(function (id, index) {
+      var item = document.createElement("li");
+      var name = document.createElement("span");
+      name.textContent = titleOf(id);
+      item.appendChild(name);
+      [["up", -1], ["down", 1]].forEach(function (move) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "move";
+        button.textContent = "Move " + move[0];
+        button.setAttribute("aria-label", "Move " + titleOf(id) + " " + move[0]);
+        var target = index + move[1];
+        button.disabled = target < 0 || target >= order.length;
+        button.addEventListener("click", function () {
+          order.splice(index, 1);
+          order.splice(target, 0, id);
+          drawOrder(id, move[0]);
+          schedule();
+        });
+        item.appendChild(button);
+        if (id === focusId && move[0] === focusWhich) {
+          setTimeout(function () {
+            (button.disabled ? item.querySelector("button:not([disabled])") : button).focus();
+          }, 0);
+        }
+      });
+      orderList.appendChild(item);
+    });
+    document.getElementById("order-panel").hidden = order.length < 2;
+  }
+
+  storyList.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.name !== "story") { return; }
+    order = order.filter(function (id) { return id !== box.value; });
+    if (box.checked) { order.push(box.value); }
+    drawOrder();
+  });
+
+  // A guide's stories and questions first.
+  function arrangeForGuide() {
+    var slug = guideSelect.value;
+    var items = Array.prototype.slice.call(storyList.children);
+    items.sort(function (a, b) {
+      var aMine = slug && a.dataset.guides.split(" ").indexOf(slug) >= 0 ? 0 : 1;
+      var bMine = slug && b.dataset.guides.split(" ").indexOf(slug) >= 0 ? 0 : 1;
+      return aMine - bMine || a.dataset.index - b.dataset.index;
+    });
+    items.forEach(function (item) {
+      storyList.appendChild(item);
+      item.querySelector(".tag").hidden = !(slug && item.dataset.guides.split(" ").indexOf(slug) >= 0);
+    });
+    var questions = document.getElementById("guide-questions");
+    questions.querySelectorAll("details").forEach(function (details) {
+      var mine = details.dataset.guide === slug;
+      details.open = mine || details.querySelector("input:checked") !== null;
+      if (mine) { questions.insertBefore(details, questions.firstChild); }
+    });
+  }
+  guideSelect.addEventListener("change", arrangeForGuide);
+
+  document.getElementById("story-filter").addEventListener("input", function (event) {
+    var words = event.target.value.toLowerCase().trim();
+    Array.prototype.forEach.call(storyList.children, function (item) {
+      var ticked = item.querySelector("input").checked;
+      item.hidden = !ticked && words !== "" && item.dataset.search.indexOf(words) < 0;
+    });
+  });
+
+  form.addEventListener("input", function (event) {
+    if (event.target.id === "story-filter") { return; }
+    touched = true;
+    schedule();
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.id === "story-filter") { return; }
+    touched = true;
+    schedule();
+  });
+
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (button === download && download.getAttribute("aria-disabled") === "true") {
+      event.preventDefault();
+      fitState.focus();
+    }
+  });
+  fitState.tabIndex = -1;
+
+  // A saved edit to the project (a story's summary, a layout) shows on the page too.
+  var version = document.body.dataset.version;
+  function watchVersion() {
+    fetch("/api/version", { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (answer.version !== version) {
+          version = answer.version;
+          if (touched) { refresh(); }
+        }
+        setTimeout(watchVersion, 2000);
+      })
+      .catch(function () { setTimeout(watchVersion, 5000); });
+  }
+  setTimeout(watchVersion, 2000);
+
+  arrangeForGuide();
+  drawOrder();
+  refresh();
+})();

@@ -1,0 +1,300 @@
+"""`dnaoc-print serve`: the handout composer and the paged preview, on 127.0.0.1.
+
+A thin layer over the library: the composer's form is checked by the CLI's reader
+(composer.py), handouts and guides are typeset by the CLI's pipeline in worker
+processes (preview.py, page_images.py), and this module only answers requests.
+
+Built on Flask, whose threaded Werkzeug server needs nothing else to run; its pages
+are plain HTML from Jinja templates with a little JavaScript, all served from here.
+
+Safety (see also serving.py): every request must name this server as its Host (a
+page elsewhere cannot reach it by DNS rebinding), and any Origin it carries must be
+this server's (a page elsewhere cannot post to it); uploads are size-limited; of the
+user's files, only the project's are read, and none is written.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import struct
+
+import jinja2
+from flask import Flask, Response, abort, jsonify, render_template, request
+
+from dnaoc_print.composer import (
+    MAX_SPEC_BYTES,
+    Composition,
+    check,
+    check_uploaded,
+    read_uploaded_spec,
+    spec_yaml,
+)
+from dnaoc_print.errors import ContentErrors
+from dnaoc_print.preview import Loaded, Workspace
+
+FORM_FIELDS = (
+    "guide", "stories", "questions", "title", "subtitle", "date", "time", "venue",
+    "facilitator", "contact", "notes", "layout", "paper", "orientation", "brand", "link_params",
+)  # fmt: skip
+
+
+def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> Flask:
+    """The web app for ``workspace``; ``allowed_hosts`` are the host:port names it answers to."""
+    app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_SPEC_BYTES + 10_000
+    app.config["ALLOWED_HOSTS"] = allowed_hosts or set()
+    app.config["EVERY_ADDRESS"] = False
+    app.jinja_env.undefined = jinja2.StrictUndefined
+
+    @app.before_request
+    def refuse_other_sites():
+        allowed = app.config["ALLOWED_HOSTS"]
+        # Listening on every address (--host 0.0.0.0), other computers use this one's
+        # address: any IP address is then allowed, but never a name.
+        everywhere = app.config["EVERY_ADDRESS"] and is_address(request.host)
+        if request.host not in allowed and not everywhere:
+            abort(403, "This server answers only at its own address.")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin != f"http://{request.host}":
+            abort(403, "Requests from other sites are refused.")
+        # A link from another site may open a page; nothing else from one is answered.
+        navigating = request.method == "GET" and request.headers.get("Sec-Fetch-Mode") == "navigate"
+        if request.headers.get("Sec-Fetch-Site") == "cross-site" and not navigating:
+            abort(403, "Requests from other sites are refused.")
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        # "no-referrer" would make the browser send "Origin: null" with our own forms.
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'"
+        )
+        return response
+
+    @app.errorhandler(403)
+    @app.errorhandler(404)
+    @app.errorhandler(413)
+    def plain_error(error):
+        text = {413: f"The file is too big: a spec is at most {MAX_SPEC_BYTES:,} bytes."}.get(
+            error.code, error.description
+        )
+        return render_template("message.html", title=error.name, text=text), error.code
+
+    @app.get("/")
+    def composer():
+        loaded = workspace.loaded()
+        guide = request.args.get("guide", "")
+        return compose_page(loaded, Composition(guide=guide, brand=workspace.brand))
+
+    @app.post("/")
+    def composer_submitted():
+        """Without JavaScript, "Show the page" posts the form here."""
+        loaded = workspace.loaded()
+        composition = Composition.from_form(request.form)
+        if loaded.project is None:
+            return compose_page(loaded, composition)
+        checked = check(composition, loaded.project, loaded.brand_names)
+        preview = handout_preview(loaded, checked) if checked.ok else None
+        return compose_page(loaded, composition, checked, preview)
+
+    @app.post("/api/preview")
+    def preview_api():
+        loaded = workspace.loaded()
+        if loaded.project is None:
+            return jsonify(state="problem", general=loaded.problems, errors={})
+        checked = check(Composition.from_form(request.form), loaded.project, loaded.brand_names)
+        answer = {"errors": checked.errors, "general": checked.general, "version": loaded.version}
+        if not checked.ok:
+            return jsonify(state="invalid", **answer)
+        return jsonify(**handout_preview(loaded, checked), **answer)
+
+    @app.post("/handout.pdf")
+    def download():
+        loaded = workspace.loaded()
+        composition = Composition.from_form(request.form)
+        if loaded.project is None:
+            return compose_page(loaded, composition), 422
+        checked = check(composition, loaded.project, loaded.brand_names)
+        if not checked.ok:
+            return compose_page(loaded, composition, checked), 422
+        result = workspace.handout(loaded, checked.handout)
+        if not result.pdf:
+            preview = handout_preview(loaded, checked)
+            return compose_page(loaded, composition, checked, preview), 422
+        return attachment(result.pdf, "application/pdf", composition.file_name(".pdf"))
+
+    @app.post("/spec.yaml")
+    def save_spec():
+        composition = Composition.from_form(request.form)
+        text = spec_yaml(composition.spec())
+        return attachment(text.encode(), "application/yaml", composition.file_name(".yaml"))
+
+    @app.post("/load")
+    def load_spec():
+        loaded = workspace.loaded()
+        upload = request.files.get("spec")
+        if upload is None or not upload.filename:
+            return compose_page(loaded, Composition(), load_problems=["Choose a spec file."])
+        content = upload.stream.read(MAX_SPEC_BYTES + 1)
+        try:
+            data = read_uploaded_spec(content, upload.filename)
+        except ContentErrors as errors:
+            problems = [str(error) for error in errors.errors]
+            return compose_page(loaded, Composition(), load_problems=problems), 422
+        problems = check_uploaded(data, upload.filename, loaded.project) if loaded.project else []
+        composition = Composition.from_spec(data, loaded.project)
+        return compose_page(loaded, composition, load_problems=problems)
+
+    @app.get("/favicon.ico")
+    def no_icon():
+        return Response(status=204)
+
+    @app.get("/api/version")
+    def version():
+        return jsonify(version=workspace.version())
+
+    @app.get("/pages")
+    def pages_index():
+        loaded = workspace.loaded()
+        handouts = loaded.project.handouts if loaded.project else ()
+        return render_template(
+            "pages.html",
+            loaded=loaded,
+            guides=[
+                (slug, guide_title(loaded, slug)) for slug in loaded.guide_slugs(workspace.root)
+            ],
+            handouts=handouts,
+        )
+
+    @app.get("/pages/<kind>/<name>")
+    def document_pages(kind: str, name: str):
+        if kind not in ("guide", "handout"):
+            abort(404)
+        loaded = workspace.loaded()
+        folder = "guides" if kind == "guide" else "handouts"
+        result = workspace.document_pages(loaded, kind, name)
+        source = f"content/{folder}/{name}.{'md' if kind == 'guide' else 'yaml'}"
+        if result is None and not (workspace.root / source).is_file():
+            abort(404, f"There is no {kind} called '{name}'.")
+        problems = loaded.problems_of(source) if result is None else []
+        if result is not None and result.error:
+            problems = [result.error]
+        title = guide_title(loaded, name) if kind == "guide" else handout_title(loaded, name)
+        return render_template(
+            "document.html",
+            loaded=loaded,
+            kind=kind,
+            name=name,
+            title=title,
+            source=source,
+            problems=problems,
+            # Each image's size in pixels, so the page does not jump as they load.
+            sizes=[struct.unpack(">II", image[16:24]) for image in result.images] if result else [],
+        )
+
+    @app.get("/pages/<kind>/<name>/<int:number>.png")
+    def page_image(kind: str, name: str, number: int):
+        if kind not in ("guide", "handout"):
+            abort(404)
+        result = workspace.document_pages(workspace.loaded(), kind, name)
+        if result is None or not 1 <= number <= len(result.images):
+            abort(404)
+        return Response(result.images[number - 1], mimetype="image/png")
+
+    def compose_page(
+        loaded: Loaded,
+        composition: Composition,
+        checked=None,
+        preview: dict | None = None,
+        load_problems: list[str] | None = None,
+    ) -> str:
+        return render_template(
+            "composer.html",
+            loaded=loaded,
+            project=loaded.project,
+            form=composition,
+            errors=checked.errors if checked else {},
+            general=checked.general if checked else [],
+            preview=preview,
+            load_problems=load_problems or [],
+            **form_choices(loaded, composition.guide),
+        )
+
+    def handout_preview(loaded: Loaded, checked) -> dict:
+        """The fit state and page image of a valid handout, for the page or as JSON."""
+        result = workspace.handout(loaded, checked.handout)
+        if result.pdf:
+            image = "data:image/png;base64," + base64.b64encode(result.image).decode()
+            return {"state": "fits", "image": image, "message": None}
+        if result.overflow_mm is not None:
+            return {
+                "state": "too long",
+                "overflow_mm": round(result.overflow_mm),
+                "image": None,
+                "message": result.error,
+            }
+        return {"state": "problem", "image": None, "message": result.error}
+
+    return app
+
+
+def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
+    """What the form offers: guides, brands, and the stories (the chosen guide's first)
+    with the guides that recommend each."""
+    guides = loaded.project.guides if loaded.project else ()
+    recommended: dict[str, list[str]] = {}
+    for guide in guides:
+        for story in guide.stories:
+            recommended.setdefault(story.id, []).append(guide.slug)
+    # (place in the catalogue, story), the chosen guide's first.
+    stories = list(enumerate(loaded.project.stories.values())) if loaded.project else []
+    stories.sort(key=lambda item: chosen_guide not in recommended.get(item[1].id, []))
+    return {
+        "stories": stories,
+        "guide_options": [(guide.slug, guide.title) for guide in guides],
+        "brand_options": [(name, name) for name in loaded.brand_names],
+        "recommended": recommended,
+        # The form's labels, to name a field in the list of problems.
+        "field_names": {
+            **{name: name.replace("_", " ").capitalize() for name in FORM_FIELDS},
+            "warning": "Content warning",
+            "notes": "Room for notes",
+        },
+    }
+
+
+def attachment(body: bytes, mimetype: str, file_name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+def guide_title(loaded: Loaded, slug: str) -> str:
+    if loaded.project:
+        for guide in loaded.project.guides:
+            if guide.slug == slug:
+                return guide.title
+    return slug
+
+
+def handout_title(loaded: Loaded, name: str) -> str:
+    if loaded.project:
+        for handout in loaded.project.handouts:
+            if handout.name == name:
+                return handout.title
+    return name
+
+
+def is_address(host: str) -> bool:
+    """Whether a Host header names an IP address, which no DNS rebinding can point elsewhere."""
+    name = host.rsplit(":", 1)[0].strip("[]")
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True

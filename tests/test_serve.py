@@ -1,0 +1,202 @@
+"""`serve` without a browser: its safety checks, its errors (the CLI's), specs in and out.
+
+The browser tests (test_serve_browser.py) drive the same app through chromium.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from dnaoc_print.composer import Composition, check, read_uploaded_spec, spec_yaml
+from dnaoc_print.errors import ContentErrors
+from dnaoc_print.handout_batches import make_handouts
+from dnaoc_print.loading import load_project
+from dnaoc_print.preview import Workspace
+from dnaoc_print.webapp import create_app
+
+from conftest import copy_project
+
+# Flask's test client says it is at http://localhost/.
+HOST = "localhost"
+SESSION_FORM = {
+    "title": "Compassion in our team",
+    "date": "2026-12-01",
+    "story": ["touch", "stay"],
+    "question": "compassion:3",
+    "layout": "cards",
+    "paper": "a4",
+    "orientation": "portrait",
+    "notes": "lines",
+    "warning": "standard",
+    "brand": "dna-of-care",
+}
+
+
+def client_for(root: Path):
+    workspace = Workspace(root, workers=1)
+    return SimpleNamespace(
+        root=root, workspace=workspace, client=create_app(workspace, {HOST}).test_client()
+    )
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory):
+    """The app on a copy of the shipped project (one worker, started on first use)."""
+    served = client_for(copy_project(tmp_path_factory.mktemp("serve") / "project"))
+    yield served
+    served.workspace.close()
+
+
+def test_requests_from_other_sites_are_refused(served) -> None:
+    client = served.client
+    assert client.get("/").status_code == 200
+    # DNS rebinding: a page at evil.example resolves its name to 127.0.0.1.
+    assert client.get("/", headers={"Host": "evil.example:8000"}).status_code == 403
+    # A form on another site posting here.
+    for headers in (
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+    ):
+        refused = client.post("/spec.yaml", data=SESSION_FORM, headers=headers)
+        assert refused.status_code == 403, headers
+        assert b"title:" not in refused.data
+    allowed = client.post("/spec.yaml", data=SESSION_FORM, headers={"Origin": f"http://{HOST}"})
+    assert allowed.status_code == 200 and b"title: Compassion in our team" in allowed.data
+
+
+def test_form_errors_are_the_clis_shown_beside_their_fields(served) -> None:
+    form = {**SESSION_FORM, "story": ["touch", "sty"], "date": "2026-13-01", "notes": "boxy"}
+    answer = served.client.post("/api/preview", data=form).get_json()
+    assert answer["state"] == "invalid"
+    with pytest.raises(ContentErrors) as cli:
+        make_handouts(
+            served.root,
+            overrides={
+                "title": form["title"],
+                "stories": form["story"],
+                "session.date": form["date"],
+                "notes": form["notes"],
+            },
+        )
+    expected = {"unknown story id 'sty'": "stories", "is not a date": "date", "boxy": "notes"}
+    for error in cli.value.errors:
+        field = next(field for words, field in expected.items() if words in error.message)
+        assert any(error.message in text for text in answer["errors"][field]), error.message
+        assert error.hint is None or any(error.hint in text for text in answer["errors"][field])
+    assert len(cli.value.errors) == len(expected)
+
+    # Without JavaScript the page is posted and comes back with the same errors in place.
+    page = served.client.post("/", data=form).get_data(as_text=True)
+    date_input = re.search(r'<input type="date" id="date"[^>]*>', page)[0]
+    assert 'aria-describedby="date-error"' in date_input and 'aria-invalid="true"' in date_input
+    assert re.search(r'id="date-error">[^<]*is not a date', page)
+
+
+def test_a_handout_too_long_for_its_page_is_not_downloaded(served) -> None:
+    long = "What would you say to a colleague who " + "felt unheard and tired and alone " * 6
+    form = {
+        **SESSION_FORM,
+        "layout": "questions",
+        "paper": "a5",
+        "question": [],
+        "own_questions": "\n".join(f"{long}? ({n})" for n in range(8)),
+    }
+    answer = served.client.post("/api/preview", data=form).get_json()
+    assert answer["state"] == "too long" and answer["overflow_mm"] > 0
+    assert f"{answer['overflow_mm']} mm too much" in answer["message"]
+    refused = served.client.post("/handout.pdf", data=form)
+    assert refused.status_code == 422 and not refused.data.startswith(b"%PDF")
+    assert "Too long by" in refused.get_data(as_text=True)
+
+
+def test_uploads_are_size_limited_and_checked_like_spec_files(served) -> None:
+    big = io.BytesIO(b"title: x\n" + b"# padding\n" * 20_000)
+    too_big = served.client.post("/load", data={"spec": (big, "big.yaml")})
+    assert too_big.status_code == 413
+    bad = io.BytesIO(b"title: Ward huddle\nstories: [touch, sty]\nnotes: lines\n")
+    page = served.client.post("/load", data={"spec": (bad, "huddle.yaml")})
+    text = page.get_data(as_text=True)
+    assert "huddle.yaml, line 2: unknown story id &#39;sty&#39;" in text
+    assert 'value="Ward huddle"' in text
+
+
+def test_a_saved_spec_reads_back_as_the_same_handout(served) -> None:
+    project = load_project(served.root)
+    brands = ["dna-of-care", "example-trust"]
+    composition = Composition(
+        title="Huddle: what matters",
+        date="2026-12-01",
+        venue="Ward 7, staff room",
+        stories=["stay", "touch"],
+        questions=["compassion:3"],
+        own_questions="What would help?\nWho helps you: at work, at home?",
+        warning="own",
+        warning_text="Some stories are sad.",
+        paper="a5",
+        brand="example-trust",
+        link_params="utm_source=handout",
+    )
+    text = spec_yaml(composition.spec())
+    again = Composition.from_spec(read_uploaded_spec(text.encode(), "spec.yaml"), project)
+    assert again.spec() == composition.spec()
+    assert check(again, project, brands).handout == check(composition, project, brands).handout
+    # A spec that says nothing of a warning has none, as on the command line.
+    for written, warning in (("", "none"), ("content_warning: yes\n", "standard")):
+        spec = read_uploaded_spec(f"title: Huddle\n{written}".encode(), "spec.yaml")
+        assert Composition.from_spec(spec, project).warning == warning
+
+
+def test_a_guide_with_broken_content_shows_its_problem_on_its_page(tmp_path: Path) -> None:
+    served = client_for(copy_project(tmp_path / "project"))
+    guide = served.root / "content/guides/resilience.md"
+    guide.write_text(guide.read_text().replace("order: ", "order: first ", 1))
+    page = served.client.get("/pages/guide/resilience")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "This guide cannot be made" in text
+    assert "content/guides/resilience.md, line" in text
+    # The composer still opens, and says what is wrong.
+    assert "content/guides/resilience.md" in served.client.get("/").get_data(as_text=True)
+    assert served.client.get("/pages/guide/no-such-guide").status_code == 404
+    served.workspace.close()
+
+
+def test_serve_says_clearly_when_it_cannot_start(tmp_path: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from dnaoc_print.cli import main
+
+    runner = CliRunner()
+    not_a_project = runner.invoke(main, ["serve", "-C", str(tmp_path), "--port", "0"])
+    assert not_a_project.exit_code == 1 and "no content folder here" in not_a_project.output
+    root = copy_project(tmp_path / "project")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        for command in ("serve", "preview"):
+            busy = runner.invoke(main, [command, "-C", str(root), "--port", port])
+            assert busy.exit_code == 1, busy.output
+            assert f"cannot listen on port {port}" in busy.output and "--port" in busy.output
+            assert "Traceback" not in busy.output
+
+
+def test_the_apps_colours_meet_wcag_aa() -> None:
+    from dnaoc_print.colours import contrast_ratio
+
+    css = (Path(__file__).parents[1] / "src/dnaoc_print/web/static/style.css").read_text()
+    colours = dict(re.findall(r"--([a-z]+): (#[0-9a-f]{6});", css))
+    colours["white"] = "#ffffff"
+    pairs = [(text, "white") for text in ("ink", "quiet", "accent", "good", "bad")]
+    pairs += [("quiet", "tint"), ("good", "tint"), ("bad", "tint"), ("white", "accent")]
+    for text, background in pairs:
+        ratio = contrast_ratio(colours[text], colours[background])
+        assert ratio >= 4.5, f"--{text} on --{background}: {ratio:.2f}:1"

@@ -1,0 +1,325 @@
+"""`dnaoc-print serve` in a real browser: Debian's chromium, driven by Playwright.
+
+One server (the real command, on a free port) and one browser for the whole module,
+on a copy of the project. Without chromium these tests skip, saying how to install
+it; in CI (CI=true) a missing browser is a failure, never a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dnaoc_print.loading import load_project
+
+from conftest import copy_project
+from pdf_inspect import PdfFacts
+
+INSTALL_HINT = "install Debian's browser with: sudo apt-get install chromium"
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Typesetting the first handout starts the workers; later ones take well under a second.
+PREVIEW_WAIT_MS = 30_000
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        if found := shutil.which(name):
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _missing(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}: CI must run the browser tests; {INSTALL_HINT}")
+    pytest.skip(f"{reason}; {INSTALL_HINT}")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright is not installed (pip install -e '.[test]')")
+    executable = _chromium()
+    if executable is None:
+        _missing("no chromium on this machine")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    """`dnaoc-print serve --port 0` on a copy of the project; yields (address, project)."""
+    root = copy_project(tmp_path_factory.mktemp("served") / "project")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dnaoc_print", "serve", "--port", "0", "-C", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    first_line = process.stdout.readline()
+    if not first_line.startswith("Serving on "):
+        process.kill()
+        pytest.fail(f"serve did not start: {first_line}{process.stderr.read()}")
+    address = first_line.split()[2].rstrip("/")
+    yield address, root
+    process.terminate()
+    process.wait(timeout=30)
+    process.stdout.close()
+    process.stderr.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    from playwright.sync_api import expect
+
+    # A page may wait for a guide to be typeset: on a busy machine, seconds.
+    expect.set_options(timeout=PREVIEW_WAIT_MS)
+    context = browser.new_context(
+        accept_downloads=True, locale="en-GB", viewport={"width": 1280, "height": 1000}
+    )
+    page = context.new_page()
+    page.set_default_timeout(PREVIEW_WAIT_MS)
+    page.goto(server[0] + "/")
+    yield page
+    context.close()
+
+
+def expect_state(page, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator("#fit-state")).to_contain_text(text, timeout=PREVIEW_WAIT_MS)
+
+
+def fill_session(page) -> None:
+    page.get_by_label("Guide", exact=True).select_option("compassion")
+    page.get_by_label("Title", exact=True).fill("Compassion in our team")
+    page.get_by_label("Date").fill("2026-12-01")
+    page.get_by_label("Time").fill("14:00 to 15:30")
+    page.get_by_label("Venue").fill("Seminar room 2")
+    page.get_by_label("Facilitator").fill("Sam Jones")
+
+
+def test_a_facilitator_makes_downloads_and_saves_a_handout(page, server, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    address, root = server
+    fill_session(page)
+    page.get_by_label("Touch", exact=True).check()
+    page.get_by_label("Critical care", exact=True).check()
+    question = "How does compassion between colleagues affect the care patients receive?"
+    page.get_by_label(question, exact=True).check()
+    expect_state(page, "Fits on one page.")
+    expect(page.get_by_alt_text("The handout's page, as it will print")).to_be_visible()
+
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="Download PDF").click()
+    pdf_path = tmp_path / "downloaded.pdf"
+    downloading.value.save_as(pdf_path)
+    pdf = PdfFacts.open(pdf_path)
+    assert pdf.page_count == 1
+    text = " ".join(pdf.text().split())
+    for words in ("Compassion in our team", "Touch", "Critical care", question, "Sam Jones"):
+        assert words in text, words
+    stories = load_project(root).stories
+    decoded = sorted(url for found in pdf.decoded_qr_codes(dpi=150) for url in found)
+    assert decoded == sorted([stories["touch"].url, stories["critical-care"].url])
+
+    with page.expect_download() as saving:
+        page.get_by_role("button", name="Save spec").click()
+    spec = tmp_path / saving.value.suggested_filename
+    saving.value.save_as(spec)
+    assert spec.name == "compassion-in-our-team.yaml"
+    made = tmp_path / "from-the-cli.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "dnaoc_print", "handout", str(spec), "-o", str(made)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert made.read_bytes() == pdf_path.read_bytes()
+
+
+def test_the_form_can_be_completed_by_keyboard_alone(page, tmp_path) -> None:
+    def tab_to(selector: str) -> None:
+        for _ in range(300):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"document.activeElement === document.querySelector('{selector}')"):
+                return
+        raise AssertionError(f"Tab never reaches {selector}")
+
+    tab_to("#guide")
+    page.keyboard.press("ArrowDown")  # the first guide in the list
+    tab_to("#story-stay")
+    page.keyboard.press("Space")
+    tab_to("#title")
+    page.keyboard.type("Ward huddle")
+    tab_to("#date")
+    page.keyboard.type("01122026")  # day, month, year in the en-GB order
+    if page.get_by_label("Date").input_value() == "2026-01-12":
+        # This chromium ignores the page's locale and takes month first.
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.type("12012026")
+    tab_to("#venue")
+    page.keyboard.type("Ward 7")
+    expect_state(page, "Fits on one page.")
+    assert page.get_by_label("Date").input_value() == "2026-12-01"
+    tab_to("#download")
+    with page.expect_download() as downloading:
+        page.keyboard.press("Enter")
+    downloading.value.save_as(tmp_path / "huddle.pdf")
+    assert "Ward huddle" in PdfFacts.open(tmp_path / "huddle.pdf").text()
+
+
+def test_the_page_shown_is_always_the_newest(page, server) -> None:
+    import json
+
+    from playwright.sync_api import expect
+
+    fill_session(page)
+    page.get_by_label("Touch", exact=True).check()
+    expect_state(page, "Fits on one page.")
+    # Changes quicker than a page is typeset: answers to older ones must not win.
+    for draft in range(1, 5):
+        page.get_by_label("Title", exact=True).fill(f"Draft {draft}")
+        page.wait_for_timeout(350)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#page-frame")).to_have_attribute("aria-busy", "false")
+    expect_state(page, "Fits on one page.")
+    form = page.evaluate(
+        "new URLSearchParams(new FormData(document.getElementById('composer'))).toString()"
+    )
+    assert "title=Draft+4" in form
+    answer = page.request.post(
+        server[0] + "/api/preview",
+        data=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    shown = page.get_by_alt_text("The handout's page, as it will print").get_attribute("src")
+    assert shown == json.loads(answer.body())["image"]
+
+
+def test_an_overlong_handout_says_too_long_and_is_not_downloaded(page) -> None:
+    from playwright.sync_api import expect
+
+    fill_session(page)
+    page.get_by_label("Stay", exact=True).check()
+    page.get_by_label("Layout").select_option("questions")
+    page.get_by_label("Paper").select_option("a5")
+    long = "What would you say to a colleague who " + "felt unheard and tired and alone " * 6
+    page.get_by_label("Your own questions").fill("\n".join(f"{long}? ({n})" for n in range(8)))
+    expect_state(page, "Too long by")
+    expect(page.locator("#fit-state")).to_contain_text("mm: remove a story or a question.")
+    download = page.get_by_role("button", name="Download PDF")
+    expect(download).to_have_attribute("aria-disabled", "true")
+    downloads = []
+    page.on("download", lambda download: downloads.append(download))
+    download.click(force=True)  # as a person can: it is not a disabled control
+    page.wait_for_timeout(500)
+    assert downloads == []
+    expect(page.locator("#fit-state")).to_be_focused()
+
+
+def test_a_saved_spec_loads_back_into_the_form(page, server) -> None:
+    from playwright.sync_api import expect
+
+    _, root = server
+    page.get_by_label("Spec file").set_input_files(root / "content/handouts/compassion.yaml")
+    page.get_by_role("button", name="Load spec").click()
+    expect(page.get_by_label("Title", exact=True)).to_have_value("Compassion")
+    expect(page.get_by_label("Touch", exact=True)).to_be_checked()
+    expect_state(page, "Fits on one page.")
+
+
+def test_requests_from_another_site_are_refused(server) -> None:
+    address, _ = server
+    attempts = [
+        {"Origin": "http://evil.example"},
+        {"Host": "evil.example"},
+    ]
+    for headers in attempts:
+        request = urllib.request.Request(
+            address + "/spec.yaml", data=b"title=x", headers=headers, method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 403, headers
+        refused.value.close()
+
+
+def test_several_tabs_at_once_each_get_their_own_page(server) -> None:
+    import json
+    import threading
+    import urllib.parse
+
+    address, _ = server
+    form = [("story", "touch"), ("layout", "cards"), ("paper", "a4"), ("warning", "none")]
+    answers: dict[int, dict] = {}
+
+    def ask(number: int) -> None:
+        body = urllib.parse.urlencode([("title", f"Tab {number}"), *form]).encode()
+        with urllib.request.urlopen(address + "/api/preview", data=body, timeout=60) as reply:
+            answers[number] = json.loads(reply.read())
+
+    tabs = [threading.Thread(target=ask, args=(number,)) for number in range(4)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join()
+    assert sorted(answers) == [0, 1, 2, 3]
+    assert all(answer["state"] == "fits" for answer in answers.values())
+    assert len({answer["image"] for answer in answers.values()}) == 4
+
+
+def test_a_guides_pages_change_after_its_markdown_is_edited(page, server) -> None:
+    from playwright.sync_api import expect
+
+    address, root = server
+    page.goto(address + "/pages")
+    page.get_by_role("list", name="Guides").get_by_role("link", name="Resilience").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resilience")
+    captions = page.locator("figcaption")
+    count = captions.count()
+    assert count > 4
+    expect(captions.first).to_have_text(f"Page 1 of {count}")
+    cover = page.get_by_alt_text(f"Page 1 of {count} of Resilience")
+    before = page.request.get(address + cover.get_attribute("src")).body()
+
+    guide = root / "content/guides/resilience.md"
+    original = guide.read_text()
+    guide.write_text(original.replace("title: Resilience", "title: Resilience at work", 1))
+    try:
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Resilience at work", timeout=PREVIEW_WAIT_MS
+        )
+        cover = page.get_by_alt_text(re_page_one())
+        after = page.request.get(address + cover.get_attribute("src")).body()
+        assert after.startswith(b"\x89PNG") and after != before
+    finally:
+        guide.write_text(original)
+
+
+def re_page_one():
+    import re
+
+    return re.compile(r"^Page 1 of \d+ of Resilience at work$")
