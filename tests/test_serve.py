@@ -74,16 +74,16 @@ def test_form_errors_are_the_clis_shown_beside_their_fields(served) -> None:
     form = {**SESSION_FORM, "story": ["touch", "sty"], "date": "2026-13-01", "notes": "boxy"}
     answer = served.client.post("/api/preview", data=form).get_json()
     assert answer["state"] == "invalid"
+    # The form is a spec: the CLI reading the same values from a spec file says the same.
+    spec = served.root / "form-errors.yaml"
+    spec.write_text(
+        f"title: {form['title']}\nstories: [touch, sty]\nsession:\n  date: {form['date']}\n"
+        f"notes: {form['notes']}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ContentErrors) as cli:
-        make_handouts(
-            served.root,
-            overrides={
-                "title": form["title"],
-                "stories": form["story"],
-                "session.date": form["date"],
-                "notes": form["notes"],
-            },
-        )
+        make_handouts(served.root, spec=spec)
+    spec.unlink()
     expected = {"unknown story id 'sty'": "stories", "is not a date": "date", "boxy": "notes"}
     for error in cli.value.errors:
         field = next(field for words, field in expected.items() if words in error.message)
