@@ -32,6 +32,8 @@ class BuildReport:
     seconds: float
     # Warnings about the build as a whole (a brand's contrast), not one document.
     notes: list[str] = field(default_factory=list)
+    # What a brand file gives that is not used, or is taken from the default brand.
+    brand_notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -75,6 +77,7 @@ class Brands:
         self.project = project
         self.strict = strict
         self.notes: list[str] = []
+        self.brand_notes: list[str] = []
         self._brands: dict[str, Brand] = {}
         self._layouts: dict[str, Layouts] = {}
         self._digests: dict[str, dict[str, str]] = {}
@@ -86,6 +89,7 @@ class Brands:
             if warnings and self.strict:
                 raise ContentErrors(warnings)
             self.notes += [str(warning) for warning in warnings]
+            self.brand_notes += [note for note in brand.notes if note not in self.brand_notes]
             self._brands[name] = brand
         return self._brands[name]
 
@@ -197,9 +201,10 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
 
 def default_out_dir(root: Path, brand: str | None) -> Path:
     """build/ for the default brand; build/<brand>/ for any other, so brands never mix."""
-    if brand in (None, DEFAULT_BRAND):
+    # Brand names are matched without regard to case, so the folder is lower-case.
+    if brand is None or brand.lower() == DEFAULT_BRAND:
         return root / "build"
-    return root / "build" / brand
+    return root / "build" / brand.lower()
 
 
 def default_workers() -> int:
@@ -302,4 +307,4 @@ def build(
         time_limit=time_limit,
         on_outcome=on_outcome,
     )
-    return BuildReport(outcomes, time.perf_counter() - started, brands.notes)
+    return BuildReport(outcomes, time.perf_counter() - started, brands.notes, brands.brand_notes)

@@ -79,6 +79,8 @@ def line(outcome) -> None:
 
 def summary(build_report) -> None:
     """Warnings, then one line of totals; exit 1 if anything failed."""
+    for note in build_report.brand_notes:
+        click.echo(f"note: {note}", err=True)
     for note in build_report.notes:
         click.secho(f"warning: {note}", fg="yellow", err=True)
     click.echo(
@@ -284,13 +286,20 @@ def handout(
 
 @main.command()
 @project_option
+@click.option(
+    "--brand",
+    help="Check only this brand (and any a handout spec names), as build --brand uses them.  "
+    "[default: every brand]",
+)
 @strict_option
 @debug_option
-def check(project_dir: Path, strict: bool, debug: bool) -> None:
+def check(project_dir: Path, brand: str | None, strict: bool, debug: bool) -> None:
     """Check all content, handout specs and brands without typesetting anything."""
     from dnaoc_print.checking import check as run_check
 
-    result = run_check(project_dir)
+    result = run_check(project_dir, brand)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     for warning in result.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     for error in result.errors:
@@ -312,6 +321,7 @@ def check(project_dir: Path, strict: bool, debug: bool) -> None:
 @debug_option
 def list_(what: str, project_dir: Path, debug: bool) -> None:
     """List the guides, stories, handouts and brands of the project."""
+    from dnaoc_print.brand_folders import folder_problems
     from dnaoc_print.brands import brand_names
     from dnaoc_print.loading import load_project
 
@@ -326,7 +336,11 @@ def list_(what: str, project_dir: Path, debug: bool) -> None:
         ],
         "stories": [f"{s.id:<36} {s.title}  {s.url}" for s in project.stories.values()],
         "handouts": [f"{h.name:<36} {h.title} ({h.layout}, {h.paper})" for h in project.handouts],
-        "brands": brand_names(project.root),
+        "brands": [
+            f"{name:<36} cannot be used: {problem.hint}" if problem else name
+            for name in brand_names(project.root)
+            for problem in [folder_problems(project.root).get(name)]
+        ],
     }
     for name, rows in sections.items():
         if what in (name, "all"):
