@@ -540,7 +540,7 @@ class BrandYmlReader(_BrandReader):
                         )
                     holder, key, value = image_fields, "path", image.get("path")
                 else:
-                    holder, key = images, value
+                    holder, key, value = images, value, image
                 line = holder.data.line_of(key)
         if not isinstance(value, str) or not value.strip():
             holder.fail(key, f"'{holder.name(key)}' must be the path of an image file")

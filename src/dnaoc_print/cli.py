@@ -350,12 +350,21 @@ def list_(what: str, project_dir: Path, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["guide", "handout"]))
+@click.argument("kind", type=click.Choice(["guide", "handout", "brand"]))
 @click.argument("name")
 @project_option
 @debug_option
 def new(kind: str, name: str, project_dir: Path, debug: bool) -> None:
-    """Start a new guide or handout called NAME, ready to build and edit."""
+    """Start a new guide, handout or brand called NAME, ready to build and edit."""
+    if kind == "brand":
+        from dnaoc_print.brand_scaffold import new_brand
+
+        try:
+            path = new_brand(project_dir, name)
+        except DnaocError as error:
+            fail(error, debug)
+        click.echo(f"wrote {path}; edit it, then run: dnaoc-print build --brand {path.parent.name}")
+        return
     from dnaoc_print.scaffold import new_file
 
     try:
@@ -363,6 +372,60 @@ def new(kind: str, name: str, project_dir: Path, debug: bool) -> None:
     except DnaocError as error:
         fail(error, debug)
     click.echo(f"wrote {path}; edit it, then run: dnaoc-print build")
+
+
+@main.group()
+def brand() -> None:
+    """See a brand, or write it as brand.yml for your other tools."""
+
+
+@brand.command(name="export")
+@click.argument("name")
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write.  [default: PROJECT/build/brand-yml/NAME]",
+)
+@project_option
+@debug_option
+def brand_export(name: str, out_dir: Path | None, project_dir: Path, debug: bool) -> None:
+    """Write brand NAME as a _brand.yml (Quarto, Shiny, brand-yml), with its files."""
+    from dnaoc_print.brand_export import export_brand
+
+    try:
+        export = export_brand(project_dir, name, out_dir)
+    except DnaocError as error:
+        fail(error, debug)
+    for note in export.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {export.brand_file} and {len(export.copied)} files it names")
+
+
+@brand.command(name="show")
+@click.argument("name", required=False, default="dna-of-care")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF to write.  [default: PROJECT/build/brand-NAME.pdf]",
+)
+@project_option
+@debug_option
+def brand_show(name: str, output: Path | None, project_dir: Path, debug: bool) -> None:
+    """A one-page specimen of brand NAME: colours and contrast, fonts, logo, samples."""
+    from dnaoc_print.brand_specimen import show_brand
+
+    try:
+        specimen = show_brand(project_dir, name, output)
+    except DnaocError as error:
+        fail(error, debug)
+    for note in specimen.notes:
+        click.echo(f"note: {note}", err=True)
+    for warning in specimen.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    click.echo(f"wrote {specimen.path}")
 
 
 @main.command()
