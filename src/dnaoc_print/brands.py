@@ -3,8 +3,10 @@
 A brand names its organisation, logo, colours, fonts, footer and contact line, and
 may add a stylesheet and its own layouts. Every problem in the file is reported
 at once with its key and line. Colour contrast below WCAG AA is a warning (an
-error under ``--strict``) that gives the measured ratio and the nearest colour
-that passes.
+error under ``--strict``) that gives the measured ratio and one colour that passes
+everywhere the setting is used (brand_contrast.py). Which folder a name means is
+brand_folders.py's business; a folder holding a ``_brand.yml`` instead is read by
+brand_yml.py.
 """
 
 from __future__ import annotations
