@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dnaoc_print.brand_export import export_brand
 from dnaoc_print.brands import load_brand
@@ -20,6 +23,7 @@ from dnaoc_print.colours import parse_hex
 from dnaoc_print.errors import ContentErrors
 from dnaoc_print.loading import load_project
 
+from conftest import copy_project
 from pdf_inspect import PdfFacts
 
 SANS = "brands/example-trust/fonts/source-sans-3-latin"
@@ -300,3 +304,73 @@ def without_id(pdf: bytes) -> bytes:
     pdf, count = re.subn(rb"/ID \[<[0-9a-f]+> ?<[0-9a-f]+>\]", b"", pdf)
     assert count == 1
     return pdf
+
+
+FUZZ = settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 1000),
+    st.text(max_size=20),
+    st.sampled_from(["orange", "#abc", "fonts/sans-bold.woff", "bold", "latin", "google", "file"]),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+PLACES = (
+    "meta",
+    "meta.name",
+    "meta.name.full",
+    "logo",
+    "logo.images",
+    "logo.medium",
+    "logo.medium.light",
+    "color",
+    "color.palette",
+    "color.palette.orange",
+    "color.primary",
+    "color.foreground",
+    "typography",
+    "typography.fonts",
+    "typography.base",
+    "typography.headings",
+    "typography.headings.family",
+    "defaults",
+    "defaults.dnaoc-print",
+    "defaults.dnaoc-print.colours",
+    "defaults.dnaoc-print.unicode-ranges",
+    "defaults.dnaoc-print.css",
+    "odd",
+)
+
+
+@pytest.fixture(scope="module")
+def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("fuzz") / "project")
+    brand_yml_folder(project)
+    return project
+
+
+@FUZZ
+@given(changes=st.dictionaries(st.sampled_from(PLACES), values, max_size=3))
+def test_any_brand_yml_loads_or_gives_located_errors(fuzzed: Path, changes) -> None:
+    data = yaml.safe_load(DOCUMENTATION_EXAMPLE)
+    for place, value in changes.items():
+        *parents, last = place.split(".")
+        holder = data
+        for key in parents:
+            if not isinstance(holder.get(key), dict):
+                holder[key] = {}
+            holder = holder[key]
+        holder[last] = value
+    (fuzzed / "brands/docs-example/_brand.yml").write_text(yaml.safe_dump(data))
+    try:
+        load_brand(fuzzed, "docs-example")
+    except ContentErrors as errors:
+        assert all("brands/docs-example/_brand.yml" in str(e) for e in errors.errors), errors
