@@ -141,8 +141,8 @@ def pixels_near(path: Path, colour: str, page: int = 0, dpi: int = 60) -> int:
         document.close()
     target = parse_hex(colour)
     return sum(
-        1
-        for pixel in image.get_flattened_data()
+        count
+        for count, pixel in image.getcolors(maxcolors=1 << 24)
         if sum(abs(a - b) for a, b in zip(pixel, target, strict=True)) <= 24
     )
 
