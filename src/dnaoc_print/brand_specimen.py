@@ -23,6 +23,7 @@ from dnaoc_print.model import Brand
 from dnaoc_print.templating import Layouts, RenderedDocument
 
 TEMPLATE = "brand-specimen.html.j2"
+STYLESHEET = "brand-specimen.css"
 # Sizes in points, as written in the layouts' CSS (font-size, or a --*-size property).
 _POINT_SIZE = re.compile(r"(?:font-size|--[\w-]*size)\s*:\s*([0-9]+(?:\.[0-9]+)?)pt")
 # The logo's slots, as the layouts size them: (selector, the template's name for it).
@@ -59,7 +60,8 @@ def contrast_pairs(brand: Brand) -> list[Pair]:
 
 
 def stylesheets(root: Path, brand: Brand) -> list[str]:
-    sheets = sorted((root / "layouts").glob("*.css"))
+    """The stylesheets guides and handouts are printed with (not the specimen's own)."""
+    sheets = [p for p in sorted((root / "layouts").glob("*.css")) if p.name != STYLESHEET]
     if brand.layouts is not None:
         sheets += sorted(brand.layouts.glob("*.css"))
     if brand.css is not None:
