@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dnaoc_print.brand_folders import find_brand, folder_problems
-from dnaoc_print.brands import DEFAULT_BRAND, brand_names, load_brand
+from dnaoc_print.brands import brand_names, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
 from dnaoc_print.loading import load_project
 from dnaoc_print.model import PAPERS
@@ -77,7 +77,9 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
                 for paper in PAPERS:
                     layouts.guide(guide, paper)
             for handout in project.handouts:
-                if _same_brand(root, handout.brand or brand or DEFAULT_BRAND, name):
+                # A handout naming no brand is checked in every brand checked.
+                wears = handout.brand or brand
+                if wears is None or _same_brand(root, wears, name):
                     layouts.handout_sheet(handout)
         except BuildError as error:
             report.errors.append(f"brand {name}: {error}")
