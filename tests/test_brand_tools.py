@@ -41,6 +41,8 @@ def test_brand_show_prints_one_page_with_every_pair_size_and_slot(project_dir: P
         pair = f"{text_key} on {background}".replace("_", " ")
         assert f"{pair} {ratio:.2f}:1 {verdict}" in text
     assert "primary on background 2.78:1 fails" in text
+    # With the remedy, as the warning gives it.
+    assert "color.primary #ff6f20: use #be4300, which passes everywhere it is used" in text
     # Every size the layouts set in points, read from their CSS (12 pt body text, the
     # 34 pt cover title, the handout's 10 pt series line).
     for size in ("34 pt", "12 pt", "10 pt"):

@@ -73,7 +73,7 @@ def contrast_warnings(
     given: dict[str, str],
     fields: dict[str, tuple[str, int | None]],
     path: Path,
-) -> list[ContentError]:
+) -> list[ContrastWarning]:
     """One warning per colour setting whose text falls below 4.5:1 anywhere it is used.
 
     ``given`` holds the colours the brand gave (derived ones only if it gave them);
@@ -111,15 +111,24 @@ def contrast_warnings(
                 f'write {label}: "{suggestion}", the nearest colour that passes everywhere '
                 f"it is used (at least {lowest:.2f}:1)"
             )
-        warnings.append(
-            ContentError(
-                "; ".join(described) + ", below the 4.5:1 that WCAG AA asks of text",
-                path=path,
-                line=line,
-                hint=hint,
-            )
+        warning = ContrastWarning(
+            "; ".join(described) + ", below the 4.5:1 that WCAG AA asks of text",
+            path=path,
+            line=line,
+            hint=hint,
         )
+        warning.field, warning.colour, warning.suggestion = label, given[setting], suggestion
+        warnings.append(warning)
     return warnings
+
+
+class ContrastWarning(ContentError):
+    """A colour setting below 4.5:1 somewhere it is used: the field as the brand file
+    names it, its colour, and the one colour suggested instead (None if none passes)."""
+
+    field: str
+    colour: str
+    suggestion: str | None
 
 
 def _words(key: str) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dnaoc_print.brand_contrast import CONTRAST_PAIRS
+from dnaoc_print.brand_contrast import CONTRAST_PAIRS, ContrastWarning
 from dnaoc_print.brands import load_brand
 from dnaoc_print.colours import AA_NORMAL_TEXT, contrast_ratio
 from dnaoc_print.errors import BuildError
@@ -107,6 +107,8 @@ def show_brand(root: Path, name: str, output: Path | None = None) -> Specimen:
         sizes=point_sizes(css),
         slots=slot_sizes(css),
         minimum=AA_NORMAL_TEXT,
+        # Each colour below 4.5:1 somewhere, with the one colour suggested instead.
+        contrast_fixes=[w for w in warnings if isinstance(w, ContrastWarning)],
     )
     target = (output or default_output(root, brand)).resolve()
     document = RenderedDocument(
