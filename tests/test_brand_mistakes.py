@@ -152,3 +152,12 @@ def test_strict_check_and_build_of_one_brand_ignore_another_brands_warnings(
         strict=True,
     )
     assert not report.failed and report.notes == []
+
+
+def test_check_with_brand_also_checks_a_brand_a_handout_spec_names(project_dir: Path) -> None:
+    # build --brand dna-of-care would dress this handout in the unfinished brand.
+    a_brand(project_dir, "unfinished", lambda t: t.replace('"#5b2a6e"', '"#c9a3d6"'))
+    spec = project_dir / "content/handouts/compassion.yaml"
+    spec.write_text(spec.read_text() + "brand: Unfinished\n")
+    result = cli(project_dir, "check", "--strict", "--brand", "dna-of-care")
+    assert result.exit_code == 1 and "#c9a3d6" in result.stderr
