@@ -197,7 +197,7 @@ def test_low_contrast_is_a_warning_with_ratio_and_nearest_passing_colour(project
     )
     assert f"line {line_of(project_dir, '#9a9a9a')}" in text_on_background
     assert "has contrast 2.8" in text_on_background
-    assert "the nearest colour that passes is #" in text_on_background
+    assert "the nearest colour that passes everywhere it is used" in text_on_background
 
 
 def test_low_contrast_fails_under_strict(project_dir: Path) -> None:

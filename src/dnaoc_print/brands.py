@@ -3,31 +3,34 @@
 A brand names its organisation, logo, colours, fonts, footer and contact line, and
 may add a stylesheet and its own layouts. Every problem in the file is reported
 at once with its key and line. Colour contrast below WCAG AA is a warning (an
-error under ``--strict``) that gives the measured ratio and the nearest colour
-that passes.
+error under ``--strict``) that gives the measured ratio and one colour that passes
+everywhere the setting is used (brand_contrast.py). Which folder a name means is
+brand_folders.py's business; a folder holding a ``_brand.yml`` instead is read by
+brand_yml.py.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
-from dnaoc_print.colours import (
-    AA_NORMAL_TEXT,
-    HEX_COLOUR,
-    contrast_ratio,
-    mix,
-    nearest_passing,
-    normalise,
+from dnaoc_print.brand_contrast import CONTRAST_PAIRS, contrast_warnings, derive_colours
+from dnaoc_print.brand_folders import (
+    BRAND_FILE,
+    BRAND_YML_FILE,
+    BRANDS_FOLDER,
+    brand_file,
+    brand_folders,
+    find_brand,
 )
+from dnaoc_print.colours import HEX_COLOUR, normalise
 from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
 from dnaoc_print.fields import Fields
 from dnaoc_print.model import Brand, FontFamily, FontFile
 from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
 
-BRANDS_FOLDER = "brands"
 DEFAULT_BRAND = "dna-of-care"
-BRAND_FILE = "brand.yaml"
 BRAND_FIELDS = ("organisation", "logo", "footer", "contact", "colours", "fonts", "css")
 GIVEN_COLOURS = ("primary", "secondary", "accent", "text", "background")
 DERIVED_COLOURS = ("on_primary", "muted", "tint", "rule")
@@ -54,54 +57,44 @@ UNICODE_RANGES = {
         "U+A720-A7FF"
     ),
 }
-# Text colours and the backgrounds they are printed on, as the layouts use them.
-CONTRAST_PAIRS = (
-    ("text", "background"),
-    ("text", "tint"),
-    ("muted", "background"),
-    ("muted", "tint"),
-    ("primary", "background"),
-    ("primary", "tint"),
-    ("on_primary", "primary"),
-)
+__all__ = ["CONTRAST_PAIRS", "derive_colours", "load_brand", "brand_names", "layout_folders"]
 
 
 def brand_names(root: Path) -> list[str]:
-    folder = root / BRANDS_FOLDER
-    return sorted(p.parent.name for p in folder.glob(f"*/{BRAND_FILE}")) if folder.is_dir() else []
+    """The brands of the project: folders in brands/ holding a brand.yaml or a _brand.yml."""
+    return list(brand_folders(root))
 
 
-def derive_colours(given: dict[str, str]) -> dict[str, str]:
-    """The colours a layout needs beyond the five a brand gives, each made to read well."""
-    text, background, primary = given["text"], given["background"], given["primary"]
-    colours = dict(given)
-    colours.setdefault("tint", mix(primary, background, 0.92))
-    colours.setdefault("rule", mix(primary, background, 0.65))
-    colours.setdefault(
-        "on_primary",
-        max((background, text, "#ffffff"), key=lambda colour: contrast_ratio(colour, primary)),
-    )
-    if "muted" not in colours:
-        # Soften the text colour only as far as it still reads on both backgrounds.
-        for amount in (0.3, 0.25, 0.2, 0.15, 0.1, 0.05, 0.0):
-            muted = mix(text, background, amount)
-            if (
-                min(contrast_ratio(muted, background), contrast_ratio(muted, colours["tint"]))
-                >= AA_NORMAL_TEXT
+def similar_file(folders: list[Path], value: str) -> str | None:
+    """A file a brand probably meant: the same name in other capitals, the same name
+    with another extension, or failing those the closest name in the same folder."""
+    wanted = Path(value)
+    for folder in folders:
+        parent = folder / wanted.parent
+        if not parent.is_dir():
+            continue
+        names = sorted(p.name for p in parent.iterdir() if p.is_file())
+        for name in names:
+            if name.lower() == wanted.name.lower() or (
+                Path(name).stem.lower() == wanted.stem.lower()
             ):
-                break
-        colours["muted"] = muted
-    return colours
+                return (wanted.parent / name).as_posix()
+        close = did_you_mean(wanted.name, names)
+        if close:
+            return (wanted.parent / close.split("'")[1]).as_posix()
+    return None
 
 
 class _BrandReader:
-    def __init__(self, root: Path, name: str) -> None:
+    def __init__(self, root: Path, name: str, file_name: str = BRAND_FILE) -> None:
         self.root = root
         self.name = name
         self.folder = root / BRANDS_FOLDER / name
-        self.shown = Path(BRANDS_FOLDER) / name / BRAND_FILE
+        self.shown = Path(BRANDS_FOLDER) / name / file_name
         self.errors: list[ContentError] = []
         self.warnings: list[ContentError] = []
+        # Fields the brand gives that dnaoc-print has no use for, each said once.
+        self.notes: list[ContentError] = []
 
     def file(
         self,
@@ -121,10 +114,13 @@ class _BrandReader:
             f" or {also_in.relative_to(self.root)}/" if also_in else ""
         )
         if path is None:
+            close = similar_file([self.folder] + ([also_in] if also_in else []), value)
             fields.fail(
                 key,
                 f"'{key}' file '{value}' not found in {where}",
-                "check the file name, or copy the file into the brand's folder",
+                f"did you mean '{close}'? (names must match exactly, capitals too)"
+                if close
+                else "check the file name, or copy the file into the brand's folder",
                 line=line,
             )
             return None
@@ -186,24 +182,8 @@ class _BrandReader:
             colours[key] = normalise(value.strip())
         return colours
 
-    def check_contrast(self, colours: dict[str, str], data: LineDict | None) -> None:
-        for text, background in CONTRAST_PAIRS:
-            ratio = contrast_ratio(colours[text], colours[background])
-            if ratio >= AA_NORMAL_TEXT:
-                continue
-            suggestion = nearest_passing(colours[text], colours[background])
-            line = data.line_of(text) if data is not None and text in data else None
-            self.warnings.append(
-                ContentError(
-                    f"'colours.{text}' {colours[text]} on {background.replace('_', ' ')} "
-                    f"{colours[background]} has contrast {ratio:.2f}:1, below the 4.5:1 that "
-                    "WCAG AA asks of text",
-                    path=self.shown,
-                    line=line,
-                    hint=f"the nearest colour that passes is {suggestion} "
-                    f"({contrast_ratio(suggestion, colours[background]):.2f}:1)",
-                )
-            )
+    def check_contrast(self, given: dict[str, str], fields: dict[str, tuple[str, int | None]]):
+        self.warnings += contrast_warnings(given, fields, self.shown)
 
     def font(self, fields: Fields | None, role: str) -> FontFamily | None:
         if fields is None:
@@ -278,28 +258,20 @@ class _BrandReader:
             return None
         return FontFamily(family, tuple(files))
 
-    def read(self) -> Brand:
-        if not (self.folder / BRAND_FILE).is_file():
-            known = brand_names(self.root)
-            raise ContentErrors(
-                [
-                    ContentError(
-                        f"no brand '{self.name}'",
-                        path=self.shown,
-                        hint=did_you_mean(self.name, known)
-                        or f"brands: {', '.join(known) or 'none'}; "
-                        "a brand is a folder holding a brand.yaml",
-                    )
-                ]
-            )
+    def load_data(self) -> LineDict:
+        """The brand file, parsed, with the line of every key."""
         try:
-            data = parse_yaml(read_text(self.folder / BRAND_FILE, self.shown), self.shown)
+            data = parse_yaml(read_text(self.folder / self.shown.name, self.shown), self.shown)
         except ContentError as error:
             raise ContentErrors([error]) from None
         if not isinstance(data, LineDict):
             raise ContentErrors(
                 [ContentError("a brand file must be 'name: value' lines", path=self.shown, line=1)]
             )
+        return data
+
+    def read(self) -> Brand:
+        data = self.load_data()
         fields = Fields(data, self.shown, self.errors)
         fields.check_keys(BRAND_FIELDS)
         organisation = fields.text("organisation", required=True)
@@ -316,8 +288,11 @@ class _BrandReader:
         body = self.font(fonts.mapping("body") if fonts else None, "body")
         headings = self.font(fonts.mapping("headings") if fonts else None, "headings")
         if all(key in colours for key in GIVEN_COLOURS):
+            data = colours_fields.data if colours_fields else None
+            self.check_contrast(
+                colours, {key: (f"colours.{key}", data.line_of(key)) for key in colours}
+            )
             colours = derive_colours(colours)
-            self.check_contrast(colours, colours_fields.data if colours_fields else None)
         if self.errors:
             raise ContentErrors(self.errors + self.warnings)
         layouts = self.folder / "layouts"
@@ -345,19 +320,28 @@ def layout_folders(project_root: Path, brand: Brand) -> list[Path]:
 
 
 def load_brand(root: Path, name: str) -> tuple[Brand, list[ContentError]]:
-    """The brand called ``name``, and its warnings (contrast below WCAG AA).
+    """The brand called ``name`` (any capitals), and its warnings (contrast below WCAG AA).
 
-    Raises ContentErrors listing every error in the brand file.
+    A folder holding a ``_brand.yml`` and no ``brand.yaml`` is read as brand.yml (see
+    brand_yml.py). Raises ContentErrors listing every error in the brand file.
     """
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", name):
-        raise ContentErrors(
-            [
+    root = root.resolve()
+    folder_name = find_brand(root, name)
+    path = brand_file(root / BRANDS_FOLDER / folder_name)
+    if path.name == BRAND_YML_FILE:
+        from dnaoc_print.brand_yml import BrandYmlReader
+
+        reader: _BrandReader = BrandYmlReader(root, folder_name, BRAND_YML_FILE)
+    else:
+        reader = _BrandReader(root, folder_name)
+        if (path.parent / BRAND_YML_FILE).is_file():
+            reader.notes.append(
                 ContentError(
-                    f"'{name}' is not a brand name",
-                    hint="brand names are folder names like 'example-trust'",
+                    f"{BRAND_YML_FILE} is not read: this folder's {BRAND_FILE} is",
+                    path=Path(BRANDS_FOLDER) / folder_name / BRAND_YML_FILE,
+                    hint=f"remove {BRAND_FILE} to use {BRAND_YML_FILE} instead",
                 )
-            ]
-        )
-    reader = _BrandReader(root.resolve(), name)
+            )
     brand = reader.read()
-    return brand, reader.warnings
+    notes = tuple(str(note) for note in reader.notes)
+    return dataclasses.replace(brand, notes=notes), reader.warnings

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dnaoc_print import __version__
-from dnaoc_print.brands import DEFAULT_BRAND, brand_names, layout_folders, load_brand
-from dnaoc_print.errors import ContentError, ContentErrors, DnaocError, did_you_mean, shown_path
+from dnaoc_print.brand_folders import find_brand
+from dnaoc_print.brands import DEFAULT_BRAND, layout_folders, load_brand
+from dnaoc_print.errors import ContentError, ContentErrors, DnaocError, shown_path
 from dnaoc_print.handout_specs import COMMAND_LINE
 from dnaoc_print.jobs import DEFAULT_TIME_LIMIT, Job, Outcome, RunOptions, run_jobs
 from dnaoc_print.loading import load_project
@@ -40,6 +41,8 @@ class BuildReport:
     problems: list[ContentError] = field(default_factory=list)
     # Outputs of earlier builds whose source is gone, removed (or kept, and why).
     removed: list[str] = field(default_factory=list)
+    # What a brand file gives that is not used, or is taken from the default brand.
+    brand_notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -83,6 +86,7 @@ class Brands:
         self.project = project
         self.strict = strict
         self.notes: list[str] = []
+        self.brand_notes: list[str] = []
         self._brands: dict[str, Brand] = {}
         self._layouts: dict[str, Layouts] = {}
         self._digests: dict[str, dict[str, str]] = {}
@@ -94,6 +98,7 @@ class Brands:
             if warnings and self.strict:
                 raise ContentErrors(warnings)
             self.notes += [str(warning) for warning in warnings]
+            self.brand_notes += [note for note in brand.notes if note not in self.brand_notes]
             self._brands[name] = brand
         return self._brands[name]
 
@@ -216,9 +221,10 @@ def failed_outcome(name: str, target: Path, errors: list[ContentError] | tuple) 
 
 def default_out_dir(root: Path, brand: str | None) -> Path:
     """build/ for the default brand; build/<brand>/ for any other, so brands never mix."""
-    if brand in (None, DEFAULT_BRAND):
+    # Brand names are matched without regard to case, so the folder is lower-case.
+    if brand is None or brand.lower() == DEFAULT_BRAND:
         return root / "build"
-    return root / "build" / brand
+    return root / "build" / brand.lower()
 
 
 def default_workers() -> int:
@@ -376,22 +382,24 @@ def build(
     # Problems that belong to no output are errors all the same.
     stopping = {error for item in project.broken for error in item.errors}
     loose = [error for error in project.problems if error not in stopping]
-    return BuildReport(outcomes, time.perf_counter() - started, brands.notes, loose, removed)
+    return BuildReport(
+        outcomes, time.perf_counter() - started, brands.notes, loose, removed, brands.brand_notes
+    )
 
 
 def check_brand_flag(root: Path, brand: str | None) -> None:
-    """A brand asked for with --brand must exist; the error names the flag."""
-    names = brand_names(root)
-    if brand and brand not in names:
+    """A brand asked for with --brand must exist (in any capitals); the error names the flag."""
+    if not brand:
+        return
+    try:
+        find_brand(root, brand)
+    except ContentErrors as problems:
         raise ContentErrors(
             [
-                ContentError(
-                    f"no brand '{brand}' in brands/",
-                    flag="--brand",
-                    hint=did_you_mean(brand, names) or f"brands: {', '.join(names) or 'none'}",
-                )
+                ContentError(error.message, flag="--brand", hint=error.hint)
+                for error in problems.errors
             ]
-        )
+        ) from None
 
 
 def remove_leftovers(project: Project, out_dir: Path) -> list[str]:

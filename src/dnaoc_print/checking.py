@@ -1,6 +1,6 @@
 """`dnaoc-print check`: validate everything a build reads, without typesetting.
 
-Content, handout specs and every brand are loaded, and every document's HTML is
+Content, handout specs and brands are loaded, and every document's HTML is
 rendered, so template mistakes show up too. All problems from all files are
 reported together, each once, and the counts add up: every guide, handout and
 brand is either fine or has problems, and the number of errors is the number of
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dnaoc_print.brand_folders import find_brand, folder_problems
 from dnaoc_print.brands import brand_names, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
 from dnaoc_print.loading import load_project
@@ -40,6 +41,8 @@ class CheckReport:
     guides: Tally = field(default_factory=Tally)
     handouts: Tally = field(default_factory=Tally)
     brands: Tally = field(default_factory=Tally)
+    # What a brand file gives that is not used, or takes from the default brand.
+    notes: list[str] = field(default_factory=list)
 
     def error(self, text: str) -> None:
         if text not in self.errors:
@@ -66,9 +69,33 @@ class CheckReport:
         )
 
 
-def check(root: Path) -> CheckReport:
+def brands_to_check(root: Path, brand: str | None, project) -> list[str]:
+    """Every usable brand; or, with ``brand``, what ``build --brand`` would use: that
+    brand and the brands handout specs name."""
+    if brand is None:
+        unusable = folder_problems(root)
+        return [name for name in brand_names(root) if name not in unusable]
+    named = [h.brand for h in project.handouts if h.brand]
+    # A spec naming no brand at all is reported with the spec, not here.
+    return list(dict.fromkeys([brand] + [name for name in named if _exists(root, name)]))
+
+
+def _exists(root: Path, name: str) -> bool:
+    try:
+        find_brand(root, name)
+    except ContentErrors:
+        return False
+    return True
+
+
+def _same_brand(root: Path, asked: str, name: str) -> bool:
+    return _exists(root, asked) and find_brand(root, asked) == name
+
+
+def check(root: Path, brand: str | None = None) -> CheckReport:
     report = CheckReport()
     project = load_project(root, partial=True)
+    root = project.root
     for problem in project.problems:
         report.error(str(problem))
     for item in project.broken:
@@ -78,23 +105,28 @@ def check(root: Path) -> CheckReport:
     report.handouts.total = len(project.handouts) + len(report.handouts.broken)
 
     brands = {}
-    names = brand_names(project.root)
-    report.brands.total = len(names)
-    for name in names:
+    if brand is None:
+        for name, problem in folder_problems(root).items():
+            report.error(str(problem))
+            report.brands.broken.add(name)
+    to_check = brands_to_check(root, brand, project)
+    report.brands.total = len(to_check) + len(report.brands.broken)
+    for name in to_check:
         try:
-            brand, warnings = load_brand(project.root, name)
+            loaded, warnings = load_brand(root, name)
         except ContentErrors as problems:
             for error in problems.errors:
                 report.error(str(error))
             report.brands.broken.add(name)
             continue
         report.warnings += [str(warning) for warning in warnings]
-        brands[name] = brand
+        report.notes += list(loaded.notes)
+        brands[loaded.name] = loaded
     report.checked = [str(g.source) for g in project.guides] + [
         str(h.source) for h in project.handouts
     ]
-    for name, brand in brands.items():
-        layouts = Layouts(project, brand)
+    for name, loaded in brands.items():
+        layouts = Layouts(project, loaded)
         for guide in project.guides:
             try:
                 for paper in PAPERS:
@@ -103,24 +135,26 @@ def check(root: Path) -> CheckReport:
                 report.error(f"brand {name}: {error}")
                 report.guides.broken.add(guide.slug)
         for handout in project.handouts:
-            if handout.brand in (None, name):
+            # A handout naming no brand is checked in every brand checked.
+            wears = handout.brand or brand
+            if wears is None or _same_brand(root, wears, name):
                 try:
                     layouts.handout_sheet(handout)
                 except BuildError as error:
                     report.error(f"brand {name}: {error}")
                     report.handouts.broken.add(handout.name)
     for handout in project.handouts:
-        if handout.brand and handout.brand not in names:
-            report.error(
-                str(
-                    ContentError(
-                        f"no brand '{handout.brand}'",
-                        path=handout.source,
-                        hint=f"brands: {', '.join(names) or 'none'}",
-                    )
+        if not handout.brand:
+            continue
+        try:
+            found = find_brand(root, handout.brand)
+        except ContentErrors as problems:
+            for problem in problems.errors:
+                report.error(
+                    str(ContentError(problem.message, path=handout.source, hint=problem.hint))
                 )
-            )
             report.handouts.broken.add(handout.name)
-        elif handout.brand in report.brands.broken:
+            continue
+        if found in report.brands.broken:
             report.handouts.broken.add(handout.name)
     return report

@@ -130,6 +130,8 @@ def line(outcome) -> None:
 def summary(build_report, ending: str = "", exit_on_failure: bool = True) -> None:
     """What failed and why, other problems and warnings, then one line of totals;
     exit 1 if anything failed or any content has an error (unless told not to)."""
+    for note in getattr(build_report, "brand_notes", []):
+        click.echo(f"note: {note}", err=True)
     for note in build_report.notes:
         click.secho(f"warning: {note}", fg="yellow", err=True)
     for removed in getattr(build_report, "removed", []):
@@ -381,16 +383,23 @@ def handout(
 
 @main.command()
 @project_option
+@click.option(
+    "--brand",
+    help="Check only this brand (and any a handout spec names), as build --brand uses them.  "
+    "[default: every brand]",
+)
 @strict_option
 @debug_option
-def check(project_dir: Path, strict: bool, debug: bool) -> None:
+def check(project_dir: Path, brand: str | None, strict: bool, debug: bool) -> None:
     """Check all content, handout specs and brands without typesetting anything."""
     from dnaoc_print.checking import check as run_check
 
     try:
-        result = run_check(project_dir)
+        result = run_check(project_dir, brand)
     except DnaocError as error:
         fail(error, debug)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     for warning in result.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     for error in result.errors:
@@ -416,6 +425,7 @@ def list_(what: str, guide: str | None, project_dir: Path, debug: bool) -> None:
     `list questions GUIDE` shows a guide's numbered questions: GUIDE:N in a handout
     borrows question N.
     """
+    from dnaoc_print.brand_folders import folder_problems
     from dnaoc_print.brands import brand_names
     from dnaoc_print.loading import load_project
 
@@ -440,7 +450,11 @@ def list_(what: str, guide: str | None, project_dir: Path, debug: bool) -> None:
         ],
         "stories": [f"{s.id:<36} {s.title}  {s.url}" for s in project.stories.values()],
         "handouts": [f"{h.name:<36} {h.title} ({h.layout}, {h.paper})" for h in project.handouts],
-        "brands": brand_names(project.root),
+        "brands": [
+            f"{name:<36} cannot be used: {problem.hint}" if problem else name
+            for name in brand_names(project.root)
+            for problem in [folder_problems(project.root).get(name)]
+        ],
     }
     for name, rows in sections.items():
         if what in (name, "all"):
@@ -457,12 +471,21 @@ def list_(what: str, guide: str | None, project_dir: Path, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["guide", "handout"]))
+@click.argument("kind", type=click.Choice(["guide", "handout", "brand"]))
 @click.argument("name")
 @project_option
 @debug_option
 def new(kind: str, name: str, project_dir: Path, debug: bool) -> None:
-    """Start a new guide or handout called NAME, ready to build and edit."""
+    """Start a new guide, handout or brand called NAME, ready to build and edit."""
+    if kind == "brand":
+        from dnaoc_print.brand_scaffold import new_brand
+
+        try:
+            path = new_brand(project_dir, name)
+        except DnaocError as error:
+            fail(error, debug)
+        click.echo(f"wrote {path}; edit it, then run: dnaoc-print build --brand {path.parent.name}")
+        return
     from dnaoc_print.scaffold import new_file
 
     try:
@@ -470,6 +493,60 @@ def new(kind: str, name: str, project_dir: Path, debug: bool) -> None:
     except DnaocError as error:
         fail(error, debug)
     click.echo(f"wrote {path}; edit it, then run: dnaoc-print build")
+
+
+@main.group()
+def brand() -> None:
+    """See a brand, or write it as brand.yml for your other tools."""
+
+
+@brand.command(name="export")
+@click.argument("name")
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder to write.  [default: PROJECT/build/brand-yml/NAME]",
+)
+@project_option
+@debug_option
+def brand_export(name: str, out_dir: Path | None, project_dir: Path, debug: bool) -> None:
+    """Write brand NAME as a _brand.yml (Quarto, Shiny, brand-yml), with its files."""
+    from dnaoc_print.brand_export import export_brand
+
+    try:
+        export = export_brand(project_dir, name, out_dir)
+    except DnaocError as error:
+        fail(error, debug)
+    for note in export.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {export.brand_file} and {len(export.copied)} files it names")
+
+
+@brand.command(name="show")
+@click.argument("name", required=False, default="dna-of-care")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF to write.  [default: PROJECT/build/brand-NAME.pdf]",
+)
+@project_option
+@debug_option
+def brand_show(name: str, output: Path | None, project_dir: Path, debug: bool) -> None:
+    """A one-page specimen of brand NAME: colours and contrast, fonts, logo, samples."""
+    from dnaoc_print.brand_specimen import show_brand
+
+    try:
+        specimen = show_brand(project_dir, name, output)
+    except DnaocError as error:
+        fail(error, debug)
+    for note in specimen.notes:
+        click.echo(f"note: {note}", err=True)
+    for warning in specimen.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    click.echo(f"wrote {specimen.path}")
 
 
 @main.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import colorsys
 import re
+from collections.abc import Callable
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 # WCAG 2.x level AA for body text.
@@ -54,22 +55,34 @@ def mix(colour: str, other: str, amount: float) -> str:
 
 
 def nearest_passing(foreground: str, background: str, minimum: float = AA_NORMAL_TEXT) -> str:
-    """The colour closest to ``foreground`` in lightness, same hue, that reaches ``minimum``.
+    """The colour closest to ``foreground`` in lightness, same hue, that reaches ``minimum``."""
+    found = nearest_passing_all(
+        foreground, lambda colour: contrast_ratio(colour, background) >= minimum
+    )
+    if found is not None:
+        return found
+    return "#000000" if contrast_ratio("#000000", background) >= minimum else "#ffffff"
 
-    It tries darker and lighter versions and keeps the smaller change that passes.
+
+def nearest_passing_all(colour: str, passes: Callable[[str], bool]) -> str | None:
+    """The colour closest to ``colour`` in lightness, same hue, for which ``passes`` holds.
+
+    One setting is often printed on several backgrounds (and other colours are worked
+    out from it), so ``passes`` checks every pair at once: the answer is one colour
+    sure to pass them all, not one colour per pair. Darker and lighter versions are
+    tried a step at a time, the smaller change first; black and white last. ``None``
+    when nothing passes.
     """
-    red, green, blue = (channel / 255 for channel in parse_hex(foreground))
+    red, green, blue = (channel / 255 for channel in parse_hex(colour))
     hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
-    candidates = []
-    for direction in (-1, 1):
-        for step in range(1, 101):
+    for step in range(1, 101):
+        for direction in (-1, 1):
             new_lightness = lightness + direction * step / 100
             if not 0 <= new_lightness <= 1:
-                break
-            colour = to_hex(*(c * 255 for c in colorsys.hls_to_rgb(hue, new_lightness, saturation)))
-            if contrast_ratio(colour, background) >= minimum:
-                candidates.append((step, colour))
-                break
-    if not candidates:
-        return "#000000" if contrast_ratio("#000000", background) >= minimum else "#ffffff"
-    return min(candidates)[1]
+                continue
+            candidate = to_hex(
+                *(c * 255 for c in colorsys.hls_to_rgb(hue, new_lightness, saturation))
+            )
+            if passes(candidate):
+                return candidate
+    return next((extreme for extreme in ("#000000", "#ffffff") if passes(extreme)), None)

@@ -127,7 +127,8 @@ class FontFamily:
 
 @dataclass(frozen=True)
 class Brand:
-    """An organisation's look (``brands/<name>/brand.yaml``), checked and complete.
+    """An organisation's look (``brands/<name>/brand.yaml`` or ``_brand.yml``), checked
+    and complete.
 
     ``colours`` holds the five given colours (primary, secondary, accent, text,
     background) and four derived ones (on_primary, muted, tint, rule).
@@ -145,6 +146,9 @@ class Brand:
     css: Path | None = None
     # The brand's own layouts, searched before the project's.
     layouts: Path | None = None
+    # What the brand file gives that is not used (a brand.yml field we have no place
+    # for) or is taken from the default brand instead, each said once.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
