@@ -125,7 +125,7 @@ class _Loader:
         )
         story_id = fields.text("id", required=True)
         title = fields.text("title", required=True)
-        url = self.story_url(fields)
+        url = fields.text("url", required=True)
         summary = fields.text("summary", required=True)
         themes = [theme for theme, _ in fields.text_list("themes")]
         if story_id and not SLUG.match(story_id):
@@ -154,15 +154,6 @@ class _Loader:
             themes=tuple(themes),
             content_note=fields.text("content_note"),
         )
-
-    def story_url(self, fields: Fields) -> str | None:
-        """A story's address: a plain ``url: ...`` or ``url: {site: ..., page: ...}``."""
-        if isinstance(fields.data.get("url"), LineDict):
-            parts = fields.mapping("url")
-            parts.check_keys(["site", "page"])
-            site, page = parts.text("site", required=True), parts.text("page", required=True)
-            return f"{site.rstrip('/')}/{page.lstrip('/')}" if site and page else None
-        return fields.text("url", required=True)
 
     # -- shared sections ------------------------------------------------------
 
