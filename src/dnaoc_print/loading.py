@@ -15,6 +15,7 @@ from dnaoc_print.errors import ContentError, ContentErrors, shown_path
 from dnaoc_print.fields import Fields
 from dnaoc_print.handout_specs import HandoutReader
 from dnaoc_print.model import Guide, Handout, Project, Question, Story
+from dnaoc_print.wording import WORDING_PATH, load_wording
 from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -23,6 +24,7 @@ SHARED_SECTIONS = (
     "about-the-series",
     "power-of-stories",
     "advice-for-facilitators",
+    "back-page",
 )
 QUESTION_NOTES_STYLES = ("none", "lines")
 GUIDE_FIELDS = (
@@ -296,10 +298,16 @@ def load_project(root: Path) -> Project:
         )
     stories = loader.load_stories()
     shared = loader.load_shared()
+    words = load_wording(root, loader.display(root / WORDING_PATH), loader.errors)
     guides = loader.load_guides(stories)
     handouts = loader.load_handouts(stories, guides)
     if loader.errors:
         raise ContentErrors(loader.errors)
     return Project(
-        root=root, stories=stories, guides=tuple(guides), handouts=tuple(handouts), shared=shared
+        root=root,
+        stories=stories,
+        guides=tuple(guides),
+        handouts=tuple(handouts),
+        shared=shared,
+        words=words,
     )

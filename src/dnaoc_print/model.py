@@ -97,7 +97,8 @@ class Handout:
     subtitle: str | None = None
     session: Session = field(default_factory=Session)
     notes: str = "lines"
-    content_warning: str | None = None
+    # Text of its own, or True for the project's standard warning (wording.yaml).
+    content_warning: str | bool | None = None
     paper: str = "a4"
     orientation: str = "portrait"
     layout: str = "cards"
@@ -153,6 +154,9 @@ class Project:
     handouts: tuple[Handout, ...]
     # Markdown written once and shared by every guide (content/shared/<name>.md).
     shared: dict[str, str]
+    # Printed words that belong to no guide, handout or story, by name
+    # (content/shared/wording.yaml, see wording.py).
+    words: dict = field(default_factory=dict)
 
     def guide(self, slug: str) -> Guide:
         return next(guide for guide in self.guides if guide.slug == slug)
