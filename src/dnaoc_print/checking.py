@@ -14,6 +14,7 @@ from dnaoc_print.brands import brand_names, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
 from dnaoc_print.loading import load_project
 from dnaoc_print.model import PAPERS
+from dnaoc_print.placeholders import find_placeholders
 from dnaoc_print.templating import Layouts
 
 
@@ -42,6 +43,8 @@ def check(root: Path) -> CheckReport:
         brands[name] = brand
     if project is None:
         return report
+    # Words left to be replaced, e.g. ((Your name here)): printed as they are otherwise.
+    report.warnings += [str(placeholder) for placeholder in find_placeholders(project.root)]
     report.checked = [str(g.source) for g in project.guides] + [
         str(h.source) for h in project.handouts
     ]

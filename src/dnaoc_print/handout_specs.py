@@ -45,6 +45,7 @@ QUESTION_LIMITS = {"cards": (0, 6), "single": (0, 6), "questions": (1, 8)}
 LIST_SEPARATOR = ";"
 MAX_CSV_BYTES = 5_000_000
 
+
 def with_link_params(url: str, params: str | None) -> str:
     """``url`` with campaign parameters (``utm_source=handout&...``) added to its query."""
     if not params:
