@@ -5,8 +5,11 @@ What the PDFs print comes from two kinds of file besides content: the Jinja layo
 (``PRINTING_MODULES``). The rules, read from their source:
 
 - a layout's text (outside tags, ``<style>`` and Jinja) and its text-bearing
-  attributes (``alt``, ``aria-label``, ``title``, ``placeholder``) hold no word at
-  all: labels too come from ``words`` (content/shared/wording.yaml);
+  attributes (``alt``, ``aria-label``, ``title``, ``placeholder``, and the PDF's
+  author, description and keywords) hold no word at all: labels too come from
+  ``words`` (content/shared/wording.yaml);
+- no stylesheet in ``layouts/`` prints words through ``content:`` (the guides'
+  "Page N of M" is set from the wording in guide.html.j2);
 - a string literal inside a layout's Jinja, or in a printing module, holds no
   phrase of two or more words (three for a module, whose literals also name
   things), except in docstrings and in the messages of errors, which the command
@@ -108,6 +111,18 @@ def test_no_layout_prints_words_of_its_own(layout: Path) -> None:
     texts, literals = layout_words(layout.read_text(encoding="utf-8"))
     assert texts == [], f"{layout.name} prints words: put them in content/shared/wording.yaml"
     assert literals == [], f"{layout.name} prints words: put them in content/shared/wording.yaml"
+
+
+CSS_WORDS = re.compile(r"content:[^;}]*\"[^\"]*[A-Za-z][^\"]*\"")
+
+
+@pytest.mark.parametrize(
+    "stylesheet", sorted((PROJECT_ROOT / "layouts").glob("*.css")), ids=lambda path: path.name
+)
+def test_no_stylesheet_prints_words(stylesheet: Path) -> None:
+    css = re.sub(r"/\*.*?\*/", "", stylesheet.read_text(encoding="utf-8"), flags=re.DOTALL)
+    assert CSS_WORDS.findall(css) == [], stylesheet.name
+    assert CSS_WORDS.findall('@page { @bottom-right { content: "Page " counter(page); } }')
 
 
 def test_the_layout_rule_finds_words() -> None:

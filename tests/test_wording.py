@@ -14,6 +14,7 @@ from dnaoc_print.errors import ContentErrors
 from dnaoc_print.loading import load_project
 from dnaoc_print.placeholders import find_placeholders
 from dnaoc_print.scaffold import new_file
+from dnaoc_print.templating import css_page_numbers
 
 from conftest import BuiltProject, default_layouts
 
@@ -69,6 +70,15 @@ def test_wording_is_data_never_code(project_dir: Path) -> None:
     project = load_project(project_dir)
     html = default_layouts(project).guide(project.guide("compassion")).html
     assert "{{ 7 * 7 }} &lt;b&gt;compassion&lt;/b&gt; {title.__class__} {other}" in html
+
+
+def test_page_numbers_in_the_projects_words_and_safe_in_css() -> None:
+    assert css_page_numbers("Page {page} of {pages}") == (
+        '"Page " counter(page) " of " counter(pages)'
+    )
+    # Quotes, backslashes and '</style>' are escaped: wording cannot leave the string.
+    escaped = 'counter(page) " \\22 \\3c \\2f style\\3e \\5c "'
+    assert css_page_numbers('{page} "</style>\\') == escaped
 
 
 def test_placeholders_are_found_with_their_lines_and_comments_are_not(project_dir: Path) -> None:

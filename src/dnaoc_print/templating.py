@@ -136,6 +136,22 @@ def check_paper(paper: str) -> None:
         raise BuildError(f"unknown paper size '{paper}': choose one of {', '.join(PAPERS)}")
 
 
+def css_page_numbers(text: str) -> Markup:
+    """'Page {page} of {pages}' as a CSS content value: strings and page counters.
+
+    Every character of the words but letters, digits and spaces is written as a
+    CSS escape, so wording can never end the string or the stylesheet.
+    """
+    values = []
+    for piece in re.split(r"(\{pages?\})", text):
+        if piece in ("{page}", "{pages}"):
+            values.append(f"counter({piece[1:-1]})")
+        elif piece:
+            escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in piece)
+            values.append(f'"{escaped}"')
+    return Markup(" ".join(values) or '""')
+
+
 def long_date(iso_date: str, weekdays: list[str], months: list[str]) -> str:
     """'2026-12-01' as 'Tuesday 1 December 2026' (British style, no leading zero),
     with the names of days and months from the project's wording."""
@@ -165,6 +181,7 @@ class Layouts:
         self.env.filters["markdown_inline"] = self.markdown.inline
         self.env.filters["long_date"] = self.long_date
         self.env.filters["fill"] = fill
+        self.env.filters["css_page_numbers"] = css_page_numbers
         self.env.globals.update(
             words=self.words,
             series_name=self.words["series"],

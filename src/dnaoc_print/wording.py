@@ -39,6 +39,7 @@ SCHEMA: dict[str, Any] = {
         "stories_lead": TEXT,
         "questions_heading": TEXT,
         "questions_lead": TEXT,
+        "page_numbers": TEXT,
     },
     "handout": {
         "series": TEXT,
