@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.build import build
+from dnaoc_print.build import Brands, build, guide_job, handout_job
 from dnaoc_print.cli import main
 from dnaoc_print.errors import ContentErrors
 from dnaoc_print.loading import load_project
@@ -133,3 +133,18 @@ def test_scaffolds_mark_every_word_to_be_written(project_dir: Path) -> None:
         "'((Where the session is))'",
         "'((Your name))'",
     ]
+
+
+def test_every_document_depends_on_the_wording(project_dir: Path) -> None:
+    def fingerprints() -> list[str]:
+        project = load_project(project_dir)
+        brands = Brands(project)
+        out = project_dir / "build"
+        jobs = [guide_job(g, project, brands, None, out, "a4") for g in project.guides]
+        jobs += [handout_job(h, brands, None, out / f"{h.name}.pdf") for h in project.handouts]
+        return [job.fingerprint for job in jobs]
+
+    before = fingerprints()
+    edit(project_dir, WORDING, "  notes: Notes", "  notes: Your thoughts")
+    after = fingerprints()
+    assert all(old != new for old, new in zip(before, after, strict=True))
