@@ -203,7 +203,7 @@ CASES = [
     (
         "story-bad-url",
         lambda r: edit(
-            r, STORIES, "site: https://www.patientvoices.org.uk", "site: www.patientvoices.org.uk"
+            r, STORIES, "url: https://www.patientvoices.org.uk", "url: www.patientvoices.org.uk"
         ),
         ["check"],
         "is not a web address",

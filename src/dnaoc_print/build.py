@@ -26,6 +26,7 @@ from dnaoc_print.jobs import DEFAULT_TIME_LIMIT, Job, Outcome, RunOptions, run_j
 from dnaoc_print.loading import load_project
 from dnaoc_print.manifest import Manifest, fingerprint, sha256_file, sha256_text
 from dnaoc_print.model import Brand, Guide, Handout, Project, Story
+from dnaoc_print.placeholders import find_placeholders
 
 if TYPE_CHECKING:
     from dnaoc_print.templating import Layouts
@@ -133,6 +134,11 @@ def _story_inputs(stories: tuple[Story, ...]) -> dict[str, str]:
     }
 
 
+def _wording_input(project: Project) -> dict[str, str]:
+    """The printed wording every guide and handout uses (content/shared/wording.yaml)."""
+    return {"content/shared/wording.yaml": sha256_text(json.dumps(project.words, sort_keys=True))}
+
+
 def _code_digest() -> str:
     """The package's own code, so a change to it (not only a new version) rebuilds."""
     package = Path(__file__).parent
@@ -165,6 +171,7 @@ def guide_job(
         # Every guide lists the series, so each depends on every guide's title.
         "series": sha256_text("|".join(g.title for g in project.guides)),
         **_story_inputs(guide.stories),
+        **_wording_input(project),
         **brands.digest(brand),
         **_options(paper=paper, brand=brands.brand(brand).name),
     }
@@ -197,6 +204,7 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
             f"question:{q.guide}:{q.number}" if q.guide else f"question:{n}": sha256_text(q.text)
             for n, q in enumerate(handout.questions, 1)
         },
+        **_wording_input(brands.project),
         **brands.digest(brand),
         **_options(brand=brands.brand(brand).name),
     }
@@ -367,6 +375,10 @@ def build(
         folder, ending = folders[item.kind]
         target = out_dir / folder / f"{item.name}{ending}.pdf"
         planned.append(failed_outcome(f"{item.kind} {item.name}", target, item.errors))
+    # Placeholders such as ((Your name here)) are warnings; --strict prints none of them.
+    placeholders = find_placeholders(project.root)
+    if placeholders and strict:
+        raise ContentErrors(placeholders)
     outcomes = run_planned(
         planned,
         out_dir,
@@ -382,8 +394,9 @@ def build(
     # Problems that belong to no output are errors all the same.
     stopping = {error for item in project.broken for error in item.errors}
     loose = [error for error in project.problems if error not in stopping]
+    notes = brands.notes + [str(placeholder) for placeholder in placeholders]
     return BuildReport(
-        outcomes, time.perf_counter() - started, brands.notes, loose, removed, brands.brand_notes
+        outcomes, time.perf_counter() - started, notes, loose, removed, brands.brand_notes
     )
 
 

@@ -17,6 +17,7 @@ from dnaoc_print.brands import brand_names, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
 from dnaoc_print.loading import load_project
 from dnaoc_print.model import PAPERS
+from dnaoc_print.placeholders import find_placeholders
 from dnaoc_print.templating import Layouts
 
 
@@ -122,6 +123,8 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
         report.warnings += [str(warning) for warning in warnings]
         report.notes += list(loaded.notes)
         brands[loaded.name] = loaded
+    # Words left to be replaced, e.g. ((Your name here)): printed as they are otherwise.
+    report.warnings += [str(placeholder) for placeholder in find_placeholders(project.root)]
     report.checked = [str(g.source) for g in project.guides] + [
         str(h.source) for h in project.handouts
     ]

@@ -44,11 +44,6 @@ QUESTION_LIMITS = {"cards": (0, 6), "single": (0, 6), "questions": (1, 8)}
 # A list in one CSV cell or flag: items separated by semicolons (see split_list).
 LIST_SEPARATOR = ";"
 
-DEFAULT_CONTENT_WARNING = (
-    "some of these real stories are upsetting. You may step out at any time, and "
-    "the facilitator will be around afterwards if you want to talk."
-)
-
 
 def with_link_params(url: str, params: str | None) -> str:
     """``url`` with campaign parameters (``utm_source=handout&...``) added to its query."""
@@ -153,7 +148,8 @@ class HandoutReader:
             questions=tuple(questions),
             session=self.session(fields.mapping("session")),
             notes=fields.choice("notes", NOTES_STYLES, default="lines"),
-            content_warning=DEFAULT_CONTENT_WARNING if warning is True else (warning or None),
+            # True: the project's standard warning (content/shared/wording.yaml).
+            content_warning=warning or None,
             paper=fields.choice("paper", PAPERS, default="a4"),
             orientation=fields.choice("orientation", ORIENTATIONS, default="portrait"),
             layout=layout,

@@ -21,6 +21,7 @@ from dnaoc_print.errors import ContentError, ContentErrors, shown_path
 from dnaoc_print.fields import Fields
 from dnaoc_print.handout_specs import QUESTION_REFERENCE, HandoutReader, safe_name
 from dnaoc_print.model import Broken, Guide, Handout, Project, Question, Story
+from dnaoc_print.wording import WORDING_PATH, load_wording
 from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,6 +30,7 @@ SHARED_SECTIONS = (
     "about-the-series",
     "power-of-stories",
     "advice-for-facilitators",
+    "back-page",
 )
 QUESTION_NOTES_STYLES = ("none", "lines")
 GUIDE_FIELDS = (
@@ -163,7 +165,7 @@ class _Loader:
         )
         story_id = fields.text("id", required=True)
         title = fields.text("title", required=True)
-        url = self.story_url(fields)
+        url = fields.text("url", required=True)
         summary = fields.text("summary", required=True)
         themes = [theme for theme, _ in fields.text_list("themes")]
         if story_id and not SLUG.match(story_id):
@@ -190,15 +192,6 @@ class _Loader:
             themes=tuple(themes),
             content_note=fields.text("content_note"),
         )
-
-    def story_url(self, fields: Fields) -> str | None:
-        """A story's address: a plain ``url: ...`` or ``url: {site: ..., page: ...}``."""
-        if isinstance(fields.data.get("url"), LineDict):
-            parts = fields.mapping("url")
-            parts.check_keys(["site", "page"])
-            site, page = parts.text("site", required=True), parts.text("page", required=True)
-            return f"{site.rstrip('/')}/{page.lstrip('/')}" if site and page else None
-        return fields.text("url", required=True)
 
     # -- shared sections ------------------------------------------------------
 
@@ -418,6 +411,7 @@ def load_project(root: Path, *, partial: bool = False) -> Project:
         )
     stories = loader.load_stories()
     shared = loader.load_shared()
+    words = load_wording(root, loader.display(root / WORDING_PATH), loader.errors)
     guides = loader.load_guides(stories)
     handouts = loader.load_handouts(stories, guides)
     if loader.errors and not partial:
@@ -436,4 +430,5 @@ def load_project(root: Path, *, partial: bool = False) -> Project:
         },
         broken_questions={key: tuple(value) for key, value in loader.broken_questions.items()},
         questions=dict(loader.questions),
+        words=words,
     )

@@ -101,7 +101,8 @@ class Handout:
     subtitle: str | None = None
     session: Session = field(default_factory=Session)
     notes: str = "lines"
-    content_warning: str | None = None
+    # Text of its own, or True for the project's standard warning (wording.yaml).
+    content_warning: str | bool | None = None
     paper: str = "a4"
     orientation: str = "portrait"
     layout: str = "cards"
@@ -190,6 +191,9 @@ class Project:
     # Every guide's numbered questions, when its questions list itself is sound
     # (even if something else in the guide is broken).
     questions: dict[str, tuple[Question, ...]] = field(default_factory=dict)
+    # Printed words that belong to no guide, handout or story, by name
+    # (content/shared/wording.yaml, see wording.py).
+    words: dict = field(default_factory=dict)
 
     def guide(self, slug: str) -> Guide:
         return next(guide for guide in self.guides if guide.slug == slug)

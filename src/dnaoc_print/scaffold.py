@@ -8,50 +8,55 @@ from dnaoc_print.errors import DnaocError
 from dnaoc_print.handout_specs import safe_name
 from dnaoc_print.loading import load_project
 
+# Every word a person has to write is a placeholder, ((like this)): the file builds
+# at once, and `check` and `build` name each placeholder left (see placeholders.py).
 GUIDE = """\
 ---
+# A new guide. Replace every ((placeholder)) with your own words, then run:
+# dnaoc-print check
 title: {title}
 order: {order}
-subtitle: A one-line description of the theme
+subtitle: ((A one-line description of the theme))
 summary: >-
-  One sentence on what this guide is for, used as the PDF's subject.
+  ((One sentence on what this guide is for, used as the PDF's subject.))
 keywords: [{title_lower}]
 stories:
 {stories}
 questions:
 {questions}
 references:
-  - "Author A (year). *Title of a work you are sure exists*. Publisher."
+  - "((Author A, year. *Title of a work you are sure exists*. Publisher.))"
 ---
 
 ## {title}
 
-Write the theme here, in your own words: what it means and why it matters.
+((Write the theme here, in your own words: what it means and why it matters.))
 
 ### Background and context
 
-Where the theme comes from, with short citations (author, year).
+((Where the theme comes from, with short citations: author, year.))
 
 ### What it looks like in practice
 
-What people would see in a team where this goes well.
+((What people would see in a team where this goes well.))
 
 ### The link to improvement
 
-How the theme connects with making care better.
+((How the theme connects with making care better.))
 
-Pull quote: A sentence from the text above, repeated large to draw the eye.
+Pull quote: ((A sentence from the text above, repeated large to draw the eye.))
 """
 
 HANDOUT = """\
-# A one-page handout. Edit the fields, then run: dnaoc-print build
+# A one-page handout. Replace every ((placeholder)) with your own words, set the
+# date, then run: dnaoc-print build
 title: {title}
 subtitle: A session with DNA of Care digital stories
 session:
   date: 2026-12-01
-  time: 14:00 to 15:30
-  venue: Where the session is
-  facilitator: Your name
+  time: ((14:00 to 15:30))
+  venue: ((Where the session is))
+  facilitator: ((Your name))
 stories:
 {stories}
 questions:
@@ -76,7 +81,7 @@ def new_file(root: Path, kind: str, name: str) -> Path:
     if kind == "guide":
         path = project.root / "content" / "guides" / f"{slug}.md"
         order = max((g.order for g in project.guides), default=0) + 1
-        questions = [f"Question {n} - write a question for reflection here." for n in range(1, 9)]
+        questions = [f"((Write question {n} for reflection here))" for n in range(1, 9)]
         text = GUIDE.format(
             title=title,
             title_lower=title.lower(),
@@ -86,7 +91,7 @@ def new_file(root: Path, kind: str, name: str) -> Path:
         )
     else:
         path = project.root / "content" / "handouts" / f"{slug}.yaml"
-        questions = [f"{g.slug}:1" for g in project.guides[:3]] or ["Write a question here."]
+        questions = [f"{g.slug}:1" for g in project.guides[:3]] or ["((A question for your group))"]
         text = HANDOUT.format(title=title, stories=_items(stories[:2]), questions=_items(questions))
     if path.exists():
         raise DnaocError(f"{path.relative_to(project.root)} already exists; choose another name")

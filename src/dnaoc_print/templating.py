@@ -28,15 +28,14 @@ from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
 from dnaoc_print.model import PAPERS, Brand, Guide, Handout, Project, Story
 from dnaoc_print.qr import qr_image
+from dnaoc_print.wording import fill
 
-SERIES_NAME = "DNA of Care guides for facilitators"
+# Every printed word comes from content/ (wording.yaml, the shared sections, the
+# guides, handouts and stories) or the brand, never from here.
 LANGUAGE = "en-GB"
 # Handout shrink steps, defined in layouts/handout.css as .fit-0 to .fit-2.
 FIT_STEPS = 3
 
-# A batch document's title; each handout's PDF is given its own when split.
-BATCH_TITLE = "DNA of Care handouts"
-HANDOUT_DESCRIPTION = "A handout for a session using the DNA of Care digital stories"
 # Where a handout document's sheets go (a comment, so it is never printed).
 SHEETS_MARKER = "<!-- sheets -->"
 
@@ -137,10 +136,27 @@ def check_paper(paper: str) -> None:
         raise BuildError(f"unknown paper size '{paper}': choose one of {', '.join(PAPERS)}")
 
 
-def long_date(iso_date: str) -> str:
-    """'2026-12-01' as 'Tuesday 1 December 2026' (British style, no leading zero)."""
+def css_page_numbers(text: str) -> Markup:
+    """'Page {page} of {pages}' as a CSS content value: strings and page counters.
+
+    Every character of the words but letters, digits and spaces is written as a
+    CSS escape, so wording can never end the string or the stylesheet.
+    """
+    values = []
+    for piece in re.split(r"(\{pages?\})", text):
+        if piece in ("{page}", "{pages}"):
+            values.append(f"counter({piece[1:-1]})")
+        elif piece:
+            escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in piece)
+            values.append(f'"{escaped}"')
+    return Markup(" ".join(values) or '""')
+
+
+def long_date(iso_date: str, weekdays: list[str], months: list[str]) -> str:
+    """'2026-12-01' as 'Tuesday 1 December 2026' (British style, no leading zero),
+    with the names of days and months from the project's wording."""
     date = dt.date.fromisoformat(iso_date)
-    return f"{date:%A} {date.day} {date:%B %Y}"
+    return f"{weekdays[date.weekday()]} {date.day} {months[date.month - 1]} {date.year}"
 
 
 class Layouts:
@@ -149,6 +165,7 @@ class Layouts:
     def __init__(self, project: Project, brand: Brand) -> None:
         self.project = project
         self.brand = brand
+        self.words = project.words
         self.markdown = MarkdownRenderer()
         # A brand's own layouts come first, then the project's.
         self._handout_documents: dict[tuple[str, str], RenderedDocument] = {}
@@ -162,9 +179,12 @@ class Layouts:
         )
         self.env.filters["markdown"] = self.markdown.block
         self.env.filters["markdown_inline"] = self.markdown.inline
-        self.env.filters["long_date"] = long_date
+        self.env.filters["long_date"] = self.long_date
+        self.env.filters["fill"] = fill
+        self.env.filters["css_page_numbers"] = css_page_numbers
         self.env.globals.update(
-            series_name=SERIES_NAME,
+            words=self.words,
+            series_name=self.words["series"],
             language=LANGUAGE,
             generator=f"dnaoc-print {__version__}",
             qr_code=self.story_qr,
@@ -175,7 +195,10 @@ class Layouts:
         )
 
     def story_qr(self, story: Story) -> Markup:
-        return qr_image(story.url, f"QR code linking to the story \u2018{story.title}\u2019")
+        return qr_image(story.url, fill(self.words["qr_alt"], title=story.title))
+
+    def long_date(self, iso_date: str) -> str:
+        return long_date(iso_date, self.words["weekdays"], self.words["months"])
 
     def shared_section(self, name: str) -> Markup:
         return self.markdown.block(self.project.shared[name])
@@ -223,8 +246,9 @@ class Layouts:
         """
         key = (paper, orientation)
         if key not in self._handout_documents:
+            handout_words = self.words["handout"]
             self._handout_documents[key] = self._handout_document(
-                paper, orientation, BATCH_TITLE, HANDOUT_DESCRIPTION
+                paper, orientation, handout_words["batch_title"], handout_words["description"]
             )
         return self._handout_documents[key]
 
@@ -257,7 +281,7 @@ class Layouts:
         )
         return HandoutSheet(
             title=handout.title,
-            description=handout.subtitle or HANDOUT_DESCRIPTION,
+            description=handout.subtitle or self.words["handout"]["description"],
             fits=fits,
             document=document,
         )
