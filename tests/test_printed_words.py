@@ -15,7 +15,9 @@ What the PDFs print comes from two kinds of file besides content: the Jinja layo
   things), except in docstrings and in the messages of errors, which the command
   line shows and no PDF prints.
 
-Out of scope: the command line (cli.py), the web composer's own pages, scaffold.py
+Out of scope: the command line (cli.py), the web composer's own pages, the brand
+specimen (`brand show`: the tool's report on a brand for the comms team, like the
+command line's; its words are in layouts/brand-specimen.html.j2 alone), scaffold.py
 (its starting text is written into content/ as ((placeholders))), and typesetting.py,
 which adds nothing to a page (its only phrase is a WeasyPrint log line it matches).
 """
@@ -49,7 +51,11 @@ CLASS_BLOCKS = {"body_class"}
 WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 # A word as prose writes it: letters, perhaps with punctuation around them.
 PROSE_WORD = re.compile(r"^[(\"'\u2018\u201c]?[A-Za-z][A-Za-z'\u2019-]*[.,;:!?)\"'\u2019\u201d]*$")
-LAYOUTS = sorted((PROJECT_ROOT / "layouts").glob("*.html.j2"))
+# The layouts of guides and handouts, the documents handed to a room.
+REPORTS = {"brand-specimen.html.j2"}
+LAYOUTS = sorted(
+    path for path in (PROJECT_ROOT / "layouts").glob("*.html.j2") if path.name not in REPORTS
+)
 
 
 class _TextFinder(HTMLParser):
