@@ -23,6 +23,7 @@ from dnaoc_print.manifest import Manifest, fingerprint, sha256_file, sha256_text
 from dnaoc_print.model import Brand, Guide, Handout, Project, Story
 
 if TYPE_CHECKING:
+    from dnaoc_print.print_outputs import PrintOptions
     from dnaoc_print.templating import Layouts
 
 
@@ -277,6 +278,7 @@ def build(
     time_limit: float = DEFAULT_TIME_LIMIT,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    print_options: PrintOptions | None = None,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
@@ -292,6 +294,11 @@ def build(
         handout_job(h, brands, brand, out_dir / "handouts" / f"{h.name}.pdf")
         for h in project.handouts
     ]
+    if print_options:
+        # Booklets, two-up handouts, print-shop, archive and large-print copies.
+        from dnaoc_print.print_outputs import print_jobs
+
+        planned += print_jobs(project, brands, brand, out_dir, paper, print_options)
     outcomes = run_planned(
         planned,
         out_dir,

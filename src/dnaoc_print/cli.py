@@ -131,6 +131,34 @@ def main() -> None:
 @strict_option
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @jobs_option
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="Also each guide as a booklet to print on both sides, fold and staple "
+    "(guides/<slug>-booklet.pdf: A5 pages on A4; with --paper letter, half-letter on Letter).",
+)
+@click.option(
+    "--two-up",
+    is_flag=True,
+    help="Also each handout on half the paper, twice to a sheet with a cut line "
+    "(handouts/<name>-two-up.pdf).",
+)
+@click.option("--crop-marks", is_flag=True, help="With --two-up: marks at each end of the cut.")
+@click.option(
+    "--print-shop",
+    is_flag=True,
+    help="Also every PDF for a print shop: 3 mm bleed, crop marks (<name>-print-shop.pdf).",
+)
+@click.option(
+    "--archive",
+    is_flag=True,
+    help="Also a PDF/A-2a copy of every PDF, to keep (<name>-archive.pdf).",
+)
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Also every PDF in large print: text 16 pt, nothing under 14 pt (<name>-large-print.pdf).",
+)
 @debug_option
 def build(
     project_dir: Path,
@@ -141,6 +169,7 @@ def build(
     force: bool,
     workers: int | None,
     debug: bool,
+    **print_flags: bool,
 ) -> None:
     """Build every guide (build/guides/) and every handout (build/handouts/).
 
@@ -149,6 +178,7 @@ def build(
     they go to build/NAME/.
     """
     from dnaoc_print.build import build as run_build
+    from dnaoc_print.print_outputs import PrintOptions
 
     progress = Progress()
     try:
@@ -161,6 +191,7 @@ def build(
             force=force,
             workers=workers,
             on_outcome=progress,
+            print_options=PrintOptions(**print_flags),
         )
     except DnaocError as error:
         fail(error, debug)
