@@ -28,6 +28,9 @@ from dnaoc_print.errors import BuildError
 Side = tuple[int | None, int | None]
 
 POINTS_PER_MM = 72 / 25.4
+# Sheets, portrait, in points.
+A4 = (595.276, 841.89)
+LETTER = (612.0, 792.0)
 # The cut line between two handouts: mid grey, thin and dashed, so it guides the
 # scissors without reading as part of either handout.
 CUT_LINE = b"0.5 G 0.6 w [4 3] 0 d"
@@ -82,17 +85,37 @@ def two_up_sides(page_count: int, copies: int = 1) -> list[Side]:
 # -- Doing -----------------------------------------------------------------------
 
 
-def impose(pdf: bytes, sides: Sequence[Side], cut_line: bool = False, crop_marks: bool = False):
+def impose(
+    pdf: bytes,
+    sides: Sequence[Side],
+    paper: tuple[float, float] | None = None,
+    cut_line: bool = False,
+    crop_marks: bool = False,
+):
     """A PDF with one page per side, each holding its pages in its two slots.
 
+    ``paper`` is the sheet's size in points, either way round (it is turned to suit
+    the pages); by default exactly two pages' size. The two pages meet at the middle
+    of the sheet: A5 is 148 mm wide and A4 297, so half a millimetre is left at
+    either outer edge, and the fold or the cut is at the true middle.
     Returns (the PDF, its page count).
     """
     source = pikepdf.open(io.BytesIO(pdf))
     width, height = _page_size(source)
     side_by_side = width <= height
-    sheet = (2 * width, height) if side_by_side else (width, 2 * height)
+    pair = (2 * width, height) if side_by_side else (width, 2 * height)
+    if paper is None:
+        sheet = pair
+    else:
+        sheet = (max(paper), min(paper)) if side_by_side else (min(paper), max(paper))
+        if pair[0] > sheet[0] + 1 or pair[1] > sheet[1] + 1:
+            raise BuildError("two of these pages do not fit on the sheet")
+    left, bottom = (sheet[0] - pair[0]) / 2, (sheet[1] - pair[1]) / 2
     # Slot 0 is the left, or the top; slot 1 the right, or the bottom.
-    origins = [(0.0, 0.0), (width, 0.0)] if side_by_side else [(0.0, height), (0.0, 0.0)]
+    if side_by_side:
+        origins = [(left, bottom), (left + width, bottom)]
+    else:
+        origins = [(left, bottom + height), (left, bottom)]
 
     output = pikepdf.new()
     forms: dict[int, pikepdf.Object] = {}
@@ -113,7 +136,7 @@ def impose(pdf: bytes, sides: Sequence[Side], cut_line: bool = False, crop_marks
             content.append(f"q 1 0 0 1 {x:.4f} {y:.4f} cm {name} Do Q".encode())
             annotations.extend(_moved_links(output, source.pages[number], x, y))
         if cut_line or crop_marks:
-            content.append(_cut(width, height, side_by_side, cut_line, crop_marks))
+            content.append(_cut(sheet, side_by_side, cut_line, crop_marks))
         page.obj.Resources = Dictionary(XObject=names)
         page.obj.Contents = output.make_stream(b"\n".join(content))
         if annotations:
@@ -171,12 +194,12 @@ def _moved_links(output: pikepdf.Pdf, page: pikepdf.Page, dx: float, dy: float) 
     return links
 
 
-def _cut(width: float, height: float, side_by_side: bool, line: bool, marks: bool) -> bytes:
-    """The cut between the two slots: a dashed line across the sheet, and/or a
-    short solid mark at each end of it. Marked as an artifact: not content."""
-    # Where the cut is, as a point (along, across): along runs the length of the cut.
+def _cut(sheet: tuple[float, float], side_by_side: bool, line: bool, marks: bool) -> bytes:
+    """The cut across the middle of the sheet: a dashed line, and/or a short solid
+    mark at each end of it. Marked as an artifact: not content."""
+    width, height = sheet
     length = height if side_by_side else width
-    at = width if side_by_side else height
+    at = width / 2 if side_by_side else height / 2
 
     def segment(start: float, end: float) -> bytes:
         if side_by_side:
@@ -196,13 +219,16 @@ def _cut(width: float, height: float, side_by_side: bool, line: bool, marks: boo
 # -- Finishing steps for a job (see jobs.Job.finish) ----------------------------
 
 
-def finish_booklet(pdf: bytes) -> tuple[bytes, int]:
-    """A guide's pages as a saddle-stitched booklet."""
+def finish_booklet(pdf: bytes, paper: tuple[float, float] | None = None) -> tuple[bytes, int]:
+    """A guide's pages as a saddle-stitched booklet on sheets of ``paper``."""
     page_count = len(pikepdf.open(io.BytesIO(pdf)).pages)
-    return impose(pdf, booklet_sides(page_count))
+    return impose(pdf, booklet_sides(page_count), paper)
 
 
-def finish_two_up(pdf: bytes, crop_marks: bool = False) -> tuple[bytes, int]:
-    """A handout twice on one sheet, with a line to cut along."""
+def finish_two_up(
+    pdf: bytes, paper: tuple[float, float] | None = None, crop_marks: bool = False
+) -> tuple[bytes, int]:
+    """A handout twice on one sheet of ``paper``, with a line to cut along."""
     page_count = len(pikepdf.open(io.BytesIO(pdf)).pages)
-    return impose(pdf, two_up_sides(page_count, copies=2), cut_line=True, crop_marks=crop_marks)
+    sides = two_up_sides(page_count, copies=2)
+    return impose(pdf, sides, paper, cut_line=True, crop_marks=crop_marks)

@@ -30,7 +30,7 @@ import pikepdf
 from dnaoc_print import archive
 from dnaoc_print.build import Brands, PlannedJob, guide_job, handout_job
 from dnaoc_print.errors import BuildError
-from dnaoc_print.imposition import finish_booklet, finish_two_up
+from dnaoc_print.imposition import A4, LETTER, finish_booklet, finish_two_up
 from dnaoc_print.jobs import Job
 from dnaoc_print.model import HALF_LETTER, Handout, Project
 
@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 
 # The page half the size of each paper: a booklet's page, a two-up handout's.
 HALF_PAPER = {"a4": "a5", "a5": "a5", "letter": HALF_LETTER}
-# The sheet a booklet on each paper is printed on, as its file name says it.
+# The sheet a booklet or a two-up handout is printed on, and how a booklet's file
+# name says so.
+SHEET = {"a4": A4, "a5": A4, "letter": LETTER}
 BOOKLET_SHEET = {"a4": "", "a5": "", "letter": "-letter"}
 # Stylesheets in layouts/, applied after everything else (the brand's own included).
 PRINT_SHOP_CSS = "print-shop.css"
@@ -78,7 +80,8 @@ def print_jobs(
         if options.booklet:
             half = plain(HALF_PAPER[paper])
             target = out_dir / "guides" / f"{guide.slug}{BOOKLET_SHEET[paper]}-booklet.pdf"
-            planned.append(_variant(half, "booklet", target, finish=finish_booklet))
+            finish = functools.partial(finish_booklet, paper=SHEET[paper])
+            planned.append(_variant(half, "booklet", target, finish=finish))
         planned += _document_variants(plain(paper), options)
     for handout in project.handouts:
         target = out_dir / "handouts" / f"{handout.name}.pdf"
@@ -93,7 +96,9 @@ def handout_print_jobs(
     planned: list[PlannedJob] = []
     if options.two_up:
         half = dataclasses.replace(handout, paper=HALF_PAPER[handout.paper])
-        finish = functools.partial(finish_two_up, crop_marks=options.crop_marks)
+        finish = functools.partial(
+            finish_two_up, paper=SHEET[handout.paper], crop_marks=options.crop_marks
+        )
         planned.append(
             _variant(
                 handout_job(half, brands, brand, target),
