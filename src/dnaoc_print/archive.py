@@ -6,7 +6,7 @@ Why PDF/A-2, level a:
   variants (pdf/a-1a, -2a, -3a) and not for b or u, so an archive copy is as
   accessible as the plain PDF.
 - Part 2 rather than 1: part 1 forbids all transparency, and the pages use it
-  (the ruled note lines fade in with alpha). Part 2 allows it under a colour
+  (a handout's ruled note lines are drawn in transparency groups). Part 2 allows it under a colour
   profile, which WeasyPrint embeds (sRGB, as the output intent).
 - Part 2 rather than 3: part 3 only adds attachments of any kind, and an archive
   copy has none; part 2 is the one archives and validators accept most widely.

@@ -140,8 +140,7 @@ def main() -> None:
 @click.option(
     "--two-up",
     is_flag=True,
-    help="Also each handout on half the paper, twice to a sheet with a cut line "
-    "(handouts/<name>-two-up.pdf).",
+    help="Also each A5 handout twice on an A4 sheet, with a cut line (handouts/<name>-two-up.pdf).",
 )
 @click.option("--crop-marks", is_flag=True, help="With --two-up: marks at each end of the cut.")
 @click.option(

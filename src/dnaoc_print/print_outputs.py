@@ -5,7 +5,7 @@ and recorded in the manifest like any other output, under a name of its own:
 
     booklet      guides/<slug>-booklet.pdf      A5 pages imposed on A4 for saddle stitch
                  (guides/<slug>-letter-booklet.pdf: half-letter on Letter)
-    two-up       handouts/<name>-two-up.pdf     the handout on half the paper, twice a sheet
+    two-up       handouts/<name>-two-up.pdf     an A5 handout twice on an A4 sheet
     print-shop   <name>-print-shop.pdf          3 mm bleed, crop and cross marks
     archive      <name>-archive.pdf             PDF/A-2a
     large-print  <name>-large-print.pdf         body 16 pt, nothing under 14 pt
@@ -37,10 +37,9 @@ from dnaoc_print.model import HALF_LETTER, Handout, Project
 if TYPE_CHECKING:
     from dnaoc_print.templating import RenderedDocument
 
-# The page half the size of each paper: a booklet's page, a two-up handout's.
+# The page half the size of each paper: a booklet's page.
 HALF_PAPER = {"a4": "a5", "a5": "a5", "letter": HALF_LETTER}
-# The sheet a booklet or a two-up handout is printed on, and how a booklet's file
-# name says so.
+# The sheet a booklet is printed on, and how the booklet's file name says so.
 SHEET = {"a4": A4, "a5": A4, "letter": LETTER}
 BOOKLET_SHEET = {"a4": "", "a5": "", "letter": "-letter"}
 # Stylesheets in layouts/, applied after everything else (the brand's own included).
@@ -94,14 +93,12 @@ def handout_print_jobs(
 ) -> list[PlannedJob]:
     """The print outputs of one handout whose plain PDF is ``target``."""
     planned: list[PlannedJob] = []
-    if options.two_up:
-        half = dataclasses.replace(handout, paper=HALF_PAPER[handout.paper])
-        finish = functools.partial(
-            finish_two_up, paper=SHEET[handout.paper], crop_marks=options.crop_marks
-        )
+    if options.two_up and handout.paper == "a5":
+        # Only a handout made for A5: one made for a bigger page would not fit on it.
+        finish = functools.partial(finish_two_up, paper=A4, crop_marks=options.crop_marks)
         planned.append(
             _variant(
-                handout_job(half, brands, brand, target),
+                handout_job(handout, brands, brand, target),
                 "two-up" + (" crop-marks" if options.crop_marks else ""),
                 _named(target, "two-up"),
                 finish=finish,
