@@ -29,6 +29,7 @@ from dnaoc_print.model import Brand, Guide, Handout, Project, Story
 from dnaoc_print.placeholders import find_placeholders
 
 if TYPE_CHECKING:
+    from dnaoc_print.print_outputs import PrintOptions
     from dnaoc_print.templating import Layouts
 
 
@@ -336,6 +337,7 @@ def build(
     time_limit: float = DEFAULT_TIME_LIMIT,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    print_options: PrintOptions | None = None,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
@@ -370,6 +372,11 @@ def build(
         )
         for h in project.handouts
     ]
+    if print_options:
+        # Booklets, two-up handouts, print-shop, archive and large-print copies.
+        from dnaoc_print.print_outputs import print_jobs
+
+        planned += print_jobs(project, brands, brand, out_dir, paper, print_options)
     folders = {"guide": ("guides", suffix), "handout": ("handouts", "")}
     for item in project.broken:
         folder, ending = folders[item.kind]

@@ -210,6 +210,33 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @jobs_option
 @verbosity_options
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="Also each guide as a booklet to print on both sides, fold and staple "
+    "(guides/<slug>-booklet.pdf: A5 pages on A4; with --paper letter, half-letter on Letter).",
+)
+@click.option(
+    "--two-up",
+    is_flag=True,
+    help="Also each A5 handout twice on an A4 sheet, with a cut line (handouts/<name>-two-up.pdf).",
+)
+@click.option("--crop-marks", is_flag=True, help="With --two-up: marks at each end of the cut.")
+@click.option(
+    "--print-shop",
+    is_flag=True,
+    help="Also every PDF for a print shop: 3 mm bleed, crop marks (<name>-print-shop.pdf).",
+)
+@click.option(
+    "--archive",
+    is_flag=True,
+    help="Also a PDF/A-2a copy of every PDF, to keep (<name>-archive.pdf).",
+)
+@click.option(
+    "--large-print",
+    is_flag=True,
+    help="Also every PDF in large print: text 16 pt, nothing under 14 pt (<name>-large-print.pdf).",
+)
 @debug_option
 def build(
     project_dir: Path,
@@ -222,6 +249,7 @@ def build(
     quiet: bool,
     verbose: bool,
     debug: bool,
+    **print_flags: bool,
 ) -> None:
     """Build every guide (build/guides/) and every handout (build/handouts/).
 
@@ -231,6 +259,7 @@ def build(
     the rest are built, and the exit status is 1.
     """
     from dnaoc_print.build import build as run_build
+    from dnaoc_print.print_outputs import PrintOptions
 
     progress = Progress(verbosity(quiet, verbose))
     try:
@@ -244,6 +273,7 @@ def build(
             workers=workers,
             on_outcome=progress,
             on_plan=progress.start,
+            print_options=PrintOptions(**print_flags),
         )
     except DnaocError as error:
         progress.close()

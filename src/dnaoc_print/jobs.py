@@ -56,6 +56,10 @@ class Job:
     sheet: HandoutSheet | None = None
     # What to suggest when a handout does not fit even at the smallest step.
     overflow_advice: str = ""
+    # Issue 17 (print production): reworks the finished PDF before it is written,
+    # returning the new PDF and its page count (a booklet's imposed sheets, say).
+    # A module-level function or a partial of one, so it can reach a worker.
+    finish: Callable[[bytes], tuple[bytes, int]] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
         result = typeset(job.document, job.name, list(options.allowed_roots))
         _check_strict(result.warnings, options)
         pdf = complete_structure(result.pdf)
-        _write(outcome, pdf, result.page_count, result.warnings)
+        _write(outcome, pdf, result.page_count, result.warnings, job.finish)
     return outcome
 
 
@@ -120,14 +124,16 @@ def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
     with _failures_recorded(outcomes, options) as failure:
         pdfs, warnings = typeset_handouts(batch, list(options.allowed_roots))
         _check_strict(warnings, options)
-        for outcome, pdf in zip(outcomes, pdfs, strict=True):
+        for job, outcome, pdf in zip(batch.jobs, outcomes, pdfs, strict=True):
             if isinstance(pdf, BuildError):
                 outcome.status, outcome.error = "failed", str(pdf)
                 continue
             try:
-                _write(outcome, pdf, 1, warnings)
+                _write(outcome, pdf, 1, warnings, job.finish)
             except OSError as error:
                 outcome.status, outcome.error = "failed", _cannot_write(outcome.target, error)
+            except BuildError as error:  # from job.finish: this handout alone fails
+                outcome.status, outcome.error = "failed", str(error)
     if failure.unexpected and len(batch.jobs) > 1:
         for index, (job, outcome) in enumerate(zip(batch.jobs, outcomes, strict=True)):
             if not outcome.pdf_sha256:
@@ -135,7 +141,15 @@ def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
     return outcomes
 
 
-def _write(outcome: Outcome, pdf: bytes, page_count: int, warnings: list[str]) -> None:
+def _write(
+    outcome: Outcome,
+    pdf: bytes,
+    page_count: int,
+    warnings: list[str],
+    finish: Callable[[bytes], tuple[bytes, int]] | None = None,
+) -> None:
+    if finish is not None:
+        pdf, page_count = finish(pdf)
     write_atomic(outcome.target, pdf)
     outcome.page_count = page_count
     outcome.size = len(pdf)

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 # Paper sizes a guide or handout can be printed on (layouts/paper-<name>.css).
 PAPERS = ("a4", "a5", "letter")
+# Half of US Letter: only the page of a booklet or a two-up handout on Letter
+# paper (see print_outputs.py), so not offered on its own.
+HALF_LETTER = "half-letter"
 ORIENTATIONS = ("portrait", "landscape")
 # Handout layouts: story cards, one story with a large code, a question sheet.
 HANDOUT_LAYOUTS = ("cards", "single", "questions")

@@ -157,6 +157,10 @@ def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
     catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     if "/Lang" in source.Root:
         catalog.Lang = pikepdf.String(str(source.Root.Lang))
+    if "/OutputIntents" in source.Root:
+        # PDF/A (an archive copy, issue 17) needs its colour profile in every part.
+        intents = source.make_indirect(source.Root.OutputIntents)
+        catalog.OutputIntents = output.copy_foreign(intents)
     catalog.Metadata = output.make_stream(part.xmp, Type=Name.Metadata, Subtype=Name.XML)
 
     for key, value in source.docinfo.items():

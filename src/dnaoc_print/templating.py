@@ -26,7 +26,7 @@ from dnaoc_print import __version__
 from dnaoc_print.brands import layout_folders
 from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
-from dnaoc_print.model import PAPERS, Brand, Guide, Handout, Project, Story
+from dnaoc_print.model import HALF_LETTER, PAPERS, Brand, Guide, Handout, Project, Story
 from dnaoc_print.qr import qr_image
 from dnaoc_print.wording import fill
 
@@ -60,6 +60,9 @@ class RenderedDocument:
     base_url: Path
     # Documents with the same fonts (the same brand) can share loaded fonts.
     fonts_key: str = ""
+    # Another PDF variant than typesetting's standard tagged one, e.g. an archive
+    # copy's PDF/A (issue 17, see print_outputs.py); "" for the standard.
+    pdf_variant: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def document_date(updated: str | None) -> str | None:
 
 
 def check_paper(paper: str) -> None:
-    if paper not in PAPERS:
+    if paper not in (*PAPERS, HALF_LETTER):
         raise BuildError(f"unknown paper size '{paper}': choose one of {', '.join(PAPERS)}")
 
 

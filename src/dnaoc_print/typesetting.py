@@ -188,16 +188,22 @@ class Layout:
         """
         metadata = copy.copy(self.rendered.metadata)
         metadata.title, metadata.description = title, description
-        version = int(PDF_VARIANT.rsplit("-", 1)[1])
+        # "pdf/ua-1" -> ("ua", 1, None); an archive copy's "pdf/a-2a" -> ("a", 2, "A").
+        family, part = _pdf_variant(self.document).removeprefix("pdf/").split("-")
+        version, conformance = int(part[0]), part[1:].upper() or None
         return b"\n".join(
             (
                 b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>',
                 b'<x:xmpmeta xmlns:x="adobe:ns:meta/">',
-                metadata.generate_rdf_metadata("ua", version, None),
+                metadata.generate_rdf_metadata(family, version, conformance),
                 b"</x:xmpmeta>",
                 b'<?xpacket end="r"?>',
             )
         )
+
+
+def _pdf_variant(document: RenderedDocument) -> str:
+    return document.pdf_variant or PDF_VARIANT
 
 
 def _find_box(root, matches):
@@ -337,7 +343,9 @@ def write(layout: Layout, pages: list[int] | None = None) -> TypesetResult:
     if pages is not None:
         rendered = rendered.copy([rendered.pages[page] for page in pages])
     with _collect_warnings() as warnings, _fixed_font_timestamps():
-        pdf = rendered.write_pdf(pdf_identifier=layout.identifier, pdf_variant=PDF_VARIANT)
+        pdf = rendered.write_pdf(
+            pdf_identifier=layout.identifier, pdf_variant=_pdf_variant(layout.document)
+        )
     return TypesetResult(pdf, len(rendered.pages), [*layout.warnings, *warnings])
 
 

@@ -1,0 +1,424 @@
+"""Print production: booklets, two-up handouts, print-shop, archive and large print.
+
+One guide (resilience: its A5 page count is not a multiple of 4) and one handout
+are built once for the module, plain and in every print variant, through the same
+planning and running code a build uses. Each test checks what a printer or a
+reader would meet, and each has a twin showing that the check fails on the plain
+output (the feature switched off).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+from pypdf import PdfReader
+
+from dnaoc_print import archive
+from dnaoc_print.build import Brands, guide_job, handout_job, run_planned
+from dnaoc_print.imposition import booklet_sides, finish_booklet, impose, two_up_sides
+from dnaoc_print.loading import load_project
+from dnaoc_print.print_outputs import PrintOptions, handout_print_jobs, print_jobs
+
+from conftest import PROJECT_ROOT
+from pdf_inspect import POINTS_PER_MM
+
+GUIDE = "resilience"
+HANDOUT = "compassion"
+BLEED_MM = 3
+
+
+@dataclasses.dataclass
+class Printed:
+    out_dir: Path
+    primary: str
+
+    def guide(self, variant: str = "") -> Path:
+        return self.out_dir / "guides" / f"{GUIDE}{variant}.pdf"
+
+    def handout(self, variant: str = "") -> Path:
+        return self.out_dir / "handouts" / f"{HANDOUT}{variant}.pdf"
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    project = load_project(PROJECT_ROOT)
+    project = dataclasses.replace(
+        project,
+        guides=[g for g in project.guides if g.slug == GUIDE],
+        handouts=[h for h in project.handouts if h.name == HANDOUT],
+    )
+    out_dir = tmp_path_factory.mktemp("printed")
+    brands = Brands(project)
+    everything = PrintOptions(print_shop=True, archive=True, large_print=True, booklet=True)
+    [guide] = project.guides
+    [handout] = project.handouts
+    planned = [guide_job(guide, project, brands, None, out_dir, "a4")]
+    planned.append(handout_job(handout, brands, None, out_dir / "handouts" / f"{HANDOUT}.pdf"))
+    planned += print_jobs(project, brands, None, out_dir, "a4", everything)
+    # Two-up is for A5 handouts: this one on A5, with less on it so that it fits.
+    small = dataclasses.replace(
+        handout, paper="a5", stories=handout.stories[:2], questions=handout.questions[:2]
+    )
+    small_target = out_dir / "handouts" / "small-a5.pdf"
+    planned.append(handout_job(small, brands, None, small_target))
+    planned += handout_print_jobs(small, brands, None, small_target, PrintOptions(two_up=True))
+    # The A5 reading PDF the booklet is imposed from, to compare with.
+    planned.append(guide_job(guide, project, brands, None, out_dir, "a5"))
+    outcomes = run_planned(planned, out_dir, [PROJECT_ROOT], workers=2)
+    failed = [f"{o.job_name}: {o.error}" for o in outcomes if o.status == "failed"]
+    assert not failed, failed
+    return Printed(out_dir, brands.brand(None).colours["primary"])
+
+
+# -- Helpers: what a reader or a printer sees ------------------------------------
+
+
+def page_texts(path: Path) -> list[str]:
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def halves(path: Path) -> list[tuple[str, str]]:
+    """Each sheet's text, (left half, right half)."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        sides = []
+        for index in range(len(document)):
+            page = document[index]
+            width, height = page.get_size()
+            text = page.get_textpage()
+            sides.append(
+                (
+                    text.get_text_bounded(0, 0, width / 2, height),
+                    text.get_text_bounded(width / 2, 0, width, height),
+                )
+            )
+        return sides
+    finally:
+        document.close()
+
+
+def guide_page_number(text: str) -> int | None:
+    """Which page of the guide a half-sheet shows: its footer's 'Page N of M';
+    the cover has no footer; a blank has no text at all."""
+    if not text.strip():
+        return None
+    found = re.search(r"Page (\d+) of \d+", text)
+    if found:
+        return int(found[1])
+    assert "Coping, recovering" in text, f"neither the cover nor a numbered page: {text[:80]}"
+    return 1
+
+
+def sizes_mm(path: Path) -> list[tuple[float, float]]:
+    return [
+        (
+            round(float(p.mediabox.width) / POINTS_PER_MM),
+            round(float(p.mediabox.height) / POINTS_PER_MM),
+        )
+        for p in PdfReader(path).pages
+    ]
+
+
+def text_sizes_by_page(path: Path) -> list[Counter]:
+    """Characters at each size in points, page by page (text matrix times the CTM)."""
+    pages = []
+    for page in PdfReader(path).pages:
+        sizes: Counter = Counter()
+
+        def visit(text, cm, tm, font, size, sizes=sizes):
+            if text.strip():
+                # The vertical scale of the text matrix times the current matrix.
+                c = tm[2] * cm[0] + tm[3] * cm[2]
+                d = tm[2] * cm[1] + tm[3] * cm[3]
+                sizes[round(size * math.hypot(c, d), 1)] += len(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        pages.append(sizes)
+    return pages
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def pixel(path: Path, x_mm: float, y_mm: float, page: int = 0) -> tuple[int, int, int]:
+    """The colour printed at (x, y) mm from the top left of the whole page (bleed
+    included), rendered at 300 dpi."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        scale = 300 / 72
+        image = document[page].render(scale=scale).to_pil().convert("RGB")
+        return image.getpixel(
+            (round(x_mm * POINTS_PER_MM * scale), round(y_mm * POINTS_PER_MM * scale))
+        )
+    finally:
+        document.close()
+
+
+def close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 6) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+# -- Booklet -------------------------------------------------------------------------
+
+
+def expected_booklet(page_count: int) -> list[tuple[int | None, int | None]]:
+    """Folded by hand: blanks go just before the back page; sheet k's front holds the
+    k-th page from the end and the k-th from the start (1-based page numbers)."""
+    padded = page_count + (-page_count % 4)
+    position_to_page = {p: p for p in range(1, page_count)}
+    position_to_page[padded] = page_count  # the back page stays last
+    sides = []
+    for k in range(padded // 4):
+        front = (padded - 2 * k, 2 * k + 1)
+        back = (2 * k + 2, padded - 2 * k - 1)
+        sides += [
+            tuple(position_to_page.get(p) for p in front),
+            tuple(position_to_page.get(p) for p in back),
+        ]
+    return sides
+
+
+def booklet_order(path: Path) -> list[tuple[int | None, int | None]]:
+    return [(guide_page_number(left), guide_page_number(right)) for left, right in halves(path)]
+
+
+def test_booklet_sheets_are_a4_landscape_in_saddle_stitch_order(printed: Printed) -> None:
+    booklet = printed.guide("-booklet")
+    texts = halves(booklet)
+    page_count = int(re.search(r"Page \d+ of (\d+)", texts[0][0])[1])
+    assert page_count % 4, f"{GUIDE} has {page_count} A5 pages: pick a guide that needs blanks"
+    assert len(texts) == 2 * math.ceil(page_count / 4)  # sides: two per sheet
+    assert set(sizes_mm(booklet)) == {(297, 210)}
+    order = booklet_order(booklet)
+    assert order == expected_booklet(page_count)
+    # The first sheet's front: the back page on the left, the cover on the right.
+    assert order[0] == (page_count, 1)
+    # Never a blank between the cover and the contents.
+    assert order[1][0] == 2
+
+
+def test_the_booklet_check_fails_without_imposition(printed: Printed, tmp_path: Path) -> None:
+    """Switched off: the A5 reading PDF's pages two to a sheet, in reading order."""
+    reading = printed.guide("-a5")
+    page_count = len(PdfReader(reading).pages)
+    not_imposed = tmp_path / "not-imposed.pdf"
+    not_imposed.write_bytes(impose(reading.read_bytes(), two_up_sides(page_count))[0])
+    with pytest.raises(AssertionError):
+        assert booklet_order(not_imposed) == expected_booklet(page_count)
+
+
+def test_booklet_order_decisions() -> None:
+    assert booklet_sides(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+    # 7 pages: one blank, just before the back page (index 6).
+    assert booklet_sides(7) == [(6, 0), (1, None), (5, 2), (3, 4)]
+    assert booklet_sides(5) == [(4, 0), (1, None), (None, 2), (3, None)]
+
+
+def test_imposing_is_reproducible(printed: Printed) -> None:
+    # The booklet's input: the A5 reading PDF is not kept, so impose a built PDF twice.
+    pdf = printed.guide().read_bytes()
+    assert finish_booklet(pdf) == finish_booklet(pdf)
+
+
+# -- Two-up --------------------------------------------------------------------------
+
+
+def cut_line_share(path: Path, offset_mm: float = 0) -> float:
+    """The share of the sheet's height inked along the vertical line at its middle."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        scale = 200 / 72
+        image = document[0].render(scale=scale, grayscale=True).to_pil()
+    finally:
+        document.close()
+    x = round(image.width / 2 + offset_mm * POINTS_PER_MM * scale)
+    column = [image.getpixel((x + dx, y)) for y in range(image.height) for dx in (-1, 0, 1)]
+    return sum(1 for value in column if value < 200) / len(column) * 3
+
+
+def test_two_up_puts_two_handouts_on_an_a4_sheet_with_a_cut_line(printed: Printed) -> None:
+    two_up = printed.out_dir / "handouts" / "small-a5-two-up.pdf"
+    assert sizes_mm(two_up) == [(297, 210)]
+    [(left, right)] = halves(two_up)
+    title = "Compassion"
+    assert title in left and title in right
+    assert left.replace("\r\n", "\n").split() == right.replace("\r\n", "\n").split()
+    # A dashed line down the middle: inked along much of the cut, with gaps...
+    assert 0.3 < cut_line_share(two_up) < 0.9
+    # ... and nothing of either handout near it.
+    assert cut_line_share(two_up, offset_mm=4) == 0
+
+
+def test_the_cut_line_check_fails_without_the_line(printed: Printed, tmp_path: Path) -> None:
+    a5 = (printed.out_dir / "handouts" / "small-a5.pdf").read_bytes()
+    no_line = tmp_path / "no-line.pdf"
+    no_line.write_bytes(impose(a5, two_up_sides(1, copies=2), cut_line=False)[0])
+    assert cut_line_share(no_line) < 0.3
+
+
+def test_two_up_order() -> None:
+    assert two_up_sides(1, copies=2) == [(0, 0)]
+    assert two_up_sides(3) == [(0, 1), (2, None)]
+
+
+# -- Print shop ----------------------------------------------------------------------
+
+
+def boxes_mm(path: Path, box: str) -> list[tuple[float, ...] | None]:
+    result = []
+    for page in pikepdf.open(path).pages:
+        value = page.obj.get(box)
+        result.append(
+            None if value is None else tuple(round(float(v) / POINTS_PER_MM, 1) for v in value)
+        )
+    return result
+
+
+def assert_print_shop_boxes(path: Path, trim_mm: tuple[int, int]) -> None:
+    media, trim, bleed = (boxes_mm(path, box) for box in ("/MediaBox", "/TrimBox", "/BleedBox"))
+    for page, (m, t, b) in enumerate(zip(media, trim, bleed, strict=True), 1):
+        assert t is not None and b is not None, f"page {page}: no TrimBox or BleedBox"
+        assert (round(t[2] - t[0]), round(t[3] - t[1])) == trim_mm, f"page {page}"
+        assert m[2] - m[0] == pytest.approx(t[2] - t[0] + 2 * BLEED_MM, abs=0.1), f"page {page}"
+        assert m[3] - m[1] == pytest.approx(t[3] - t[1] + 2 * BLEED_MM, abs=0.1), f"page {page}"
+        # The bleed box holds the trim box, within the media box.
+        assert b[0] <= t[0] and b[1] <= t[1] and b[2] >= t[2] and b[3] >= t[3]
+        assert b[0] >= m[0] and b[1] >= m[1] and b[2] <= m[2] and b[3] <= m[3]
+
+
+def test_print_shop_pages_have_3mm_bleed_and_the_cover_band_reaches_its_edge(
+    printed: Printed,
+) -> None:
+    assert_print_shop_boxes(printed.guide("-print-shop"), (210, 297))
+    assert_print_shop_boxes(printed.handout("-print-shop"), (210, 297))
+    primary = rgb(printed.primary)
+    # The cover band, on the outermost row of the bleed and across the top edge.
+    for x_mm in (20, 108, 190):
+        assert close(pixel(printed.guide("-print-shop"), x_mm, 0.1), primary), x_mm
+    # ... and at the left and right edges of the bleed, below the top.
+    assert close(pixel(printed.guide("-print-shop"), 0.1, 6), primary)
+    assert close(pixel(printed.guide("-print-shop"), 215.9, 6), primary)
+    # The handout's band runs off the top and both sides too.
+    assert close(pixel(printed.handout("-print-shop"), 0.1, 20), primary)
+    assert close(pixel(printed.handout("-print-shop"), 108, 0.1), primary)
+
+
+def test_the_print_shop_checks_fail_on_the_plain_pdf(printed: Printed) -> None:
+    with pytest.raises(AssertionError):
+        assert_print_shop_boxes(printed.guide(), (210, 297))
+    assert not close(pixel(printed.guide(), 108, 0.1), rgb(printed.primary))
+
+
+# -- Archive -------------------------------------------------------------------------
+
+
+def fonts_not_embedded(path: Path) -> list[str]:
+    missing = []
+    for obj in pikepdf.open(path).objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font:
+            if obj.get("/Subtype") in (pikepdf.Name.Type0, pikepdf.Name.Type3):
+                continue
+            descriptor = obj.get("/FontDescriptor", {})
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.append(str(obj.get("/BaseFont")))
+    return missing
+
+
+def pdfa_identification(path: Path) -> tuple[str | None, str | None]:
+    metadata = pikepdf.open(path).open_metadata()
+    return metadata.get("pdfaid:part"), metadata.get("pdfaid:conformance")
+
+
+@pytest.mark.parametrize("kind", ["guide", "handout"])
+def test_archive_copies_are_pdfa_2a(printed: Printed, kind: str) -> None:
+    path = getattr(printed, kind)("-archive")
+    assert pdfa_identification(path) == ("2", "A")
+    assert fonts_not_embedded(path) == []
+    pdf = pikepdf.open(path)
+    assert any(i.get("/S") == pikepdf.Name.GTS_PDFA1 for i in pdf.Root.OutputIntents)
+    assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
+    # Every link prints, as PDF/A wants of every annotation.
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            assert int(annotation.F) & 4
+    assert archive.pdfa_problems(path.read_bytes()) == []
+    # As many pages, and the same words, as the plain PDF.
+    assert page_texts(path) == page_texts(getattr(printed, kind)())
+
+
+def test_the_archive_checks_fail_on_the_plain_pdf(printed: Printed) -> None:
+    plain = printed.guide()
+    assert pdfa_identification(plain) != ("2", "A")
+    problems = archive.pdfa_problems(plain.read_bytes())
+    assert any("XMP" in problem for problem in problems)
+    assert any("output intent" in problem for problem in problems)
+
+
+# -- Large print ---------------------------------------------------------------------
+
+LEAST_PT, BODY_PT = 14, 16
+
+
+def assert_large_print(path: Path) -> None:
+    pages = text_sizes_by_page(path)
+    for number, sizes in enumerate(pages, 1):
+        assert min(sizes) >= LEAST_PT - 0.05, f"page {number}: {sorted(sizes.items())[:3]}"
+    everything = sum(pages, Counter())
+    assert everything.most_common(1)[0][0] >= BODY_PT - 0.05
+
+
+@pytest.mark.parametrize("kind", ["guide", "handout"])
+def test_large_print_sets_nothing_under_14pt_and_the_body_at_16pt(
+    printed: Printed, kind: str
+) -> None:
+    assert_large_print(getattr(printed, kind)("-large-print"))
+
+
+def test_a_large_print_handout_takes_two_pages_without_splitting_a_card(printed: Printed) -> None:
+    texts = page_texts(printed.handout("-large-print"))
+    assert len(texts) <= 2
+    # Each story's title and its printed address are on the same page.
+    project = load_project(PROJECT_ROOT)
+    [handout] = [h for h in project.handouts if h.name == HANDOUT]
+    for story in handout.stories:
+        pages = {n for n, text in enumerate(texts) if story.title in text}
+        address = story.url.split("//", 1)[1]
+        assert pages and all(address in re.sub(r"\s+", "", texts[n]) for n in pages), story.id
+
+
+@pytest.mark.parametrize("kind", ["guide", "handout"])
+def test_the_large_print_check_fails_on_the_plain_pdf(printed: Printed, kind: str) -> None:
+    with pytest.raises(AssertionError):
+        assert_large_print(getattr(printed, kind)())
+
+
+# -- In the build --------------------------------------------------------------------
+
+
+def test_print_outputs_are_listed_in_the_manifest(printed: Printed) -> None:
+    outputs = json.loads((printed.out_dir / "manifest.json").read_text())["outputs"]
+    for name in (
+        f"guides/{GUIDE}-booklet.pdf",
+        f"guides/{GUIDE}-print-shop.pdf",
+        f"guides/{GUIDE}-archive.pdf",
+        f"guides/{GUIDE}-large-print.pdf",
+        f"handouts/{HANDOUT}-print-shop.pdf",
+        f"handouts/{HANDOUT}-archive.pdf",
+        f"handouts/{HANDOUT}-large-print.pdf",
+        "handouts/small-a5-two-up.pdf",
+    ):
+        assert name in outputs, name
+        assert outputs[name]["inputs"]["option:print"]
