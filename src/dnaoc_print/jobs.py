@@ -12,14 +12,12 @@ cost is per document, so this is what makes a batch of hundreds quick.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import math
-import multiprocessing
 import os
-import signal
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -80,18 +78,19 @@ class Outcome:
 
 @dataclass(frozen=True)
 class RunOptions:
+    """Everything a worker needs besides its job. Workers are forked from a server
+    started earlier, whose environment may be stale: so each option, the epoch
+    included, travels here, read from the caller's environment when made."""
+
     allowed_roots: tuple[Path, ...]
     strict: bool = False
     time_limit: float = DEFAULT_TIME_LIMIT
-
-
-class _TimeLimit(BaseException):
-    """Raised in a worker when its document runs out of time (BaseException, so no
-    library code on the way can swallow it)."""
-
-
-def _on_alarm(signum, frame):
-    raise _TimeLimit()
+    # The reproducible-builds epoch: font subsets are stamped with it (0 without).
+    source_date_epoch: str | None = field(
+        default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH") or None
+    )
+    # Add the Python traceback to an internal error (``--debug``).
+    debug: bool = field(default_factory=lambda: bool(os.environ.get("DNAOC_DEBUG")))
 
 
 def run_job(job: Job, options: RunOptions) -> Outcome:
@@ -162,19 +161,12 @@ class _Failure:
 
 @contextlib.contextmanager
 def _failures_recorded(outcomes: list[Outcome], options: RunOptions):
-    """Run under the time limit; any failure becomes the error of every outcome
-    not already settled, and nothing is raised."""
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, options.time_limit)
+    """Any failure becomes the error of every outcome not already settled, and
+    nothing is raised. (The time limit is the parent's: it ends the worker.)"""
     error_text = None
     failure = _Failure()
     try:
         yield failure
-    except _TimeLimit:
-        failure.unexpected = True
-        error_text = (
-            f"stopped after {options.time_limit:g} s: the document takes too long to typeset"
-        )
     except BuildError as error:
         error_text = str(error)
     except OSError as error:
@@ -182,11 +174,8 @@ def _failures_recorded(outcomes: list[Outcome], options: RunOptions):
     except Exception as error:  # noqa: BLE001 (one broken document must not stop a batch)
         failure.unexpected = True
         error_text = f"internal error ({type(error).__name__}: {error})"
-        if os.environ.get("DNAOC_DEBUG"):
+        if options.debug:
             error_text += "\n" + traceback.format_exc()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
     if error_text is not None:
         for outcome in outcomes:
             if outcome.status != "failed" and not outcome.pdf_sha256:
@@ -335,29 +324,6 @@ def _lay_out_sheets(
     return layout, [list(range(first, end)) for first, end in zip(firsts, ends, strict=True)]
 
 
-def _warm_worker() -> None:
-    # Import WeasyPrint once per worker, before the first job arrives.
-    import dnaoc_print.splitting  # noqa: F401
-    import dnaoc_print.typesetting  # noqa: F401
-
-    # Ctrl-C is handled by the parent, which stops the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _worker_context():
-    """Workers come from a fork server that has imported WeasyPrint but never used it.
-
-    Forking the calling process itself is not safe: it may hold threads and text
-    library state (Pango, fontconfig) that a child cannot use. A fork server is a
-    clean process, and forking from it is still far quicker than starting Python.
-    """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["dnaoc_print.typesetting", "dnaoc_print.splitting"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
 def batches(jobs: list[Job], workers: int) -> list[Job | HandoutBatch]:
     """Guides as they are; handouts in batches of the same document, split so that
     every worker has a share."""
@@ -374,9 +340,13 @@ def batches(jobs: list[Job], workers: int) -> list[Job | HandoutBatch]:
 
 
 def run_work(work: Job | HandoutBatch, options: RunOptions) -> list[Outcome]:
-    if isinstance(work, HandoutBatch):
-        return run_batch(work, options)
-    return [run_job(work, options)]
+    """Typeset one piece of work (in a worker process) and write its PDFs."""
+    from dnaoc_print.typesetting import source_date_epoch
+
+    with source_date_epoch(options.source_date_epoch):
+        if isinstance(work, HandoutBatch):
+            return run_batch(work, options)
+        return [run_job(work, options)]
 
 
 def run_jobs(
@@ -385,29 +355,45 @@ def run_jobs(
     workers: int = 1,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Run jobs, in ``workers`` processes when there is more than one piece of work."""
+    """Run jobs in ``workers`` worker processes (at least one: nothing is typeset in
+    the calling process, so this is safe from any thread).
+
+    Each piece of work has ``options.time_limit`` seconds; a worker that overruns
+    is ended. A worker that ends before it answers fails only the outputs it held,
+    saying why; a batch of handouts lost that way is typeset again a handout at a
+    time, so only the culprit fails.
+    """
+    from dnaoc_print.workers import Lost, Pool
+
     work = batches(list(jobs), workers)
     outcomes: list[Outcome] = []
-
-    def done(finished: list[Outcome]) -> None:
-        for outcome in finished:
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
-
-    if workers <= 1 or len(work) <= 1:
+    with Pool(functools.partial(run_work, options=options), workers, options.time_limit) as pool:
         for item in work:
-            done(run_work(item, options))
-        return outcomes
-    context = _worker_context()
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(workers, len(work)), mp_context=context, initializer=_warm_worker
-    ) as pool:
-        futures = [pool.submit(run_work, item, options) for item in work]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                done(future.result())
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+            pool.submit(item)
+        for item, answer in pool.results():
+            if isinstance(answer, Lost):
+                _remove_partial_files(item)
+                if isinstance(item, HandoutBatch) and len(item.jobs) > 1:
+                    for job in item.jobs:
+                        pool.submit(HandoutBatch(item.document, (job,)))
+                    continue
+                answer = [
+                    Outcome(job.name, job.target, "failed", error=answer.reason)
+                    for job in _jobs_of(item)
+                ]
+            for outcome in answer:
+                outcomes.append(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
     return outcomes
+
+
+def _jobs_of(work: Job | HandoutBatch) -> tuple[Job, ...]:
+    return work.jobs if isinstance(work, HandoutBatch) else (work,)
+
+
+def _remove_partial_files(work: Job | HandoutBatch) -> None:
+    """A worker ended while writing leaves its temporary file (see output.py)."""
+    for job in _jobs_of(work):
+        for partial in job.target.parent.glob(f".{job.target.name}.*.part"):
+            partial.unlink(missing_ok=True)

@@ -31,8 +31,11 @@ from dnaoc_print.templating import RenderedDocument
 MAX_RESOURCE_BYTES = 20_000_000
 # Tagged PDF for accessibility: structure tree, reading order, alternative text.
 PDF_VARIANT = "pdf/ua-1"
-# fontTools stamps each font subset with the time it was made, unless
-# SOURCE_DATE_EPOCH is set; a fixed stamp keeps the same inputs giving the same bytes.
+# fontTools stamps a font with the time it saves it (its `head.modified`), unless
+# SOURCE_DATE_EPOCH is set: WeasyPrint saves each WOFF font it decodes during layout,
+# and fontTools saves each subset it makes while writing (HarfBuzz's subsetter keeps
+# the stamp of the decoded font). A fixed stamp keeps the same inputs giving the same
+# bytes.
 FONT_SUBSET_EPOCH = "0"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 
@@ -258,15 +261,22 @@ class _WarningCollector(logging.Handler):
 
 
 @contextlib.contextmanager
-def _fixed_font_timestamps():
+def source_date_epoch(epoch: str | None = None):
+    """Fonts decoded and subset inside this block are stamped with ``epoch``; with
+    none, with the process's SOURCE_DATE_EPOCH if set, else with 0.
+
+    fontTools reads the stamp from the environment, so this sets it there: call it
+    only in a process of its own (a worker), never from threads sharing one.
+    """
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if previous is None:
-        os.environ["SOURCE_DATE_EPOCH"] = FONT_SUBSET_EPOCH
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or previous or FONT_SUBSET_EPOCH
     try:
         yield
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 _PX_TO_MM = 25.4 / 96
@@ -317,7 +327,7 @@ def lay_out(
 ) -> Layout:
     """Lay out one document in pages; ``extra_css`` is added last (it wins)."""
     html = _with_css(document.html, extra_css)
-    with _collect_warnings() as warnings:
+    with _collect_warnings() as warnings, source_date_epoch():
         rendered = _render(document, name, allowed_roots, html)
     # The identifier must not depend on where the project happens to be on disk.
     portable = html
@@ -336,7 +346,7 @@ def write(layout: Layout, pages: list[int] | None = None) -> TypesetResult:
     rendered = layout.rendered
     if pages is not None:
         rendered = rendered.copy([rendered.pages[page] for page in pages])
-    with _collect_warnings() as warnings, _fixed_font_timestamps():
+    with _collect_warnings() as warnings, source_date_epoch():
         pdf = rendered.write_pdf(pdf_identifier=layout.identifier, pdf_variant=PDF_VARIANT)
     return TypesetResult(pdf, len(rendered.pages), [*layout.warnings, *warnings])
 
