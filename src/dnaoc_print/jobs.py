@@ -341,9 +341,10 @@ def batches(jobs: list[Job], workers: int) -> list[Job | HandoutBatch]:
 
 def run_work(work: Job | HandoutBatch, options: RunOptions) -> list[Outcome]:
     """Typeset one piece of work (in a worker process) and write its PDFs."""
-    from dnaoc_print.typesetting import source_date_epoch
+    from dnaoc_print.typesetting import FONT_SUBSET_EPOCH, source_date_epoch
 
-    with source_date_epoch(options.source_date_epoch):
+    # Set from the options, whatever this process inherited.
+    with source_date_epoch(options.source_date_epoch or FONT_SUBSET_EPOCH):
         if isinstance(work, HandoutBatch):
             return run_batch(work, options)
         return [run_job(work, options)]
