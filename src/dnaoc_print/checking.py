@@ -13,6 +13,7 @@ from pathlib import Path
 from dnaoc_print.brands import brand_names, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
 from dnaoc_print.loading import load_project
+from dnaoc_print.markup import address_problems as markdown_address_problems
 from dnaoc_print.model import PAPERS
 from dnaoc_print.templating import Layouts
 
@@ -45,6 +46,9 @@ def check(root: Path) -> CheckReport:
     report.checked = [str(g.source) for g in project.guides] + [
         str(h.source) for h in project.handouts
     ]
+    # Images and links in the Markdown, resolved as a build would (see markup.py).
+    for problem in markdown_address_problems(project):
+        (report.errors if problem.fatal else report.warnings).append(str(problem))
     for name, brand in brands.items():
         layouts = Layouts(project, brand)
         try:

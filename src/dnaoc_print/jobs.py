@@ -100,10 +100,14 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
         from dnaoc_print.splitting import complete_structure
         from dnaoc_print.typesetting import typeset
 
+        problems = job.document.address_problems
+        if missing := [str(problem) for problem in problems if problem.fatal]:
+            raise BuildError("\n".join(missing))
         result = typeset(job.document, job.name, list(options.allowed_roots))
-        _check_strict(result.warnings, options)
+        warnings = [*(str(problem) for problem in problems), *result.warnings]
+        _check_strict(warnings, options)
         pdf = complete_structure(result.pdf)
-        _write(outcome, pdf, result.page_count, result.warnings)
+        _write(outcome, pdf, result.page_count, warnings)
     return outcome
 
 
@@ -144,9 +148,7 @@ def _write(outcome: Outcome, pdf: bytes, page_count: int, warnings: list[str]) -
 
 def _check_strict(warnings: list[str], options: RunOptions) -> None:
     if options.strict and warnings:
-        raise BuildError(
-            "WeasyPrint warned (and --strict makes warnings errors): " + "; ".join(warnings)
-        )
+        raise BuildError("warnings (and --strict makes them errors): " + "; ".join(warnings))
 
 
 def _cannot_write(target: Path, error: OSError) -> str:

@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from dnaoc_print import __version__
+from dnaoc_print.addresses import AddressProblem, MarkdownSource, shared_path
 from dnaoc_print.brands import layout_folders
 from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
@@ -61,6 +62,9 @@ class RenderedDocument:
     base_url: Path
     # Documents with the same fonts (the same brand) can share loaded fonts.
     fonts_key: str = ""
+    # Images and links in its Markdown not printed as written (see markup.py): a
+    # missing image fails the document, the others are warnings.
+    address_problems: tuple[AddressProblem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ class Layouts:
     def __init__(self, project: Project, brand: Brand) -> None:
         self.project = project
         self.brand = brand
-        self.markdown = MarkdownRenderer()
+        self.markdown = MarkdownRenderer(project.root)
         # A brand's own layouts come first, then the project's.
         self._handout_documents: dict[tuple[str, str], RenderedDocument] = {}
         self.search_path = layout_folders(project.root, brand)
@@ -178,7 +182,9 @@ class Layouts:
         return qr_image(story.url, f"QR code linking to the story \u2018{story.title}\u2019")
 
     def shared_section(self, name: str) -> Markup:
-        return self.markdown.block(self.project.shared[name])
+        text = self.project.shared[name]
+        source = MarkdownSource.of_file(self.project.root, shared_path(name), text)
+        return self.markdown.block(text, source)
 
     def render(self, template_name: str, **context: object) -> str:
         try:
@@ -200,10 +206,12 @@ class Layouts:
         the shortest guide runs well past four pages.
         """
         check_paper(paper)
+        self.markdown.take_problems()
+        source = MarkdownSource.of_file(self.project.root, guide.source, guide.body)
         context = {
             "paper": paper,
             "guide": guide,
-            "body": self.markdown.block(guide.body),
+            "body": self.markdown.block(guide.body, source),
             "date": document_date(guide.updated),
         }
         _, contents = identify_headings(self.render("guide.html.j2", contents=[], **context))
@@ -213,6 +221,7 @@ class Layouts:
             title=guide.title,
             base_url=self.project.root / "layouts",
             fonts_key=self.brand.name,
+            address_problems=tuple(self.markdown.take_problems()),
         )
 
     def handout_document(self, paper: str, orientation: str) -> RenderedDocument:
