@@ -14,7 +14,12 @@ import weasyprint.pdf.fonts
 
 from dnaoc_print.templating import RenderedDocument
 from dnaoc_print.typesetting import lay_out, write
-from dnaoc_print.weasyprint_adapter import SUBSETTERS, available_subsetters, subsetter
+from dnaoc_print.weasyprint_adapter import (
+    SUBSETTERS,
+    available_subsetters,
+    subsetter,
+    text_faces,
+)
 
 from pdf_inspect import PdfFacts
 
@@ -79,3 +84,12 @@ def test_the_subsetter_can_be_chosen(
     families = PdfFacts.open(tmp_path / "contract.pdf").embedded_font_families()
     assert families == {"Atkinson Hyperlegible Next"}
     assert bool(used) == (name == "fonttools")
+
+
+def test_the_weight_and_style_of_every_piece_of_text_can_be_read() -> None:
+    layout = _layout("<p>Plain <em>slanted</em> <strong>heavy</strong></p>")
+    assert text_faces(layout.rendered) == {
+        ("Body", 400, "normal"),
+        ("Body", 400, "italic"),
+        ("Body", 700, "normal"),
+    }

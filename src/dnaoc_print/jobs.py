@@ -97,6 +97,7 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
     """Typeset and write one guide; every failure becomes the outcome's error."""
     outcome = Outcome(job.name, job.target)
     with _failures_recorded([outcome], options):
+        from dnaoc_print.fonts import foreign_font_error
         from dnaoc_print.splitting import complete_structure
         from dnaoc_print.typesetting import typeset
 
@@ -104,6 +105,8 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
         if missing := [str(problem) for problem in problems if problem.fatal]:
             raise BuildError("\n".join(missing))
         result = typeset(job.document, job.name, list(options.allowed_roots))
+        if foreign := foreign_font_error(result.pdf, list(options.allowed_roots)):
+            raise BuildError(foreign)
         warnings = [*(str(problem) for problem in problems), *result.warnings]
         _check_strict(warnings, options)
         pdf = complete_structure(result.pdf)
@@ -119,11 +122,17 @@ def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
     only that one fails. (A clear error, such as a refused file, is the same for
     every handout and is reported at once.)
     """
+    from dnaoc_print.fonts import foreign_font_error
+
     outcomes = [Outcome(job.name, job.target) for job in batch.jobs]
     with _failures_recorded(outcomes, options) as failure:
         pdfs, warnings = typeset_handouts(batch, list(options.allowed_roots))
         _check_strict(warnings, options)
         for outcome, pdf in zip(outcomes, pdfs, strict=True):
+            if isinstance(pdf, bytes) and (
+                foreign := foreign_font_error(pdf, list(options.allowed_roots))
+            ):
+                pdf = BuildError(foreign)
             if isinstance(pdf, BuildError):
                 outcome.status, outcome.error = "failed", str(pdf)
                 continue

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import mimetypes
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,8 +23,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from dnaoc_print.errors import BuildError
+from dnaoc_print.fonts import declared_faces, missing_faces
 from dnaoc_print.templating import RenderedDocument
-from dnaoc_print.weasyprint_adapter import PDF_VARIANT, Layout
+from dnaoc_print.weasyprint_adapter import PDF_VARIANT, Layout, text_faces
 
 MAX_RESOURCE_BYTES = 20_000_000
 # fontTools stamps a font with the time it saves it (its `head.modified`), unless
@@ -33,6 +35,10 @@ MAX_RESOURCE_BYTES = 20_000_000
 # bytes.
 FONT_SUBSET_EPOCH = "0"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+# WeasyPrint's progress messages say which stylesheet it is parsing.
+PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
+_PARSING_CSS = "Step 2 - Fetching and parsing CSS - "
+_AT_LINE = re.compile(r" at (\d+):(\d+)")
 
 
 class RefusedResource(FatalURLFetchingError):
@@ -101,14 +107,45 @@ WEASYPRINT_LOGGER.addFilter(_MachineNotes())
 
 
 class _WarningCollector(logging.Handler):
-    """Collects WeasyPrint's warnings about one document (a bad CSS value, say)."""
+    """Collects WeasyPrint's warnings about one document (a bad CSS value, say), each
+    with the file that caused it.
 
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
+    WeasyPrint's messages about a stylesheet give only a line and column ("Parse
+    error at 174:4"); but it announces each stylesheet it is about to parse in a
+    progress message, so the collector keeps track of which one that is.
+    """
+
+    def __init__(self, allowed_roots: list[Path]) -> None:
+        super().__init__(level=logging.INFO)
         self.messages: list[str] = []
+        self.fetcher = ProjectFetcher(allowed_roots)
+        self.stylesheet: str | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if record.name == PROGRESS_LOGGER.name:
+            if message.startswith(_PARSING_CSS):
+                self.stylesheet = self._shown(message[len(_PARSING_CSS) :])
+            elif message.startswith("Step "):
+                self.stylesheet = None
+        elif record.levelno >= logging.WARNING:
+            self.messages.append(self._located(message))
+
+    def _shown(self, source: str) -> str:
+        if source == "CSS string":
+            return "a <style> element in the layouts"
+        if source.startswith("file:"):
+            return self.fetcher.shown(Path(unquote(urlsplit(source).path)).resolve())
+        return source
+
+    def _located(self, message: str) -> str:
+        if self.stylesheet is None:
+            return message
+        position = _AT_LINE.search(message)
+        if position is None:
+            return f"{self.stylesheet}: {message}"
+        message = (message[: position.start()] + message[position.end() :]).rstrip(".")
+        return f"{self.stylesheet}, line {position[1]}: {message}"
 
 
 @contextlib.contextmanager
@@ -161,13 +198,21 @@ def _render(document: RenderedDocument, name: str, allowed_roots: list[Path], ht
 
 
 @contextlib.contextmanager
-def _collect_warnings():
-    collector = _WarningCollector()
+def _collect_warnings(allowed_roots: list[Path]):
+    collector = _WarningCollector(allowed_roots)
+    level, propagate = PROGRESS_LOGGER.level, PROGRESS_LOGGER.propagate
+    # Progress messages are for the collector only, not for any other handler.
+    PROGRESS_LOGGER.setLevel(logging.INFO)
+    PROGRESS_LOGGER.propagate = False
+    PROGRESS_LOGGER.addHandler(collector)
     WEASYPRINT_LOGGER.addHandler(collector)
     try:
         yield collector.messages
     finally:
         WEASYPRINT_LOGGER.removeHandler(collector)
+        PROGRESS_LOGGER.removeHandler(collector)
+        PROGRESS_LOGGER.setLevel(level)
+        PROGRESS_LOGGER.propagate = propagate
 
 
 def lay_out(
@@ -175,13 +220,14 @@ def lay_out(
 ) -> Layout:
     """Lay out one document in pages; ``extra_css`` is added last (it wins)."""
     html = _with_css(document.html, extra_css)
-    with _collect_warnings() as warnings, source_date_epoch():
+    with _collect_warnings(allowed_roots) as warnings, source_date_epoch():
         rendered = _render(document, name, allowed_roots, html)
     # The identifier must not depend on where the project happens to be on disk.
     portable = html
     for root in allowed_roots:
         portable = portable.replace(root.resolve().as_uri(), "project:")
     identifier = hashlib.sha256(portable.encode()).hexdigest()[:32].encode()
+    warnings += missing_faces(text_faces(rendered), declared_faces(html))
     return Layout(document, identifier, rendered, warnings)
 
 
@@ -194,7 +240,7 @@ def write(layout: Layout, pages: list[int] | None = None) -> TypesetResult:
     rendered = layout.rendered
     if pages is not None:
         rendered = rendered.copy([rendered.pages[page] for page in pages])
-    with _collect_warnings() as warnings, source_date_epoch():
+    with _collect_warnings([]) as warnings, source_date_epoch():
         pdf = rendered.write_pdf(pdf_identifier=layout.identifier, pdf_variant=PDF_VARIANT)
     return TypesetResult(pdf, len(rendered.pages), [*layout.warnings, *warnings])
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import weasyprint.pdf.fonts
-from weasyprint.formatting_structure.boxes import MarginBox
+from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
@@ -173,6 +173,22 @@ def _classes(box) -> list[str]:
     if element is None or getattr(box, "element_tag", None) != element.tag:
         return []
     return (element.get("class") or "").split()
+
+
+def text_faces(rendered) -> set[tuple[str, int, str]]:
+    """(first family named, weight, style) of every piece of text on every page."""
+    faces = set()
+    for page in rendered.pages:
+        boxes = [page._page_box]
+        while boxes:
+            box = boxes.pop()
+            # An absolutely placed box is held by a placeholder in the tree.
+            box = getattr(box, "_box", box)
+            if isinstance(box, TextBox) and box.text.strip():
+                style = box.style
+                faces.add((style["font_family"][0], int(style["font_weight"]), style["font_style"]))
+            boxes.extend(getattr(box, "children", ()))
+    return faces
 
 
 # Font subsetting. WeasyPrint subsets with HarfBuzz where libharfbuzz-subset (4.1 or
