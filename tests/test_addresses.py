@@ -136,3 +136,35 @@ def test_images_in_the_build(one_guide: Path) -> None:
     (one_guide / "content/guides/images/photo.png").unlink()
     [failed] = build(one_guide, workers=1).failed
     assert "'images/photo.png': no such file beside content/guides/compassion.md" in failed.error
+
+
+def test_a_handout_reports_its_images_and_links_too(one_guide: Path, tmp_path: Path) -> None:
+    from dnaoc_print.handout_batches import make_handouts
+
+    def handout(question: str, name: str):
+        return make_handouts(
+            one_guide,
+            overrides={"title": "Links", "stories": ("stay",), "questions": (question,)},
+            output=tmp_path / f"{name}.pdf",
+            workers=1,
+        )
+
+    [warned] = handout("What does [this](javascript:go()) do?", "warned").built
+    assert any("link address 'javascript:go()' refused" in w for w in warned.warnings)
+    [failed] = handout("What does ![this](nowhere.png) show?", "failed").failed
+    assert "image 'nowhere.png': no such file in the project folder" in failed.error
+    assert not (tmp_path / "failed.pdf").exists()
+
+
+def test_check_reports_a_handout_specs_links(one_guide: Path) -> None:
+    spec = one_guide / "content/handouts/links.yaml"
+    spec.write_text(
+        "title: Links\nstories: [stay]\nquestions:\n  - Where does [this](ftp://x) go?\n"
+    )
+    report = check(one_guide)
+    assert report.errors == []
+    assert report.warnings == [
+        "content/handouts/links.yaml: link address 'ftp://x' refused: the text is printed "
+        "without a link\n  hint: links may be web (https://), mailto:, tel: or in-page (#) "
+        "addresses"
+    ]

@@ -46,9 +46,8 @@ def check(root: Path) -> CheckReport:
     report.checked = [str(g.source) for g in project.guides] + [
         str(h.source) for h in project.handouts
     ]
-    # Images and links in the Markdown, resolved as a build would (see markup.py).
-    for problem in markdown_address_problems(project):
-        (report.errors if problem.fatal else report.warnings).append(str(problem))
+    # Images and links in the Markdown, resolved as a build would (see addresses.py).
+    addresses = markdown_address_problems(project)
     for name, brand in brands.items():
         layouts = Layouts(project, brand)
         try:
@@ -57,9 +56,11 @@ def check(root: Path) -> CheckReport:
                     layouts.guide(guide, paper)
             for handout in project.handouts:
                 if handout.brand in (None, name):
-                    layouts.handout_sheet(handout)
+                    addresses += layouts.handout_sheet(handout).address_problems
         except BuildError as error:
             report.errors.append(f"brand {name}: {error}")
+    for problem in dict.fromkeys(addresses):
+        (report.errors if problem.fatal else report.warnings).append(str(problem))
     # A brand that exists but failed to load has its errors above already.
     known = brand_names(root.resolve())
     for handout in project.handouts:

@@ -128,16 +128,22 @@ def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
     with _failures_recorded(outcomes, options) as failure:
         pdfs, warnings = typeset_handouts(batch, list(options.allowed_roots))
         _check_strict(warnings, options)
-        for outcome, pdf in zip(outcomes, pdfs, strict=True):
+        for job, outcome, pdf in zip(batch.jobs, outcomes, pdfs, strict=True):
+            problems = job.sheet.address_problems
+            own_warnings = [*(str(p) for p in problems if not p.fatal), *warnings]
             if isinstance(pdf, bytes) and (
                 foreign := foreign_font_error(pdf, list(options.allowed_roots))
             ):
                 pdf = BuildError(foreign)
+            if missing := [str(p) for p in problems if p.fatal]:
+                pdf = BuildError("\n".join(missing))
+            elif options.strict and own_warnings:
+                pdf = BuildError(_strict_error(own_warnings))
             if isinstance(pdf, BuildError):
                 outcome.status, outcome.error = "failed", str(pdf)
                 continue
             try:
-                _write(outcome, pdf, 1, warnings)
+                _write(outcome, pdf, 1, own_warnings)
             except OSError as error:
                 outcome.status, outcome.error = "failed", _cannot_write(outcome.target, error)
     if failure.unexpected and len(batch.jobs) > 1:
@@ -157,7 +163,11 @@ def _write(outcome: Outcome, pdf: bytes, page_count: int, warnings: list[str]) -
 
 def _check_strict(warnings: list[str], options: RunOptions) -> None:
     if options.strict and warnings:
-        raise BuildError("warnings (and --strict makes them errors): " + "; ".join(warnings))
+        raise BuildError(_strict_error(warnings))
+
+
+def _strict_error(warnings: list[str]) -> str:
+    return "warnings (and --strict makes them errors): " + "; ".join(warnings)
 
 
 def _cannot_write(target: Path, error: OSError) -> str:

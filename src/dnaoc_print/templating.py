@@ -81,6 +81,8 @@ class HandoutSheet:
     description: str
     fits: tuple[str, ...]
     document: RenderedDocument
+    # Images and links in its Markdown not printed as written (see RenderedDocument).
+    address_problems: tuple[AddressProblem, ...] = ()
 
 
 def helix_points(rungs: int = 26, turns: float = 2.0) -> list[tuple[float, float, float]]:
@@ -260,15 +262,21 @@ class Layouts:
     def handout_sheet(self, handout: Handout) -> HandoutSheet:
         """One handout: its sheet at every fit step, largest first, and its document."""
         document = self.handout_document(handout.paper, handout.orientation)
+        self.markdown.take_problems()
         fits = tuple(
             self.render("handout-sheet.html.j2", handout=handout, fit=fit)
             for fit in range(FIT_STEPS)
+        )
+        problems = tuple(
+            dataclasses.replace(problem, path=handout.source)
+            for problem in self.markdown.take_problems()
         )
         return HandoutSheet(
             title=handout.title,
             description=handout.subtitle or HANDOUT_DESCRIPTION,
             fits=fits,
             document=document,
+            address_problems=problems,
         )
 
     def handout(self, handout: Handout, fit: int = 0) -> RenderedDocument:
