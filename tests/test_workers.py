@@ -210,3 +210,28 @@ def test_a_handout_that_breaks_the_typesetter_fails_alone(
     outcomes = run_work(batch, RunOptions((project_dir,)))
     assert [o.status for o in outcomes] == ["built", "failed", "built"]
     assert "internal error (RuntimeError: the typesetter broke)" in outcomes[1].error
+
+
+def test_a_batch_that_runs_out_of_time_is_typeset_again_a_handout_at_a_time(
+    project_dir: Path,
+) -> None:
+    from dnaoc_print.model import Question
+
+    project = load_project(project_dir)
+    brands = Brands(project)
+    first, slow, third = [
+        h for h in project.handouts if (h.paper, h.orientation) == ("a4", "portrait")
+    ][:3]
+    slow = dataclasses.replace(slow, questions=(Question("Why? " * 40000),))
+    jobs = [
+        handout_job(h, brands, None, project_dir / "out" / f"{h.name}.pdf").make()
+        for h in (first, slow, third)
+    ]
+    assert len({job.sheet.document for job in jobs}) == 1  # one batch
+    outcomes = run_jobs(jobs, RunOptions((project_dir,), time_limit=4), workers=1)
+    by_name = {outcome.job_name: outcome for outcome in outcomes}
+    assert by_name[f"handout {slow.name}"].error == (
+        "stopped after 4 s: the document takes too long to typeset"
+    )
+    assert by_name[f"handout {first.name}"].status == "built"
+    assert by_name[f"handout {third.name}"].status == "built"

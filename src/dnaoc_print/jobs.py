@@ -1,8 +1,9 @@
 """Typesetting jobs and the worker processes that run them.
 
 A job carries everything a worker needs (its HTML, where it goes), so it can be
-sent to another process. Workers typeset in parallel, each under a time limit, and
-one failing job never stops the others.
+sent to another process. Workers typeset in parallel, each under a time limit (see
+workers.py: a worker that overruns or dies fails only the work it held), and one
+failing job never stops the others.
 
 Handouts are typeset in batches: every handout with the same document (brand,
 paper, orientation) shares one WeasyPrint document, a page each, and the pages are
@@ -117,10 +118,11 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
 def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
     """Typeset a batch of handouts and write each one's PDF; one outcome a handout.
 
-    If the batch as a whole runs out of time or breaks unexpectedly, one handout
-    may be to blame: each handout not yet written is then typeset on its own, so
-    only that one fails. (A clear error, such as a refused file, is the same for
-    every handout and is reported at once.)
+    If the batch as a whole breaks unexpectedly, one handout may be to blame: each
+    handout not yet written is then typeset on its own, so only that one fails. (A
+    clear error, such as a refused file, is the same for every handout and is
+    reported at once.) A batch that runs out of time, or whose worker dies, is split
+    the same way by ``run_jobs``.
     """
     from dnaoc_print.fonts import foreign_font_error
 
@@ -176,7 +178,7 @@ def _cannot_write(target: Path, error: OSError) -> str:
 
 @dataclass
 class _Failure:
-    # Out of time, or an exception no check of ours raised.
+    # An exception no check of ours raised.
     unexpected: bool = False
 
 

@@ -139,6 +139,9 @@ class _WarningCollector(logging.Handler):
         return source
 
     def _located(self, message: str) -> str:
+        # Files as the user knows them, relative to the project.
+        for root in self.fetcher.allowed_roots:
+            message = message.replace(root.as_uri() + "/", "")
         if self.stylesheet is None:
             return message
         position = _AT_LINE.search(message)
