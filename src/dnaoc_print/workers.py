@@ -154,7 +154,13 @@ class Pool:
             for worker in self._idle():
                 if not self._pending:
                     break
-                worker.give(self._pending.pop(0), self.time_limit)
+                item = self._pending.pop(0)
+                try:
+                    worker.give(item, self.time_limit)
+                except OSError:
+                    # It died while idle: the item waits for the worker that replaces it.
+                    worker.item, worker.busy = None, False
+                    self._pending.insert(0, item)
             yield from self._collect()
 
     def _hire(self) -> None:
@@ -202,7 +208,11 @@ class Pool:
             worker.end()
             if not busy:
                 if not worker.ready:
-                    raise BuildError(f"a worker process could not start: {reason}")
+                    raise BuildError(
+                        f"a worker process could not start: {reason}. If you call "
+                        "dnaoc_print from a script of your own, put the call under "
+                        "'if __name__ == \"__main__\":' (workers import the script again)"
+                    )
                 return None
             return held, Lost(reason)
         if worker.busy and time.monotonic() >= worker.deadline:
