@@ -53,6 +53,14 @@ def one_guide(project_dir: Path) -> Path:
     return project_dir
 
 
+def copies_of_a_handout(root: Path, count: int) -> None:
+    """More handouts of one document: how they are batched must not change bytes."""
+    spec = root / "content/handouts/compassion.yaml"
+    for number in range(2, count + 1):
+        text = spec.read_text().replace("title: Compassion", f"title: Compassion {number}")
+        (root / f"content/handouts/compassion-{number}.yaml").write_text(text)
+
+
 def typeset_in_a_fresh_process(item: tuple[str, HandoutBatch, Path]) -> bytes:
     """Typeset a handout with this subsetter, as a worker does, with no epoch set:
     the process is new, so every font is decoded afresh."""
@@ -93,13 +101,14 @@ def test_two_forced_builds_a_second_apart_are_byte_identical(
     one_guide: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    copies_of_a_handout(one_guide, 4)
     outputs = []
     for attempt in range(2):
         if attempt:
             time.sleep(1.1)
         # Serial first, then in parallel.
         report = build(one_guide, force=True, workers=1 + attempt)
-        assert len(report.built) == 2, [o.error for o in report.failed]
+        assert len(report.built) == 5, [o.error for o in report.failed]
         outputs.append({p.name: p.read_bytes() for p in (one_guide / "build").rglob("*.pdf")})
     assert outputs[0] == outputs[1]
     assert font_stamps(outputs[0]["compassion.pdf"]) == {FONT_EPOCH_OFFSET}

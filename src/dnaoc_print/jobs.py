@@ -39,6 +39,9 @@ MIN_SPARE_MM = 4.0
 # Handouts a batch document holds at most: enough to share the cost of a document,
 # few enough that the workers share the work evenly and memory stays flat.
 MAX_BATCH = 25
+# A run's handouts are split into this many batches (of at most MAX_BATCH), so up to
+# this many workers share a small run.
+BATCH_SHARES = 4
 
 
 @dataclass(frozen=True)
@@ -347,16 +350,21 @@ def _lay_out_sheets(
     return layout, [list(range(first, end)) for first, end in zip(firsts, ends, strict=True)]
 
 
-def batches(jobs: list[Job], workers: int) -> list[Job | HandoutBatch]:
-    """Guides as they are; handouts in batches of the same document, split so that
-    every worker has a share."""
+def batches(jobs: list[Job], workers: int | None = None) -> list[Job | HandoutBatch]:
+    """Guides as they are; handouts in batches of the same document, small enough
+    that several workers can share a run.
+
+    A handout's PDF keeps the fonts of the batch it was typeset in, so batches are
+    made from the handouts alone, never from the number of workers (``workers`` is
+    accepted and ignored): the same handouts give the same bytes, serial or parallel.
+    """
     work: list[Job | HandoutBatch] = [job for job in jobs if job.sheet is None]
     groups: dict[RenderedDocument, list[Job]] = {}
     for job in jobs:
         if job.sheet is not None:
             groups.setdefault(job.sheet.document, []).append(job)
     for document, group in groups.items():
-        size = max(1, min(MAX_BATCH, math.ceil(len(group) / max(1, workers))))
+        size = max(1, min(MAX_BATCH, math.ceil(len(group) / BATCH_SHARES)))
         for start in range(0, len(group), size):
             work.append(HandoutBatch(document, tuple(group[start : start + size])))
     return work
