@@ -154,7 +154,7 @@ def where_a_handout_goes(project: Path, count: int = 25) -> dict[str, float]:
     """CPU milliseconds per handout in each stage, for one batch in this process."""
     import dnaoc_print.splitting as splitting
     import dnaoc_print.typesetting as typesetting
-    from dnaoc_print.jobs import RunOptions, batches, run_work
+    from dnaoc_print.jobs import HandoutBatch, RunOptions, run_work
 
     loaded, jobs = _handout_jobs(project, count)
     spent = {"lay out (all passes)": 0.0, "paint and write PDF": 0.0, "split into PDFs": 0.0}
@@ -178,7 +178,7 @@ def where_a_handout_goes(project: Path, count: int = 25) -> dict[str, float]:
         (splitting, "split_pdf", timed_call(splitting, "split_pdf", "split into PDFs")),
     ]
     try:
-        [batch] = batches(jobs, workers=1)
+        batch = HandoutBatch(jobs[0].sheet.document, tuple(jobs))
         started = time.process_time()
         run_work(batch, RunOptions((loaded.root,)))
         total = time.process_time() - started

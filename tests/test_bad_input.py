@@ -285,14 +285,14 @@ CASES = [
         lambda r: edit(
             r, GUIDE, "## Compassion\n", "## Compassion\n\n![secret](../../../etc/hostname)\n"
         ),
-        ["build"],
-        "guide compassion: refused to read",
+        ["build", "--strict"],
+        "image '../../../etc/hostname' is outside the project",
     ),
     (
         "markdown-image-network",
         lambda r: edit(r, GUIDE, "## Compassion\n", "## Compassion\n\n![x](logo.png)\n"),
         ["build"],
-        "guide compassion: 'layouts/logo.png' does not exist",
+        "image 'logo.png': no such file beside content/guides/compassion.md",
     ),
     (
         "brand-css-network",

@@ -98,9 +98,16 @@ def test_a_failing_write_leaves_the_previous_pdf_intact(project_dir: Path, monke
         real_replace(source, destination)
 
     monkeypatch.setattr(dnaoc_print.output.os, "replace", disk_full)
-    report = build(project_dir, workers=1)
-    [failed] = report.failed
-    assert failed.job_name == "guide compassion"
+    # Run here, not in a worker process, so the disk can be made to fail.
+    from dnaoc_print.build import Brands, guide_job
+    from dnaoc_print.jobs import run_work
+
+    project = load_project(project_dir)
+    planned = guide_job(
+        project.guide("compassion"), project, Brands(project), None, project_dir / "build", "a4"
+    )
+    [failed] = run_work(planned.make(), RunOptions((project_dir,)))
+    assert failed.job_name == "guide compassion" and failed.status == "failed"
     assert "cannot write" in failed.error and "No space left on device" in failed.error
     assert target.read_bytes() == good
     assert list((project_dir / "build").rglob("*.part")) == []

@@ -289,33 +289,8 @@ def test_one_handout_that_cannot_fit_fails_alone_in_its_batch(
     assert PdfFacts.open(tmp_path / "out" / "also-fine.pdf").page_count == 1
 
 
-def test_a_handout_that_breaks_the_typesetter_fails_alone(
-    project_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A batch that breaks is typeset again a handout at a time: only the culprit fails."""
-    import dnaoc_print.typesetting as typesetting
-
-    lay_out = typesetting.lay_out
-
-    def breaks_on_poison(document, *args, **kwargs):
-        if "Poison" in document.html:
-            raise RuntimeError("the typesetter broke")
-        return lay_out(document, *args, **kwargs)
-
-    monkeypatch.setattr(typesetting, "lay_out", breaks_on_poison)
-    rows = [
-        {"name": "one", "title": "One", "stories": "stay"},
-        {"name": "poison", "title": "Poison", "stories": "stay"},
-        {"name": "three", "title": "Three", "stories": "touch"},
-    ]
-    write_csv(tmp_path / "rows.csv", rows)
-    report = make_handouts(
-        project_dir, rows_from=tmp_path / "rows.csv", output=tmp_path / "out", workers=1
-    )
-    [failed] = report.failed
-    assert failed.job_name == "handout poison"
-    assert "internal error (RuntimeError: the typesetter broke)" in failed.error
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["one.pdf", "three.pdf"]
+# test_a_handout_that_breaks_the_typesetter_fails_alone: now in test_workers.py (it
+# breaks the typesetter in this process, which no longer typesets).
 
 
 def test_csv_output_names_stay_inside_the_folder_and_never_clash(

@@ -27,6 +27,7 @@ from dnaoc_print.brand_folders import (
 from dnaoc_print.colours import HEX_COLOUR, normalise
 from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
 from dnaoc_print.fields import Fields
+from dnaoc_print.fonts import font_file_problems
 from dnaoc_print.model import Brand, FontFamily, FontFile
 from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
 
@@ -253,7 +254,16 @@ class _BrandReader:
                 also_in=self.root / "fonts",
             )
             if path is not None:
-                files.append(FontFile(path, weight, style, unicode_range))
+                # Opened and read: a file that is not a font would be skipped, and
+                # the text set in a system font (see fonts.py).
+                errors, warnings = font_file_problems(path, family, weight, style)
+                for message, hint in errors:
+                    fields.fail("files", message, hint, line=line)
+                for message, hint in warnings:
+                    warning = ContentError(message, path=self.shown, line=line, hint=hint)
+                    self.warnings.append(warning)
+                if not errors:
+                    files.append(FontFile(path, weight, style, unicode_range))
         if not family or not files:
             return None
         return FontFamily(family, tuple(files))

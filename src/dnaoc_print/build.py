@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dnaoc_print import __version__
+from dnaoc_print.addresses import image_inputs, shared_path
 from dnaoc_print.brand_folders import find_brand
 from dnaoc_print.brands import DEFAULT_BRAND, layout_folders, load_brand
 from dnaoc_print.errors import ContentError, ContentErrors, DnaocError, shown_path
@@ -173,6 +174,12 @@ def guide_job(
         "series": sha256_text("|".join(g.title for g in project.guides)),
         **_story_inputs(guide.stories),
         **_wording_input(project),
+        # The image files its Markdown shows (found as the Markdown renderer finds them).
+        **image_inputs(
+            project.root,
+            [(guide.source, guide.body)]
+            + [(shared_path(name), text) for name, text in project.shared.items()],
+        ),
         **brands.digest(brand),
         **_options(paper=paper, brand=brands.brand(brand).name),
     }

@@ -16,6 +16,7 @@ from dnaoc_print.brand_folders import find_brand, folder_problems
 from dnaoc_print.brands import brand_names, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
 from dnaoc_print.loading import load_project
+from dnaoc_print.markup import address_problems as markdown_address_problems
 from dnaoc_print.model import PAPERS
 from dnaoc_print.placeholders import find_placeholders
 from dnaoc_print.templating import Layouts
@@ -128,6 +129,8 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
     report.checked = [str(g.source) for g in project.guides] + [
         str(h.source) for h in project.handouts
     ]
+    # Images and links in the Markdown, resolved as a build would (see addresses.py).
+    addresses = markdown_address_problems(project)
     for name, loaded in brands.items():
         layouts = Layouts(project, loaded)
         for guide in project.guides:
@@ -142,10 +145,22 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
             wears = handout.brand or brand
             if wears is None or _same_brand(root, wears, name):
                 try:
-                    layouts.handout_sheet(handout)
+                    addresses += layouts.handout_sheet(handout).address_problems
                 except BuildError as error:
                     report.error(f"brand {name}: {error}")
                     report.handouts.broken.add(handout.name)
+    for problem in dict.fromkeys(addresses):
+        if not problem.fatal:
+            report.warnings.append(str(problem))
+            continue
+        report.error(str(problem))
+        # A missing image fails the guide or handout that shows it.
+        for guide in project.guides:
+            if problem.path == guide.source:
+                report.guides.broken.add(guide.slug)
+        for handout in project.handouts:
+            if problem.path == handout.source:
+                report.handouts.broken.add(handout.name)
     for handout in project.handouts:
         if not handout.brand:
             continue

@@ -1,8 +1,9 @@
 """Typesetting jobs and the worker processes that run them.
 
 A job carries everything a worker needs (its HTML, where it goes), so it can be
-sent to another process. Workers typeset in parallel, each under a time limit, and
-one failing job never stops the others.
+sent to another process. Workers typeset in parallel, each under a time limit (see
+workers.py: a worker that overruns or dies fails only the work it held), and one
+failing job never stops the others.
 
 Handouts are typeset in batches: every handout with the same document (brand,
 paper, orientation) shares one WeasyPrint document, a page each, and the pages are
@@ -12,14 +13,12 @@ cost is per document, so this is what makes a batch of hundreds quick.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import math
-import multiprocessing
 import os
-import signal
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,6 +39,9 @@ MIN_SPARE_MM = 4.0
 # Handouts a batch document holds at most: enough to share the cost of a document,
 # few enough that the workers share the work evenly and memory stays flat.
 MAX_BATCH = 25
+# A run's handouts are split into this many batches (of at most MAX_BATCH), so up to
+# this many workers share a small run.
+BATCH_SHARES = 4
 
 
 @dataclass(frozen=True)
@@ -84,52 +86,73 @@ class Outcome:
 
 @dataclass(frozen=True)
 class RunOptions:
+    """Everything a worker needs besides its job. Workers are forked from a server
+    started earlier, whose environment may be stale: so each option, the epoch
+    included, travels here, read from the caller's environment when made."""
+
     allowed_roots: tuple[Path, ...]
     strict: bool = False
     time_limit: float = DEFAULT_TIME_LIMIT
-
-
-class _TimeLimit(BaseException):
-    """Raised in a worker when its document runs out of time (BaseException, so no
-    library code on the way can swallow it)."""
-
-
-def _on_alarm(signum, frame):
-    raise _TimeLimit()
+    # The reproducible-builds epoch: font subsets are stamped with it (0 without).
+    source_date_epoch: str | None = field(
+        default_factory=lambda: os.environ.get("SOURCE_DATE_EPOCH") or None
+    )
+    # Add the Python traceback to an internal error (``--debug``).
+    debug: bool = field(default_factory=lambda: bool(os.environ.get("DNAOC_DEBUG")))
 
 
 def run_job(job: Job, options: RunOptions) -> Outcome:
     """Typeset and write one guide; every failure becomes the outcome's error."""
     outcome = Outcome(job.name, job.target)
     with _failures_recorded([outcome], options):
+        from dnaoc_print.fonts import foreign_font_error
         from dnaoc_print.splitting import complete_structure
         from dnaoc_print.typesetting import typeset
 
+        problems = job.document.address_problems
+        if missing := [str(problem) for problem in problems if problem.fatal]:
+            raise BuildError("\n".join(missing))
         result = typeset(job.document, job.name, list(options.allowed_roots))
-        _check_strict(result.warnings, options)
+        if foreign := foreign_font_error(result.pdf, list(options.allowed_roots)):
+            raise BuildError(foreign)
+        warnings = [*(str(problem) for problem in problems), *result.warnings]
+        _check_strict(warnings, options)
         pdf = complete_structure(result.pdf)
-        _write(outcome, pdf, result.page_count, result.warnings, job.finish)
+        _write(outcome, pdf, result.page_count, warnings, job.finish)
     return outcome
 
 
 def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
     """Typeset a batch of handouts and write each one's PDF; one outcome a handout.
 
-    If the batch as a whole runs out of time or breaks unexpectedly, one handout
-    may be to blame: each handout not yet written is then typeset on its own, so
-    only that one fails. (A clear error, such as a refused file, is the same for
-    every handout and is reported at once.)
+    If the batch as a whole breaks unexpectedly, one handout may be to blame: each
+    handout not yet written is then typeset on its own, so only that one fails. (A
+    clear error, such as a refused file, is the same for every handout and is
+    reported at once.) A batch that runs out of time, or whose worker dies, is split
+    the same way by ``run_jobs``.
     """
+    from dnaoc_print.fonts import foreign_font_error
+
     outcomes = [Outcome(job.name, job.target) for job in batch.jobs]
     with _failures_recorded(outcomes, options) as failure:
         pdfs, warnings = typeset_handouts(batch, list(options.allowed_roots))
         _check_strict(warnings, options)
         for job, outcome, pdf in zip(batch.jobs, outcomes, pdfs, strict=True):
+            problems = job.sheet.address_problems
+            own_warnings = [*(str(p) for p in problems if not p.fatal), *warnings]
+            if isinstance(pdf, bytes) and (
+                foreign := foreign_font_error(pdf, list(options.allowed_roots))
+            ):
+                pdf = BuildError(foreign)
+            if missing := [str(p) for p in problems if p.fatal]:
+                pdf = BuildError("\n".join(missing))
+            elif options.strict and own_warnings:
+                pdf = BuildError(_strict_error(own_warnings))
             if isinstance(pdf, BuildError):
                 outcome.status, outcome.error = "failed", str(pdf)
                 continue
             try:
-                _write(outcome, pdf, 1, warnings, job.finish)
+                _write(outcome, pdf, 1, own_warnings, job.finish)
             except OSError as error:
                 outcome.status, outcome.error = "failed", _cannot_write(outcome.target, error)
             except BuildError as error:  # from job.finish: this handout alone fails
@@ -159,9 +182,11 @@ def _write(
 
 def _check_strict(warnings: list[str], options: RunOptions) -> None:
     if options.strict and warnings:
-        raise BuildError(
-            "WeasyPrint warned (and --strict makes warnings errors): " + "; ".join(warnings)
-        )
+        raise BuildError(_strict_error(warnings))
+
+
+def _strict_error(warnings: list[str]) -> str:
+    return "warnings (and --strict makes them errors): " + "; ".join(warnings)
 
 
 def _cannot_write(target: Path, error: OSError) -> str:
@@ -170,25 +195,18 @@ def _cannot_write(target: Path, error: OSError) -> str:
 
 @dataclass
 class _Failure:
-    # Out of time, or an exception no check of ours raised.
+    # An exception no check of ours raised.
     unexpected: bool = False
 
 
 @contextlib.contextmanager
 def _failures_recorded(outcomes: list[Outcome], options: RunOptions):
-    """Run under the time limit; any failure becomes the error of every outcome
-    not already settled, and nothing is raised."""
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, options.time_limit)
+    """Any failure becomes the error of every outcome not already settled, and
+    nothing is raised. (The time limit is the parent's: it ends the worker.)"""
     error_text = None
     failure = _Failure()
     try:
         yield failure
-    except _TimeLimit:
-        failure.unexpected = True
-        error_text = (
-            f"stopped after {options.time_limit:g} s: the document takes too long to typeset"
-        )
     except BuildError as error:
         error_text = str(error)
     except OSError as error:
@@ -196,11 +214,8 @@ def _failures_recorded(outcomes: list[Outcome], options: RunOptions):
     except Exception as error:  # noqa: BLE001 (one broken document must not stop a batch)
         failure.unexpected = True
         error_text = f"internal error ({type(error).__name__}: {error})"
-        if os.environ.get("DNAOC_DEBUG"):
+        if options.debug:
             error_text += "\n" + traceback.format_exc()
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
     if error_text is not None:
         for outcome in outcomes:
             if outcome.status != "failed" and not outcome.pdf_sha256:
@@ -349,48 +364,35 @@ def _lay_out_sheets(
     return layout, [list(range(first, end)) for first, end in zip(firsts, ends, strict=True)]
 
 
-def _warm_worker() -> None:
-    # Import WeasyPrint once per worker, before the first job arrives.
-    import dnaoc_print.splitting  # noqa: F401
-    import dnaoc_print.typesetting  # noqa: F401
+def batches(jobs: list[Job], workers: int | None = None) -> list[Job | HandoutBatch]:
+    """Guides as they are; handouts in batches of the same document, small enough
+    that several workers can share a run.
 
-    # Ctrl-C is handled by the parent, which stops the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _worker_context():
-    """Workers come from a fork server that has imported WeasyPrint but never used it.
-
-    Forking the calling process itself is not safe: it may hold threads and text
-    library state (Pango, fontconfig) that a child cannot use. A fork server is a
-    clean process, and forking from it is still far quicker than starting Python.
+    A handout's PDF keeps the fonts of the batch it was typeset in, so batches are
+    made from the handouts alone, never from the number of workers (``workers`` is
+    accepted and ignored): the same handouts give the same bytes, serial or parallel.
     """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["dnaoc_print.typesetting", "dnaoc_print.splitting"])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def batches(jobs: list[Job], workers: int) -> list[Job | HandoutBatch]:
-    """Guides as they are; handouts in batches of the same document, split so that
-    every worker has a share."""
     work: list[Job | HandoutBatch] = [job for job in jobs if job.sheet is None]
     groups: dict[RenderedDocument, list[Job]] = {}
     for job in jobs:
         if job.sheet is not None:
             groups.setdefault(job.sheet.document, []).append(job)
     for document, group in groups.items():
-        size = max(1, min(MAX_BATCH, math.ceil(len(group) / max(1, workers))))
+        size = max(1, min(MAX_BATCH, math.ceil(len(group) / BATCH_SHARES)))
         for start in range(0, len(group), size):
             work.append(HandoutBatch(document, tuple(group[start : start + size])))
     return work
 
 
 def run_work(work: Job | HandoutBatch, options: RunOptions) -> list[Outcome]:
-    if isinstance(work, HandoutBatch):
-        return run_batch(work, options)
-    return [run_job(work, options)]
+    """Typeset one piece of work (in a worker process) and write its PDFs."""
+    from dnaoc_print.typesetting import FONT_SUBSET_EPOCH, source_date_epoch
+
+    # Set from the options, whatever this process inherited.
+    with source_date_epoch(options.source_date_epoch or FONT_SUBSET_EPOCH):
+        if isinstance(work, HandoutBatch):
+            return run_batch(work, options)
+        return [run_job(work, options)]
 
 
 def run_jobs(
@@ -399,29 +401,45 @@ def run_jobs(
     workers: int = 1,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Run jobs, in ``workers`` processes when there is more than one piece of work."""
+    """Run jobs in ``workers`` worker processes (at least one: nothing is typeset in
+    the calling process, so this is safe from any thread).
+
+    Each piece of work has ``options.time_limit`` seconds; a worker that overruns
+    is ended. A worker that ends before it answers fails only the outputs it held,
+    saying why; a batch of handouts lost that way is typeset again a handout at a
+    time, so only the culprit fails.
+    """
+    from dnaoc_print.workers import Lost, Pool
+
     work = batches(list(jobs), workers)
     outcomes: list[Outcome] = []
-
-    def done(finished: list[Outcome]) -> None:
-        for outcome in finished:
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
-
-    if workers <= 1 or len(work) <= 1:
+    with Pool(functools.partial(run_work, options=options), workers, options.time_limit) as pool:
         for item in work:
-            done(run_work(item, options))
-        return outcomes
-    context = _worker_context()
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=min(workers, len(work)), mp_context=context, initializer=_warm_worker
-    ) as pool:
-        futures = [pool.submit(run_work, item, options) for item in work]
-        try:
-            for future in concurrent.futures.as_completed(futures):
-                done(future.result())
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+            pool.submit(item)
+        for item, answer in pool.results():
+            if isinstance(answer, Lost):
+                _remove_partial_files(item)
+                if isinstance(item, HandoutBatch) and len(item.jobs) > 1:
+                    for job in item.jobs:
+                        pool.submit(HandoutBatch(item.document, (job,)))
+                    continue
+                answer = [
+                    Outcome(job.name, job.target, "failed", error=answer.reason)
+                    for job in _jobs_of(item)
+                ]
+            for outcome in answer:
+                outcomes.append(outcome)
+                if on_outcome:
+                    on_outcome(outcome)
     return outcomes
+
+
+def _jobs_of(work: Job | HandoutBatch) -> tuple[Job, ...]:
+    return work.jobs if isinstance(work, HandoutBatch) else (work,)
+
+
+def _remove_partial_files(work: Job | HandoutBatch) -> None:
+    """A worker ended while writing leaves its temporary file (see output.py)."""
+    for job in _jobs_of(work):
+        for partial in job.target.parent.glob(f".{job.target.name}.*.part"):
+            partial.unlink(missing_ok=True)

@@ -4,7 +4,10 @@ Policy on raw HTML: content is text, never markup. Raw HTML in Markdown is escap
 and printed as written, so no ``<script>``, event attribute or stray tag from a
 content file can reach a layout; Markdown's attribute syntax is not enabled for the
 same reason. Links keep only web, mail and in-page addresses, and images only
-addresses inside the project (or ``data:``); anything else is dropped. Jinja syntax
+files inside the project (or ``data:`` images); anything else is dropped, and
+reported with its file, line and address as written (see ``AddressProblem``). An
+image path is looked for beside the Markdown file that holds it, then in the
+project folder, as MkDocs, Pandoc and GitHub do. Jinja syntax
 in Markdown is likewise plain text: fragments are inserted into layouts as finished
 HTML, never rendered as templates.
 """
@@ -13,11 +16,22 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from pathlib import Path
 
 import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
+
+from dnaoc_print.addresses import (
+    DATA_IMAGE,
+    SAFE_LINK,
+    AddressProblem,
+    MarkdownSource,
+    locate_image,
+    shared_path,
+)
+from dnaoc_print.model import Project
 
 EXTENSIONS = [
     "markdown.extensions.def_list",
@@ -36,22 +50,34 @@ class _EscapeRawHtml(markdown.Extension):
         md.inlinePatterns.deregister("html")
 
 
-SAFE_LINK = re.compile(r"^(https?://|mailto:|tel:|#)", re.IGNORECASE)
-# An image address with no scheme is a file inside the project (the fetcher checks).
-SAFE_IMAGE = re.compile(r"^(data:image/|(?![a-z][a-z0-9+.-]*:)[^/\\])", re.IGNORECASE)
-
-
 class _SafeAddresses(Treeprocessor):
-    """Drop link and image addresses outside the policy above, keeping their text."""
+    """Apply the address policy above: resolve image files, drop what is refused,
+    and note every problem on the renderer."""
+
+    def __init__(self, md: markdown.Markdown, renderer: MarkdownRenderer) -> None:
+        super().__init__(md)
+        self.renderer = renderer
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
-            if element.tag == "a" and not SAFE_LINK.match(element.get("href", "").strip()):
-                element.attrib.pop("href", None)
-            elif element.tag == "img" and not SAFE_IMAGE.match(element.get("src", "").strip()):
-                element.tag = "span"
-                element.text = element.get("alt", "")
-                element.attrib.clear()
+            if element.tag == "a":
+                href = element.get("href", "").strip()
+                if href and not SAFE_LINK.match(href):
+                    element.attrib.pop("href", None)
+                    self.renderer.note(
+                        href,
+                        f"link address '{href}' refused: the text is printed without a link",
+                        "links may be web (https://), mailto:, tel: or in-page (#) addresses",
+                    )
+            elif element.tag == "img":
+                src = element.get("src", "").strip()
+                resolved = self.renderer.image(src)
+                if resolved is None:
+                    element.tag = "span"
+                    element.text = element.get("alt", "")
+                    element.attrib.clear()
+                else:
+                    element.set("src", resolved)
             for name in [name for name in element.attrib if name.lower().startswith("on")]:
                 del element.attrib[name]
 
@@ -81,24 +107,41 @@ class _PullQuotes(markdown.Extension):
 
 
 class _Safety(markdown.Extension):
+    def __init__(self, renderer: MarkdownRenderer) -> None:
+        super().__init__()
+        self.renderer = renderer
+
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Low priority: runs after every other tree processor has added its elements.
-        md.treeprocessors.register(_SafeAddresses(md), "safe_addresses", 1)
+        md.treeprocessors.register(_SafeAddresses(md, self.renderer), "safe_addresses", 1)
 
 
 class MarkdownRenderer:
-    """Converts Markdown to HTML fragments; reusable across many fragments."""
+    """Converts Markdown to HTML fragments; reusable across many fragments.
 
-    def __init__(self) -> None:
+    Image paths are resolved against the source given with the Markdown, then the
+    project ``root``. Every address problem found is kept in ``problems`` until
+    ``take_problems`` hands them over.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root.resolve() if root is not None else None
+        self.problems: list[AddressProblem] = []
+        self._source: MarkdownSource | None = None
+        self._searched_to: dict[str, int] = {}
         self._md = markdown.Markdown(
-            extensions=[*EXTENSIONS, _EscapeRawHtml(), _PullQuotes(), _Safety()],
+            extensions=[*EXTENSIONS, _EscapeRawHtml(), _PullQuotes(), _Safety(self)],
             output_format="html",
         )
 
-    def block(self, text: str) -> Markup:
+    def block(self, text: str, source: MarkdownSource | None = None) -> Markup:
         """A block of Markdown (paragraphs, lists, headings) as HTML."""
         self._md.reset()
-        return Markup(self._md.convert(text))
+        self._source, self._searched_to = source, {}
+        try:
+            return Markup(self._md.convert(text))
+        finally:
+            self._source = None
 
     def inline(self, text: str) -> Markup:
         """One line of Markdown (a question, a summary) as HTML without the paragraph."""
@@ -106,3 +149,42 @@ class MarkdownRenderer:
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return Markup(html)
+
+    def take_problems(self) -> list[AddressProblem]:
+        """The problems noted since the last call, each once."""
+        problems, self.problems = list(dict.fromkeys(self.problems)), []
+        return problems
+
+    def note(self, address: str, message: str, hint: str, fatal: bool = False) -> None:
+        source = self._source
+        line = None
+        if source is not None:
+            line, self._searched_to[address] = source.line_of(
+                address, self._searched_to.get(address, 0)
+            )
+        self.problems.append(
+            AddressProblem(source.path if source else None, line, message, hint, fatal)
+        )
+
+    def image(self, src: str) -> str | None:
+        """The address to print an image from (a file URI inside the project, or a
+        ``data:`` image), or None if it is refused or missing (and noted)."""
+        if DATA_IMAGE.match(src):
+            return src
+        source = self._source
+        found = locate_image(src, source.path if source else None, self.root)
+        if isinstance(found, Path):
+            return found.as_uri()
+        self.note(src, *found)
+        return None
+
+
+def address_problems(project: Project) -> list[AddressProblem]:
+    """The address problems in every guide and shared section, found without
+    typesetting (for ``check``)."""
+    renderer = MarkdownRenderer(project.root)
+    sources = [(guide.source, guide.body) for guide in project.guides]
+    sources += [(shared_path(name), text) for name, text in project.shared.items()]
+    for shown, text in sources:
+        renderer.block(text, MarkdownSource.of_file(project.root, shown, text))
+    return renderer.take_problems()

@@ -23,6 +23,7 @@ import jinja2
 from markupsafe import Markup
 
 from dnaoc_print import __version__
+from dnaoc_print.addresses import AddressProblem, MarkdownSource, shared_path
 from dnaoc_print.brands import layout_folders
 from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
@@ -63,6 +64,9 @@ class RenderedDocument:
     # Another PDF variant than typesetting's standard tagged one, e.g. an archive
     # copy's PDF/A (issue 17, see print_outputs.py); "" for the standard.
     pdf_variant: str = ""
+    # Images and links in its Markdown not printed as written (see markup.py): a
+    # missing image fails the document, the others are warnings.
+    address_problems: tuple[AddressProblem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,8 @@ class HandoutSheet:
     description: str
     fits: tuple[str, ...]
     document: RenderedDocument
+    # Images and links in its Markdown not printed as written (see RenderedDocument).
+    address_problems: tuple[AddressProblem, ...] = ()
 
 
 def helix_points(rungs: int = 26, turns: float = 2.0) -> list[tuple[float, float, float]]:
@@ -169,7 +175,7 @@ class Layouts:
         self.project = project
         self.brand = brand
         self.words = project.words
-        self.markdown = MarkdownRenderer()
+        self.markdown = MarkdownRenderer(project.root)
         # A brand's own layouts come first, then the project's.
         self._handout_documents: dict[tuple[str, str], RenderedDocument] = {}
         self.search_path = layout_folders(project.root, brand)
@@ -204,7 +210,9 @@ class Layouts:
         return long_date(iso_date, self.words["weekdays"], self.words["months"])
 
     def shared_section(self, name: str) -> Markup:
-        return self.markdown.block(self.project.shared[name])
+        text = self.project.shared[name]
+        source = MarkdownSource.of_file(self.project.root, shared_path(name), text)
+        return self.markdown.block(text, source)
 
     def render(self, template_name: str, **context: object) -> str:
         try:
@@ -226,10 +234,12 @@ class Layouts:
         the shortest guide runs well past four pages.
         """
         check_paper(paper)
+        self.markdown.take_problems()
+        source = MarkdownSource.of_file(self.project.root, guide.source, guide.body)
         context = {
             "paper": paper,
             "guide": guide,
-            "body": self.markdown.block(guide.body),
+            "body": self.markdown.block(guide.body, source),
             "date": document_date(guide.updated),
         }
         _, contents = identify_headings(self.render("guide.html.j2", contents=[], **context))
@@ -239,6 +249,7 @@ class Layouts:
             title=guide.title,
             base_url=self.project.root / "layouts",
             fonts_key=self.brand.name,
+            address_problems=tuple(self.markdown.take_problems()),
         )
 
     def handout_document(self, paper: str, orientation: str) -> RenderedDocument:
@@ -278,15 +289,21 @@ class Layouts:
     def handout_sheet(self, handout: Handout) -> HandoutSheet:
         """One handout: its sheet at every fit step, largest first, and its document."""
         document = self.handout_document(handout.paper, handout.orientation)
+        self.markdown.take_problems()
         fits = tuple(
             self.render("handout-sheet.html.j2", handout=handout, fit=fit)
             for fit in range(FIT_STEPS)
+        )
+        problems = tuple(
+            dataclasses.replace(problem, path=handout.source)
+            for problem in self.markdown.take_problems()
         )
         return HandoutSheet(
             title=handout.title,
             description=handout.subtitle or self.words["handout"]["description"],
             fits=fits,
             document=document,
+            address_problems=problems,
         )
 
     def handout(self, handout: Handout, fit: int = 0) -> RenderedDocument:

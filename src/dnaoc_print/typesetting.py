@@ -8,33 +8,37 @@ build with the document's name rather than printing a page with a hole in it.
 
 from __future__ import annotations
 
-import collections
 import contextlib
-import copy
 import hashlib
 import logging
 import mimetypes
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
-from weasyprint.formatting_structure.boxes import MarginBox
-from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from dnaoc_print.errors import BuildError
+from dnaoc_print.fonts import declared_faces, missing_faces
 from dnaoc_print.templating import RenderedDocument
+from dnaoc_print.weasyprint_adapter import Layout, pdf_variant, text_faces
 
 MAX_RESOURCE_BYTES = 20_000_000
-# Tagged PDF for accessibility: structure tree, reading order, alternative text.
-PDF_VARIANT = "pdf/ua-1"
-# fontTools stamps each font subset with the time it was made, unless
-# SOURCE_DATE_EPOCH is set; a fixed stamp keeps the same inputs giving the same bytes.
+# fontTools stamps a font with the time it saves it (its `head.modified`), unless
+# SOURCE_DATE_EPOCH is set: WeasyPrint saves each WOFF font it decodes during layout,
+# and fontTools saves each subset it makes while writing (HarfBuzz's subsetter keeps
+# the stamp of the decoded font). A fixed stamp keeps the same inputs giving the same
+# bytes.
 FONT_SUBSET_EPOCH = "0"
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+# WeasyPrint's progress messages say which stylesheet it is parsing.
+PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
+_PARSING_CSS = "Step 2 - Fetching and parsing CSS - "
+_AT_LINE = re.compile(r" at (\d+):(\d+)")
 
 
 class RefusedResource(FatalURLFetchingError):
@@ -89,156 +93,6 @@ class TypesetResult:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Layout:
-    """A document laid out in pages but not yet written as PDF."""
-
-    document: RenderedDocument
-    # A fingerprint of the HTML, for the PDF's identifier.
-    identifier: bytes
-    rendered: object
-    warnings: list[str]
-
-    @property
-    def page_count(self) -> int:
-        return len(self.rendered.pages)
-
-    def used_mm(self, page: int = 0, element_id: str | None = None) -> float:
-        """Height the content takes on a page: all of it, or the element with this id.
-
-        An element that goes on to the next page fills this one; one that ends here
-        takes only what it holds.
-        """
-        page_box = self.rendered.pages[page]._page_box
-        if element_id is not None:
-            box = self._box(page, element_id)
-            if box is not None:
-                bottom = box.position_y + box.margin_height()
-                return (bottom - page_box.content_box_y()) * _PX_TO_MM
-        used = sum(
-            child.margin_height() for child in page_box.children if not isinstance(child, MarginBox)
-        )
-        return used * _PX_TO_MM
-
-    def available_mm(self, page: int = 0) -> float:
-        """Height of a page's content area."""
-        return self.rendered.pages[page]._page_box.height * _PX_TO_MM
-
-    def spare_mm(self, page: int = 0, element_id: str | None = None) -> float:
-        """Height left unused at the foot of a page, below everything or one element."""
-        return max(0.0, self.available_mm(page) - self.used_mm(page, element_id))
-
-    def room_below_mm(self, page: int, element_id: str, class_name: str) -> tuple[float, float]:
-        """For the first box of this class inside the element with this id: the
-        height from its top to the foot of the page's content area, and its own
-        height; (0, 0) if there is no such box."""
-        page_box = self.rendered.pages[page]._page_box
-        inner = self._box(page, element_id, class_name)
-        if inner is None:
-            return 0.0, 0.0
-        foot = page_box.content_box_y() + page_box.height
-        return (foot - inner.position_y) * _PX_TO_MM, inner.margin_height() * _PX_TO_MM
-
-    def extend_to_foot(
-        self, page: int, element_id: str, class_name: str, keep_mm: float
-    ) -> float | None:
-        """Make the first box of this class inside the element with this id reach
-        down to ``keep_mm`` above the foot of the page's content area, without
-        laying the page out again; return how many mm it grew.
-
-        Only for a box with nothing after it in its column and nothing inside it
-        (a handout's notes area): growing it moves nothing else. None if there is
-        no such box, or its background needs an image fetched (lay out again then).
-        """
-        page_box = self.rendered.pages[page]._page_box
-        box = self._box(page, element_id, class_name)
-        if box is None or box.children:
-            return None
-        if any(kind == "url" for kind, _ in box.style["background_image"]):
-            return None
-        foot = page_box.content_box_y() + page_box.height - keep_mm / _PX_TO_MM
-        growth = foot - (box.position_y + box.margin_height())
-        if growth <= 0:
-            return 0.0
-        box.height += growth
-        # Its ruled lines or box edges are placed from its size: place them again.
-        layout_box_backgrounds(page_box, box, _no_images, layout_children=False)
-        return growth * _PX_TO_MM
-
-    def _box(self, page: int, element_id: str, class_name: str | None = None):
-        """The box of the element with this id on a page, or the first box of this
-        class inside it; None if there is none."""
-        box = _find_box(self.rendered.pages[page]._page_box, lambda b: _element_id(b) == element_id)
-        if box is not None and class_name is not None:
-            box = _find_box(box, lambda b: class_name in _classes(b))
-        return box
-
-    def first_pages(self, anchors: list[str]) -> list[int | None]:
-        """The page each anchor (an element's id) is on, or None if it is on none."""
-        found: dict[str, int] = {}
-        for number, page in enumerate(self.rendered.pages):
-            for anchor in page.anchors:
-                found.setdefault(anchor, number)
-        return [found.get(anchor) for anchor in anchors]
-
-    def xmp(self, title: str, description: str) -> bytes:
-        """The XMP metadata packet WeasyPrint writes, for a PDF with its own title.
-
-        Used when one laid-out document becomes several PDFs (a batch of handouts).
-        """
-        metadata = copy.copy(self.rendered.metadata)
-        metadata.title, metadata.description = title, description
-        # "pdf/ua-1" -> ("ua", 1, None); an archive copy's "pdf/a-2a" -> ("a", 2, "A").
-        family, part = _pdf_variant(self.document).removeprefix("pdf/").split("-")
-        version, conformance = int(part[0]), part[1:].upper() or None
-        return b"\n".join(
-            (
-                b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>',
-                b'<x:xmpmeta xmlns:x="adobe:ns:meta/">',
-                metadata.generate_rdf_metadata(family, version, conformance),
-                b"</x:xmpmeta>",
-                b'<?xpacket end="r"?>',
-            )
-        )
-
-
-def _pdf_variant(document: RenderedDocument) -> str:
-    return document.pdf_variant or PDF_VARIANT
-
-
-def _find_box(root, matches):
-    """The first box under ``root`` (breadth first) that ``matches``, or None."""
-    boxes = collections.deque(root.children)
-    while boxes:
-        box = boxes.popleft()
-        # An absolutely placed box is held by a placeholder in the tree.
-        box = getattr(box, "_box", box)
-        if matches(box):
-            return box
-        boxes.extend(getattr(box, "children", ()))
-    return None
-
-
-def _no_images(url: str | None = None, **_: object):
-    raise BuildError(f"an image cannot be fetched after layout: {url}")
-
-
-def _element_id(box) -> str | None:
-    element = getattr(box, "element", None)
-    # A box made for an element's text or marker shares its element: only the
-    # element's own (block or inline) box counts.
-    if element is None or getattr(box, "element_tag", None) != element.tag:
-        return None
-    return element.get("id")
-
-
-def _classes(box) -> list[str]:
-    element = getattr(box, "element", None)
-    if element is None or getattr(box, "element_tag", None) != element.tag:
-        return []
-    return (element.get("class") or "").split()
-
-
 # Warnings about the machine rather than the document: WeasyPrint says this once per
 # font where libharfbuzz-subset is missing, and the PDF is correct either way.
 MACHINE_NOTES = ("Using fontTools instead of HarfBuzz-Subset",)
@@ -253,29 +107,67 @@ WEASYPRINT_LOGGER.addFilter(_MachineNotes())
 
 
 class _WarningCollector(logging.Handler):
-    """Collects WeasyPrint's warnings about one document (a bad CSS value, say)."""
+    """Collects WeasyPrint's warnings about one document (a bad CSS value, say), each
+    with the file that caused it.
 
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
+    WeasyPrint's messages about a stylesheet give only a line and column ("Parse
+    error at 174:4"); but it announces each stylesheet it is about to parse in a
+    progress message, so the collector keeps track of which one that is.
+    """
+
+    def __init__(self, allowed_roots: list[Path]) -> None:
+        super().__init__(level=logging.INFO)
         self.messages: list[str] = []
+        self.fetcher = ProjectFetcher(allowed_roots)
+        self.stylesheet: str | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        if record.name == PROGRESS_LOGGER.name:
+            if message.startswith(_PARSING_CSS):
+                self.stylesheet = self._shown(message[len(_PARSING_CSS) :])
+            elif message.startswith("Step "):
+                self.stylesheet = None
+        elif record.levelno >= logging.WARNING:
+            self.messages.append(self._located(message))
+
+    def _shown(self, source: str) -> str:
+        if source == "CSS string":
+            return "a <style> element in the layouts"
+        if source.startswith("file:"):
+            return self.fetcher.shown(Path(unquote(urlsplit(source).path)).resolve())
+        return source
+
+    def _located(self, message: str) -> str:
+        # Files as the user knows them, relative to the project.
+        for root in self.fetcher.allowed_roots:
+            message = message.replace(root.as_uri() + "/", "")
+        if self.stylesheet is None:
+            return message
+        position = _AT_LINE.search(message)
+        if position is None:
+            return f"{self.stylesheet}: {message}"
+        message = (message[: position.start()] + message[position.end() :]).rstrip(".")
+        return f"{self.stylesheet}, line {position[1]}: {message}"
 
 
 @contextlib.contextmanager
-def _fixed_font_timestamps():
+def source_date_epoch(epoch: str | None = None):
+    """Fonts decoded and subset inside this block are stamped with ``epoch``; with
+    none, with the process's SOURCE_DATE_EPOCH if set, else with 0.
+
+    fontTools reads the stamp from the environment, so this sets it there: call it
+    only in a process of its own (a worker), never from threads sharing one.
+    """
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    if previous is None:
-        os.environ["SOURCE_DATE_EPOCH"] = FONT_SUBSET_EPOCH
+    os.environ["SOURCE_DATE_EPOCH"] = epoch or previous or FONT_SUBSET_EPOCH
     try:
         yield
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
-
-
-_PX_TO_MM = 25.4 / 96
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 def _with_css(html: str, css: str) -> str:
@@ -309,13 +201,21 @@ def _render(document: RenderedDocument, name: str, allowed_roots: list[Path], ht
 
 
 @contextlib.contextmanager
-def _collect_warnings():
-    collector = _WarningCollector()
+def _collect_warnings(allowed_roots: list[Path]):
+    collector = _WarningCollector(allowed_roots)
+    level, propagate = PROGRESS_LOGGER.level, PROGRESS_LOGGER.propagate
+    # Progress messages are for the collector only, not for any other handler.
+    PROGRESS_LOGGER.setLevel(logging.INFO)
+    PROGRESS_LOGGER.propagate = False
+    PROGRESS_LOGGER.addHandler(collector)
     WEASYPRINT_LOGGER.addHandler(collector)
     try:
         yield collector.messages
     finally:
         WEASYPRINT_LOGGER.removeHandler(collector)
+        PROGRESS_LOGGER.removeHandler(collector)
+        PROGRESS_LOGGER.setLevel(level)
+        PROGRESS_LOGGER.propagate = propagate
 
 
 def lay_out(
@@ -323,13 +223,14 @@ def lay_out(
 ) -> Layout:
     """Lay out one document in pages; ``extra_css`` is added last (it wins)."""
     html = _with_css(document.html, extra_css)
-    with _collect_warnings() as warnings, _fixed_font_timestamps():
+    with _collect_warnings(allowed_roots) as warnings, source_date_epoch():
         rendered = _render(document, name, allowed_roots, html)
     # The identifier must not depend on where the project happens to be on disk.
     portable = html
     for root in allowed_roots:
         portable = portable.replace(root.resolve().as_uri(), "project:")
     identifier = hashlib.sha256(portable.encode()).hexdigest()[:32].encode()
+    warnings += missing_faces(text_faces(rendered), declared_faces(html))
     return Layout(document, identifier, rendered, warnings)
 
 
@@ -342,9 +243,9 @@ def write(layout: Layout, pages: list[int] | None = None) -> TypesetResult:
     rendered = layout.rendered
     if pages is not None:
         rendered = rendered.copy([rendered.pages[page] for page in pages])
-    with _collect_warnings() as warnings, _fixed_font_timestamps():
+    with _collect_warnings([]) as warnings, source_date_epoch():
         pdf = rendered.write_pdf(
-            pdf_identifier=layout.identifier, pdf_variant=_pdf_variant(layout.document)
+            pdf_identifier=layout.identifier, pdf_variant=pdf_variant(layout.document)
         )
     return TypesetResult(pdf, len(rendered.pages), [*layout.warnings, *warnings])
 

@@ -1,0 +1,225 @@
+"""Every use of WeasyPrint's private parts, in one place (see the contract test,
+tests/test_weasyprint_contract.py, which fails loudly when WeasyPrint changes them).
+
+WeasyPrint's public API typesets a document and writes its PDF. A handout needs more:
+how much of its page a laid-out sheet takes (to choose a fit step), growing its notes
+area to the foot of the page without laying it out again, and one XMP packet for each
+PDF split from a batch. Those read and change WeasyPrint's boxes. Reproducible builds
+and their tests also need to know, and to choose, how font subsets are made.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import copy
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import weasyprint.pdf.fonts
+from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+from weasyprint.layout.background import layout_box_backgrounds
+from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+from dnaoc_print.errors import BuildError
+
+if TYPE_CHECKING:
+    from dnaoc_print.templating import RenderedDocument
+
+# Tagged PDF for accessibility: structure tree, reading order, alternative text.
+PDF_VARIANT = "pdf/ua-1"
+_PX_TO_MM = 25.4 / 96
+
+
+@dataclass
+class Layout:
+    """A document laid out in pages but not yet written as PDF."""
+
+    document: RenderedDocument
+    # A fingerprint of the HTML, for the PDF's identifier.
+    identifier: bytes
+    rendered: object
+    warnings: list[str]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.rendered.pages)
+
+    def used_mm(self, page: int = 0, element_id: str | None = None) -> float:
+        """Height the content takes on a page: all of it, or the element with this id.
+
+        An element that goes on to the next page fills this one; one that ends here
+        takes only what it holds.
+        """
+        page_box = self.rendered.pages[page]._page_box
+        if element_id is not None:
+            box = self._box(page, element_id)
+            if box is not None:
+                bottom = box.position_y + box.margin_height()
+                return (bottom - page_box.content_box_y()) * _PX_TO_MM
+        used = sum(
+            child.margin_height() for child in page_box.children if not isinstance(child, MarginBox)
+        )
+        return used * _PX_TO_MM
+
+    def available_mm(self, page: int = 0) -> float:
+        """Height of a page's content area."""
+        return self.rendered.pages[page]._page_box.height * _PX_TO_MM
+
+    def spare_mm(self, page: int = 0, element_id: str | None = None) -> float:
+        """Height left unused at the foot of a page, below everything or one element."""
+        return max(0.0, self.available_mm(page) - self.used_mm(page, element_id))
+
+    def room_below_mm(self, page: int, element_id: str, class_name: str) -> tuple[float, float]:
+        """For the first box of this class inside the element with this id: the
+        height from its top to the foot of the page's content area, and its own
+        height; (0, 0) if there is no such box."""
+        page_box = self.rendered.pages[page]._page_box
+        inner = self._box(page, element_id, class_name)
+        if inner is None:
+            return 0.0, 0.0
+        foot = page_box.content_box_y() + page_box.height
+        return (foot - inner.position_y) * _PX_TO_MM, inner.margin_height() * _PX_TO_MM
+
+    def extend_to_foot(
+        self, page: int, element_id: str, class_name: str, keep_mm: float
+    ) -> float | None:
+        """Make the first box of this class inside the element with this id reach
+        down to ``keep_mm`` above the foot of the page's content area, without
+        laying the page out again; return how many mm it grew.
+
+        Only for a box with nothing after it in its column and nothing inside it
+        (a handout's notes area): growing it moves nothing else. None if there is
+        no such box, or its background needs an image fetched (lay out again then).
+        """
+        page_box = self.rendered.pages[page]._page_box
+        box = self._box(page, element_id, class_name)
+        if box is None or box.children:
+            return None
+        if any(kind == "url" for kind, _ in box.style["background_image"]):
+            return None
+        foot = page_box.content_box_y() + page_box.height - keep_mm / _PX_TO_MM
+        growth = foot - (box.position_y + box.margin_height())
+        if growth <= 0:
+            return 0.0
+        box.height += growth
+        # Its ruled lines or box edges are placed from its size: place them again.
+        layout_box_backgrounds(page_box, box, _no_images, layout_children=False)
+        return growth * _PX_TO_MM
+
+    def _box(self, page: int, element_id: str, class_name: str | None = None):
+        """The box of the element with this id on a page, or the first box of this
+        class inside it; None if there is none."""
+        box = _find_box(self.rendered.pages[page]._page_box, lambda b: _element_id(b) == element_id)
+        if box is not None and class_name is not None:
+            box = _find_box(box, lambda b: class_name in _classes(b))
+        return box
+
+    def first_pages(self, anchors: list[str]) -> list[int | None]:
+        """The page each anchor (an element's id) is on, or None if it is on none."""
+        found: dict[str, int] = {}
+        for number, page in enumerate(self.rendered.pages):
+            for anchor in page.anchors:
+                found.setdefault(anchor, number)
+        return [found.get(anchor) for anchor in anchors]
+
+    def xmp(self, title: str, description: str) -> bytes:
+        """The XMP metadata packet WeasyPrint writes, for a PDF with its own title.
+
+        Used when one laid-out document becomes several PDFs (a batch of handouts).
+        """
+        metadata = copy.copy(self.rendered.metadata)
+        metadata.title, metadata.description = title, description
+        # "pdf/ua-1" -> ("ua", 1, None); an archive copy's "pdf/a-2a" -> ("a", 2, "A").
+        family, part = pdf_variant(self.document).removeprefix("pdf/").split("-")
+        version, conformance = int(part[0]), part[1:].upper() or None
+        return b"\n".join(
+            (
+                b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+                b'<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+                metadata.generate_rdf_metadata(family, version, conformance),
+                b"</x:xmpmeta>",
+                b'<?xpacket end="r"?>',
+            )
+        )
+
+
+def pdf_variant(document: RenderedDocument) -> str:
+    """The PDF variant a document is written as: tagged PDF/UA, or its own (an archive
+    copy's PDF/A, see print_outputs.py)."""
+    return document.pdf_variant or PDF_VARIANT
+
+
+def _find_box(root, matches):
+    """The first box under ``root`` (breadth first) that ``matches``, or None."""
+    boxes = collections.deque(root.children)
+    while boxes:
+        box = boxes.popleft()
+        # An absolutely placed box is held by a placeholder in the tree.
+        box = getattr(box, "_box", box)
+        if matches(box):
+            return box
+        boxes.extend(getattr(box, "children", ()))
+    return None
+
+
+def _no_images(url: str | None = None, **_: object):
+    raise BuildError(f"an image cannot be fetched after layout: {url}")
+
+
+def _element_id(box) -> str | None:
+    element = getattr(box, "element", None)
+    # A box made for an element's text or marker shares its element: only the
+    # element's own (block or inline) box counts.
+    if element is None or getattr(box, "element_tag", None) != element.tag:
+        return None
+    return element.get("id")
+
+
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", None) != element.tag:
+        return []
+    return (element.get("class") or "").split()
+
+
+def text_faces(rendered) -> set[tuple[str, int, str]]:
+    """(first family named, weight, style) of every piece of text on every page."""
+    faces = set()
+    for page in rendered.pages:
+        boxes = [page._page_box]
+        while boxes:
+            box = boxes.pop()
+            # An absolutely placed box is held by a placeholder in the tree.
+            box = getattr(box, "_box", box)
+            if isinstance(box, TextBox) and box.text.strip():
+                style = box.style
+                faces.add((style["font_family"][0], int(style["font_weight"]), style["font_style"]))
+            boxes.extend(getattr(box, "children", ()))
+    return faces
+
+
+# Font subsetting. WeasyPrint subsets with HarfBuzz where libharfbuzz-subset (4.1 or
+# newer) is installed, else with fontTools; it decides by the module-level name
+# ``harfbuzz_subset`` in weasyprint.pdf.fonts. Both must give the same bytes run after run.
+SUBSETTERS = ("harfbuzz", "fonttools")
+
+
+def available_subsetters() -> list[str]:
+    """The subsetters this machine has, the one WeasyPrint uses by default first."""
+    if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
+        return ["harfbuzz", "fonttools"]
+    return ["fonttools"]
+
+
+@contextlib.contextmanager
+def subsetter(name: str):
+    """Make WeasyPrint subset fonts with ``name`` (one of SUBSETTERS) inside this block."""
+    if name not in available_subsetters():
+        raise BuildError(f"font subsetter '{name}' is not available on this machine")
+    previous = weasyprint.pdf.fonts.harfbuzz_subset
+    weasyprint.pdf.fonts.harfbuzz_subset = harfbuzz_subset if name == "harfbuzz" else None
+    try:
+        yield
+    finally:
+        weasyprint.pdf.fonts.harfbuzz_subset = previous

@@ -1,0 +1,237 @@
+"""Worker processes that can be killed: time limits end the worker that overran, a
+worker that dies fails only its own outputs, and typesetting is safe from any thread."""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import dnaoc_print.workers
+from dnaoc_print.build import Brands, build, handout_job
+from dnaoc_print.handout_batches import make_handouts
+from dnaoc_print.jobs import HandoutBatch, Job, RunOptions, run_jobs, run_work
+from dnaoc_print.loading import load_project
+from dnaoc_print.workers import Lost, Pool
+
+from conftest import default_layouts
+from pdf_inspect import PdfFacts
+
+# --- The pool itself, with small stand-ins for typesetting (run in the workers) ---
+
+
+def tell_and_sleep(item: tuple[str, float]) -> int:
+    """Write this worker's pid to a file, then take ``seconds``."""
+    path, seconds = item
+    Path(path).write_text(str(os.getpid()))
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def crash(_: object) -> None:
+    ctypes.string_at(0)  # reads address 0: a segmentation fault
+
+
+def _gone(pid: int, within: float = 5.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_worker_that_overruns_is_ended_and_a_new_one_does_the_rest(tmp_path: Path) -> None:
+    slow, quick = (str(tmp_path / "slow"), 60.0), (str(tmp_path / "quick"), 0.0)
+    started = time.monotonic()
+    with Pool(tell_and_sleep, 1, time_limit=1.0) as pool:
+        pool.submit(slow)
+        pool.submit(quick)
+        answers = dict(pool.results())
+    assert time.monotonic() - started < 30
+    assert answers[slow] == Lost("stopped after 1 s: the document takes too long to typeset")
+    overran = int(Path(slow[0]).read_text())
+    assert _gone(overran), "the worker that overran is still running"
+    assert answers[quick] == int(Path(quick[0]).read_text()) != overran
+
+
+def test_a_crash_or_a_kill_fails_only_its_own_work(tmp_path: Path) -> None:
+    victim = (str(tmp_path / "victim"), 60.0)
+    after = (str(tmp_path / "after"), 0.0)
+
+    def kill_victim() -> None:
+        pid_file = Path(victim[0])
+        while not pid_file.exists() or not pid_file.read_text():
+            time.sleep(0.02)
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_victim)
+    killer.start()
+    with Pool(_dispatch, 1, time_limit=120) as pool:
+        for item in [("crash", None), ("sleep", victim), ("sleep", after)]:
+            pool.submit(item)
+        answers = {item[0] + (item[1][0] if item[1] else ""): a for item, a in pool.results()}
+    killer.join()
+    crashed = "the worker process typesetting it crashed (segmentation fault)"
+    assert answers["crash"] == Lost(crashed)
+    killed = answers["sleep" + victim[0]]
+    assert isinstance(killed, Lost) and "was killed (SIGKILL" in killed.reason
+    assert answers["sleep" + after[0]] == int(Path(after[0]).read_text())
+
+
+def _dispatch(item: tuple[str, object]) -> object:
+    kind, argument = item
+    return crash(argument) if kind == "crash" else tell_and_sleep(argument)
+
+
+# --- Typesetting jobs in workers ---
+
+# Thousands of tiny table cells: a document WeasyPrint takes minutes to lay out.
+PATHOLOGICAL_BODY = "| a | b |\n| --- | --- |\n" + "| x | y |\n" * 6000
+
+
+def _jobs(project_dir: Path) -> tuple[Job, Job]:
+    project = load_project(project_dir)
+    layouts = default_layouts(project)
+    guide = project.guide("compassion")
+    out = project_dir / "out"
+    heavy = layouts.guide(dataclasses.replace(guide, body=PATHOLOGICAL_BODY))
+    return (
+        Job("guide pathological", out / "pathological.pdf", heavy),
+        Job("guide compassion", out / "compassion.pdf", layouts.guide(guide)),
+    )
+
+
+def test_a_pathological_document_is_stopped_and_the_next_still_builds(project_dir: Path) -> None:
+    pathological, fine = _jobs(project_dir)
+    started = time.monotonic()
+    outcomes = run_jobs([pathological, fine], RunOptions((project_dir,), time_limit=3), workers=1)
+    assert time.monotonic() - started < 60
+    by_name = {outcome.job_name: outcome for outcome in outcomes}
+    stopped = by_name["guide pathological"]
+    assert stopped.status == "failed"
+    assert stopped.error == "stopped after 3 s: the document takes too long to typeset"
+    assert not pathological.target.exists()
+    assert list(pathological.target.parent.glob(".*.part")) == []
+    assert by_name["guide compassion"].status == "built"
+    assert "Compassion" in PdfFacts.open(fine.target).text()
+
+
+def test_a_worker_killed_from_outside_fails_its_document_only(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pathological, fine = _jobs(project_dir)
+    given: list[int] = []
+    give = dnaoc_print.workers._Worker.give
+
+    def give_and_note(worker, item, time_limit):
+        give(worker, item, time_limit)
+        given.append(worker.process.pid)
+
+    monkeypatch.setattr(dnaoc_print.workers._Worker, "give", give_and_note)
+
+    def kill_first_worker() -> None:
+        while not given:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        os.kill(given[0], signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_first_worker)
+    killer.start()
+    outcomes = run_jobs([pathological, fine], RunOptions((project_dir,)), workers=1)
+    killer.join()
+    by_name = {outcome.job_name: outcome for outcome in outcomes}
+    assert by_name["guide pathological"].status == "failed"
+    assert "was killed (SIGKILL" in by_name["guide pathological"].error
+    assert by_name["guide compassion"].status == "built"
+
+
+def test_build_and_handouts_from_a_thread(project_dir: Path, tmp_path: Path) -> None:
+    """A web server calls these from its own threads: no signals, nothing in-process."""
+    for path in (project_dir / "content/guides").glob("*.md"):
+        if path.name != "compassion.md":
+            path.unlink()
+    for path in (project_dir / "content/handouts").glob("*.yaml"):
+        path.unlink()
+    results: dict[str, object] = {}
+
+    def in_thread() -> None:
+        try:
+            results["build"] = build(project_dir, workers=1)
+            results["handout"] = make_handouts(
+                project_dir,
+                overrides={"title": "From a thread", "stories": ("stay",)},
+                output=tmp_path / "thread.pdf",
+                workers=1,
+            )
+        except BaseException as error:  # noqa: BLE001 (shown by the assertion below)
+            results["error"] = error
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join(120)
+    assert "error" not in results, results.get("error")
+    assert [o.status for o in results["build"].outcomes] == ["built"]
+    assert [o.status for o in results["handout"].outcomes] == ["built"]
+    assert "From a thread" in PdfFacts.open(tmp_path / "thread.pdf").text()
+
+
+def test_a_handout_that_breaks_the_typesetter_fails_alone(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch that breaks is typeset again a handout at a time (in its worker): only
+    the culprit fails. Run in this process so the typesetter can be broken."""
+    import dnaoc_print.typesetting as typesetting
+
+    project = load_project(project_dir)
+    brands = Brands(project)
+    handouts = project.handouts[:3]
+    poison = handouts[1].title
+    lay_out = typesetting.lay_out
+
+    def breaks_on_poison(document, *args, **kwargs):
+        if f">{poison}<" in document.html:
+            raise RuntimeError("the typesetter broke")
+        return lay_out(document, *args, **kwargs)
+
+    monkeypatch.setattr(typesetting, "lay_out", breaks_on_poison)
+    jobs = [
+        handout_job(h, brands, None, project_dir / "out" / f"{h.name}.pdf").make() for h in handouts
+    ]
+    [batch] = [HandoutBatch(jobs[0].sheet.document, tuple(jobs))]
+    outcomes = run_work(batch, RunOptions((project_dir,)))
+    assert [o.status for o in outcomes] == ["built", "failed", "built"]
+    assert "internal error (RuntimeError: the typesetter broke)" in outcomes[1].error
+
+
+def test_a_batch_that_runs_out_of_time_is_typeset_again_a_handout_at_a_time(
+    project_dir: Path,
+) -> None:
+    from dnaoc_print.model import Question
+
+    project = load_project(project_dir)
+    brands = Brands(project)
+    first, slow, third = [
+        h for h in project.handouts if (h.paper, h.orientation) == ("a4", "portrait")
+    ][:3]
+    slow = dataclasses.replace(slow, questions=(Question("Why? " * 40000),))
+    jobs = [
+        handout_job(h, brands, None, project_dir / "out" / f"{h.name}.pdf").make()
+        for h in (first, slow, third)
+    ]
+    assert len({job.sheet.document for job in jobs}) == 1  # one batch
+    outcomes = run_jobs(jobs, RunOptions((project_dir,), time_limit=4), workers=1)
+    by_name = {outcome.job_name: outcome for outcome in outcomes}
+    assert by_name[f"handout {slow.name}"].error == (
+        "stopped after 4 s: the document takes too long to typeset"
+    )
+    assert by_name[f"handout {first.name}"].status == "built"
+    assert by_name[f"handout {third.name}"].status == "built"
