@@ -83,7 +83,11 @@ def test_every_shipped_pdf_embeds_only_its_brands_font_files(
 ) -> None:
     built: BuiltProject = request.getfixturevalue(fixture)
     brand_name = "example-trust" if fixture == "built_example_brand" else "dna-of-care"
-    assert set(brand_names(built.project.root)) == {"dna-of-care", "example-trust"}
+    assert set(brand_names(built.project.root)) == {
+        "dna-of-care",
+        "example-trust",
+        "example-brand-yml",
+    }
     brand, _ = load_brand(built.project.root, brand_name)
     allowed = {
         font_family(TTFont(file.path))

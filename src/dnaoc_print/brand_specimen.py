@@ -61,7 +61,12 @@ def contrast_pairs(brand: Brand) -> list[Pair]:
 
 def stylesheets(root: Path, brand: Brand) -> list[str]:
     """The stylesheets guides and handouts are printed with (not the specimen's own)."""
-    sheets = [p for p in sorted((root / "layouts").glob("*.css")) if p.name != STYLESHEET]
+    # Not the specimen's own, nor the print variants' (large print, print shop), which
+    # are put on top of these for their own copies (see print_outputs.py).
+    from dnaoc_print.print_outputs import LARGE_PRINT_CSS, PRINT_SHOP_CSS
+
+    others = {STYLESHEET, LARGE_PRINT_CSS, PRINT_SHOP_CSS}
+    sheets = [p for p in sorted((root / "layouts").glob("*.css")) if p.name not in others]
     if brand.layouts is not None:
         sheets += sorted(brand.layouts.glob("*.css"))
     if brand.css is not None:

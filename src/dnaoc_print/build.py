@@ -392,7 +392,7 @@ def build(
     # Placeholders such as ((Your name here)) are warnings; --strict prints none of them.
     placeholders = find_placeholders(project.root)
     if placeholders and strict:
-        raise ContentErrors(placeholders)
+        planned = [stopped_by_placeholders(item, placeholders) for item in planned]
     outcomes = run_planned(
         planned,
         out_dir,
@@ -412,6 +412,32 @@ def build(
     return BuildReport(
         outcomes, time.perf_counter() - started, notes, loose, removed, brands.brand_notes
     )
+
+
+def stopped_by_placeholders(
+    item: PlannedJob | Outcome, placeholders: list[ContentError]
+) -> PlannedJob | Outcome:
+    """Under --strict, an output that would print a placeholder fails, alone.
+
+    A placeholder in a guide's or handout's own file stops that output; one in any
+    other content file (a shared section, the stories, the wording) may be printed in
+    any of them, so it stops them all.
+    """
+    if isinstance(item, Outcome):
+        return item
+    sources = {item.inputs.get("source")}
+    own = [p for p in placeholders if p.path and p.path.as_posix() in sources]
+    shared = [
+        p
+        for p in placeholders
+        if p.path
+        and p.path.parts[:2] != ("content", "guides")
+        and p.path.parts[:2] != ("content", "handouts")
+    ]
+    stopping = own + shared
+    if not stopping:
+        return item
+    return failed_outcome(item.name, item.target, stopping)
 
 
 def check_brand_flag(root: Path, brand: str | None) -> None:
