@@ -111,10 +111,10 @@ def expect_state(page, text: str) -> None:
 def fill_session(page) -> None:
     page.get_by_label("Guide", exact=True).select_option("compassion")
     page.get_by_label("Title", exact=True).fill("Compassion in our team")
-    page.get_by_label("Date").fill("2026-12-01")
-    page.get_by_label("Time").fill("14:00 to 15:30")
-    page.get_by_label("Venue").fill("Seminar room 2")
-    page.get_by_label("Facilitator").fill("Sam Jones")
+    page.get_by_label("Date", exact=True).fill("2026-12-01")
+    page.get_by_label("Time", exact=True).fill("14:00 to 15:30")
+    page.get_by_label("Venue", exact=True).fill("Seminar room 2")
+    page.get_by_label("Facilitator", exact=True).fill("Sam Jones")
 
 
 def test_a_facilitator_makes_downloads_and_saves_a_handout(page, server, tmp_path) -> None:
@@ -175,7 +175,7 @@ def test_the_form_can_be_completed_by_keyboard_alone(page, tmp_path) -> None:
     page.keyboard.type("Ward huddle")
     tab_to("#date")
     page.keyboard.type("01122026")  # day, month, year in the en-GB order
-    if page.get_by_label("Date").input_value() == "2026-01-12":
+    if page.get_by_label("Date", exact=True).input_value() == "2026-01-12":
         # This chromium ignores the page's locale and takes month first.
         page.keyboard.press("Shift+Tab")
         page.keyboard.press("Shift+Tab")
@@ -183,7 +183,7 @@ def test_the_form_can_be_completed_by_keyboard_alone(page, tmp_path) -> None:
     tab_to("#venue")
     page.keyboard.type("Ward 7")
     expect_state(page, "Fits on one page.")
-    assert page.get_by_label("Date").input_value() == "2026-12-01"
+    assert page.get_by_label("Date", exact=True).input_value() == "2026-12-01"
     tab_to("#download")
     with page.expect_download() as downloading:
         page.keyboard.press("Enter")
@@ -224,8 +224,8 @@ def test_an_overlong_handout_says_too_long_and_is_not_downloaded(page) -> None:
 
     fill_session(page)
     page.get_by_label("Stay", exact=True).check()
-    page.get_by_label("Layout").select_option("questions")
-    page.get_by_label("Paper").select_option("a5")
+    page.get_by_label("Layout", exact=True).select_option("questions")
+    page.get_by_label("Paper", exact=True).select_option("a5")
     long = "What would you say to a colleague who " + "felt unheard and tired and alone " * 6
     page.get_by_label("Your own questions").fill("\n".join(f"{long}? ({n})" for n in range(8)))
     expect_state(page, "Too long by")
