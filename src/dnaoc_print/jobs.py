@@ -103,7 +103,7 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
 
         result = typeset(job.document, job.name, list(options.allowed_roots))
         _check_strict(result.warnings, options)
-        pdf = complete_structure(result.pdf)
+        pdf = complete_structure(result.pdf, job.document.html)
         _write(outcome, pdf, result.page_count, result.warnings)
     return outcome
 
@@ -304,7 +304,7 @@ def _write_split(
         sheet = batch.jobs[index].sheet
         xmp = layout.xmp(sheet.title, sheet.description)
         parts.append(Part((new_page,), sheet.title, sheet.description, xmp))
-    for (index, _), pdf in zip(finished, split_pdf(written.pdf, parts), strict=True):
+    for (index, _), pdf in zip(finished, split_pdf(written.pdf, parts, layout.document.html), strict=True):
         results[index] = pdf
     return written.warnings
 

@@ -359,3 +359,56 @@ def measure_height(
         document, name, allowed_roots, _TALL_PAGE.format(width=page.rendered.pages[0].width)
     )
     return tall.used_mm(), page.available_mm()
+
+
+# -- Decoration left out of the structure tree -------------------------------------
+# WeasyPrint 70 tags every box it draws and has no public way to mark one as an
+# artifact. An element with aria-hidden="true" is decoration (the cover's helix, a
+# pull quote repeating the text, ruled note lines): its boxes are tagged under an
+# /Artifact marker that is never linked into the tree, and pdf_tags.finish_tags turns
+# their marked content into artifacts. This replaces a private function of
+# weasyprint.pdf.tags; tests/test_accessibility.py has a contract test for it.
+ARTIFACT_ROLE = "/Artifact"
+
+
+def _tag_decoration_apart(original):
+    import pydyf
+
+    building: set[int] = set()
+
+    def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
+        own = getattr(box, "_box", box)
+        element = getattr(own, "element", None)
+        hidden = (
+            element is not None
+            and getattr(own, "element_tag", None) == element.tag
+            and element.get("aria-hidden") == "true"
+            and id(own) not in building
+        )
+        if not hidden:
+            yield from original(box, parent, pdf, page_number, nums, annotations, tags)
+            return
+        marker = pydyf.Dictionary(
+            {"Type": "/StructElem", "S": ARTIFACT_ROLE, "K": pydyf.Array(), "P": parent.reference}
+        )
+        pdf.add_object(marker)
+        building.add(id(own))
+        try:
+            # Built (so its marked content is accounted for) but not yielded: not linked.
+            for _ in original(box, marker, pdf, page_number, nums, annotations, tags):
+                pass
+        finally:
+            building.discard(id(own))
+
+    return build_box_tree
+
+
+def _install_decoration_tagging() -> None:
+    from weasyprint.pdf import tags
+
+    if not getattr(tags._build_box_tree, "dnaoc_decoration", False):
+        tags._build_box_tree = _tag_decoration_apart(tags._build_box_tree)
+        tags._build_box_tree.dnaoc_decoration = True
+
+
+_install_decoration_tagging()
