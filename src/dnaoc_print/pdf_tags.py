@@ -245,9 +245,7 @@ def _prune_empty(element) -> bool:
     for kid in _kids(element):
         if isinstance(kid, int) or (
             isinstance(kid, Dictionary) and kid.get("/Type") in (Name.MCR, Name.OBJR)
-        ):
-            kept.append(kid)
-        elif isinstance(kid, Dictionary) and _prune_empty(kid):
+        ) or isinstance(kid, Dictionary) and _prune_empty(kid):
             kept.append(kid)
     element.K = Array(kept)
     return bool(kept)

@@ -324,7 +324,47 @@ def lay_out(
     for root in allowed_roots:
         portable = portable.replace(root.resolve().as_uri(), "project:")
     identifier = hashlib.sha256(portable.encode()).hexdigest()[:32].encode()
+    _check_page_furniture(rendered)
     return Layout(document, identifier, rendered, warnings)
+
+
+# Office printers leave the outer 4 to 5 mm of a sheet blank; no glyph comes nearer
+# the edge than this.
+LEAST_EDGE_MM = 8.0
+
+
+def _check_page_furniture(rendered) -> None:
+    """Refuse a page whose margin content (a footer, a running title) comes nearer
+    the sheet's edge than LEAST_EDGE_MM: it would be clipped by a printer."""
+    for page in rendered.pages:
+        page_box = page._page_box
+        height = page_box.margin_height()
+        for margin_box in page_box.children:
+            if not isinstance(margin_box, MarginBox):
+                continue
+            lines = list(_text_boxes(margin_box))
+            if not lines:
+                continue
+            top = min(box.position_y for box in lines)
+            bottom = max(box.position_y + box.height for box in lines)
+            nearest = min(top, height - bottom) * _PX_TO_MM
+            if nearest < LEAST_EDGE_MM:
+                text = " ".join(" ".join(box.text for box in lines).split())
+                text = text if len(text) <= 80 else text[:79] + "\u2026"
+                raise BuildError(
+                    f"the page footer or heading '{text}' does not fit its page margin: it "
+                    f"comes {nearest:.1f} mm from the edge of the sheet, and printers leave "
+                    f"the outer {LEAST_EDGE_MM:.0f} mm blank. Shorten the brand's footer or "
+                    "contact line in its brand.yaml"
+                )
+
+
+def _text_boxes(box):
+    for child in getattr(box, "children", ()):
+        if hasattr(child, "text"):
+            yield child
+        else:
+            yield from _text_boxes(child)
 
 
 def write(layout: Layout, pages: list[int] | None = None) -> TypesetResult:

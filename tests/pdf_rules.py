@@ -1,0 +1,479 @@
+"""Accessibility and print rules, read back from a PDF as a screen reader and a
+printer meet it. Each check returns a list of problems (empty when the PDF passes),
+so a test can show it fails on a PDF that breaks the rule.
+
+The structure tree is read with pikepdf; the text of each marked-content sequence,
+glyph boxes and images with pdfium.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pypdfium2.raw as pdfium
+from pikepdf import Array, Dictionary, Name
+
+POINTS_PER_MM = 72 / 25.4
+HEADINGS = {f"/H{level}" for level in range(1, 7)} | {"/H"}
+PAGINATION = re.compile(r"Page \d+ of \d+")
+# Text made only of leader dots: decoration, never content.
+LEADER = re.compile(r"^[.\s\u2026]+$")
+
+
+@dataclass
+class MarkedText:
+    page: int
+    mcid: int | None
+    artifact: str | None  # the artifact's /Type, "" for an untyped one, None if content
+    text: str
+    size_pt: float
+    box: tuple[float, float, float, float]  # left, bottom, right, top in points
+
+
+@dataclass
+class PdfTags:
+    """A PDF's pages (text objects and their marks) and its structure tree."""
+
+    path: Path
+    pdf: pikepdf.Pdf
+    texts: list[MarkedText] = field(default_factory=list)
+    images: list[MarkedText] = field(default_factory=list)
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, path: Path) -> PdfTags:
+        facts = cls(Path(path), pikepdf.open(path))
+        facts._read_pages()
+        return facts
+
+    # -- reading pages with pdfium ----------------------------------------------
+
+    def _read_pages(self) -> None:
+        document = pypdfium2.PdfDocument(str(self.path))
+        try:
+            for number in range(len(document)):
+                page = document[number]
+                self.page_sizes.append(page.get_size())
+                textpage = page.get_textpage()
+                # pdfium reads a mark's name parameter (an artifact's /Type) as
+                # nothing: read the types from the content stream, text operator by
+                # text operator, in the order pdfium lists the text objects.
+                artifact_types = iter(_artifact_types(self.pdf.pages[number]))
+                for item in page.get_objects(max_depth=10):
+                    mcid, artifact = _marks(item)
+                    if item.type == pdfium.FPDF_PAGEOBJ_TEXT:
+                        if artifact is not None:
+                            artifact = next(artifact_types, "") or artifact
+                        text = _object_text(item, textpage)
+                        size = ctypes.c_float()
+                        pdfium.FPDFTextObj_GetFontSize(item.raw, ctypes.byref(size))
+                        scale = _matrix_scale(item)
+                        self.texts.append(
+                            MarkedText(
+                                number, mcid, artifact, text, size.value * scale, item.get_bounds()
+                            )
+                        )
+                    elif item.type == pdfium.FPDF_PAGEOBJ_IMAGE:
+                        pixels = item.get_px_size()
+                        self.images.append(
+                            MarkedText(
+                                number,
+                                mcid,
+                                artifact,
+                                f"{pixels[0]}x{pixels[1]}",
+                                0,
+                                item.get_bounds(),
+                            )
+                        )
+        finally:
+            document.close()
+
+    def char_boxes(self) -> list[tuple[int, str, tuple[float, float, float, float]]]:
+        """(page, character, tight box) of every printed character."""
+        found = []
+        document = pypdfium2.PdfDocument(str(self.path))
+        try:
+            for number in range(len(document)):
+                textpage = document[number].get_textpage()
+                for index in range(textpage.count_chars()):
+                    char = textpage.get_text_range(index, 1)
+                    if char.strip():
+                        found.append((number, char, textpage.get_charbox(index)))
+        finally:
+            document.close()
+        return found
+
+    # -- the structure tree ---------------------------------------------------------
+
+    @property
+    def root(self):
+        return self.pdf.Root.StructTreeRoot
+
+    def page_index(self) -> dict:
+        return {page.obj.objgen: number for number, page in enumerate(self.pdf.pages)}
+
+    def elements(self):
+        """Every structure element, depth first, as (element, depth, page)."""
+        pages = self.page_index()
+        found = []
+
+        def walk(element, depth, page):
+            if "/Pg" in element:
+                page = pages.get(element.Pg.objgen, page)
+            found.append((element, depth, page))
+            for kid in kids(element):
+                if isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR):
+                    walk(kid, depth + 1, page)
+
+        for top in kids(self.root):
+            walk(top, 0, None)
+        return found
+
+    def reading_order(self) -> list[tuple[int, str]]:
+        """(page, text) of the tree's marked content, in the order a reader meets it."""
+        text_of = {}
+        for item in self.texts:
+            if item.mcid is not None:
+                text_of.setdefault((item.page, item.mcid), []).append(item.text)
+        pages = self.page_index()
+        order = []
+
+        def walk(element, page):
+            if "/Pg" in element:
+                page = pages.get(element.Pg.objgen, page)
+            for kid in kids(element):
+                if isinstance(kid, int):
+                    order.append((page, "".join(text_of.get((page, kid), []))))
+                elif kid.get("/Type") == Name.MCR:
+                    mcr_page = pages.get(kid.Pg.objgen, page) if "/Pg" in kid else page
+                    order.append((mcr_page, "".join(text_of.get((mcr_page, int(kid.MCID)), []))))
+                elif kid.get("/Type") != Name.OBJR:
+                    walk(kid, page)
+
+        for top in kids(self.root):
+            walk(top, None)
+        return order
+
+    def element_text(self, element) -> str:
+        text_of = {}
+        for item in self.texts:
+            if item.mcid is not None:
+                text_of.setdefault((item.page, item.mcid), []).append(item.text)
+        pages = self.page_index()
+        parts = []
+
+        def walk(node, page):
+            if "/Pg" in node:
+                page = pages.get(node.Pg.objgen, page)
+            for kid in kids(node):
+                if isinstance(kid, int):
+                    parts.append("".join(text_of.get((page, kid), [])))
+                elif isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR):
+                    walk(kid, page)
+
+        walk(element, None)
+        return " ".join(" ".join(parts).split())
+
+
+def _artifact_types(page) -> list[str | None]:
+    """For each text-showing operator of the page's content, in order, the /Type of
+    the innermost artifact it is drawn in ('' if untyped, None if not in one)."""
+    stack: list[str | None] = []
+    found = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        name = str(operator)
+        if name in ("BDC", "BMC"):
+            if operands[0] == Name.Artifact:
+                properties = operands[1] if len(operands) > 1 else Dictionary()
+                kind = properties.get("/Type") if isinstance(properties, Dictionary) else None
+                stack.append(str(kind)[1:] if kind is not None else "")
+            else:
+                stack.append(stack[-1] if stack else None)
+        elif name == "EMC" and stack:
+            stack.pop()
+        elif name in ("Tj", "TJ", "'", '"'):
+            found.append(stack[-1] if stack else None)
+    return [kind for kind in found if kind is not None]
+
+
+def kids(element) -> list:
+    value = element.get("/K")
+    if value is None:
+        return []
+    return list(value) if isinstance(value, Array) else [value]
+
+
+def _marks(item) -> tuple[int | None, str | None]:
+    mcid, artifact = None, None
+    for index in range(pdfium.FPDFPageObj_CountMarks(item.raw)):
+        mark = pdfium.FPDFPageObj_GetMark(item.raw, index)
+        name = _mark_name(mark)
+        value = ctypes.c_int()
+        if pdfium.FPDFPageObjMark_GetParamIntValue(mark, b"MCID", ctypes.byref(value)):
+            mcid = value.value
+        if name == "Artifact":
+            artifact = _mark_string(mark, b"Type")
+    return mcid, artifact
+
+
+def _mark_name(mark) -> str:
+    buffer = (ctypes.c_ushort * 128)()
+    length = ctypes.c_ulong()
+    pdfium.FPDFPageObjMark_GetName(mark, buffer, 256, ctypes.byref(length))
+    return bytes(buffer)[: length.value].decode("utf-16-le").rstrip("\x00")
+
+
+def _mark_string(mark, key: bytes) -> str:
+    """A name or string parameter of a mark ('' when it has none)."""
+    buffer = (ctypes.c_ushort * 128)()
+    length = ctypes.c_ulong()
+    if pdfium.FPDFPageObjMark_GetParamStringValue(mark, key, buffer, 256, ctypes.byref(length)):
+        return bytes(buffer)[: length.value].decode("utf-16-le").rstrip("\x00")
+    return ""
+
+
+def _object_text(item, textpage) -> str:
+    length = pdfium.FPDFTextObj_GetText(item.raw, textpage.raw, None, 0)
+    buffer = (ctypes.c_ushort * (length // 2 + 1))()
+    pdfium.FPDFTextObj_GetText(item.raw, textpage.raw, buffer, length)
+    return bytes(buffer)[:length].decode("utf-16-le").rstrip("\x00")
+
+
+def _matrix_scale(item) -> float:
+    matrix = item.get_matrix()
+    return abs(matrix.d) or abs(matrix.b) or 1.0
+
+
+# -- the rules -------------------------------------------------------------------------
+
+
+def pagination_in_tree(tags: PdfTags) -> list[str]:
+    """Page furniture read as content: 'Page N of M' anywhere in the tree, or a
+    tagged line where other pages draw the same line as a pagination artifact."""
+    problems = []
+    for page, text in tags.reading_order():
+        if PAGINATION.search(text):
+            problems.append(f"page {page + 1}: '{' '.join(text.split())}' is read as content")
+    furniture = {
+        (" ".join(item.text.split()), round(item.box[1]))
+        for item in tags.texts
+        if item.artifact == "Pagination"
+    }
+    for item in tags.texts:
+        if item.artifact is None and (" ".join(item.text.split()), round(item.box[1])) in furniture:
+            problems.append(f"page {item.page + 1}: furniture '{item.text.strip()}' is tagged")
+    return problems
+
+
+def untagged_content(tags: PdfTags) -> list[str]:
+    """Text drawn neither as an artifact nor as marked content the tree holds."""
+    in_tree = set()
+    pages = tags.page_index()
+
+    def walk(element, page):
+        if "/Pg" in element:
+            page = pages.get(element.Pg.objgen, page)
+        for kid in kids(element):
+            if isinstance(kid, int):
+                in_tree.add((page, kid))
+            elif kid.get("/Type") == Name.MCR:
+                in_tree.add((pages.get(kid.Pg.objgen, page), int(kid.MCID)))
+            elif kid.get("/Type") != Name.OBJR:
+                walk(kid, page)
+
+    for top in kids(tags.root):
+        walk(top, None)
+    problems = []
+    for item in [*tags.texts, *tags.images]:
+        if item.artifact is not None:
+            continue
+        if item.mcid is None or (item.page, item.mcid) not in in_tree:
+            problems.append(f"page {item.page + 1}: '{item.text}' is in no structure element")
+    return problems
+
+
+def missing_pagination_artifacts(tags: PdfTags, first_page: int = 1) -> list[str]:
+    """Pages (from ``first_page``, 0-based) with no 'Page N of M' pagination artifact."""
+    problems = []
+    for page in range(first_page, len(tags.pdf.pages)):
+        if not any(
+            item.page == page and item.artifact == "Pagination" and PAGINATION.search(item.text)
+            for item in tags.texts
+        ):
+            problems.append(f"page {page + 1} has no page number drawn as a pagination artifact")
+    return problems
+
+
+def leaders_in_tree(tags: PdfTags) -> list[str]:
+    """Leader dots read as content: an element holding three or more runs of dots
+    only, or a run of four dots."""
+    problems = []
+    for element, _, page in tags.elements():
+        texts = [
+            "".join(item.text for item in tags.texts if item.page == page and item.mcid == kid)
+            for kid in kids(element)
+            if isinstance(kid, int)
+        ]
+        dots = [text for text in texts if text.strip() and LEADER.match(text)]
+        if len(dots) >= 3 or any("...." in text for text in texts):
+            problems.append(f"page {(page or 0) + 1}: leader dots are read as content")
+    return problems
+
+
+def repeated_text(tags: PdfTags, minimum_words: int = 6) -> list[str]:
+    """Sentences read twice: a paragraph whose text is also part of another
+    (a pull quote repeating a line of the text, say)."""
+    paragraphs = [
+        (tags.element_text(element), page)
+        for element, _, page in tags.elements()
+        if element.get("/S") == Name.P
+    ]
+    problems = []
+    for index, (text, page) in enumerate(paragraphs):
+        if len(text.split()) < minimum_words:
+            continue
+        text = text.rstrip(" .;:,!?")
+        if any(text in other for number, (other, _) in enumerate(paragraphs) if number != index):
+            problems.append(f"page {(page or 0) + 1}: '{text[:60]}' is read twice")
+    return problems
+
+
+def nested_headings(tags: PdfTags) -> list[str]:
+    problems = []
+    for element, _, page in tags.elements():
+        if str(element.get("/S")) not in HEADINGS:
+            continue
+        stack = [kid for kid in kids(element) if isinstance(kid, Dictionary)]
+        while stack:
+            kid = stack.pop()
+            if str(kid.get("/S")) in HEADINGS:
+                problems.append(f"page {(page or 0) + 1}: a heading inside a heading")
+            stack.extend(k for k in kids(kid) if isinstance(k, Dictionary))
+    return problems
+
+
+def empty_elements(tags: PdfTags) -> list[str]:
+    problems = []
+    for element, _, page in tags.elements():
+        if not kids(element):
+            problems.append(f"page {(page or 0) + 1}: empty {element.get('/S')} element")
+    return problems
+
+
+def link_problems(tags: PdfTags) -> list[str]:
+    """Every link annotation in a Link element with a description; one annotation per
+    Link element; no Link inside a Link."""
+    numbers = tags.root.ParentTree.Nums
+    parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    problems = []
+    for number, page in enumerate(tags.pdf.pages, 1):
+        for annotation in page.obj.get("/Annots", Array()):
+            if annotation.get("/Subtype") != Name.Link:
+                continue
+            key = annotation.get("/StructParent")
+            element = parents.get(int(key)) if key is not None else None
+            if not isinstance(element, Dictionary) or element.get("/S") != Name.Link:
+                problems.append(f"page {number}: a link annotation outside a Link element")
+            description = str(annotation.get("/Contents", "")).strip()
+            if not description or re.fullmatch(r"[a-z0-9-]+", description):
+                problems.append(f"page {number}: a link described as '{description}'")
+    for element, _, page in tags.elements():
+        if element.get("/S") != Name.Link:
+            continue
+        references = [
+            kid
+            for kid in kids(element)
+            if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR
+        ]
+        if len(references) != 1:
+            problems.append(
+                f"page {(page or 0) + 1}: a Link element with {len(references)} annotations"
+            )
+        parent = element.get("/P")
+        while parent is not None and parent.get("/Type") != Name.StructTreeRoot:
+            if parent.get("/S") == Name.Link:
+                problems.append(f"page {(page or 0) + 1}: a Link inside a Link")
+                break
+            parent = parent.get("/P")
+    return problems
+
+
+def qr_code_links(tags: PdfTags, titles: set[str]) -> list[str]:
+    """Each QR code: one link annotation over it, in a Link element holding the code's
+    Figure, described with a story title."""
+    numbers = tags.root.ParentTree.Nums
+    parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    problems = []
+    codes = [image for image in tags.images if _is_qr_code(image.text)]
+    for code in codes:
+        left, bottom, right, top = code.box
+        over = []
+        for annotation in tags.pdf.pages[code.page].obj.get("/Annots", Array()):
+            x1, y1, x2, y2 = (float(value) for value in annotation.Rect)
+            # Annotations are in PDF space (origin bottom left), like pdfium's bounds.
+            if (
+                min(x1, x2) < right
+                and max(x1, x2) > left
+                and min(y1, y2) < top
+                and max(y1, y2) > bottom
+            ):
+                over.append(annotation)
+        if len(over) != 1:
+            problems.append(f"page {code.page + 1}: a QR code under {len(over)} link annotations")
+            continue
+        annotation = over[0]
+        element = parents.get(int(annotation.get("/StructParent", -1)))
+        if not isinstance(element, Dictionary) or element.get("/S") != Name.Link:
+            problems.append(f"page {code.page + 1}: a QR code's annotation is not in a Link")
+            continue
+        if not any(
+            isinstance(kid, Dictionary) and kid.get("/S") == Name.Figure for kid in kids(element)
+        ):
+            problems.append(f"page {code.page + 1}: a QR code's Link holds no Figure")
+        if str(annotation.get("/Contents", "")) not in titles:
+            problems.append(
+                f"page {code.page + 1}: a QR code's link is described as "
+                f"'{annotation.get('/Contents', '')}', not a story title"
+            )
+    return problems
+
+
+def _is_qr_code(pixels: str) -> bool:
+    width, height = (int(value) for value in pixels.split("x"))
+    return width == height and width >= 29 and (width - 25) % 4 == 0
+
+
+def qr_module_sizes_mm(tags: PdfTags) -> list[float]:
+    sizes = []
+    for image in tags.images:
+        if _is_qr_code(image.text):
+            width = int(image.text.split("x")[0])
+            left, _, right, _ = image.box
+            sizes.append((right - left) / POINTS_PER_MM / width)
+    return sizes
+
+
+def small_text(tags: PdfTags, smallest_pt: float = 10.0) -> list[str]:
+    return [
+        f"page {item.page + 1}: '{item.text.strip()[:40]}' at {item.size_pt:.1f} pt"
+        for item in tags.texts
+        if item.text.strip() and item.size_pt < smallest_pt - 0.05
+    ]
+
+
+def glyphs_near_edge(tags: PdfTags, least_mm: float = 8.0) -> list[str]:
+    problems = []
+    least = least_mm * POINTS_PER_MM
+    for page, char, (left, bottom, right, top) in tags.char_boxes():
+        width, height = tags.page_sizes[page]
+        distance = min(left, bottom, width - right, height - top)
+        if distance < least - 0.01:
+            problems.append(
+                f"page {page + 1}: '{char}' {distance / POINTS_PER_MM:.1f} mm from the edge"
+            )
+    return problems

@@ -1,0 +1,299 @@
+"""Every shipped PDF (every brand, every paper) read back as a screen reader and a
+printer meet it: tags in reading order, artifacts, links, headings, type size,
+distance from the sheet's edge, QR module size. Each rule is also shown to fail on
+a PDF that breaks it (a shipped PDF mutated with pikepdf)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name
+
+from dnaoc_print.errors import BuildError
+from pdf_rules import (
+    PdfTags,
+    empty_elements,
+    glyphs_near_edge,
+    kids,
+    leaders_in_tree,
+    link_problems,
+    missing_pagination_artifacts,
+    nested_headings,
+    pagination_in_tree,
+    qr_code_links,
+    qr_module_sizes_mm,
+    repeated_text,
+    small_text,
+    untagged_content,
+)
+
+from conftest import BuiltProject, build_shipped_project
+
+LEAST_QR_MODULE_MM = 0.6
+
+
+@pytest.fixture(scope="module")
+def built_letter_example_brand(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
+    """Letter in the example brand: the widest-footer brand on the other paper."""
+    return build_shipped_project(tmp_path_factory, "letter", brand="example-trust")
+
+
+def shipped_pdfs(built: BuiltProject) -> list[Path]:
+    return sorted(
+        outcome.target for outcome in built.report.outcomes if outcome.target.suffix == ".pdf"
+    )
+
+
+def check_all(path: Path, titles: set[str]) -> dict[str, list[str]]:
+    tags = PdfTags.open(path)
+    results = {
+        "pagination in the tree": pagination_in_tree(tags),
+        "content outside the tree": untagged_content(tags),
+        "leaders read as content": leaders_in_tree(tags),
+        "text read twice": repeated_text(tags),
+        "nested headings": nested_headings(tags),
+        "empty elements": empty_elements(tags),
+        "links": link_problems(tags),
+        "QR code links": qr_code_links(tags, titles),
+        "text under 10 pt": small_text(tags),
+        "glyphs near the edge": glyphs_near_edge(tags),
+        "QR modules under 0.6 mm": [
+            f"{size:.3f} mm" for size in qr_module_sizes_mm(tags) if size < LEAST_QR_MODULE_MM
+        ],
+    }
+    if "/guides/" in path.as_posix():
+        results["page numbers not artifacts"] = missing_pagination_artifacts(tags)
+    return {rule: problems[:5] for rule, problems in results.items() if problems}
+
+
+@pytest.mark.parametrize(
+    "fixture", ["built", "built_a5", "built_example_brand", "built_letter_example_brand"]
+)
+def test_every_shipped_pdf_passes_every_rule(fixture: str, request) -> None:
+    built = request.getfixturevalue(fixture)
+    titles = {story.title for story in built.project.stories.values()}
+    failures = {}
+    for path in shipped_pdfs(built):
+        problems = check_all(path, titles)
+        if problems:
+            failures[path.name] = problems
+    assert not failures, failures
+
+
+def test_contents_links_are_described_with_their_page(built: BuiltProject) -> None:
+    guide = built.project.guides[0]
+    tags = PdfTags.open(built.guide_pdf(guide.slug))
+    page_numbers = {page.obj.objgen: number for number, page in enumerate(tags.pdf.pages, 1)}
+    destinations = {
+        name: page_numbers[destination[0].objgen]
+        for name, destination in pikepdf.NameTree(tags.pdf.Root.Names.Dests).items()
+    }
+    described = [
+        (str(annotation.Contents), destinations[str(annotation.Dest)])
+        for page in tags.pdf.pages
+        for annotation in page.obj.get("/Annots", Array())
+        if "/Dest" in annotation
+    ]
+    assert ("About the stories and their licence, page 2", 2) in described
+    for description, page in described:
+        assert description.endswith(f", page {page}"), description
+
+
+# -- each rule fails on a PDF that breaks it -------------------------------------------
+
+
+def mutated(path: Path, tmp_path: Path, change) -> Path:
+    pdf = pikepdf.open(path)
+    change(pdf)
+    target = tmp_path / f"broken-{path.name}"
+    pdf.save(target)
+    return target
+
+
+def document_of(pdf: pikepdf.Pdf):
+    root = pdf.Root.StructTreeRoot
+    return root.K[0] if isinstance(root.K, Array) else root.K
+
+
+def retag_artifacts(pdf: pikepdf.Pdf) -> None:
+    """What the build did before: pagination artifacts tagged as content, put in the
+    tree after the page's content."""
+    document = document_of(pdf)
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    for page in pdf.pages:
+        entries = parents[int(page.obj.StructParents)]
+        instructions = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and operands[0] == Name.Artifact:
+                mcid = len(entries)
+                element = pdf.make_indirect(
+                    Dictionary(Type=Name.StructElem, S=Name.P, P=document, K=mcid, Pg=page.obj)
+                )
+                entries.append(element)
+                document.K.append(element)
+                operands = [Name.P, Dictionary(MCID=mcid)]
+            instructions.append((operands, operator))
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+def test_pagination_rule_fails_on_page_numbers_read_as_content(
+    built: BuiltProject, tmp_path: Path
+) -> None:
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, retag_artifacts))
+    assert pagination_in_tree(broken)
+    assert missing_pagination_artifacts(broken)
+
+
+def test_untagged_rule_fails_on_orphaned_marked_content(
+    built: BuiltProject, tmp_path: Path
+) -> None:
+    def orphan_first_paragraph(pdf):
+        document = document_of(pdf)
+        document.K = Array(list(document.K)[1:])
+
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, orphan_first_paragraph))
+    assert untagged_content(broken)
+
+
+def test_heading_and_empty_element_rules_fail(built: BuiltProject, tmp_path: Path) -> None:
+    def nest_and_empty(pdf):
+        for element in _walk(document_of(pdf)):
+            if element.get("/S") == Name.H2:
+                inner = pdf.make_indirect(
+                    Dictionary(Type=Name.StructElem, S=Name.H2, P=element, K=Array())
+                )
+                element.K = Array([*kids(element), inner])
+                return
+
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, nest_and_empty))
+    assert nested_headings(broken)
+    assert empty_elements(broken)
+
+
+def test_link_rules_fail_on_a_second_annotation_and_a_slug(
+    built: BuiltProject, tmp_path: Path
+) -> None:
+    def duplicate_and_slug(pdf):
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", Array()):
+                if "/Dest" in annotation:
+                    annotation.Contents = pikepdf.String(str(annotation.Dest))
+                    return
+        raise AssertionError("no internal link")
+
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, duplicate_and_slug))
+    assert link_problems(broken)
+
+    def second_qr_annotation(pdf):
+        page = next(page for page in pdf.pages if "/URI" in str(page.obj.get("/Annots")))
+        first = next(a for a in page.obj.Annots if "/A" in a)
+        copy = pdf.make_indirect(Dictionary({key: first[key] for key in first}))
+        del copy["/StructParent"]
+        page.obj.Annots.append(copy)
+
+    handout = shipped_handout(built)
+    titles = {story.title for story in built.project.stories.values()}
+    broken = PdfTags.open(mutated(handout, tmp_path, second_qr_annotation))
+    assert qr_code_links(broken, titles)
+    assert link_problems(broken)
+
+
+def test_leader_and_repeated_text_rules_fail(built: BuiltProject, tmp_path: Path) -> None:
+    tags = PdfTags.open(built.guide_pdf("compassion"))
+    # A paragraph tagged twice reads twice; dots tagged as text read as leaders.
+    paragraph = next(
+        element
+        for element, _, _ in tags.elements()
+        if element.get("/S") == Name.P and len(tags.element_text(element).split()) > 8
+    )
+
+    def read_twice(pdf):
+        document = document_of(pdf)
+        target = next(e for e in _walk(document) if e.objgen == paragraph.objgen)
+        twin = pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.P, P=document, K=Array(kids(target)))
+        )
+        document.K.append(twin)
+
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, read_twice))
+    assert repeated_text(broken)
+
+    dotted = PdfTags.open(built.guide_pdf("compassion"))
+    for item in dotted.texts:
+        if item.mcid is not None and item.text.strip():
+            item.text = "...."
+            break
+    assert leaders_in_tree(dotted)
+
+
+def test_size_edge_and_module_rules_fail(built: BuiltProject, tmp_path: Path) -> None:
+    tags = PdfTags.open(shipped_handout(built))
+    tags.texts[0].size_pt = 9.0
+    assert small_text(tags)
+
+    def shift_content(pdf):
+        # Move everything on the page 30 mm left: the words run off the edge, and
+        # scale the page down so codes print smaller.
+        page = pdf.pages[0]
+        page.contents_add(pdf.make_stream(b"0.5 0 0 0.5 -85 0 cm"), prepend=True)
+
+    broken = PdfTags.open(mutated(shipped_handout(built), tmp_path, shift_content))
+    assert glyphs_near_edge(broken)
+    assert min(qr_module_sizes_mm(broken)) < LEAST_QR_MODULE_MM
+
+
+def test_a_footer_that_cannot_fit_is_a_clear_error(project_dir: Path) -> None:
+    brand = project_dir / "brands" / "example-trust" / "brand.yaml"
+    text = brand.read_text()
+    long_footer = "Northdale Community Health · " + "Learning and Organisational Development · " * 6
+    brand.write_text(
+        text.replace(
+            "footer: Northdale Community Health · Learning and Organisational Development",
+            f"footer: {long_footer.strip(' ·')}",
+        )
+    )
+    from dnaoc_print.brands import load_brand
+    from dnaoc_print.loading import load_project
+    from dnaoc_print.templating import Layouts
+    from dnaoc_print.typesetting import lay_out
+
+    project = load_project(project_dir)
+    layouts = Layouts(project, load_brand(project_dir, "example-trust")[0])
+    handout = next(h for h in project.handouts if h.name == "single-story-stay")
+    document = layouts.handout(handout, fit=2)
+    with pytest.raises(BuildError, match="footer.*Northdale Community Health.*8 mm"):
+        lay_out(document, "single-story-stay", [project_dir])
+
+
+def test_decoration_tagging_contract() -> None:
+    """The private WeasyPrint function replaced to tag decoration apart still exists
+    with the arguments it is called with (see typesetting.py)."""
+    import inspect
+
+    from weasyprint.pdf import tags
+
+    import dnaoc_print.typesetting  # noqa: F401 (installs the replacement)
+
+    assert getattr(tags._build_box_tree, "dnaoc_decoration", False)
+    original = tags._build_box_tree.__closure__
+    assert original is not None
+    assert list(inspect.signature(tags.add_tags).parameters) == [
+        "pdf",
+        "document",
+        "pdf_version",
+        "page_streams",
+    ]
+
+
+def shipped_handout(built: BuiltProject) -> Path:
+    return built.out_dir / "handouts" / "compassion.pdf"
+
+
+def _walk(element):
+    yield element
+    for kid in kids(element):
+        if isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR):
+            yield from _walk(kid)
