@@ -243,9 +243,10 @@ def _prune_empty(element) -> bool:
     """Remove elements holding no content, below ``element``; True if it holds some."""
     kept = []
     for kid in _kids(element):
-        if isinstance(kid, int) or (
+        is_content = isinstance(kid, int) or (
             isinstance(kid, Dictionary) and kid.get("/Type") in (Name.MCR, Name.OBJR)
-        ) or isinstance(kid, Dictionary) and _prune_empty(kid):
+        )
+        if is_content or (isinstance(kid, Dictionary) and _prune_empty(kid)):
             kept.append(kid)
     element.K = Array(kept)
     return bool(kept)
