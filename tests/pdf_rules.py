@@ -159,6 +159,26 @@ class PdfTags:
             walk(top, None)
         return order
 
+    def reading_order_marks(self) -> list[tuple[int, int]]:
+        """(page, marked-content id) of the tree's content, in reading order."""
+        pages = self.page_index()
+        order = []
+
+        def walk(element, page):
+            if "/Pg" in element:
+                page = pages.get(element.Pg.objgen, page)
+            for kid in kids(element):
+                if isinstance(kid, int):
+                    order.append((page, kid))
+                elif kid.get("/Type") == Name.MCR:
+                    order.append((pages.get(kid.Pg.objgen, page), int(kid.MCID)))
+                elif kid.get("/Type") != Name.OBJR:
+                    walk(kid, page)
+
+        for top in kids(self.root):
+            walk(top, None)
+        return order
+
     def element_text(self, element) -> str:
         text_of = {}
         for item in self.texts:
@@ -476,4 +496,56 @@ def glyphs_near_edge(tags: PdfTags, least_mm: float = 8.0) -> list[str]:
             problems.append(
                 f"page {page + 1}: '{char}' {distance / POINTS_PER_MM:.1f} mm from the edge"
             )
+    return problems
+
+
+def empty_fractions(tags: PdfTags) -> list[float]:
+    """For each page, the share of the content area left empty below its content.
+
+    The content area is where the document's content goes, read from the pages
+    themselves: from the highest to the lowest content (not artifacts) on any page.
+    """
+    content = [item for item in [*tags.texts, *tags.images] if item.artifact is None]
+    if not content:
+        return []
+    area_top = max(item.box[3] for item in content)
+    area_bottom = min(item.box[1] for item in content)
+    fractions = []
+    for page in range(len(tags.pdf.pages)):
+        bottoms = [item.box[1] for item in content if item.page == page]
+        lowest = min(bottoms) if bottoms else area_top
+        fractions.append((lowest - area_bottom) / (area_top - area_bottom))
+    return fractions
+
+
+def pages_starting_sections(tags: PdfTags) -> list[bool]:
+    """For each page, whether the first thing read on it is a heading (H1 or H2)."""
+    numbers = tags.root.ParentTree.Nums
+    parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    first_read: dict[int, int] = {}
+    for page, mcid in tags.reading_order_marks():
+        first_read.setdefault(page, mcid)
+    starts = []
+    for number, page in enumerate(tags.pdf.pages):
+        element = None
+        if number in first_read:
+            element = parents[int(page.obj.StructParents)][first_read[number]]
+        roles = set()
+        while isinstance(element, Dictionary) and element.get("/Type") != Name.StructTreeRoot:
+            roles.add(str(element.get("/S")))
+            element = element.get("/P")
+        starts.append(bool(roles & {"/H1", "/H2"}))
+    return starts
+
+
+def near_empty_pages(tags: PdfTags, most_empty: float = 0.6) -> list[str]:
+    """Pages more than ``most_empty`` empty, except those meant to end a section:
+    the last page, and a page followed by one that starts a section at its top."""
+    fractions = empty_fractions(tags)
+    starts = pages_starting_sections(tags)
+    problems = []
+    for page, fraction in enumerate(fractions):
+        ends_section = page == len(fractions) - 1 or starts[page + 1]
+        if fraction > most_empty and not ends_section:
+            problems.append(f"page {page + 1} is {fraction:.0%} empty")
     return problems

@@ -20,7 +20,9 @@ from pdf_rules import (
     leaders_in_tree,
     link_problems,
     missing_pagination_artifacts,
+    near_empty_pages,
     nested_headings,
+    pages_starting_sections,
     pagination_in_tree,
     qr_code_links,
     qr_module_sizes_mm,
@@ -59,6 +61,7 @@ def check_all(path: Path, titles: set[str]) -> dict[str, list[str]]:
         "QR code links": qr_code_links(tags, titles),
         "text under 10 pt": small_text(tags),
         "glyphs near the edge": glyphs_near_edge(tags),
+        "pages more than 60 % empty": near_empty_pages(tags),
         "QR modules under 0.6 mm": [
             f"{size:.3f} mm" for size in qr_module_sizes_mm(tags) if size < LEAST_QR_MODULE_MM
         ],
@@ -99,6 +102,17 @@ def test_contents_links_are_described_with_their_page(built: BuiltProject) -> No
     assert ("About the stories and their licence, page 2", 2) in described
     for description, page in described:
         assert description.endswith(f", page {page}"), description
+
+
+def test_a5_contents_and_series_list_share_a_page(built_a5: BuiltProject) -> None:
+    """On A5 the list of the series is not pushed over onto a page of its own."""
+    from pdf_inspect import PdfFacts
+
+    titles = [guide.title for guide in built_a5.project.guides]
+    for guide in built_a5.project.guides:
+        pages = PdfFacts.open(built_a5.guide_pdf(guide.slug)).page_texts()
+        contents = next(" ".join(text.split()) for text in pages if text.startswith("Contents"))
+        assert all(title in contents for title in titles), guide.slug
 
 
 # -- each rule fails on a PDF that breaks it -------------------------------------------
@@ -243,6 +257,22 @@ def test_size_edge_and_module_rules_fail(built: BuiltProject, tmp_path: Path) ->
     broken = PdfTags.open(mutated(shipped_handout(built), tmp_path, shift_content))
     assert glyphs_near_edge(broken)
     assert min(qr_module_sizes_mm(broken)) < LEAST_QR_MODULE_MM
+
+
+def test_near_empty_rule_fails_on_a_page_holding_one_line(built: BuiltProject) -> None:
+    tags = PdfTags.open(built.guide_pdf("compassion"))
+    assert near_empty_pages(tags) == []
+    starts = pages_starting_sections(tags)
+    # A page in the middle of a section, cut down to its first line.
+    page = next(n for n in range(1, len(starts) - 1) if not starts[n + 1])
+    first = next(item for item in tags.texts if item.page == page and item.artifact is None)
+    tags.texts = [
+        item
+        for item in tags.texts
+        if item.page != page or item.artifact is not None or item is first
+    ]
+    tags.images = [item for item in tags.images if item.page != page]
+    assert near_empty_pages(tags)
 
 
 def test_a_footer_that_cannot_fit_is_a_clear_error(project_dir: Path) -> None:
