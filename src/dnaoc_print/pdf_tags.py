@@ -4,10 +4,13 @@ WeasyPrint tags every box it draws. What a reader should not hear is made an
 artifact here, after typesetting:
 
 - what is drawn in the page margins (running title, page number, footer, the
-  handout's licence line): WeasyPrint tags it but leaves it out of the tree; it
-  becomes a pagination artifact (``/Artifact <</Type /Pagination>>``);
-- decoration (elements with ``aria-hidden="true"``, tagged apart by typesetting):
-  a layout artifact (``/Artifact <</Type /Layout>>``).
+  handout's licence line) becomes a pagination artifact, a header or a footer
+  (``/Artifact <</Type /Pagination /Subtype /Footer>>``);
+- decoration (elements with ``aria-hidden="true"``) a layout artifact
+  (``/Artifact <</Type /Layout>>``).
+
+Typesetting tags both under an ``/Artifact`` marker element that is never linked
+into the tree; the marker says which kind.
 
 Links: WeasyPrint gives every box inside a link its own annotation (an ``<a>``
 round a QR code gets two: one for the link, one for the image). Only the outermost
@@ -67,8 +70,8 @@ def finish_tags(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None)
     )
 
 
-def _artifact_kind(element, document, in_tree: set, cache: dict) -> str | None:
-    """'Pagination', 'Layout', or None for an element that is content."""
+def _artifact_kind(element, document, in_tree: set, cache: dict) -> Dictionary | None:
+    """The artifact properties for an element's marked content, or None for content."""
     chain = []
     kind = None
     while True:
@@ -78,14 +81,16 @@ def _artifact_kind(element, document, in_tree: set, cache: dict) -> str | None:
             break
         chain.append(key)
         if element.get("/S") == Name(ARTIFACT_ROLE):
-            kind = "Layout"
+            kind = Dictionary(Type=element.get("/ArtifactType", Name.Layout))
+            if "/ArtifactSubtype" in element:
+                kind.Subtype = element.ArtifactSubtype
             break
         parent = element.get("/P")
         if parent is None or parent.get("/Type") == Name.StructTreeRoot:
             break
         if parent.objgen == document.objgen:
             # Built by WeasyPrint for a page-margin box, but never linked in.
-            kind = None if key in in_tree else "Pagination"
+            kind = None if key in in_tree else Dictionary(Type=Name.Pagination)
             break
         element = parent
     for key in chain:
@@ -118,8 +123,8 @@ def _mark_artifacts(pdf: pikepdf.Pdf, document, parents: dict) -> None:
                 and isinstance(operands[1], Dictionary)
                 and int(operands[1].get("/MCID", -1)) in kinds
             ):
-                kind = kinds[int(operands[1].MCID)]
-                operands = [Name.Artifact, Dictionary(Type=Name("/" + kind))]
+                properties = kinds[int(operands[1].MCID)]
+                operands = [Name.Artifact, Dictionary({key: properties[key] for key in properties})]
             instructions.append((operands, operator))
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
         for mcid in kinds:
