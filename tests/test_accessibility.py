@@ -298,24 +298,38 @@ def test_a_footer_that_cannot_fit_is_a_clear_error(project_dir: Path) -> None:
         lay_out(document, "single-story-stay", [project_dir])
 
 
-def test_decoration_tagging_contract() -> None:
-    """The private WeasyPrint function replaced to tag decoration apart still exists
-    with the arguments it is called with (see typesetting.py)."""
-    import inspect
+def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
+    """The private WeasyPrint function typesetting.py replaces still tags what a page
+    margin holds and aria-hidden decoration apart, so the build makes them artifacts.
+    Fails loudly if WeasyPrint renames or reshapes weasyprint.pdf.tags._build_box_tree."""
+    from dnaoc_print.splitting import complete_structure
+    from dnaoc_print.templating import RenderedDocument
+    from dnaoc_print.typesetting import typeset
 
-    from weasyprint.pdf import tags
-
-    import dnaoc_print.typesetting  # noqa: F401 (installs the replacement)
-
-    assert getattr(tags._build_box_tree, "dnaoc_decoration", False)
-    original = tags._build_box_tree.__closure__
-    assert original is not None
-    assert list(inspect.signature(tags.add_tags).parameters) == [
-        "pdf",
-        "document",
-        "pdf_version",
-        "page_streams",
+    html = (
+        '<html lang="en"><head><title>Contract</title><style>'
+        '@page { margin: 30mm; @top-left { content: "Running title" } @bottom-right { content: "Page "'
+        " counter(page) } }</style></head><body><p>Read this sentence.</p>"
+        '<p aria-hidden="true">Decoration only.</p></body></html>'
+    )
+    result = typeset(RenderedDocument(html, "Contract", tmp_path), "contract", [tmp_path])
+    path = tmp_path / "contract.pdf"
+    path.write_bytes(complete_structure(result.pdf))
+    tags = PdfTags.open(path)
+    assert [" ".join(text.split()) for _, text in tags.reading_order()] == ["Read this sentence."]
+    artifacts = {(item.text.strip(), item.artifact) for item in tags.texts if item.artifact}
+    assert artifacts >= {
+        ("Running title", "Pagination"),
+        ("Page 1", "Pagination"),
+        ("Decoration only.", "Layout"),
+    }
+    assert untagged_content(tags) == []
+    subtypes = [
+        str(operands[1].get("/Subtype"))
+        for operands, operator in pikepdf.parse_content_stream(tags.pdf.pages[0])
+        if str(operator) == "BDC" and operands[0] == Name.Artifact and "/Subtype" in operands[1]
     ]
+    assert sorted(subtypes) == ["/Footer", "/Header"]
 
 
 def shipped_handout(built: BuiltProject) -> Path:
