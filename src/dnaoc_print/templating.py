@@ -27,7 +27,7 @@ from dnaoc_print.brands import layout_folders
 from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
 from dnaoc_print.model import PAPERS, Brand, Guide, Handout, Project, Story
-from dnaoc_print.qr import qr_image
+from dnaoc_print.qr import qr_image, qr_modules
 
 SERIES_NAME = "DNA of Care guides for facilitators"
 LANGUAGE = "en-GB"
@@ -168,6 +168,7 @@ class Layouts:
             language=LANGUAGE,
             generator=f"dnaoc-print {__version__}",
             qr_code=self.story_qr,
+            qr_modules=qr_modules,
             shared=self.shared_section,
             all_guides=project.guides,
             helix=helix_points(),
