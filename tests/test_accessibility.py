@@ -308,8 +308,9 @@ def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
 
     html = (
         '<html lang="en"><head><title>Contract</title><style>'
-        '@page { margin: 30mm; @top-left { content: "Running title" } @bottom-right { content: "Page "'
-        " counter(page) } }</style></head><body><p>Read this sentence.</p>"
+        '@page { margin: 30mm; @top-left { content: "Running title" }'
+        ' @bottom-right { content: "Page " counter(page) } }</style></head>'
+        "<body><p>Read this sentence.</p>"
         '<p aria-hidden="true">Decoration only.</p></body></html>'
     )
     result = typeset(RenderedDocument(html, "Contract", tmp_path), "contract", [tmp_path])
