@@ -549,3 +549,26 @@ def near_empty_pages(tags: PdfTags, most_empty: float = 0.6) -> list[str]:
         if fraction > most_empty and not ends_section:
             problems.append(f"page {page + 1} is {fraction:.0%} empty")
     return problems
+
+
+def split_addresses(page_texts: list[str], addresses: list[str]) -> list[str]:
+    """Printed addresses broken inside their path: every address's path (what follows
+    its host) must be whole on one line of the page text."""
+    problems = []
+    for address in addresses:
+        parts = address.split("/", 3)
+        if len(parts) < 4:
+            continue
+        path = parts[3].split("?")[0]
+        head = path.split("/")[0] + "/"
+        for number, text in enumerate(page_texts, 1):
+            for line in text.splitlines():
+                if (
+                    head in line
+                    and path not in line
+                    and line.rstrip().endswith(
+                        tuple(path[:cut] for cut in range(len(head), len(path)))
+                    )
+                ):
+                    problems.append(f"page {number}: '{path}' is broken after '{line.strip()}'")
+    return problems

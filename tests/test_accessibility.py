@@ -28,6 +28,7 @@ from pdf_rules import (
     qr_module_sizes_mm,
     repeated_text,
     small_text,
+    split_addresses,
     untagged_content,
 )
 
@@ -56,7 +57,9 @@ def shipped_pdfs(built: BuiltProject) -> list[Path]:
     )
 
 
-def check_all(path: Path, titles: set[str]) -> dict[str, list[str]]:
+def check_all(path: Path, titles: set[str], addresses: list[str]) -> dict[str, list[str]]:
+    from pdf_inspect import PdfFacts
+
     tags = PdfTags.open(path)
     results = {
         "pagination in the tree": pagination_in_tree(tags),
@@ -70,6 +73,9 @@ def check_all(path: Path, titles: set[str]) -> dict[str, list[str]]:
         "text under 10 pt": small_text(tags),
         "glyphs near the edge": glyphs_near_edge(tags),
         "pages more than 60 % empty": near_empty_pages(tags),
+        "addresses broken inside their path": split_addresses(
+            PdfFacts.open(path).page_texts(), addresses
+        ),
         "QR modules under 0.6 mm": [
             f"{size:.3f} mm" for size in qr_module_sizes_mm(tags) if size < LEAST_QR_MODULE_MM
         ],
@@ -92,9 +98,10 @@ EDITIONS = [
 def test_every_shipped_pdf_passes_every_rule(fixture: str, request) -> None:
     built = request.getfixturevalue(fixture)
     titles = {story.title for story in built.project.stories.values()}
+    addresses = [story.url for story in built.project.stories.values()]
     failures = {}
     for path in shipped_pdfs(built):
-        problems = check_all(path, titles)
+        problems = check_all(path, titles, addresses)
         if problems:
             failures[path.name] = problems
     assert not failures, failures
@@ -274,6 +281,14 @@ def test_size_edge_and_module_rules_fail(built: BuiltProject, tmp_path: Path) ->
     broken = PdfTags.open(mutated(shipped_handout(built), tmp_path, shift_content))
     assert glyphs_near_edge(broken)
     assert min(qr_module_sizes_mm(broken)) < LEAST_QR_MODULE_MM
+
+
+def test_address_rule_fails_on_a_path_broken_across_lines() -> None:
+    address = "https://www.patientvoices.org.uk/flv/1006pv384.htm"
+    whole = "Touch\nhttps://www.patientvoices.org.uk/\nflv/1006pv384.htm\nnext"
+    broken = "Touch\nhttps://www.patientvoices.org.uk/flv/\n1006pv384.htm\nnext"
+    assert split_addresses([whole], [address]) == []
+    assert split_addresses([broken], [address])
 
 
 def test_near_empty_rule_fails_on_a_page_holding_one_line(built: BuiltProject) -> None:

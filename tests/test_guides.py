@@ -152,8 +152,8 @@ def test_headings_become_bookmarks(edition: BuiltProject) -> None:
 def test_tagged_with_alt_text_for_every_qr_code(edition: BuiltProject) -> None:
     for guide, pdf in guides_of(edition):
         assert pdf.is_tagged(), pdf.path.name
-        # Every page's marked content, the running title and page number included,
-        # belongs to an element of the tree (WeasyPrint leaves those out; we add them).
+        # Every page's marked content belongs to an element of the tree (the running
+        # title and page number are artifacts: see test_accessibility.py).
         assert pdf.structure_problems() == [], pdf.path.name
         assert pdf.language == "en-GB"
         alt_texts = pdf.structure_alt_texts("/Figure")
