@@ -167,7 +167,9 @@ def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
             if group not in kept:
                 kept[group] = annotation
                 if element.objgen != link.objgen:
+                    # Held by a box inside the link (an image): the Link holds it now.
                     _move_reference(annotation, element, link)
+                    parents[int(key)] = link
                 remaining.append(annotation)
                 continue
             # The same link again, for a box inside it: one annotation covers both.
