@@ -13,10 +13,8 @@ from pikepdf import Array, Dictionary, Name
 
 from dnaoc_print.errors import BuildError
 from pdf_rules import (
-    PdfTags,
     empty_elements,
     glyphs_near_edge,
-    kids,
     leaders_in_tree,
     link_problems,
     missing_pagination_artifacts,
@@ -31,6 +29,7 @@ from pdf_rules import (
     split_addresses,
     untagged_content,
 )
+from pdf_tagged import PdfTags, kids
 
 from conftest import BuiltProject, build_shipped_project
 
@@ -137,6 +136,30 @@ def test_a5_contents_and_series_list_share_a_page(fixture: str, request) -> None
         pages = PdfFacts.open(built_a5.guide_pdf(guide.slug)).page_texts()
         contents = next(" ".join(text.split()) for text in pages if text.startswith("Contents"))
         assert all(title in contents for title in titles), guide.slug
+
+
+def test_session_details_are_read_as_label_value_pairs(built: BuiltProject) -> None:
+    """Each value of a handout's session details is a table cell naming its label's
+    header cell, so a screen reader reads "Date: Tuesday 1 December 2026"."""
+    tags = PdfTags.open(shipped_handout(built))
+    elements = [element for element, _, _ in tags.elements()]
+    headers = {
+        str(element.ID): tags.element_text(element)
+        for element in elements
+        if element.get("/S") == Name.TH
+    }
+    pairs = {
+        tags.element_text(element): [headers[str(key)] for key in element.A.Headers]
+        for element in elements
+        if element.get("/S") == Name.TD
+    }
+    handout = next(h for h in built.project.handouts if h.name == "compassion")
+    assert pairs["Tuesday 1 December 2026"] == ["Date"]
+    assert pairs[handout.session.time] == ["Time"]
+    assert pairs[handout.session.facilitator] == ["Facilitator"]
+    # No list in the header band (the details were a list nested four deep).
+    header = next(element for element in elements if element.get("/S") == Name.H1).P
+    assert not any(element.get("/S") == Name.L for element in _walk(header))
 
 
 # -- each rule fails on a PDF that breaks it -------------------------------------------
