@@ -45,8 +45,9 @@ BOOKLET_SHEET = {"a4": "", "a5": "", "letter": "-letter"}
 # Stylesheets in layouts/, applied after everything else (the brand's own included).
 PRINT_SHOP_CSS = "print-shop.css"
 LARGE_PRINT_CSS = "large-print.css"
-# A large-print handout may take this many pages (see layouts/large-print.css).
-LARGE_PRINT_HANDOUT_PAGES = 2
+# A large-print handout may take this many pages (see layouts/large-print.css): five
+# story cards at 16 pt, the questions and the 14 pt foot every page carries need three.
+LARGE_PRINT_HANDOUT_PAGES = 3
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ def handout_print_jobs(
 
 
 def finish_large_print_handout(pdf: bytes) -> tuple[bytes, int]:
-    """A large-print handout may take two pages, no more (see jobs.Job.finish)."""
+    """A large-print handout may take up to LARGE_PRINT_HANDOUT_PAGES pages, no more
+    (see jobs.Job.finish)."""
     page_count = len(pikepdf.open(io.BytesIO(pdf)).pages)
     if page_count > LARGE_PRINT_HANDOUT_PAGES:
         raise BuildError(
