@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from dnaoc_print.loading import load_project
 from dnaoc_print.print_outputs import PrintOptions, handout_print_jobs, print_jobs
 
 from conftest import PROJECT_ROOT
-from pdf_inspect import POINTS_PER_MM
+from pdf_inspect import POINTS_PER_MM, PdfFacts, plain
 
 GUIDE = "resilience"
 HANDOUT = "compassion"
@@ -236,17 +238,19 @@ def test_imposing_is_reproducible(printed: Printed) -> None:
 # -- Two-up --------------------------------------------------------------------------
 
 
-def cut_line_share(path: Path, offset_mm: float = 0) -> float:
+def cut_line_share(path: Path, offset_mm: float = 0, sheet: int = 0) -> float:
     """The share of the sheet's height inked along the vertical line at its middle."""
     document = pypdfium2.PdfDocument(path)
     try:
         scale = 200 / 72
-        image = document[0].render(scale=scale, grayscale=True).to_pil()
+        image = document[sheet].render(scale=scale, grayscale=True).to_pil()
     finally:
         document.close()
     x = round(image.width / 2 + offset_mm * POINTS_PER_MM * scale)
-    column = [image.getpixel((x + dx, y)) for y in range(image.height) for dx in (-1, 0, 1)]
-    return sum(1 for value in column if value < 200) / len(column) * 3
+    inked = [
+        any(image.getpixel((x + dx, y)) < 200 for dx in (-1, 0, 1)) for y in range(image.height)
+    ]
+    return sum(inked) / len(inked)
 
 
 def test_two_up_puts_two_handouts_on_an_a4_sheet_with_a_cut_line(printed: Printed) -> None:
@@ -422,3 +426,194 @@ def test_print_outputs_are_listed_in_the_manifest(printed: Printed) -> None:
     ):
         assert name in outputs, name
         assert outputs[name]["inputs"]["option:print"]
+
+
+# -- Two-up from the handout command: a CSV batch, half-letter -----------------------
+
+# Three sessions: two sheets, the third row alone on the second. The last row has
+# more on it, so that it must shrink: the fit rules are checked at half-letter too.
+SESSIONS_CSV = """name,title,venue,stories,questions,paper
+first,Session one,Room 1,touch;stay,compassion:1;compassion:2,{paper}
+second,Session two,Room 2,touch;stay,compassion:1;compassion:2,{paper}
+third,Session three,Room 3,touch;stay;critical-care,compassion:1;compassion:2;compassion:6,{paper}
+"""
+SESSION_TITLES = ["Session one", "Session two", "Session three"]
+# Sheets, landscape, in mm: A4, and US Letter (11 x 8.5 in).
+SHEET_MM = {"a5": (297, 210), "half-letter": (279, 216)}
+
+
+@dataclasses.dataclass
+class Batch:
+    folder: Path
+    sheets: Path
+    report: object
+    made_at: float
+
+
+def two_up_batch(folder: Path, paper: str, two_up: bool = True) -> Batch:
+    from dnaoc_print.handout_batches import make_handouts
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sessions = folder / "sessions.csv"
+    sessions.write_text(SESSIONS_CSV.format(paper=paper))
+    report = make_handouts(
+        PROJECT_ROOT, rows_from=sessions, output=folder / "out", workers=1, two_up=two_up
+    )
+    failed = [f"{o.job_name}: {o.error}" for o in report.failed]
+    assert not failed, failed
+    return Batch(folder / "out", folder / "out" / "sessions-two-up.pdf", report, time.time())
+
+
+@pytest.fixture(scope="module")
+def a5_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    return two_up_batch(tmp_path_factory.mktemp("a5-batch"), "a5")
+
+
+@pytest.fixture(scope="module")
+def half_letter_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    return two_up_batch(tmp_path_factory.mktemp("half-letter-batch"), "half-letter")
+
+
+def title_in(text: str) -> str | None:
+    found = [title for title in SESSION_TITLES if title in text]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def assert_two_up_batch(path: Path, sheet_mm: tuple[int, int]) -> None:
+    """Three handouts two to a sheet in row order, the last half blank, a cut line
+    down the middle of every sheet."""
+    assert sizes_mm(path) == [sheet_mm, sheet_mm]
+    order = [(title_in(left), title_in(right)) for left, right in halves(path)]
+    assert order == [("Session one", "Session two"), ("Session three", None)]
+    assert not halves(path)[1][1].strip(), "the second half of the last sheet is blank"
+    for sheet in range(2):
+        assert 0.3 < cut_line_share(path, sheet=sheet) < 0.9, f"sheet {sheet + 1}: no cut line"
+
+
+@pytest.mark.parametrize("paper", ["a5", "half-letter"])
+def test_a_csv_batch_two_up_is_in_row_order_with_a_cut_line(
+    a5_batch: Batch, half_letter_batch: Batch, paper: str
+) -> None:
+    batch = a5_batch if paper == "a5" else half_letter_batch
+    assert_two_up_batch(batch.sheets, SHEET_MM[paper])
+    # ... beside the usual one PDF a row.
+    for name, title in zip(("first", "second", "third"), SESSION_TITLES, strict=True):
+        assert page_texts(batch.folder / f"{name}.pdf")[0].count(title) == 1
+    assert [o.target.name for o in batch.report.built][-1] == "sessions-two-up.pdf"
+
+
+def test_the_batch_two_up_check_fails_without_two_up(a5_batch: Batch, tmp_path: Path) -> None:
+    """Switched off: no sheets file; and the rows merely joined (not imposed) fail."""
+    from dnaoc_print.imposition import joined
+
+    rows = [(a5_batch.folder / f"{name}.pdf").read_bytes() for name in ("first", "second", "third")]
+    not_imposed = tmp_path / "joined.pdf"
+    not_imposed.write_bytes(joined(rows))
+    with pytest.raises(AssertionError):
+        assert_two_up_batch(not_imposed, SHEET_MM["a5"])
+    # Imposed in the wrong order, the order check fails.
+    reversed_rows = tmp_path / "reversed.pdf"
+    reversed_rows.write_bytes(impose(joined(rows[::-1]), two_up_sides(3), cut_line=True)[0])
+    with pytest.raises(AssertionError):
+        assert_two_up_batch(reversed_rows, SHEET_MM["a5"])
+
+
+def test_without_two_up_a_batch_makes_no_sheets(tmp_path: Path) -> None:
+    batch = two_up_batch(tmp_path, "a5", two_up=False)
+    assert not batch.sheets.exists()
+    assert len(batch.report.built) == 3
+
+
+def text_at_least(path: Path, points: float) -> str:
+    """The text set at ``points`` or more, white space folded."""
+    runs: list[str] = []
+
+    def visit(text, cm, tm, font, size):
+        c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+        if text.strip() and size * math.hypot(c, d) >= points - 0.05:
+            runs.append(text)
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return plain(" ".join(runs))
+
+
+def test_half_letter_handouts_keep_the_fit_rules(half_letter_batch: Batch) -> None:
+    """5.5 x 8.5 in, one page each, nothing off the page; the fullest row had to
+    shrink, but its stories and questions are still 10 pt or more (only the licence
+    line, field labels and printed addresses are smaller, as on every paper) and its
+    codes 20 mm with their margin."""
+    import segno
+
+    project = load_project(PROJECT_ROOT)
+    questions = project.questions["compassion"]
+    for name, story_ids, question_count in (
+        ("first", ["touch", "stay"], 2),
+        ("third", ["touch", "stay", "critical-care"], 3),
+    ):
+        path = half_letter_batch.folder / f"{name}.pdf"
+        pdf = PdfFacts.open(path)
+        assert pdf.page_sizes_mm() == [(140, 216)], name
+        assert pdf.characters_off_the_page() == "", name
+        body = text_at_least(path, 10)
+        for story_id in story_ids:
+            story = project.stories[story_id]
+            assert plain(story.short_summary or story.summary) in body, (name, story_id)
+        for number in (1, 2, 6)[:question_count]:  # compassion:1;compassion:2;...
+            question = questions[number - 1]
+            assert " ".join(plain(question.text).split()[:5]) in body, (name, number)
+        assert min(pdf.text_sizes()) >= 9 - 0.05, name
+        codes = pdf.qr_codes_with_size()
+        assert len(codes) == len(story_ids), name
+        for url, modules_mm in codes:
+            modules = segno.make(url, error="m", boost_error=True, micro=False)
+            count = modules.symbol_size(border=0)[0]
+            assert modules_mm * (count + 8) / count >= 19.5, (name, url)
+    # The fullest row needed the smallest step: its summaries are set at exactly 10 pt.
+    assert 10.0 in PdfFacts.open(half_letter_batch.folder / "third.pdf").text_sizes()
+
+
+def test_one_handout_from_flags_twice_on_a_letter_sheet(tmp_path: Path) -> None:
+    from dnaoc_print.handout_batches import make_handouts
+
+    flags = {"title": "Team huddle", "stories": ["touch"], "paper": "half-letter"}
+    report = make_handouts(
+        PROJECT_ROOT, overrides=flags, output=tmp_path / "huddle.pdf", workers=1, two_up=True
+    )
+    assert not report.failed, [o.error for o in report.failed]
+    sheets = tmp_path / "huddle-two-up.pdf"
+    assert sizes_mm(sheets) == [SHEET_MM["half-letter"]]
+    [(left, right)] = halves(sheets)
+    assert "Team huddle" in left and left.split() == right.split()
+    assert 0.3 < cut_line_share(sheets) < 0.9
+
+
+def test_two_up_of_whole_sheet_handouts_is_refused_naming_the_flag(tmp_path: Path) -> None:
+    from dnaoc_print.errors import ContentErrors
+    from dnaoc_print.handout_batches import make_handouts
+
+    with pytest.raises(ContentErrors) as refused:
+        make_handouts(
+            PROJECT_ROOT,
+            overrides={"stories": ["touch"], "paper": "a4"},
+            output=tmp_path / "x.pdf",
+            two_up=True,
+        )
+    message = str(refused.value)
+    assert "--two-up" in message and "--paper a5" in message and "half-letter" in message
+    assert not list(tmp_path.iterdir()), "nothing is typeset"
+
+
+def test_two_up_sheets_are_the_same_bytes_a_second_later(
+    a5_batch: Batch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    time.sleep(max(0.0, a5_batch.made_at + 1.1 - time.time()))
+    again = two_up_batch(tmp_path, "a5")
+    assert again.sheets.read_bytes() == a5_batch.sheets.read_bytes()
+    for name in ("first", "second", "third"):
+        assert (again.folder / f"{name}.pdf").read_bytes() == (
+            a5_batch.folder / f"{name}.pdf"
+        ).read_bytes()
