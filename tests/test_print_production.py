@@ -74,10 +74,42 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     planned += handout_print_jobs(small, brands, None, small_target, PrintOptions(two_up=True))
     # The A5 reading PDF the booklet is imposed from, to compare with.
     planned.append(guide_job(guide, project, brands, None, out_dir, "a5"))
+    # The guide in large print on A5, where a story card takes most of a page; and,
+    # to show the page check can fail, the same with story cards that never split.
+    [large_a5] = [
+        job
+        for job in print_jobs(project, brands, None, out_dir, "a5", PrintOptions(large_print=True))
+        if job.target.parent.name == "guides"
+    ]
+    planned.append(large_a5)
+    planned.append(
+        dataclasses.replace(
+            large_a5,
+            target=out_dir / "guides" / f"{GUIDE}-a5-large-print-unsplit-cards.pdf",
+            make=lambda: with_unsplit_cards(large_a5.make()),
+        )
+    )
     outcomes = run_planned(planned, out_dir, [PROJECT_ROOT], workers=2)
     failed = [f"{o.job_name}: {o.error}" for o in outcomes if o.status == "failed"]
     assert not failed, failed
     return Printed(out_dir, brands.brand(None).colours["primary"])
+
+
+# Story cards as they were before large print let them break: whole, code floated.
+UNSPLIT_CARDS = """<style>
+body.guide .story-card, body.guide .keep-together { break-inside: avoid; }
+body.guide .story-qr { float: left; margin: 0 var(--card-gap) 1mm 0; }
+body.guide .story-text, body.guide .story-url { margin-left: 0 !important; }
+</style>"""
+
+
+def with_unsplit_cards(job):
+    html = job.document.html.replace("</head>", f"{UNSPLIT_CARDS}</head>", 1)
+    return dataclasses.replace(
+        job,
+        document=dataclasses.replace(job.document, html=html),
+        target=job.target.with_name(f"{GUIDE}-a5-large-print-unsplit-cards.pdf"),
+    )
 
 
 # -- Helpers: what a reader or a printer sees ------------------------------------
@@ -407,6 +439,88 @@ def test_a_large_print_handout_takes_two_pages_without_splitting_a_card(printed:
 def test_the_large_print_check_fails_on_the_plain_pdf(printed: Printed, kind: str) -> None:
     with pytest.raises(AssertionError):
         assert_large_print(getattr(printed, kind)())
+
+
+# Sections that start a new page (layouts/guide.css: the cover and the notice end
+# their page; the theme, the power of stories, the questions and the back page
+# begin one), by the class of their element in layouts/guide.html.j2.
+FORCED_SECTION = re.compile(
+    r'<(?:section|article|nav) class="(?:notice|contents|theme|power-of-stories|reflection|'
+    r'back-page)"[^>]*>.*?<h2[^>]*>(.*?)</h2>',
+    re.S,
+)
+# The content area's top and bottom margins of a guide page (layouts/paper-*.css).
+GUIDE_MARGINS_MM = {"a4": (24, 24), "a5": (18, 20)}
+MOST_EMPTY = 0.6
+
+
+def empty_shares(path: Path, paper: str, dpi: int = 30) -> list[float]:
+    """How much of each page's content area is left empty below the last thing
+    printed (text, a code, a card's colour), rendered in greyscale."""
+    top_mm, bottom_mm = GUIDE_MARGINS_MM[paper]
+    document = pypdfium2.PdfDocument(path)
+    shares = []
+    try:
+        for index in range(len(document)):
+            image = document[index].render(scale=dpi / 72, grayscale=True).to_pil()
+            pixels = image.load()
+            mm = POINTS_PER_MM * dpi / 72
+            top, bottom = round(top_mm * mm), round(image.height - bottom_mm * mm)
+            inked = [
+                y for y in range(top, bottom) if any(pixels[x, y] < 245 for x in range(image.width))
+            ]
+            last = max(inked, default=top)
+            shares.append((bottom - last) / (bottom - top))
+    finally:
+        document.close()
+    return shares
+
+
+def section_ends(path: Path, html: str) -> set[int]:
+    """Pages (1-based) meant to end a section: the last page, and each page before
+    one that a section must start, found by its heading in the PDF's bookmarks."""
+    headings = {plain(re.sub(r"<[^>]+>", "", h)) for h in FORCED_SECTION.findall(html)}
+    outline = PdfFacts.open(path).outline()
+    starts = {page for title, page in outline if plain(title) in headings}
+    found = {plain(title) for title, _ in outline} & headings
+    assert found == headings, f"sections not found in the bookmarks: {headings - found}"
+    return {page - 1 for page in starts} | {PdfFacts.open(path).page_count}
+
+
+def pages_too_empty(path: Path, paper: str, html: str) -> list[tuple[int, str]]:
+    ends = section_ends(path, html)
+    return [
+        (number, f"{share:.0%}")
+        for number, share in enumerate(empty_shares(path, paper), 1)
+        if share > MOST_EMPTY and number not in ends
+    ]
+
+
+def large_print_guide_html(paper: str) -> str:
+    project = load_project(PROJECT_ROOT)
+    project = dataclasses.replace(project, handouts=())
+    brands = Brands(project)
+    jobs = print_jobs(project, brands, None, Path("unused"), paper, PrintOptions(large_print=True))
+    [job] = [job for job in jobs if job.target.stem.startswith(f"{GUIDE}")]
+    return job.make().document.html
+
+
+@pytest.mark.parametrize("paper", ["a4", "a5"])
+def test_no_large_print_guide_page_is_left_more_than_60_percent_empty(
+    printed: Printed, paper: str
+) -> None:
+    """Only a page that ends a section (the next one must start a page) may be
+    emptier. Story cards break between lines of their summary instead."""
+    path = printed.guide("-large-print" if paper == "a4" else "-a5-large-print")
+    assert pages_too_empty(path, paper, large_print_guide_html(paper)) == []
+    # The check is not vacuous: some pages are section ends, and some are full.
+    shares = empty_shares(path, paper)
+    assert min(shares) < 0.1 and max(shares) > MOST_EMPTY
+
+
+def test_the_empty_page_check_fails_when_story_cards_never_split(printed: Printed) -> None:
+    unsplit = printed.guide("-a5-large-print-unsplit-cards")
+    assert pages_too_empty(unsplit, "a5", large_print_guide_html("a5")) != []
 
 
 # -- In the build --------------------------------------------------------------------
