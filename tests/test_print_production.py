@@ -24,9 +24,17 @@ import pytest
 from pypdf import PdfReader
 
 from dnaoc_print import archive
-from dnaoc_print.build import Brands, guide_job, handout_job, run_planned
-from dnaoc_print.imposition import booklet_sides, finish_booklet, impose, two_up_sides
+from dnaoc_print.build import Brands, PlannedJob, guide_job, handout_job, run_planned
+from dnaoc_print.imposition import (
+    A4,
+    booklet_sides,
+    finish_booklet,
+    finish_two_up,
+    impose,
+    two_up_sides,
+)
 from dnaoc_print.loading import load_project
+from dnaoc_print.model import Handout
 from dnaoc_print.print_outputs import PrintOptions, handout_print_jobs, print_jobs
 
 from conftest import PROJECT_ROOT
@@ -41,6 +49,7 @@ BLEED_MM = 3
 class Printed:
     out_dir: Path
     primary: str
+    made_at: float
 
     def guide(self, variant: str = "") -> Path:
         return self.out_dir / "guides" / f"{GUIDE}{variant}.pdf"
@@ -65,13 +74,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     planned = [guide_job(guide, project, brands, None, out_dir, "a4")]
     planned.append(handout_job(handout, brands, None, out_dir / "handouts" / f"{HANDOUT}.pdf"))
     planned += print_jobs(project, brands, None, out_dir, "a4", everything)
-    # Two-up is for A5 handouts: this one on A5, with less on it so that it fits.
-    small = dataclasses.replace(
-        handout, paper="a5", stories=handout.stories[:2], questions=handout.questions[:2]
-    )
-    small_target = out_dir / "handouts" / "small-a5.pdf"
-    planned.append(handout_job(small, brands, None, small_target))
-    planned += handout_print_jobs(small, brands, None, small_target, PrintOptions(two_up=True))
+    planned += small_handouts_two_up(handout, brands, out_dir)
     # The A5 reading PDF the booklet is imposed from, to compare with.
     planned.append(guide_job(guide, project, brands, None, out_dir, "a5"))
     # The guide in large print on A5, where a story card takes most of a page; and,
@@ -92,7 +95,21 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     outcomes = run_planned(planned, out_dir, [PROJECT_ROOT], workers=2)
     failed = [f"{o.job_name}: {o.error}" for o in outcomes if o.status == "failed"]
     assert not failed, failed
-    return Printed(out_dir, brands.brand(None).colours["primary"])
+    return Printed(out_dir, brands.brand(None).colours["primary"], time.time())
+
+
+def small_handouts_two_up(handout: Handout, brands: Brands, out_dir: Path) -> list[PlannedJob]:
+    """Two-up is for half-sheet handouts: this one on A5 and on half-letter, with
+    less on it so that it fits; each plain and two-up (handouts/small-<paper>.pdf)."""
+    planned = []
+    for paper in ("a5", "half-letter"):
+        small = dataclasses.replace(
+            handout, paper=paper, stories=handout.stories[:2], questions=handout.questions[:2]
+        )
+        target = out_dir / "handouts" / f"small-{paper}.pdf"
+        planned.append(handout_job(small, brands, None, target))
+        planned += handout_print_jobs(small, brands, None, target, PrintOptions(two_up=True))
+    return planned
 
 
 # Story cards as they were before large print let them break: whole, code floated.
@@ -265,6 +282,25 @@ def test_imposing_is_reproducible(printed: Printed) -> None:
     # The booklet's input: the A5 reading PDF is not kept, so impose a built PDF twice.
     pdf = printed.guide().read_bytes()
     assert finish_booklet(pdf) == finish_booklet(pdf)
+    a5 = (printed.out_dir / "handouts" / "small-a5.pdf").read_bytes()
+    assert finish_two_up(a5, A4) == finish_two_up(a5, A4)
+
+
+def test_two_up_handouts_built_a_second_later_are_the_same_bytes(
+    printed: Printed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a build makes them (build --two-up), without SOURCE_DATE_EPOCH."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    time.sleep(max(0.0, printed.made_at + 1.1 - time.time()))
+    project = load_project(PROJECT_ROOT)
+    [handout] = [h for h in project.handouts if h.name == HANDOUT]
+    planned = small_handouts_two_up(handout, Brands(project), tmp_path)
+    outcomes = run_planned(planned, None, [PROJECT_ROOT], workers=1)
+    assert [o.status for o in outcomes] == ["built"] * 4, [o.error for o in outcomes]
+    for paper in ("a5", "half-letter"):
+        for name in (f"small-{paper}.pdf", f"small-{paper}-two-up.pdf"):
+            again = (tmp_path / "handouts" / name).read_bytes()
+            assert again == (printed.out_dir / "handouts" / name).read_bytes(), name
 
 
 # -- Two-up --------------------------------------------------------------------------
@@ -285,9 +321,14 @@ def cut_line_share(path: Path, offset_mm: float = 0, sheet: int = 0) -> float:
     return sum(inked) / len(inked)
 
 
-def test_two_up_puts_two_handouts_on_an_a4_sheet_with_a_cut_line(printed: Printed) -> None:
-    two_up = printed.out_dir / "handouts" / "small-a5-two-up.pdf"
-    assert sizes_mm(two_up) == [(297, 210)]
+@pytest.mark.parametrize(("paper", "sheet_mm"), [("a5", (297, 210)), ("half-letter", (279, 216))])
+def test_two_up_puts_two_handouts_on_a_sheet_with_a_cut_line(
+    printed: Printed, paper: str, sheet_mm: tuple[int, int]
+) -> None:
+    two_up = printed.out_dir / "handouts" / f"small-{paper}-two-up.pdf"
+    assert sizes_mm(two_up) == [sheet_mm]
+    # Nothing of the handout runs off its own page (and so into the other's half).
+    assert PdfFacts.open(two_up.with_name(f"small-{paper}.pdf")).characters_off_the_page() == ""
     [(left, right)] = halves(two_up)
     title = "Compassion"
     assert title in left and title in right
@@ -731,3 +772,24 @@ def test_two_up_sheets_are_the_same_bytes_a_second_later(
         assert (again.folder / f"{name}.pdf").read_bytes() == (
             a5_batch.folder / f"{name}.pdf"
         ).read_bytes()
+
+
+def test_every_print_output_prints_only_project_fonts_and_is_tagged_where_it_can_be(
+    printed: Printed, a5_batch: Batch, tmp_path: Path
+) -> None:
+    """Booklets and two-up sheets place their pages as forms, so they cannot keep the
+    structure tree (see imposition.py): they keep the title and language instead."""
+    from dnaoc_print.fonts import foreign_fonts
+
+    outputs = sorted(printed.out_dir.rglob("*.pdf")) + [a5_batch.sheets]
+    imposed = [p for p in outputs if p.stem.endswith(("-booklet", "-two-up"))]
+    assert len(imposed) == 4 and len(outputs) > 12
+    for path in outputs:
+        pdf = path.read_bytes()
+        assert foreign_fonts(pdf, [PROJECT_ROOT]) == [], path.name
+        # The check sees the fonts, forms included: against no project, all are foreign.
+        assert foreign_fonts(pdf, [tmp_path]) != [], path.name
+        facts = PdfFacts.open(path)
+        assert facts.language == "en-GB" and facts.metadata.get("/Title"), path.name
+        if path not in imposed:
+            assert facts.is_tagged() and facts.structure_problems() == [], path.name

@@ -51,6 +51,8 @@ TWO_UP_SHEET = {"a5": A4, HALF_LETTER: LETTER}
 # Stylesheets in layouts/, applied after everything else (the brand's own included).
 PRINT_SHOP_CSS = "print-shop.css"
 LARGE_PRINT_CSS = "large-print.css"
+# The paper a large-print copy of a half-sheet handout is set on: the whole sheet.
+LARGE_PRINT_PAPER = {"a5": "a4", HALF_LETTER: "letter"}
 # A large-print handout may take this many pages (see layouts/large-print.css).
 LARGE_PRINT_HANDOUT_PAGES = 2
 
@@ -117,10 +119,14 @@ def handout_print_jobs(
     if options.large_print:
         # Not a one-page sheet with fit steps: the whole handout as one document, at
         # the large size, on as many pages as it takes (at most two, see finish).
+        # Large type needs the whole sheet: a half-sheet handout is set on A4 or Letter.
         layouts = brands.layouts(handout.brand or brand)
+        large = dataclasses.replace(
+            handout, paper=LARGE_PRINT_PAPER.get(handout.paper, handout.paper)
+        )
 
         def make() -> Job:
-            document = _with_stylesheet(layouts.handout(handout), LARGE_PRINT_CSS)
+            document = _with_stylesheet(layouts.handout(large), LARGE_PRINT_CSS)
             return Job(plain.name, target, document=document)
 
         planned.append(
