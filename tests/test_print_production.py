@@ -793,3 +793,44 @@ def test_every_print_output_prints_only_project_fonts_and_is_tagged_where_it_can
         assert facts.language == "en-GB" and facts.metadata.get("/Title"), path.name
         if path not in imposed:
             assert facts.is_tagged() and facts.structure_problems() == [], path.name
+
+
+@pytest.mark.parametrize(("paper", "sheet"), [("a5", "a4"), ("half-letter", "letter")])
+def test_a_large_print_half_sheet_handout_is_set_on_the_whole_sheet(paper: str, sheet: str) -> None:
+    project = load_project(PROJECT_ROOT)
+    [handout] = [h for h in project.handouts if h.name == HANDOUT]
+    half = dataclasses.replace(handout, paper=paper)
+    [job] = handout_print_jobs(
+        half, Brands(project), None, Path("unused.pdf"), PrintOptions(large_print=True)
+    )
+    html = job.make().document.html
+    assert f'href="paper-{sheet}.css"' in html and f'href="paper-{paper}.css"' not in html
+
+
+def test_a_failed_row_stops_the_sheets_but_not_the_other_rows(tmp_path: Path) -> None:
+    from dnaoc_print.handout_batches import make_handouts
+
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text(
+        "name,title,stories,paper\ngood,Session one,touch,a5\nbad,Session two,sty,a5\n"
+    )
+    report = make_handouts(
+        PROJECT_ROOT, rows_from=sessions, output=tmp_path / "out", workers=1, two_up=True
+    )
+    assert [o.target.name for o in report.built] == ["good.pdf"]
+    failed = {o.target.name: o.error for o in report.failed}
+    assert set(failed) == {"bad.pdf", "sessions-two-up.pdf"}
+    assert "1 of its handouts failed (bad)" in failed["sessions-two-up.pdf"]
+    assert not (tmp_path / "out" / "sessions-two-up.pdf").exists()
+
+
+def test_rows_on_different_papers_cannot_share_the_sheets(tmp_path: Path) -> None:
+    from dnaoc_print.errors import ContentErrors
+    from dnaoc_print.handout_batches import make_handouts
+
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text("name,stories,paper\none,touch,a5\ntwo,touch,half-letter\n")
+    with pytest.raises(ContentErrors) as refused:
+        make_handouts(PROJECT_ROOT, rows_from=sessions, output=tmp_path / "out", two_up=True)
+    assert "different papers (a5, half-letter)" in str(refused.value)
+    assert not (tmp_path / "out").exists()

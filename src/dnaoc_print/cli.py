@@ -219,7 +219,8 @@ def main() -> None:
 @click.option(
     "--two-up",
     is_flag=True,
-    help="Also each A5 handout twice on an A4 sheet, with a cut line (handouts/<name>-two-up.pdf).",
+    help="Also each A5 handout twice on an A4 sheet (half-letter: on Letter), with a cut line "
+    "(handouts/<name>-two-up.pdf).",
 )
 @click.option("--crop-marks", is_flag=True, help="With --two-up: marks at each end of the cut.")
 @click.option(
