@@ -233,8 +233,10 @@ class PdfFacts:
             document.close()
 
     def printed_urls(self) -> list[str]:
-        """Web addresses printed on the pages; one wrapped after a '/' is read as one."""
-        return re.findall(r"https?://\S+?\.htm\S*?(?=\s|$)", re.sub(r"/\s+", "/", self.text()))
+        """Web addresses printed on the pages; one wrapped after a '/', or before a
+        query string's '?' or '&', is read as one."""
+        joined = re.sub(r"\s+(?=[?&][\w.~%-]+=)", "", re.sub(r"/\s+", "/", self.text()))
+        return re.findall(r"https?://\S+?\.htm\S*?(?=\s|$)", joined)
 
     def image_sizes_mm(self, qr_codes: bool = False) -> list[tuple[float, float]]:
         """The printed size of every raster image on the pages, in mm.

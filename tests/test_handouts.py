@@ -134,17 +134,17 @@ def test_notes_reach_the_foot_of_the_page(built: BuiltProject, name: str) -> Non
 
 
 def test_shrinking_stays_within_limits(built: BuiltProject) -> None:
-    """The fullest shipped handout (five stories) shrinks, but not below 10 pt or 20 mm codes."""
+    """The fullest shipped handout (five stories) shrinks, but not below 10 pt or 24.8 mm codes."""
     handout = max(built.project.handouts, key=lambda h: len(h.stories) + len(h.questions))
     pdf = PdfFacts.open(built.out_dir / "handouts" / f"{handout.name}.pdf")
     sizes = pdf.text_sizes()
-    body = sum(count for size, count in sizes.items() if size >= 10)
-    # Only the licence line, field labels and printed addresses are set smaller.
-    assert body / sum(sizes.values()) > 0.7, sizes
+    # Nothing smaller: the licence line, field labels and printed addresses included.
+    assert min(sizes) >= 10, sizes
     for url, modules_mm in pdf.qr_codes_with_size():
         modules = segno.make(url, error="m", boost_error=True, micro=False).symbol_size(border=0)[0]
         with_quiet_zone = modules_mm * (modules + 8) / modules
-        assert with_quiet_zone >= 19.5, (url, with_quiet_zone)
+        # Measured from a 150 dpi rendering: within half a module of 24.8 mm.
+        assert with_quiet_zone >= 24.5, (url, with_quiet_zone)
 
 
 def test_too_much_content_fails_clearly_and_writes_nothing(

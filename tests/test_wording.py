@@ -113,9 +113,14 @@ def test_build_warns_about_placeholders(built: BuiltProject) -> None:
 
 
 def test_strict_build_prints_no_placeholder(project_dir: Path) -> None:
-    with pytest.raises(ContentErrors, match=r"compassion\.yaml, line \d+: placeholder"):
-        build(project_dir, strict=True, workers=1)
-    assert not list((project_dir / "build").rglob("*.pdf"))
+    report = build(project_dir, strict=True, workers=1)
+    # Each example spec holds ((Your name here)): under --strict each fails, alone.
+    failed = {outcome.job_name: outcome.error for outcome in report.failed}
+    assert re.search(r"compassion\.yaml, line \d+: placeholder", failed["handout compassion"])
+    assert all("placeholder" in error for error in failed.values())
+    assert not [name for name in failed if name.startswith("guide ")]
+    assert len(list((project_dir / "build" / "guides").glob("*.pdf"))) == 5
+    assert not (project_dir / "build" / "handouts" / "compassion.pdf").exists()
 
 
 def test_scaffolds_mark_every_word_to_be_written(project_dir: Path) -> None:

@@ -117,7 +117,7 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
             raise BuildError(foreign)
         warnings = [*(str(problem) for problem in problems), *result.warnings]
         _check_strict(warnings, options)
-        pdf = complete_structure(result.pdf)
+        pdf = complete_structure(result.pdf, job.document.html)
         _write(outcome, pdf, result.page_count, warnings, job.finish)
     return outcome
 
@@ -270,7 +270,7 @@ def typeset_handouts(
         needed, available = measure_height(alone, job.name, allowed_roots)
         results[index] = BuildError(
             f"does not fit on one page: even at the smallest allowed size (text 10 pt, "
-            f"QR codes 20 mm) it needs {needed:.0f} mm of the {available:.0f} mm the page "
+            f"QR codes 24.8 mm) it needs {needed:.0f} mm of the {available:.0f} mm the page "
             f"has, {needed - available:.0f} mm too much. To fit: {job.overflow_advice}"
         )
 
@@ -333,7 +333,8 @@ def _write_split(
         sheet = batch.jobs[index].sheet
         xmp = layout.xmp(sheet.title, sheet.description)
         parts.append(Part((new_page,), sheet.title, sheet.description, xmp))
-    for (index, _), pdf in zip(finished, split_pdf(written.pdf, parts), strict=True):
+    pdfs = split_pdf(written.pdf, parts, layout.document.html)
+    for (index, _), pdf in zip(finished, pdfs, strict=True):
         results[index] = pdf
     return written.warnings
 

@@ -96,7 +96,8 @@ class _PullQuoteProcessor(BlockProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
         text = self.MARKER.sub("", blocks.pop(0), count=1)
-        aside = etree.SubElement(parent, "aside", {"class": "pull-quote"})
+        # It repeats the text: hidden from screen readers (an artifact in the PDF).
+        aside = etree.SubElement(parent, "aside", {"class": "pull-quote", "aria-hidden": "true"})
         self.parser.parseChunk(aside, text)
 
 

@@ -53,8 +53,9 @@ PRINT_SHOP_CSS = "print-shop.css"
 LARGE_PRINT_CSS = "large-print.css"
 # The paper a large-print copy of a half-sheet handout is set on: the whole sheet.
 LARGE_PRINT_PAPER = {"a5": "a4", HALF_LETTER: "letter"}
-# A large-print handout may take this many pages (see layouts/large-print.css).
-LARGE_PRINT_HANDOUT_PAGES = 2
+# A large-print handout may take this many pages (see layouts/large-print.css): five
+# story cards at 16 pt, the questions and the 14 pt foot every page carries need three.
+LARGE_PRINT_HANDOUT_PAGES = 3
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,8 @@ def two_up_sheets(
 
 
 def finish_large_print_handout(pdf: bytes) -> tuple[bytes, int]:
-    """A large-print handout may take two pages, no more (see jobs.Job.finish)."""
+    """A large-print handout may take up to LARGE_PRINT_HANDOUT_PAGES pages, no more
+    (see jobs.Job.finish)."""
     page_count = len(pikepdf.open(io.BytesIO(pdf)).pages)
     if page_count > LARGE_PRINT_HANDOUT_PAGES:
         raise BuildError(

@@ -21,9 +21,23 @@ from markupsafe import Markup, escape
 QUIET_ZONE_MODULES = 4
 
 
+def _code(url: str) -> segno.QRCode:
+    return segno.make(url, error="m", micro=False, boost_error=True)
+
+
+@functools.lru_cache(maxsize=1024)
+def qr_modules(url: str) -> int:
+    """Modules across the code for ``url``, quiet zone included (41 at version 4).
+
+    Layouts size a code by it, so a longer address's code is printed larger and its
+    modules keep their size.
+    """
+    return _code(url).symbol_size(scale=1, border=QUIET_ZONE_MODULES)[0]
+
+
 def qr_png(url: str) -> bytes:
     """The code for ``url`` as a 1-bit PNG, one pixel a module, quiet zone included."""
-    code = segno.make(url, error="m", micro=False, boost_error=True)
+    code = _code(url)
     buffer = io.BytesIO()
     code.save(buffer, kind="png", scale=1, border=QUIET_ZONE_MODULES, dark="#000", light="#fff")
     return buffer.getvalue()

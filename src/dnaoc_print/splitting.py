@@ -15,10 +15,10 @@ reader anything, so each part keeps what a PDF made on its own would have:
 
 pikepdf (QPDF) does the object copying; everything here is about which objects.
 
-WeasyPrint leaves the tags of what it draws in page margins (a running title, a
-page number, the licence line) out of the structure tree, though the pages point
-to them. Both a split part and a whole document (``complete_structure``) get them
-back, after their page's content, so no marked content is orphaned.
+Both a split part and a whole document (``complete_structure``) have their tags
+finished first (pdf_tags.finish_tags): what WeasyPrint draws in the page margins
+and decoration become artifacts, each link one Link element with one described
+annotation.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from dnaoc_print.pdf_tags import finish_tags, link_descriptions
 
 # A name in a content stream: how a page refers to its fonts, images and patterns.
 _NAME_TOKEN = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
@@ -46,30 +48,22 @@ class Part:
     xmp: bytes
 
 
-def split_pdf(pdf: bytes, parts: Iterable[Part]) -> list[bytes]:
-    """One PDF for each part, in order. Each page may belong to one part only."""
+def split_pdf(pdf: bytes, parts: Iterable[Part], html: str = "") -> list[bytes]:
+    """One PDF for each part, in order. Each page may belong to one part only.
+
+    ``html`` is the document typeset, for its links' descriptions.
+    """
     source = pikepdf.open(io.BytesIO(pdf))
+    finish_tags(source, link_descriptions(html))
     tree = _StructureTree(source)
     return [_extract(source, tree, part) for part in parts]
 
 
-def complete_structure(pdf: bytes) -> bytes:
-    """The PDF with every tagged element its pages point to in the structure tree."""
+def complete_structure(pdf: bytes, html: str = "") -> bytes:
+    """The PDF with its tags finished (see pdf_tags); ``html`` is the document
+    typeset, for its links' descriptions."""
     source = pikepdf.open(io.BytesIO(pdf))
-    tree = _StructureTree(source)
-    ordered: dict[tuple[int, int], pikepdf.Object] = {}
-    for page in source.pages:
-        for element in tree.top_elements(tree.elements_of(page.obj)):
-            ordered.setdefault(element.objgen, element)
-    kids = list(tree.document.K)
-    if {kid.objgen for kid in kids} >= ordered.keys():
-        return pdf
-    for kid in kids:
-        # Elements no page points to keep their place at the end.
-        ordered.setdefault(kid.objgen, kid)
-    tree.document.K = Array(list(ordered.values()))
-    for element in ordered.values():
-        element.P = tree.document
+    finish_tags(source, link_descriptions(html))
     buffer = io.BytesIO()
     source.save(buffer, deterministic_id=True)
     return buffer.getvalue()
@@ -85,14 +79,6 @@ class _StructureTree:
         self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
         self.order = {element.objgen: index for index, element in enumerate(self.document.K)}
 
-    def elements_of(self, page: pikepdf.Object) -> list[pikepdf.Object]:
-        """The elements a page's marked content and link annotations belong to."""
-        elements = list(self.parents[int(page.StructParents)])
-        for annotation in page.get("/Annots", Array()):
-            if "/StructParent" in annotation:
-                elements.append(self.parents[int(annotation.StructParent)])
-        return elements
-
     def top_elements(self, mapped: list[pikepdf.Object]) -> list[pikepdf.Object]:
         """The children of the Document element that hold these elements, in order.
 
@@ -107,8 +93,6 @@ class _StructureTree:
                     tops.setdefault(element.objgen, element)
                     break
                 element = element.P
-        # Elements outside the Document's kids (the running footer drawn in the page
-        # margin) keep their place after the page's main content.
         last = len(self.order)
         return sorted(tops.values(), key=lambda e: self.order.get(e.objgen, last))
 
@@ -121,7 +105,8 @@ def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
     for new_index, old_index in enumerate(part.pages):
         page = source.pages[old_index].obj
         marked = tree.parents[int(page.StructParents)]
-        mapped.extend(marked)
+        # Artifacts' entries are null.
+        mapped.extend(element for element in marked if isinstance(element, Dictionary))
         numbers.extend([new_index, marked])
         page.StructParents = new_index
         for annotation in page.get("/Annots", Array()):

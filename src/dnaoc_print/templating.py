@@ -28,7 +28,7 @@ from dnaoc_print.brands import layout_folders
 from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
 from dnaoc_print.model import HALF_LETTER, PAPERS, Brand, Guide, Handout, Project, Story
-from dnaoc_print.qr import qr_image
+from dnaoc_print.qr import qr_image, qr_modules
 from dnaoc_print.wording import fill
 
 # Every printed word comes from content/ (wording.yaml, the shared sections, the
@@ -197,6 +197,7 @@ class Layouts:
             language=LANGUAGE,
             generator=f"dnaoc-print {__version__}",
             qr_code=self.story_qr,
+            qr_modules=qr_modules,
             shared=self.shared_section,
             all_guides=project.guides,
             helix=helix_points(),

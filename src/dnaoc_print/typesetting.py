@@ -25,7 +25,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from dnaoc_print.errors import BuildError
 from dnaoc_print.fonts import declared_faces, missing_faces
 from dnaoc_print.templating import RenderedDocument
-from dnaoc_print.weasyprint_adapter import Layout, pdf_variant, text_faces
+from dnaoc_print.weasyprint_adapter import Layout, check_page_furniture, pdf_variant, text_faces
 
 MAX_RESOURCE_BYTES = 20_000_000
 # fontTools stamps a font with the time it saves it (its `head.modified`), unless
@@ -231,6 +231,7 @@ def lay_out(
         portable = portable.replace(root.resolve().as_uri(), "project:")
     identifier = hashlib.sha256(portable.encode()).hexdigest()[:32].encode()
     warnings += missing_faces(text_faces(rendered), declared_faces(html))
+    check_page_furniture(rendered)
     return Layout(document, identifier, rendered, warnings)
 
 

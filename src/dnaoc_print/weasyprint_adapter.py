@@ -5,7 +5,10 @@ WeasyPrint's public API typesets a document and writes its PDF. A handout needs 
 how much of its page a laid-out sheet takes (to choose a fit step), growing its notes
 area to the foot of the page without laying it out again, and one XMP packet for each
 PDF split from a batch. Those read and change WeasyPrint's boxes. Reproducible builds
-and their tests also need to know, and to choose, how font subsets are made.
+and their tests also need to know, and to choose, how font subsets are made. Accessible
+PDFs need page furniture (margin boxes) and aria-hidden decoration tagged as artifacts,
+which WeasyPrint 70 has no public way to do (tests/test_accessibility.py holds that
+contract test), and printers need margin content kept clear of the sheet's edge.
 """
 
 from __future__ import annotations
@@ -223,3 +226,116 @@ def subsetter(name: str):
         yield
     finally:
         weasyprint.pdf.fonts.harfbuzz_subset = previous
+
+
+# Office printers leave the outer 4 to 5 mm of a sheet blank; no glyph comes nearer
+# the edge than this.
+LEAST_EDGE_MM = 8.0
+
+
+def check_page_furniture(rendered) -> None:
+    """Refuse a page whose margin content (a footer, a running title) comes nearer
+    the sheet's edge than LEAST_EDGE_MM: it would be clipped by a printer."""
+    for page in rendered.pages:
+        page_box = page._page_box
+        height = page_box.margin_height()
+        for margin_box in page_box.children:
+            if not isinstance(margin_box, MarginBox):
+                continue
+            lines = list(_text_boxes(margin_box))
+            if not lines:
+                continue
+            top = min(box.position_y for box in lines)
+            bottom = max(box.position_y + box.height for box in lines)
+            nearest = min(top, height - bottom) * _PX_TO_MM
+            if nearest < LEAST_EDGE_MM:
+                text = " ".join(" ".join(box.text for box in lines).split())
+                text = text if len(text) <= 80 else text[:79] + "\u2026"
+                raise BuildError(
+                    f"the page footer or heading '{text}' does not fit its page margin: it "
+                    f"comes {nearest:.1f} mm from the edge of the sheet, and printers leave "
+                    f"the outer {LEAST_EDGE_MM:.0f} mm blank. Shorten the brand's footer or "
+                    "contact line in its brand.yaml"
+                )
+
+
+def _text_boxes(box):
+    for child in getattr(box, "children", ()):
+        if hasattr(child, "text"):
+            yield child
+        else:
+            yield from _text_boxes(child)
+
+
+# -- Page furniture and decoration left out of the structure tree -------------------
+# WeasyPrint 70 tags every box it draws and has no public way to mark one as an
+# artifact. What it draws in a page margin (running title, page number, footer), and
+# an element with aria-hidden="true" (decoration: the cover's helix, a pull quote
+# repeating the text, ruled note lines), is tagged under a marker element that is
+# never linked into the tree; pdf_tags.finish_tags turns the marked content under it
+# into an artifact of the marker's type. This replaces a private function of
+# weasyprint.pdf.tags; tests/test_accessibility.py has a contract test for it.
+ARTIFACT_ROLE = "/Artifact"
+
+
+def _artifact_of(box) -> tuple[str, str | None] | None:
+    """(artifact type, subtype) for a box to tag apart, or None for content."""
+    if isinstance(box, MarginBox):
+        side = box.at_keyword.split("-")[0]
+        return "/Pagination", {"@top": "/Header", "@bottom": "/Footer"}.get(side)
+    element = getattr(box, "element", None)
+    if (
+        element is not None
+        and getattr(box, "element_tag", None) == element.tag
+        and element.get("aria-hidden") == "true"
+    ):
+        return "/Layout", None
+    return None
+
+
+def _tag_decoration_apart(original):
+    import pydyf
+
+    building: set[int] = set()
+
+    def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
+        own = getattr(box, "_box", box)
+        artifact = None if id(own) in building else _artifact_of(own)
+        if artifact is None:
+            yield from original(box, parent, pdf, page_number, nums, annotations, tags)
+            return
+        kind, subtype = artifact
+        marker = pydyf.Dictionary(
+            {
+                "Type": "/StructElem",
+                "S": ARTIFACT_ROLE,
+                "K": pydyf.Array(),
+                "P": parent.reference,
+                "ArtifactType": kind,
+            }
+        )
+        if subtype:
+            marker["ArtifactSubtype"] = subtype
+        pdf.add_object(marker)
+        building.add(id(own))
+        try:
+            # Built (so its marked content is accounted for) but not yielded: not linked.
+            children = own.children if isinstance(own, MarginBox) else [box]
+            for child in children:
+                for _ in original(child, marker, pdf, page_number, nums, annotations, tags):
+                    pass
+        finally:
+            building.discard(id(own))
+
+    return build_box_tree
+
+
+def _install_decoration_tagging() -> None:
+    from weasyprint.pdf import tags
+
+    if not getattr(tags._build_box_tree, "dnaoc_decoration", False):
+        tags._build_box_tree = _tag_decoration_apart(tags._build_box_tree)
+        tags._build_box_tree.dnaoc_decoration = True
+
+
+_install_decoration_tagging()

@@ -1,0 +1,259 @@
+"""Finish a typeset PDF's tags so a screen reader meets the content, in order, once.
+
+WeasyPrint tags every box it draws. What a reader should not hear is made an
+artifact here, after typesetting:
+
+- what is drawn in the page margins (running title, page number, footer, the
+  handout's licence line) becomes a pagination artifact, a header or a footer
+  (``/Artifact <</Type /Pagination /Subtype /Footer>>``);
+- decoration (elements with ``aria-hidden="true"``) a layout artifact
+  (``/Artifact <</Type /Layout>>``).
+
+Typesetting tags both under an ``/Artifact`` marker element that is never linked
+into the tree; the marker says which kind.
+
+Links: WeasyPrint gives every box inside a link its own annotation (an ``<a>``
+round a QR code gets two: one for the link, one for the image). Only the outermost
+Link element's keeps its annotation, so each link is one Link element with one
+annotation. Each annotation's description (its ``/Contents``) comes from the
+``data-description`` attribute of the link in the HTML; ``{page}`` in it is
+replaced by the page number the link leads to. Structure elements left with
+nothing in them (the helix's dots, say) are removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html.parser import HTMLParser
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+ARTIFACT_ROLE = "/Artifact"
+PAGE_PLACEHOLDER = "{page}"
+
+
+def link_descriptions(html: str) -> dict[str, str]:
+    """``data-description`` of each link in the HTML, by target (URL, or the
+    destination name of a ``#fragment``); the first one for a target wins."""
+    parser = _LinkDescriptions()
+    parser.feed(html)
+    return parser.found
+
+
+class _LinkDescriptions(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "a":
+            return
+        attributes = dict(attrs)
+        href, description = attributes.get("href"), attributes.get("data-description")
+        if href and description:
+            self.found.setdefault(href[1:] if href.startswith("#") else href, description)
+
+
+def finish_tags(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None) -> None:
+    """Artifacts, one described annotation per link, no empty elements (in place)."""
+    root = pdf.Root.StructTreeRoot
+    document = root.K[0] if isinstance(root.K, Array) else root.K
+    numbers = root.ParentTree.Nums
+    parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    _mark_artifacts(pdf, document, parents)
+    _one_annotation_per_link(pdf, document, parents)
+    _describe_links(pdf, descriptions or {})
+    _prune_empty(document)
+    root.ParentTree = Dictionary(
+        Nums=Array([item for key in sorted(parents) for item in (key, parents[key])])
+    )
+
+
+def _artifact_kind(element, document, in_tree: set, cache: dict) -> Dictionary | None:
+    """The artifact properties for an element's marked content, or None for content."""
+    chain = []
+    kind = None
+    while True:
+        key = element.objgen
+        if key in cache:
+            kind = cache[key]
+            break
+        chain.append(key)
+        if element.get("/S") == Name(ARTIFACT_ROLE):
+            kind = Dictionary(Type=element.get("/ArtifactType", Name.Layout))
+            if "/ArtifactSubtype" in element:
+                kind.Subtype = element.ArtifactSubtype
+            break
+        parent = element.get("/P")
+        if parent is None or parent.get("/Type") == Name.StructTreeRoot:
+            break
+        if parent.objgen == document.objgen:
+            # Built by WeasyPrint for a page-margin box, but never linked in.
+            kind = None if key in in_tree else Dictionary(Type=Name.Pagination)
+            break
+        element = parent
+    for key in chain:
+        cache[key] = kind
+    return kind
+
+
+def _mark_artifacts(pdf: pikepdf.Pdf, document, parents: dict) -> None:
+    in_tree = {kid.objgen for kid in document.K}
+    cache: dict = {}
+    for page in pdf.pages:
+        if "/StructParents" not in page.obj:
+            continue
+        entries = parents.get(int(page.obj.StructParents))
+        if not isinstance(entries, Array):
+            continue
+        kinds = {}
+        for mcid, element in enumerate(entries):
+            if isinstance(element, Dictionary):
+                kind = _artifact_kind(element, document, in_tree, cache)
+                if kind:
+                    kinds[mcid] = kind
+        if not kinds:
+            continue
+        instructions = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if (
+                str(operator) == "BDC"
+                and len(operands) == 2
+                and isinstance(operands[1], Dictionary)
+                and int(operands[1].get("/MCID", -1)) in kinds
+            ):
+                properties = kinds[int(operands[1].MCID)]
+                operands = [Name.Artifact, Dictionary({key: properties[key] for key in properties})]
+            instructions.append((operands, operator))
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        for mcid in kinds:
+            entries[mcid] = None
+
+
+def _target(annotation) -> str | None:
+    if "/Dest" in annotation:
+        return str(annotation.Dest)
+    action = annotation.get("/A")
+    if action is not None and "/URI" in action:
+        return str(action.URI)
+    return None
+
+
+def _outermost_link(element, document):
+    link = None
+    while element is not None and element.objgen != document.objgen:
+        if element.get("/S") == Name.Link:
+            link = element
+        element = element.get("/P")
+    return link
+
+
+def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
+    kept: dict[tuple, Dictionary] = {}
+    for page in pdf.pages:
+        annotations = page.obj.get("/Annots")
+        if annotations is None:
+            continue
+        remaining = Array()
+        for annotation in annotations:
+            key = annotation.get("/StructParent")
+            element = parents.get(int(key)) if key is not None else None
+            link = _outermost_link(element, document) if element is not None else None
+            if link is None:
+                remaining.append(annotation)
+                continue
+            group = (link.objgen, _target(annotation))
+            if group not in kept:
+                kept[group] = annotation
+                if element.objgen != link.objgen:
+                    # Held by a box inside the link (an image): the Link holds it now.
+                    _move_reference(annotation, element, link)
+                    parents[int(key)] = link
+                remaining.append(annotation)
+                continue
+            # The same link again, for a box inside it: one annotation covers both.
+            first = kept[group]
+            first.Rect = _union(first.Rect, annotation.Rect)
+            element.K = Array([kid for kid in _kids(element) if not _refers_to(kid, annotation)])
+            del parents[int(key)]
+        page.obj.Annots = remaining
+    # A Link inside a Link, left without an annotation, is text of the outer one.
+    _unnest_links(document)
+
+
+def _move_reference(annotation, element, link) -> None:
+    kids = _kids(element)
+    reference = next(kid for kid in kids if _refers_to(kid, annotation))
+    element.K = Array([kid for kid in kids if not _refers_to(kid, annotation)])
+    link.K = Array([reference, *_kids(link)])
+
+
+def _unnest_links(element, inside_link: bool = False) -> None:
+    for kid in _kids(element):
+        if isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR):
+            is_link = kid.get("/S") == Name.Link
+            if is_link and inside_link:
+                kid.S = Name.Span
+            _unnest_links(kid, inside_link or is_link)
+
+
+def _refers_to(kid, annotation) -> bool:
+    return (
+        isinstance(kid, Dictionary)
+        and kid.get("/Type") == Name.OBJR
+        and kid.Obj.objgen == annotation.objgen
+    )
+
+
+def _union(a, b) -> Array:
+    a = [float(v) for v in a]
+    b = [float(v) for v in b]
+    return Array(
+        [
+            min(a[0], a[2], b[0], b[2]),
+            min(a[1], a[3], b[1], b[3]),
+            max(a[0], a[2], b[0], b[2]),
+            max(a[1], a[3], b[1], b[3]),
+        ]
+    )
+
+
+def _kids(element) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, Array) else [kids]
+
+
+def _describe_links(pdf: pikepdf.Pdf, descriptions: Mapping[str, str]) -> None:
+    if not descriptions:
+        return
+    page_numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
+    destinations = {}
+    if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
+        for name, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items():
+            destinations[name] = page_numbers.get(destination[0].objgen)
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", Array()):
+            target = _target(annotation)
+            description = descriptions.get(target) if target is not None else None
+            if description is None:
+                continue
+            if PAGE_PLACEHOLDER in description:
+                number = destinations.get(target)
+                description = description.replace(PAGE_PLACEHOLDER, str(number or ""))
+            annotation.Contents = pikepdf.String(description)
+
+
+def _prune_empty(element) -> bool:
+    """Remove elements holding no content, below ``element``; True if it holds some."""
+    kept = []
+    for kid in _kids(element):
+        is_content = isinstance(kid, int) or (
+            isinstance(kid, Dictionary) and kid.get("/Type") in (Name.MCR, Name.OBJR)
+        )
+        if is_content or (isinstance(kid, Dictionary) and _prune_empty(kid)):
+            kept.append(kid)
+    element.K = Array(kept)
+    return bool(kept)

@@ -1,0 +1,399 @@
+"""Every shipped PDF (every brand, every paper) read back as a screen reader and a
+printer meet it: tags in reading order, artifacts, links, headings, type size,
+distance from the sheet's edge, QR module size. Each rule is also shown to fail on
+a PDF that breaks it (a shipped PDF mutated with pikepdf)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pikepdf import Array, Dictionary, Name
+
+from dnaoc_print.errors import BuildError
+from pdf_rules import (
+    empty_elements,
+    glyphs_near_edge,
+    leaders_in_tree,
+    link_problems,
+    missing_pagination_artifacts,
+    near_empty_pages,
+    nested_headings,
+    pages_starting_sections,
+    pagination_in_tree,
+    qr_code_links,
+    qr_module_sizes_mm,
+    repeated_text,
+    small_text,
+    split_addresses,
+    untagged_content,
+)
+from pdf_tagged import PdfTags, kids
+
+from conftest import BuiltProject, build_shipped_project
+
+LEAST_QR_MODULE_MM = 0.6
+
+
+@pytest.fixture(scope="module")
+def built_letter_example_brand(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
+    """Letter in the example brand (its footer is the longer one)."""
+    return build_shipped_project(tmp_path_factory, "letter", brand="example-trust")
+
+
+@pytest.fixture(scope="module")
+def built_a5_example_brand(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
+    """A5 in the example brand: the longer footer and taller headings on the small page.
+    (Letter in the default brand is not built: its margins are those of the example
+    brand's Letter build, with a shorter footer.)"""
+    return build_shipped_project(tmp_path_factory, "a5", brand="example-trust")
+
+
+def shipped_pdfs(built: BuiltProject) -> list[Path]:
+    return sorted(
+        outcome.target for outcome in built.report.outcomes if outcome.target.suffix == ".pdf"
+    )
+
+
+def check_all(path: Path, titles: set[str], addresses: list[str]) -> dict[str, list[str]]:
+    from pdf_inspect import PdfFacts
+
+    tags = PdfTags.open(path)
+    results = {
+        "pagination in the tree": pagination_in_tree(tags),
+        "content outside the tree": untagged_content(tags),
+        "leaders read as content": leaders_in_tree(tags),
+        "text read twice": repeated_text(tags),
+        "nested headings": nested_headings(tags),
+        "empty elements": empty_elements(tags),
+        "links": link_problems(tags),
+        "QR code links": qr_code_links(tags, titles),
+        "text under 10 pt": small_text(tags),
+        "glyphs near the edge": glyphs_near_edge(tags),
+        "pages more than 60 % empty": near_empty_pages(tags),
+        "addresses broken inside their path": split_addresses(
+            PdfFacts.open(path).page_texts(), addresses
+        ),
+        "QR modules under 0.6 mm": [
+            f"{size:.3f} mm" for size in qr_module_sizes_mm(tags) if size < LEAST_QR_MODULE_MM
+        ],
+    }
+    if "/guides/" in path.as_posix():
+        results["page numbers not artifacts"] = missing_pagination_artifacts(tags)
+    return {rule: problems[:5] for rule, problems in results.items() if problems}
+
+
+EDITIONS = [
+    "built",
+    "built_a5",
+    "built_example_brand",
+    "built_a5_example_brand",
+    "built_letter_example_brand",
+]
+
+
+@pytest.mark.parametrize("fixture", EDITIONS)
+def test_every_shipped_pdf_passes_every_rule(fixture: str, request) -> None:
+    built = request.getfixturevalue(fixture)
+    titles = {story.title for story in built.project.stories.values()}
+    addresses = [story.url for story in built.project.stories.values()]
+    failures = {}
+    for path in shipped_pdfs(built):
+        problems = check_all(path, titles, addresses)
+        if problems:
+            failures[path.name] = problems
+    assert not failures, failures
+
+
+def test_contents_links_are_described_with_their_page(built: BuiltProject) -> None:
+    guide = built.project.guides[0]
+    tags = PdfTags.open(built.guide_pdf(guide.slug))
+    page_numbers = {page.obj.objgen: number for number, page in enumerate(tags.pdf.pages, 1)}
+    destinations = {
+        name: page_numbers[destination[0].objgen]
+        for name, destination in pikepdf.NameTree(tags.pdf.Root.Names.Dests).items()
+    }
+    described = [
+        (str(annotation.Contents), destinations[str(annotation.Dest)])
+        for page in tags.pdf.pages
+        for annotation in page.obj.get("/Annots", Array())
+        if "/Dest" in annotation
+    ]
+    assert ("About the stories and their licence, page 2", 2) in described
+    for description, page in described:
+        assert description.endswith(f", page {page}"), description
+
+
+@pytest.mark.parametrize("fixture", ["built_a5", "built_a5_example_brand"])
+def test_a5_contents_and_series_list_share_a_page(fixture: str, request) -> None:
+    """On A5 the list of the series is not pushed over onto a page of its own."""
+    from pdf_inspect import PdfFacts
+
+    built_a5 = request.getfixturevalue(fixture)
+    titles = [guide.title for guide in built_a5.project.guides]
+    for guide in built_a5.project.guides:
+        pages = PdfFacts.open(built_a5.guide_pdf(guide.slug)).page_texts()
+        contents = next(" ".join(text.split()) for text in pages if text.startswith("Contents"))
+        assert all(title in contents for title in titles), guide.slug
+
+
+def test_session_details_are_read_as_label_value_pairs(built: BuiltProject) -> None:
+    """Each value of a handout's session details is a table cell naming its label's
+    header cell, so a screen reader reads "Date: Tuesday 1 December 2026"."""
+    tags = PdfTags.open(shipped_handout(built))
+    elements = [element for element, _, _ in tags.elements()]
+    headers = {
+        str(element.ID): tags.element_text(element)
+        for element in elements
+        if element.get("/S") == Name.TH
+    }
+    pairs = {
+        tags.element_text(element): [headers[str(key)] for key in element.A.Headers]
+        for element in elements
+        if element.get("/S") == Name.TD
+    }
+    handout = next(h for h in built.project.handouts if h.name == "compassion")
+    assert pairs["Tuesday 1 December 2026"] == ["Date"]
+    assert pairs[handout.session.time] == ["Time"]
+    assert pairs[handout.session.facilitator] == ["Facilitator"]
+    # No list in the header band (the details were a list nested four deep).
+    header = next(element for element in elements if element.get("/S") == Name.H1).P
+    assert not any(element.get("/S") == Name.L for element in _walk(header))
+
+
+# -- each rule fails on a PDF that breaks it -------------------------------------------
+
+
+def mutated(path: Path, tmp_path: Path, change) -> Path:
+    pdf = pikepdf.open(path)
+    change(pdf)
+    target = tmp_path / f"broken-{path.name}"
+    pdf.save(target)
+    return target
+
+
+def document_of(pdf: pikepdf.Pdf):
+    root = pdf.Root.StructTreeRoot
+    return root.K[0] if isinstance(root.K, Array) else root.K
+
+
+def retag_artifacts(pdf: pikepdf.Pdf) -> None:
+    """What the build did before: pagination artifacts tagged as content, put in the
+    tree after the page's content."""
+    document = document_of(pdf)
+    numbers = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    for page in pdf.pages:
+        entries = parents[int(page.obj.StructParents)]
+        instructions = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and operands[0] == Name.Artifact:
+                mcid = len(entries)
+                element = pdf.make_indirect(
+                    Dictionary(Type=Name.StructElem, S=Name.P, P=document, K=mcid, Pg=page.obj)
+                )
+                entries.append(element)
+                document.K.append(element)
+                operands = [Name.P, Dictionary(MCID=mcid)]
+            instructions.append((operands, operator))
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+def test_pagination_rule_fails_on_page_numbers_read_as_content(
+    built: BuiltProject, tmp_path: Path
+) -> None:
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, retag_artifacts))
+    assert pagination_in_tree(broken)
+    assert missing_pagination_artifacts(broken)
+
+
+def test_untagged_rule_fails_on_orphaned_marked_content(
+    built: BuiltProject, tmp_path: Path
+) -> None:
+    def orphan_first_paragraph(pdf):
+        document = document_of(pdf)
+        document.K = Array(list(document.K)[1:])
+
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, orphan_first_paragraph))
+    assert untagged_content(broken)
+
+
+def test_heading_and_empty_element_rules_fail(built: BuiltProject, tmp_path: Path) -> None:
+    def nest_and_empty(pdf):
+        for element in _walk(document_of(pdf)):
+            if element.get("/S") == Name.H2:
+                inner = pdf.make_indirect(
+                    Dictionary(Type=Name.StructElem, S=Name.H2, P=element, K=Array())
+                )
+                element.K = Array([*kids(element), inner])
+                return
+
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, nest_and_empty))
+    assert nested_headings(broken)
+    assert empty_elements(broken)
+
+
+def test_link_rules_fail_on_a_second_annotation_and_a_slug(
+    built: BuiltProject, tmp_path: Path
+) -> None:
+    def duplicate_and_slug(pdf):
+        for page in pdf.pages:
+            for annotation in page.obj.get("/Annots", Array()):
+                if "/Dest" in annotation:
+                    annotation.Contents = pikepdf.String(str(annotation.Dest))
+                    return
+        raise AssertionError("no internal link")
+
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, duplicate_and_slug))
+    assert link_problems(broken)
+
+    def second_qr_annotation(pdf):
+        page = next(page for page in pdf.pages if "/URI" in str(page.obj.get("/Annots")))
+        first = next(a for a in page.obj.Annots if "/A" in a)
+        copy = pdf.make_indirect(Dictionary({key: first[key] for key in first}))
+        del copy["/StructParent"]
+        page.obj.Annots.append(copy)
+
+    handout = shipped_handout(built)
+    titles = {story.title for story in built.project.stories.values()}
+    broken = PdfTags.open(mutated(handout, tmp_path, second_qr_annotation))
+    assert qr_code_links(broken, titles)
+    assert link_problems(broken)
+
+
+def test_leader_and_repeated_text_rules_fail(built: BuiltProject, tmp_path: Path) -> None:
+    tags = PdfTags.open(built.guide_pdf("compassion"))
+    # A paragraph tagged twice reads twice; dots tagged as text read as leaders.
+    paragraph = next(
+        element
+        for element, _, _ in tags.elements()
+        if element.get("/S") == Name.P and len(tags.element_text(element).split()) > 8
+    )
+
+    def read_twice(pdf):
+        document = document_of(pdf)
+        target = next(e for e in _walk(document) if e.objgen == paragraph.objgen)
+        twin = pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.P, P=document, K=Array(kids(target)))
+        )
+        document.K.append(twin)
+
+    broken = PdfTags.open(mutated(built.guide_pdf("compassion"), tmp_path, read_twice))
+    assert repeated_text(broken)
+
+    dotted = PdfTags.open(built.guide_pdf("compassion"))
+    for item in dotted.texts:
+        if item.mcid is not None and item.text.strip():
+            item.text = "...."
+            break
+    assert leaders_in_tree(dotted)
+
+
+def test_size_edge_and_module_rules_fail(built: BuiltProject, tmp_path: Path) -> None:
+    tags = PdfTags.open(shipped_handout(built))
+    tags.texts[0].size_pt = 9.0
+    assert small_text(tags)
+
+    def shift_content(pdf):
+        # Move everything on the page 30 mm left: the words run off the edge, and
+        # scale the page down so codes print smaller.
+        page = pdf.pages[0]
+        page.contents_add(pdf.make_stream(b"0.5 0 0 0.5 -85 0 cm"), prepend=True)
+
+    broken = PdfTags.open(mutated(shipped_handout(built), tmp_path, shift_content))
+    assert glyphs_near_edge(broken)
+    assert min(qr_module_sizes_mm(broken)) < LEAST_QR_MODULE_MM
+
+
+def test_address_rule_fails_on_a_path_broken_across_lines() -> None:
+    address = "https://www.patientvoices.org.uk/flv/1006pv384.htm"
+    whole = "Touch\nhttps://www.patientvoices.org.uk/\nflv/1006pv384.htm\nnext"
+    broken = "Touch\nhttps://www.patientvoices.org.uk/flv/\n1006pv384.htm\nnext"
+    assert split_addresses([whole], [address]) == []
+    assert split_addresses([broken], [address])
+
+
+def test_near_empty_rule_fails_on_a_page_holding_one_line(built: BuiltProject) -> None:
+    tags = PdfTags.open(built.guide_pdf("compassion"))
+    assert near_empty_pages(tags) == []
+    starts = pages_starting_sections(tags)
+    # A page in the middle of a section, cut down to its first line.
+    page = next(n for n in range(1, len(starts) - 1) if not starts[n + 1])
+    first = next(item for item in tags.texts if item.page == page and item.artifact is None)
+    tags.texts = [
+        item
+        for item in tags.texts
+        if item.page != page or item.artifact is not None or item is first
+    ]
+    tags.images = [item for item in tags.images if item.page != page]
+    assert near_empty_pages(tags)
+
+
+def test_a_footer_that_cannot_fit_is_a_clear_error(project_dir: Path) -> None:
+    brand = project_dir / "brands" / "example-trust" / "brand.yaml"
+    text = brand.read_text()
+    long_footer = "Northdale Community Health · " + "Learning and Organisational Development · " * 6
+    brand.write_text(
+        text.replace(
+            "footer: Northdale Community Health · Learning and Organisational Development",
+            f"footer: {long_footer.strip(' ·')}",
+        )
+    )
+    from dnaoc_print.brands import load_brand
+    from dnaoc_print.loading import load_project
+    from dnaoc_print.templating import Layouts
+    from dnaoc_print.typesetting import lay_out
+
+    project = load_project(project_dir)
+    layouts = Layouts(project, load_brand(project_dir, "example-trust")[0])
+    handout = next(h for h in project.handouts if h.name == "single-story-stay")
+    document = layouts.handout(handout, fit=2)
+    with pytest.raises(BuildError, match="footer.*Northdale Community Health.*8 mm"):
+        lay_out(document, "single-story-stay", [project_dir])
+
+
+def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
+    """The private WeasyPrint function typesetting.py replaces still tags what a page
+    margin holds and aria-hidden decoration apart, so the build makes them artifacts.
+    Fails loudly if WeasyPrint renames or reshapes weasyprint.pdf.tags._build_box_tree."""
+    from dnaoc_print.splitting import complete_structure
+    from dnaoc_print.templating import RenderedDocument
+    from dnaoc_print.typesetting import typeset
+
+    html = (
+        '<html lang="en"><head><title>Contract</title><style>'
+        '@page { margin: 30mm; @top-left { content: "Running title" }'
+        ' @bottom-right { content: "Page " counter(page) } }</style></head>'
+        "<body><p>Read this sentence.</p>"
+        '<p aria-hidden="true">Decoration only.</p></body></html>'
+    )
+    result = typeset(RenderedDocument(html, "Contract", tmp_path), "contract", [tmp_path])
+    path = tmp_path / "contract.pdf"
+    path.write_bytes(complete_structure(result.pdf))
+    tags = PdfTags.open(path)
+    assert [" ".join(text.split()) for _, text in tags.reading_order()] == ["Read this sentence."]
+    artifacts = {(item.text.strip(), item.artifact) for item in tags.texts if item.artifact}
+    assert artifacts >= {
+        ("Running title", "Pagination"),
+        ("Page 1", "Pagination"),
+        ("Decoration only.", "Layout"),
+    }
+    assert untagged_content(tags) == []
+    subtypes = [
+        str(operands[1].get("/Subtype"))
+        for operands, operator in pikepdf.parse_content_stream(tags.pdf.pages[0])
+        if str(operator) == "BDC" and operands[0] == Name.Artifact and "/Subtype" in operands[1]
+    ]
+    assert sorted(subtypes) == ["/Footer", "/Header"]
+
+
+def shipped_handout(built: BuiltProject) -> Path:
+    return built.out_dir / "handouts" / "compassion.pdf"
+
+
+def _walk(element):
+    yield element
+    for kid in kids(element):
+        if isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR):
+            yield from _walk(kid)
