@@ -851,3 +851,26 @@ def test_rows_on_different_papers_cannot_share_the_sheets(tmp_path: Path) -> Non
         make_handouts(PROJECT_ROOT, rows_from=sessions, output=tmp_path / "out", two_up=True)
     assert "different papers (a5, half-letter)" in str(refused.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_landscape_half_letter_handout_twice_on_a_portrait_letter_sheet(tmp_path: Path) -> None:
+    from dnaoc_print.handout_batches import make_handouts
+
+    flags = {"title": "Huddle", "stories": ["touch"], "paper": "half-letter"}
+    flags["orientation"] = "landscape"
+    report = make_handouts(
+        PROJECT_ROOT, overrides=flags, output=tmp_path / "huddle.pdf", workers=1, two_up=True
+    )
+    assert not report.failed, [o.error for o in report.failed]
+    assert sizes_mm(tmp_path / "huddle.pdf") == [(216, 140)]
+    sheets = tmp_path / "huddle-two-up.pdf"
+    assert sizes_mm(sheets) == [(216, 279)]
+    document = pypdfium2.PdfDocument(sheets)
+    try:
+        page = document[0]
+        width, height = page.get_size()
+        text = page.get_textpage()
+        top, bottom = (text.get_text_bounded(0, y, width, y + height / 2) for y in (height / 2, 0))
+    finally:
+        document.close()
+    assert "Huddle" in top and top.split() == bottom.split()
