@@ -156,7 +156,7 @@ CASES = [
         "spec-unknown-paper",
         lambda r: edit(r, SPEC, "notes: lines", "notes: lines\npaper: A3"),
         ["check"],
-        "'paper' must be one of a4, a5, letter, not 'a3'",
+        "'paper' must be one of a4, a5, letter, half-letter, not 'a3'",
     ),
     (
         "spec-question-number",

@@ -346,7 +346,7 @@ def spec_errors(project_dir: Path, spec_text: str) -> list[str]:
         (3, "  - tuoch", "line 3: unknown story id 'tuoch'"),
         (5, "  - compassion:42", "line 5: guide 'compassion' has no question 42"),
         (7, "  date: 2026-02-30", "line 7: 'session.date' is not a date: '2026-02-30'"),
-        (8, "paper: a3", "line 8: 'paper' must be one of a4, a5, letter, not 'a3'"),
+        (8, "paper: a3", "line 8: 'paper' must be one of a4, a5, letter, half-letter, not 'a3'"),
     ],
 )
 def test_bad_spec_names_file_line_and_field(

@@ -12,7 +12,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
 import re
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -22,10 +24,19 @@ import pytest
 from pypdf import PdfReader
 
 from dnaoc_print import archive
-from dnaoc_print.build import Brands, guide_job, handout_job, run_planned
-from dnaoc_print.imposition import booklet_sides, finish_booklet, impose, two_up_sides
+from dnaoc_print.build import Brands, PlannedJob, guide_job, handout_job, run_planned
+from dnaoc_print.imposition import (
+    A4,
+    booklet_sides,
+    finish_booklet,
+    finish_two_up,
+    impose,
+    two_up_sides,
+)
 from dnaoc_print.loading import load_project
+from dnaoc_print.model import Handout
 from dnaoc_print.print_outputs import (
+    LARGE_PRINT_CSS,
     LARGE_PRINT_HANDOUT_PAGES,
     PrintOptions,
     handout_print_jobs,
@@ -33,7 +44,7 @@ from dnaoc_print.print_outputs import (
 )
 
 from conftest import PROJECT_ROOT
-from pdf_inspect import POINTS_PER_MM
+from pdf_inspect import POINTS_PER_MM, PdfFacts, plain
 
 GUIDE = "resilience"
 HANDOUT = "compassion"
@@ -44,6 +55,7 @@ BLEED_MM = 3
 class Printed:
     out_dir: Path
     primary: str
+    made_at: float
 
     def guide(self, variant: str = "") -> Path:
         return self.out_dir / "guides" / f"{GUIDE}{variant}.pdf"
@@ -68,19 +80,59 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     planned = [guide_job(guide, project, brands, None, out_dir, "a4")]
     planned.append(handout_job(handout, brands, None, out_dir / "handouts" / f"{HANDOUT}.pdf"))
     planned += print_jobs(project, brands, None, out_dir, "a4", everything)
-    # Two-up is for A5 handouts: this one on A5, with less on it so that it fits.
-    small = dataclasses.replace(
-        handout, paper="a5", stories=handout.stories[:1], questions=handout.questions[:2]
-    )
-    small_target = out_dir / "handouts" / "small-a5.pdf"
-    planned.append(handout_job(small, brands, None, small_target))
-    planned += handout_print_jobs(small, brands, None, small_target, PrintOptions(two_up=True))
+    planned += small_handouts_two_up(handout, brands, out_dir)
     # The A5 reading PDF the booklet is imposed from, to compare with.
     planned.append(guide_job(guide, project, brands, None, out_dir, "a5"))
+    # The guide in large print on A5, where a story card takes most of a page; and,
+    # to show the page check can fail, the same with story cards that never split.
+    [large_a5] = [
+        job
+        for job in print_jobs(project, brands, None, out_dir, "a5", PrintOptions(large_print=True))
+        if job.target.parent.name == "guides"
+    ]
+    planned.append(large_a5)
+    planned.append(
+        dataclasses.replace(
+            large_a5,
+            target=out_dir / "guides" / f"{GUIDE}-a5-large-print-unsplit-cards.pdf",
+            make=lambda: with_unsplit_cards(large_a5.make()),
+        )
+    )
     outcomes = run_planned(planned, out_dir, [PROJECT_ROOT], workers=2)
     failed = [f"{o.job_name}: {o.error}" for o in outcomes if o.status == "failed"]
     assert not failed, failed
-    return Printed(out_dir, brands.brand(None).colours["primary"])
+    return Printed(out_dir, brands.brand(None).colours["primary"], time.time())
+
+
+def small_handouts_two_up(handout: Handout, brands: Brands, out_dir: Path) -> list[PlannedJob]:
+    """Two-up is for half-sheet handouts: this one on A5 and on half-letter, with
+    less on it so that it fits; each plain and two-up (handouts/small-<paper>.pdf)."""
+    planned = []
+    for paper in ("a5", "half-letter"):
+        small = dataclasses.replace(
+            handout, paper=paper, stories=handout.stories[:1], questions=handout.questions[:2]
+        )
+        target = out_dir / "handouts" / f"small-{paper}.pdf"
+        planned.append(handout_job(small, brands, None, target))
+        planned += handout_print_jobs(small, brands, None, target, PrintOptions(two_up=True))
+    return planned
+
+
+# Story cards as they were before large print let them break: whole, code floated.
+UNSPLIT_CARDS = """<style>
+body.guide .story-card, body.guide .keep-together { break-inside: avoid; }
+body.guide .story-qr { float: left; margin: 0 var(--card-gap) 1mm 0; }
+body.guide .story-text, body.guide .story-url { margin-left: 0 !important; }
+</style>"""
+
+
+def with_unsplit_cards(job):
+    html = job.document.html.replace("</head>", f"{UNSPLIT_CARDS}</head>", 1)
+    return dataclasses.replace(
+        job,
+        document=dataclasses.replace(job.document, html=html),
+        target=job.target.with_name(f"{GUIDE}-a5-large-print-unsplit-cards.pdf"),
+    )
 
 
 # -- Helpers: what a reader or a printer sees ------------------------------------
@@ -236,27 +288,53 @@ def test_imposing_is_reproducible(printed: Printed) -> None:
     # The booklet's input: the A5 reading PDF is not kept, so impose a built PDF twice.
     pdf = printed.guide().read_bytes()
     assert finish_booklet(pdf) == finish_booklet(pdf)
+    a5 = (printed.out_dir / "handouts" / "small-a5.pdf").read_bytes()
+    assert finish_two_up(a5, A4) == finish_two_up(a5, A4)
+
+
+def test_two_up_handouts_built_a_second_later_are_the_same_bytes(
+    printed: Printed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a build makes them (build --two-up), without SOURCE_DATE_EPOCH."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    time.sleep(max(0.0, printed.made_at + 1.1 - time.time()))
+    project = load_project(PROJECT_ROOT)
+    [handout] = [h for h in project.handouts if h.name == HANDOUT]
+    planned = small_handouts_two_up(handout, Brands(project), tmp_path)
+    outcomes = run_planned(planned, None, [PROJECT_ROOT], workers=1)
+    assert [o.status for o in outcomes] == ["built"] * 4, [o.error for o in outcomes]
+    for paper in ("a5", "half-letter"):
+        for name in (f"small-{paper}.pdf", f"small-{paper}-two-up.pdf"):
+            again = (tmp_path / "handouts" / name).read_bytes()
+            assert again == (printed.out_dir / "handouts" / name).read_bytes(), name
 
 
 # -- Two-up --------------------------------------------------------------------------
 
 
-def cut_line_share(path: Path, offset_mm: float = 0) -> float:
+def cut_line_share(path: Path, offset_mm: float = 0, sheet: int = 0) -> float:
     """The share of the sheet's height inked along the vertical line at its middle."""
     document = pypdfium2.PdfDocument(path)
     try:
         scale = 200 / 72
-        image = document[0].render(scale=scale, grayscale=True).to_pil()
+        image = document[sheet].render(scale=scale, grayscale=True).to_pil()
     finally:
         document.close()
     x = round(image.width / 2 + offset_mm * POINTS_PER_MM * scale)
-    column = [image.getpixel((x + dx, y)) for y in range(image.height) for dx in (-1, 0, 1)]
-    return sum(1 for value in column if value < 200) / len(column) * 3
+    inked = [
+        any(image.getpixel((x + dx, y)) < 200 for dx in (-1, 0, 1)) for y in range(image.height)
+    ]
+    return sum(inked) / len(inked)
 
 
-def test_two_up_puts_two_handouts_on_an_a4_sheet_with_a_cut_line(printed: Printed) -> None:
-    two_up = printed.out_dir / "handouts" / "small-a5-two-up.pdf"
-    assert sizes_mm(two_up) == [(297, 210)]
+@pytest.mark.parametrize(("paper", "sheet_mm"), [("a5", (297, 210)), ("half-letter", (279, 216))])
+def test_two_up_puts_two_handouts_on_a_sheet_with_a_cut_line(
+    printed: Printed, paper: str, sheet_mm: tuple[int, int]
+) -> None:
+    two_up = printed.out_dir / "handouts" / f"small-{paper}-two-up.pdf"
+    assert sizes_mm(two_up) == [sheet_mm]
+    # Nothing of the handout runs off its own page (and so into the other's half).
+    assert PdfFacts.open(two_up.with_name(f"small-{paper}.pdf")).characters_off_the_page() == ""
     [(left, right)] = halves(two_up)
     title = "Compassion"
     assert title in left and title in right
@@ -412,6 +490,97 @@ def test_the_large_print_check_fails_on_the_plain_pdf(printed: Printed, kind: st
         assert_large_print(getattr(printed, kind)())
 
 
+# Sections that start a new page (layouts/guide.css: the cover and the notice end
+# their page; the theme, the power of stories, the questions and the back page
+# begin one), by the class of their element in layouts/guide.html.j2.
+FORCED_SECTION = re.compile(
+    r'<(?:section|article|nav) class="(?:notice|contents|theme|power-of-stories|reflection|'
+    r'back-page)"[^>]*>.*?<h2[^>]*>(.*?)</h2>',
+    re.S,
+)
+
+
+def large_print_margins_mm() -> tuple[float, float]:
+    """The top and bottom margins of a large-print guide page (layouts/large-print.css)."""
+    css = (PROJECT_ROOT / "layouts" / LARGE_PRINT_CSS).read_text()
+    top, bottom = (
+        float(re.search(rf"--large-page-{side}: ([\d.]+)mm", css)[1]) for side in ("top", "bottom")
+    )
+    return top, bottom
+
+
+MOST_EMPTY = 0.6
+
+
+def empty_shares(path: Path, dpi: int = 30) -> list[float]:
+    """How much of each large-print guide page's content area is left empty below the
+    last thing printed (text, a code, a card's colour), rendered in greyscale."""
+    top_mm, bottom_mm = large_print_margins_mm()
+    document = pypdfium2.PdfDocument(path)
+    shares = []
+    try:
+        for index in range(len(document)):
+            image = document[index].render(scale=dpi / 72, grayscale=True).to_pil()
+            pixels = image.load()
+            mm = POINTS_PER_MM * dpi / 72
+            top, bottom = round(top_mm * mm), round(image.height - bottom_mm * mm)
+            inked = [
+                y for y in range(top, bottom) if any(pixels[x, y] < 245 for x in range(image.width))
+            ]
+            last = max(inked, default=top)
+            shares.append((bottom - last) / (bottom - top))
+    finally:
+        document.close()
+    return shares
+
+
+def section_ends(path: Path, html: str) -> set[int]:
+    """Pages (1-based) meant to end a section: the last page, and each page before
+    one that a section must start, found by its heading in the PDF's bookmarks."""
+    headings = {plain(re.sub(r"<[^>]+>", "", h)) for h in FORCED_SECTION.findall(html)}
+    outline = PdfFacts.open(path).outline()
+    starts = {page for title, page in outline if plain(title) in headings}
+    found = {plain(title) for title, _ in outline} & headings
+    assert found == headings, f"sections not found in the bookmarks: {headings - found}"
+    return {page - 1 for page in starts} | {PdfFacts.open(path).page_count}
+
+
+def pages_too_empty(path: Path, html: str) -> list[tuple[int, str]]:
+    ends = section_ends(path, html)
+    return [
+        (number, f"{share:.0%}")
+        for number, share in enumerate(empty_shares(path), 1)
+        if share > MOST_EMPTY and number not in ends
+    ]
+
+
+def large_print_guide_html(paper: str) -> str:
+    project = load_project(PROJECT_ROOT)
+    project = dataclasses.replace(project, handouts=())
+    brands = Brands(project)
+    jobs = print_jobs(project, brands, None, Path("unused"), paper, PrintOptions(large_print=True))
+    [job] = [job for job in jobs if job.target.stem.startswith(f"{GUIDE}")]
+    return job.make().document.html
+
+
+@pytest.mark.parametrize("paper", ["a4", "a5"])
+def test_no_large_print_guide_page_is_left_more_than_60_percent_empty(
+    printed: Printed, paper: str
+) -> None:
+    """Only a page that ends a section (the next one must start a page) may be
+    emptier. Story cards break between lines of their summary instead."""
+    path = printed.guide("-large-print" if paper == "a4" else "-a5-large-print")
+    assert pages_too_empty(path, large_print_guide_html(paper)) == []
+    # The check is not vacuous: some pages are section ends, and some are full.
+    shares = empty_shares(path)
+    assert min(shares) < 0.1 and max(shares) > MOST_EMPTY
+
+
+def test_the_empty_page_check_fails_when_story_cards_never_split(printed: Printed) -> None:
+    unsplit = printed.guide("-a5-large-print-unsplit-cards")
+    assert pages_too_empty(unsplit, large_print_guide_html("a5")) != []
+
+
 # -- In the build --------------------------------------------------------------------
 
 
@@ -429,3 +598,279 @@ def test_print_outputs_are_listed_in_the_manifest(printed: Printed) -> None:
     ):
         assert name in outputs, name
         assert outputs[name]["inputs"]["option:print"]
+
+
+# -- Two-up from the handout command: a CSV batch, half-letter -----------------------
+
+# Three sessions: two sheets, the third row alone on the second. The last row has
+# more on it, so that it must shrink: the fit rules are checked at half-letter too.
+SESSIONS_CSV = """name,title,venue,stories,questions,paper
+first,Session one,Room 1,touch;stay,compassion:1;compassion:2,{paper}
+second,Session two,Room 2,touch;stay,compassion:1;compassion:2,{paper}
+third,Session three,Room 3,touch;stay;critical-care,compassion:1;compassion:2;compassion:6,{paper}
+"""
+SESSION_TITLES = ["Session one", "Session two", "Session three"]
+# Sheets, landscape, in mm: A4, and US Letter (11 x 8.5 in).
+SHEET_MM = {"a5": (297, 210), "half-letter": (279, 216)}
+
+
+@dataclasses.dataclass
+class Batch:
+    folder: Path
+    sheets: Path
+    report: object
+    made_at: float
+
+
+def two_up_batch(folder: Path, paper: str, two_up: bool = True) -> Batch:
+    from dnaoc_print.handout_batches import make_handouts
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sessions = folder / "sessions.csv"
+    sessions.write_text(SESSIONS_CSV.format(paper=paper))
+    report = make_handouts(
+        PROJECT_ROOT, rows_from=sessions, output=folder / "out", workers=1, two_up=two_up
+    )
+    failed = [f"{o.job_name}: {o.error}" for o in report.failed]
+    assert not failed, failed
+    return Batch(folder / "out", folder / "out" / "sessions-two-up.pdf", report, time.time())
+
+
+@pytest.fixture(scope="module")
+def a5_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    return two_up_batch(tmp_path_factory.mktemp("a5-batch"), "a5")
+
+
+@pytest.fixture(scope="module")
+def half_letter_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    return two_up_batch(tmp_path_factory.mktemp("half-letter-batch"), "half-letter")
+
+
+def title_in(text: str) -> str | None:
+    found = [title for title in SESSION_TITLES if title in text]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def assert_two_up_batch(path: Path, sheet_mm: tuple[int, int]) -> None:
+    """Three handouts two to a sheet in row order, the last half blank, a cut line
+    down the middle of every sheet."""
+    assert sizes_mm(path) == [sheet_mm, sheet_mm]
+    order = [(title_in(left), title_in(right)) for left, right in halves(path)]
+    assert order == [("Session one", "Session two"), ("Session three", None)]
+    assert not halves(path)[1][1].strip(), "the second half of the last sheet is blank"
+    for sheet in range(2):
+        assert 0.3 < cut_line_share(path, sheet=sheet) < 0.9, f"sheet {sheet + 1}: no cut line"
+
+
+@pytest.mark.parametrize("paper", ["a5", "half-letter"])
+def test_a_csv_batch_two_up_is_in_row_order_with_a_cut_line(
+    a5_batch: Batch, half_letter_batch: Batch, paper: str
+) -> None:
+    batch = a5_batch if paper == "a5" else half_letter_batch
+    assert_two_up_batch(batch.sheets, SHEET_MM[paper])
+    # ... beside the usual one PDF a row.
+    for name, title in zip(("first", "second", "third"), SESSION_TITLES, strict=True):
+        assert page_texts(batch.folder / f"{name}.pdf")[0].count(title) == 1
+    assert [o.target.name for o in batch.report.built][-1] == "sessions-two-up.pdf"
+
+
+def test_the_batch_two_up_check_fails_without_two_up(a5_batch: Batch, tmp_path: Path) -> None:
+    """Switched off: no sheets file; and the rows merely joined (not imposed) fail."""
+    from dnaoc_print.imposition import joined
+
+    rows = [(a5_batch.folder / f"{name}.pdf").read_bytes() for name in ("first", "second", "third")]
+    not_imposed = tmp_path / "joined.pdf"
+    not_imposed.write_bytes(joined(rows))
+    with pytest.raises(AssertionError):
+        assert_two_up_batch(not_imposed, SHEET_MM["a5"])
+    # Imposed in the wrong order, the order check fails.
+    reversed_rows = tmp_path / "reversed.pdf"
+    reversed_rows.write_bytes(impose(joined(rows[::-1]), two_up_sides(3), cut_line=True)[0])
+    with pytest.raises(AssertionError):
+        assert_two_up_batch(reversed_rows, SHEET_MM["a5"])
+
+
+def test_without_two_up_a_batch_makes_no_sheets(tmp_path: Path) -> None:
+    batch = two_up_batch(tmp_path, "a5", two_up=False)
+    assert not batch.sheets.exists()
+    assert len(batch.report.built) == 3
+
+
+def text_at_least(path: Path, points: float) -> str:
+    """The text set at ``points`` or more, white space folded."""
+    runs: list[str] = []
+
+    def visit(text, cm, tm, font, size):
+        c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+        if text.strip() and size * math.hypot(c, d) >= points - 0.05:
+            runs.append(text)
+
+    for page in PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return plain(" ".join(runs))
+
+
+def test_half_letter_handouts_keep_the_fit_rules(half_letter_batch: Batch) -> None:
+    """5.5 x 8.5 in, one page each, nothing off the page; the fullest row had to
+    shrink, but its stories and questions are still 10 pt or more (only the licence
+    line, field labels and printed addresses are smaller, as on every paper) and its
+    codes 20 mm with their margin."""
+    import segno
+
+    project = load_project(PROJECT_ROOT)
+    questions = project.questions["compassion"]
+    for name, story_ids, question_count in (
+        ("first", ["touch", "stay"], 2),
+        ("third", ["touch", "stay", "critical-care"], 3),
+    ):
+        path = half_letter_batch.folder / f"{name}.pdf"
+        pdf = PdfFacts.open(path)
+        assert pdf.page_sizes_mm() == [(140, 216)], name
+        assert pdf.characters_off_the_page() == "", name
+        body = text_at_least(path, 10)
+        for story_id in story_ids:
+            story = project.stories[story_id]
+            assert plain(story.short_summary or story.summary) in body, (name, story_id)
+        for number in (1, 2, 6)[:question_count]:  # compassion:1;compassion:2;...
+            question = questions[number - 1]
+            assert " ".join(plain(question.text).split()[:5]) in body, (name, number)
+        assert min(pdf.text_sizes()) >= 9 - 0.05, name
+        codes = pdf.qr_codes_with_size()
+        assert len(codes) == len(story_ids), name
+        for url, modules_mm in codes:
+            modules = segno.make(url, error="m", boost_error=True, micro=False)
+            count = modules.symbol_size(border=0)[0]
+            assert modules_mm * (count + 8) / count >= 19.5, (name, url)
+    # The fullest row needed the smallest step: its summaries are set at exactly 10 pt.
+    assert 10.0 in PdfFacts.open(half_letter_batch.folder / "third.pdf").text_sizes()
+
+
+def test_one_handout_from_flags_twice_on_a_letter_sheet(tmp_path: Path) -> None:
+    from dnaoc_print.handout_batches import make_handouts
+
+    flags = {"title": "Team huddle", "stories": ["touch"], "paper": "half-letter"}
+    report = make_handouts(
+        PROJECT_ROOT, overrides=flags, output=tmp_path / "huddle.pdf", workers=1, two_up=True
+    )
+    assert not report.failed, [o.error for o in report.failed]
+    sheets = tmp_path / "huddle-two-up.pdf"
+    assert sizes_mm(sheets) == [SHEET_MM["half-letter"]]
+    [(left, right)] = halves(sheets)
+    assert "Team huddle" in left and left.split() == right.split()
+    assert 0.3 < cut_line_share(sheets) < 0.9
+
+
+def test_two_up_of_whole_sheet_handouts_is_refused_naming_the_flag(tmp_path: Path) -> None:
+    from dnaoc_print.errors import ContentErrors
+    from dnaoc_print.handout_batches import make_handouts
+
+    with pytest.raises(ContentErrors) as refused:
+        make_handouts(
+            PROJECT_ROOT,
+            overrides={"stories": ["touch"], "paper": "a4"},
+            output=tmp_path / "x.pdf",
+            two_up=True,
+        )
+    message = str(refused.value)
+    assert "--two-up" in message and "--paper a5" in message and "half-letter" in message
+    assert not list(tmp_path.iterdir()), "nothing is typeset"
+
+
+def test_two_up_sheets_are_the_same_bytes_a_second_later(
+    a5_batch: Batch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert "SOURCE_DATE_EPOCH" not in os.environ
+    time.sleep(max(0.0, a5_batch.made_at + 1.1 - time.time()))
+    again = two_up_batch(tmp_path, "a5")
+    assert again.sheets.read_bytes() == a5_batch.sheets.read_bytes()
+    for name in ("first", "second", "third"):
+        assert (again.folder / f"{name}.pdf").read_bytes() == (
+            a5_batch.folder / f"{name}.pdf"
+        ).read_bytes()
+
+
+def test_every_print_output_prints_only_project_fonts_and_is_tagged_where_it_can_be(
+    printed: Printed, a5_batch: Batch, tmp_path: Path
+) -> None:
+    """Booklets and two-up sheets place their pages as forms, so they cannot keep the
+    structure tree (see imposition.py): they keep the title and language instead."""
+    from dnaoc_print.fonts import foreign_fonts
+
+    outputs = sorted(printed.out_dir.rglob("*.pdf")) + [a5_batch.sheets]
+    imposed = [p for p in outputs if p.stem.endswith(("-booklet", "-two-up"))]
+    assert len(imposed) == 4 and len(outputs) > 12
+    for path in outputs:
+        pdf = path.read_bytes()
+        assert foreign_fonts(pdf, [PROJECT_ROOT]) == [], path.name
+        # The check sees the fonts, forms included: against no project, all are foreign.
+        assert foreign_fonts(pdf, [tmp_path]) != [], path.name
+        facts = PdfFacts.open(path)
+        assert facts.language == "en-GB" and facts.metadata.get("/Title"), path.name
+        if path not in imposed:
+            assert facts.is_tagged() and facts.structure_problems() == [], path.name
+
+
+@pytest.mark.parametrize(("paper", "sheet"), [("a5", "a4"), ("half-letter", "letter")])
+def test_a_large_print_half_sheet_handout_is_set_on_the_whole_sheet(paper: str, sheet: str) -> None:
+    project = load_project(PROJECT_ROOT)
+    [handout] = [h for h in project.handouts if h.name == HANDOUT]
+    half = dataclasses.replace(handout, paper=paper)
+    [job] = handout_print_jobs(
+        half, Brands(project), None, Path("unused.pdf"), PrintOptions(large_print=True)
+    )
+    html = job.make().document.html
+    assert f'href="paper-{sheet}.css"' in html and f'href="paper-{paper}.css"' not in html
+
+
+def test_a_failed_row_stops_the_sheets_but_not_the_other_rows(tmp_path: Path) -> None:
+    from dnaoc_print.handout_batches import make_handouts
+
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text(
+        "name,title,stories,paper\ngood,Session one,touch,a5\nbad,Session two,sty,a5\n"
+    )
+    report = make_handouts(
+        PROJECT_ROOT, rows_from=sessions, output=tmp_path / "out", workers=1, two_up=True
+    )
+    assert [o.target.name for o in report.built] == ["good.pdf"]
+    failed = {o.target.name: o.error for o in report.failed}
+    assert set(failed) == {"bad.pdf", "sessions-two-up.pdf"}
+    assert "1 of its handouts failed (bad)" in failed["sessions-two-up.pdf"]
+    assert not (tmp_path / "out" / "sessions-two-up.pdf").exists()
+
+
+def test_rows_on_different_papers_cannot_share_the_sheets(tmp_path: Path) -> None:
+    from dnaoc_print.errors import ContentErrors
+    from dnaoc_print.handout_batches import make_handouts
+
+    sessions = tmp_path / "sessions.csv"
+    sessions.write_text("name,stories,paper\none,touch,a5\ntwo,touch,half-letter\n")
+    with pytest.raises(ContentErrors) as refused:
+        make_handouts(PROJECT_ROOT, rows_from=sessions, output=tmp_path / "out", two_up=True)
+    assert "different papers (a5, half-letter)" in str(refused.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_landscape_half_letter_handout_twice_on_a_portrait_letter_sheet(tmp_path: Path) -> None:
+    from dnaoc_print.handout_batches import make_handouts
+
+    flags = {"title": "Huddle", "stories": ["touch"], "paper": "half-letter"}
+    flags["orientation"] = "landscape"
+    report = make_handouts(
+        PROJECT_ROOT, overrides=flags, output=tmp_path / "huddle.pdf", workers=1, two_up=True
+    )
+    assert not report.failed, [o.error for o in report.failed]
+    assert sizes_mm(tmp_path / "huddle.pdf") == [(216, 140)]
+    sheets = tmp_path / "huddle-two-up.pdf"
+    assert sizes_mm(sheets) == [(216, 279)]
+    document = pypdfium2.PdfDocument(sheets)
+    try:
+        page = document[0]
+        width, height = page.get_size()
+        text = page.get_textpage()
+        top, bottom = (text.get_text_bounded(0, y, width, y + height / 2) for y in (height / 2, 0))
+    finally:
+        document.close()
+    assert "Huddle" in top and top.split() == bottom.split()

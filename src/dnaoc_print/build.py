@@ -202,6 +202,10 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
         remedies.append("shorten the content warning")
     if handout.paper == "a5":
         remedies.append("print on A4 (--paper a4)" if typed else "print on A4 (paper: a4)")
+    if handout.paper == "half-letter":
+        remedies.append(
+            "print on Letter (--paper letter)" if typed else "print on Letter (paper: letter)"
+        )
     name = f"handout {handout.name}"
     inputs = {
         "source": handout.source.as_posix(),

@@ -219,7 +219,8 @@ def main() -> None:
 @click.option(
     "--two-up",
     is_flag=True,
-    help="Also each A5 handout twice on an A4 sheet, with a cut line (handouts/<name>-two-up.pdf).",
+    help="Also each A5 handout twice on an A4 sheet (half-letter: on Letter), with a cut line "
+    "(handouts/<name>-two-up.pdf).",
 )
 @click.option("--crop-marks", is_flag=True, help="With --two-up: marks at each end of the cut.")
 @click.option(
@@ -307,7 +308,11 @@ def build(
 @click.option(
     "--layout", type=click.Choice(["cards", "single", "questions"]), help="[default: cards]"
 )
-@click.option("--paper", type=PAPER_CHOICE, help="[default: a4]")
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "a5", "letter", "half-letter"], case_sensitive=False),
+    help="half-letter is 5.5 x 8.5 in.  [default: a4]",
+)
 @click.option(
     "--orientation", type=click.Choice(["portrait", "landscape"]), help="[default: portrait]"
 )
@@ -330,6 +335,14 @@ def build(
 )
 @click.option("--name-column", help="With --from: the column that names each PDF.  [default: name]")
 @click.option(
+    "--two-up",
+    is_flag=True,
+    help="Also the handouts two to a sheet, in order, with a cut line: A5 on A4, "
+    "half-letter on Letter (one handout: twice, in NAME-two-up.pdf; with --from "
+    "sessions.csv: sessions-two-up.pdf).",
+)
+@click.option("--crop-marks", is_flag=True, help="With --two-up: marks at each end of the cut.")
+@click.option(
     "--out",
     "--output",
     "-o",
@@ -350,6 +363,8 @@ def handout(
     rows_from: Path | None,
     name_column: str | None,
     output: Path | None,
+    two_up: bool,
+    crop_marks: bool,
     strict: bool,
     workers: int | None,
     quiet: bool,
@@ -403,6 +418,8 @@ def handout(
             workers=workers,
             on_outcome=progress,
             on_plan=progress.start,
+            two_up=two_up,
+            crop_marks=crop_marks,
         )
     except DnaocError as error:
         progress.close()

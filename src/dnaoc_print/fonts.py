@@ -153,9 +153,17 @@ def foreign_fonts(pdf: bytes, roots: list[Path]) -> list[str]:
 
 def _font_dicts(document):
     seen = set()
-    for page in document.pages:
-        fonts = page.resources.get("/Font", {})
-        for font in fonts.values():
+    # Pages, and the form XObjects they draw: an imposed sheet (a booklet, two-up
+    # handouts) holds its pages' fonts only in the forms it places.
+    resources = [page.resources for page in document.pages]
+    visited = set()
+    while resources:
+        current = resources.pop()
+        for xobject in current.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in visited:
+                visited.add(xobject.objgen)
+                resources.append(xobject.get("/Resources", {}))
+        for font in current.get("/Font", {}).values():
             if font.objgen in seen:
                 continue
             seen.add(font.objgen)

@@ -70,6 +70,8 @@ def make_handouts(
     workers: int | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
+    two_up: bool = False,
+    crop_marks: bool = False,
 ) -> BuildReport:
     """Build handouts for the ``handout`` command: from a spec, flags, or a CSV file.
 
@@ -78,7 +80,8 @@ def make_handouts(
     Every spec and row is checked before anything is typeset; a row with problems
     becomes a failed outcome naming its line and column, and the rest are built.
     ``output`` is the PDF (a folder, or a name without ``.pdf``, is understood), or
-    with ``rows_from`` the folder.
+    with ``rows_from`` the folder. ``two_up`` also puts them two to a sheet in one
+    file, in row order (one handout: twice), with a cut line (and ``crop_marks``).
     """
     started = time.perf_counter()
     project = load_project(root, partial=True)
@@ -136,10 +139,23 @@ def make_handouts(
                 failures.append(failed_outcome(f"handout {row_name}", target, problems))
             else:
                 handouts.append((handout, target))
+    if two_up:
+        # Issue 17: the sheets file, beside the handouts, named after the CSV file
+        # (sessions.csv: sessions-two-up.pdf) or the one handout.
+        from dnaoc_print.print_outputs import two_up_problems, two_up_sheets
+
+        if problems := two_up_problems([handout for handout, _ in handouts]):
+            raise ContentErrors(problems)
+        if rows_from is None:
+            sheets = handouts[0][1].with_name(f"{handouts[0][1].stem}-two-up.pdf")
+        else:
+            sheets = out / f"{safe_name(rows_from.stem, 'handouts')}-two-up.pdf"
+            if sheets in {target for _, target in handouts}:
+                sheets = sheets.with_name(f"{sheets.stem}-sheets.pdf")
     brands = Brands(project, strict)
     planned = [handout_job(handout, brands, brand, target) for handout, target in handouts]
     if on_plan:
-        on_plan(len(planned) + len(failures))
+        on_plan(len(planned) + len(failures) + (1 if two_up else 0))
     for failure in failures:
         if on_outcome:
             on_outcome(failure)
@@ -147,6 +163,13 @@ def make_handouts(
     outcomes = run_planned(
         planned, None, [project.root], strict=strict, workers=workers, on_outcome=on_outcome
     )
+    if two_up:
+        paper = handouts[0][0].paper if handouts else "a5"
+        copies = 2 if rows_from is None else 1
+        sheet_outcome = two_up_sheets(failures + outcomes, sheets, paper, copies, crop_marks)
+        outcomes.append(sheet_outcome)
+        if on_outcome:
+            on_outcome(sheet_outcome)
     return BuildReport(failures + outcomes, time.perf_counter() - started, brands.notes)
 
 

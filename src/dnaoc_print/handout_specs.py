@@ -18,8 +18,8 @@ from dnaoc_print.errors import ContentError, did_you_mean
 from dnaoc_print.fields import Fields
 from dnaoc_print.model import (
     HANDOUT_LAYOUTS,
+    HANDOUT_PAPERS,
     ORIENTATIONS,
-    PAPERS,
     Guide,
     Handout,
     Question,
@@ -150,7 +150,7 @@ class HandoutReader:
             notes=fields.choice("notes", NOTES_STYLES, default="lines"),
             # True: the project's standard warning (content/shared/wording.yaml).
             content_warning=warning or None,
-            paper=fields.choice("paper", PAPERS, default="a4"),
+            paper=fields.choice("paper", HANDOUT_PAPERS, default="a4"),
             orientation=fields.choice("orientation", ORIENTATIONS, default="portrait"),
             layout=layout,
             brand=fields.text("brand"),

@@ -229,6 +229,34 @@ def finish_two_up(
     pdf: bytes, paper: tuple[float, float] | None = None, crop_marks: bool = False
 ) -> tuple[bytes, int]:
     """A handout twice on one sheet of ``paper``, with a line to cut along."""
+    return two_up(pdf, paper, crop_marks, copies=2)
+
+
+def two_up(
+    pdf: bytes, paper: tuple[float, float] | None, crop_marks: bool = False, copies: int = 1
+) -> tuple[bytes, int]:
+    """Pages two to a sheet of ``paper`` in order (each ``copies`` times), with a
+    line to cut along; an odd last page leaves the sheet's second half blank."""
     page_count = len(pikepdf.open(io.BytesIO(pdf)).pages)
-    sides = two_up_sides(page_count, copies=2)
+    sides = two_up_sides(page_count, copies)
     return impose(pdf, sides, paper, cut_line=True, crop_marks=crop_marks)
+
+
+def joined(pdfs: Sequence[bytes]) -> bytes:
+    """The pages of several PDFs (a batch's handouts) in one, in order, to impose.
+
+    The title and language are the first one's. Saved deterministically, so the same
+    PDFs always give the same bytes.
+    """
+    output = pikepdf.new()
+    sources = [pikepdf.open(io.BytesIO(pdf)) for pdf in pdfs]
+    for source in sources:
+        output.pages.extend(source.pages)
+    first = sources[0]
+    if "/Lang" in first.Root:
+        output.Root.Lang = pikepdf.String(str(first.Root.Lang))
+    if "/Title" in first.docinfo:
+        output.docinfo.Title = pikepdf.String(str(first.docinfo.Title))
+    buffer = io.BytesIO()
+    output.save(buffer, deterministic_id=True)
+    return buffer.getvalue()

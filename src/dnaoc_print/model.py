@@ -16,9 +16,11 @@ if TYPE_CHECKING:
 
 # Paper sizes a guide or handout can be printed on (layouts/paper-<name>.css).
 PAPERS = ("a4", "a5", "letter")
-# Half of US Letter: only the page of a booklet or a two-up handout on Letter
-# paper (see print_outputs.py), so not offered on its own.
+# Half of US Letter (5.5 x 8.5 in): the page of a booklet on Letter paper (see
+# print_outputs.py), and a handout's paper, to print two to a Letter sheet.
 HALF_LETTER = "half-letter"
+# Papers a handout can be made for: a guide's, and half-letter.
+HANDOUT_PAPERS = (*PAPERS, HALF_LETTER)
 ORIENTATIONS = ("portrait", "landscape")
 # Handout layouts: story cards, one story with a large code, a question sheet.
 HANDOUT_LAYOUTS = ("cards", "single", "questions")

@@ -6,6 +6,8 @@ and recorded in the manifest like any other output, under a name of its own:
     booklet      guides/<slug>-booklet.pdf      A5 pages imposed on A4 for saddle stitch
                  (guides/<slug>-letter-booklet.pdf: half-letter on Letter)
     two-up       handouts/<name>-two-up.pdf     an A5 handout twice on an A4 sheet
+                 (a half-letter handout twice on a Letter sheet); the ``handout``
+                 command's --two-up also puts a CSV batch two to a sheet, in order
     print-shop   <name>-print-shop.pdf          3 mm bleed, crop and cross marks
     archive      <name>-archive.pdf             PDF/A-2a
     large-print  <name>-large-print.pdf         body 16 pt, nothing under 14 pt
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,10 +32,11 @@ import pikepdf
 
 from dnaoc_print import archive
 from dnaoc_print.build import Brands, PlannedJob, guide_job, handout_job
-from dnaoc_print.errors import BuildError
-from dnaoc_print.imposition import A4, LETTER, finish_booklet, finish_two_up
-from dnaoc_print.jobs import Job
+from dnaoc_print.errors import BuildError, ContentError
+from dnaoc_print.imposition import A4, LETTER, finish_booklet, finish_two_up, joined, two_up
+from dnaoc_print.jobs import Job, Outcome
 from dnaoc_print.model import HALF_LETTER, Handout, Project
+from dnaoc_print.output import write_atomic
 
 if TYPE_CHECKING:
     from dnaoc_print.templating import RenderedDocument
@@ -42,9 +46,13 @@ HALF_PAPER = {"a4": "a5", "a5": "a5", "letter": HALF_LETTER}
 # The sheet a booklet is printed on, and how the booklet's file name says so.
 SHEET = {"a4": A4, "a5": A4, "letter": LETTER}
 BOOKLET_SHEET = {"a4": "", "a5": "", "letter": "-letter"}
+# The sheet two handouts made for half a sheet share: A5 on A4, half-letter on Letter.
+TWO_UP_SHEET = {"a5": A4, HALF_LETTER: LETTER}
 # Stylesheets in layouts/, applied after everything else (the brand's own included).
 PRINT_SHOP_CSS = "print-shop.css"
 LARGE_PRINT_CSS = "large-print.css"
+# The paper a large-print copy of a half-sheet handout is set on: the whole sheet.
+LARGE_PRINT_PAPER = {"a5": "a4", HALF_LETTER: "letter"}
 # A large-print handout may take this many pages (see layouts/large-print.css): five
 # story cards at 16 pt, the questions and the 14 pt foot every page carries need three.
 LARGE_PRINT_HANDOUT_PAGES = 3
@@ -94,9 +102,11 @@ def handout_print_jobs(
 ) -> list[PlannedJob]:
     """The print outputs of one handout whose plain PDF is ``target``."""
     planned: list[PlannedJob] = []
-    if options.two_up and handout.paper == "a5":
-        # Only a handout made for A5: one made for a bigger page would not fit on it.
-        finish = functools.partial(finish_two_up, paper=A4, crop_marks=options.crop_marks)
+    if options.two_up and handout.paper in TWO_UP_SHEET:
+        # Only a handout made for half a sheet: one made for a bigger page would not fit.
+        finish = functools.partial(
+            finish_two_up, paper=TWO_UP_SHEET[handout.paper], crop_marks=options.crop_marks
+        )
         planned.append(
             _variant(
                 handout_job(handout, brands, brand, target),
@@ -110,10 +120,14 @@ def handout_print_jobs(
     if options.large_print:
         # Not a one-page sheet with fit steps: the whole handout as one document, at
         # the large size, on as many pages as it takes (at most two, see finish).
+        # Large type needs the whole sheet: a half-sheet handout is set on A4 or Letter.
         layouts = brands.layouts(handout.brand or brand)
+        large = dataclasses.replace(
+            handout, paper=LARGE_PRINT_PAPER.get(handout.paper, handout.paper)
+        )
 
         def make() -> Job:
-            document = _with_stylesheet(layouts.handout(handout), LARGE_PRINT_CSS)
+            document = _with_stylesheet(layouts.handout(large), LARGE_PRINT_CSS)
             return Job(plain.name, target, document=document)
 
         planned.append(
@@ -125,6 +139,59 @@ def handout_print_jobs(
             )
         )
     return planned
+
+
+def two_up_problems(handouts: list[Handout], flag: str = "--two-up") -> list[ContentError]:
+    """Why these handouts cannot share two-up sheets, if they cannot: each must be
+    made for half a sheet, and all for the same sheet."""
+    wrong = [h for h in handouts if h.paper not in TWO_UP_SHEET]
+    if wrong:
+        names = ", ".join(f"{h.name} ({h.paper})" for h in wrong[:5])
+        return [
+            ContentError(
+                f"two handouts fit on a sheet only if each is made for half of it: {names} "
+                "is made for a whole sheet",
+                flag=flag,
+                hint="make them with --paper a5 (two to an A4 sheet) or --paper half-letter "
+                "(two to a Letter sheet), or set paper in the spec or the CSV",
+            )
+        ]
+    papers = sorted({h.paper for h in handouts})
+    if len(papers) > 1:
+        return [
+            ContentError(
+                f"the handouts are on different papers ({', '.join(papers)}), so they "
+                "cannot share one stack of sheets",
+                flag=flag,
+                hint="give every row the same paper",
+            )
+        ]
+    return []
+
+
+def two_up_sheets(
+    outcomes: list[Outcome], target: Path, paper: str, copies: int, crop_marks: bool
+) -> Outcome:
+    """The handouts just written (``outcomes``, in order) two to a sheet, in one file.
+
+    Imposed from the PDFs written, so the sheets show exactly what they hold. If any
+    handout failed, the sheets are not made: a stack short of a handout is no use.
+    """
+    name = f"two-up sheets {target.stem.removesuffix('-two-up')}"
+    failed = [o.job_name.removeprefix("handout ") for o in outcomes if o.status != "built"]
+    if failed:
+        return Outcome(
+            name,
+            target,
+            "failed",
+            error=f"not made, as {len(failed)} of its handouts failed ({', '.join(failed[:5])})",
+        )
+    pdfs = [o.target.read_bytes() for o in outcomes]
+    pdf, page_count = two_up(joined(pdfs), TWO_UP_SHEET[paper], crop_marks, copies)
+    write_atomic(target, pdf)
+    outcome = Outcome(name, target, "built", page_count, len(pdf))
+    outcome.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    return outcome
 
 
 def finish_large_print_handout(pdf: bytes) -> tuple[bytes, int]:
