@@ -1,14 +1,16 @@
-"""Typesetting for the web server: in worker processes, with each page as a PNG.
+"""Typesetting for the web server: in the build's worker processes, each page a PNG.
 
-The server's request threads only decide and wait; the typesetting runs in a small
-pool of worker processes, forked from a fork server that has imported WeasyPrint
-(the same arrangement as the build's workers, see jobs.py). A worker runs one
-piece of work in its own main thread, so its time limit (SIGALRM) is the worker's,
-never the server's.
+The server's request threads only decide and wait. The typesetting runs in the
+build's own worker processes (workers.py: forked from a fork server that has
+imported WeasyPrint; a time limit enforced by ending the worker that overran; a
+worker that crashes or is killed loses only the work it held and is replaced).
+``PreviewPool`` hands work to them from a few threads of the server's own, one
+worker each, so a request thread is never the one that typesets.
 
 A handout goes through exactly the CLI's path (``typeset_handouts``: the fit steps,
-the notes filled to the foot, the split), so the PDF offered for download is the
-byte-for-byte PDF ``dnaoc-print handout`` writes from the same spec.
+the notes filled to the foot, the split; fonts stamped with the run's epoch), so
+the PDF offered for download is the byte-for-byte PDF ``dnaoc-print handout``
+writes from the same spec.
 """
 
 from __future__ import annotations
@@ -16,24 +18,21 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
-import multiprocessing
-import os
-import signal
+import queue
 import threading
-import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 from dnaoc_print.errors import BuildError
-from dnaoc_print.jobs import HandoutBatch, Job
+from dnaoc_print.jobs import HandoutBatch, Job, RunOptions
 
-# A preview that takes longer than this is stopped: the server answers with an error.
+# A preview that takes longer than this is stopped (its worker is ended): the page
+# says so. Shorter than a build's limit: someone is waiting at the screen.
 PREVIEW_TIME_LIMIT = 60
 # Pixels a PDF point (72 a inch): 1.5 shows an A4 page 893 px wide, sharp on screen.
 PAGE_SCALE = 1.5
-# How often a worker checks that the server that started it is still there.
-WATCH_SERVER_SECONDS = 2
 
 
 @dataclass
@@ -46,6 +45,9 @@ class HandoutResult:
     overflow_mm: float | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # The worker ended first (time limit, crash, killed, server stopping): asking
+    # again may succeed, so this result is not kept.
+    lost: bool = False
 
 
 @dataclass
@@ -54,34 +56,14 @@ class PagesResult:
 
     images: list[bytes] = field(default_factory=list)
     error: str | None = None
+    lost: bool = False
 
 
-class _OutOfTime(BaseException):
-    """Raised in a worker when its work runs out of time."""
-
-
-def _on_alarm(signum, frame):
-    raise _OutOfTime()
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _failure_text(error: BaseException) -> str:
-    if isinstance(error, _OutOfTime):
-        return f"stopped after {PREVIEW_TIME_LIMIT} s: the document takes too long to typeset"
+def _failure_text(error: Exception, options: RunOptions) -> str:
     if isinstance(error, BuildError):
         return str(error)
     text = f"internal error ({type(error).__name__}: {error})"
-    if os.environ.get("DNAOC_DEBUG"):
+    if options.debug:
         text += "\n" + traceback.format_exc()
     return text
 
@@ -108,15 +90,19 @@ def render_pages(pdf: bytes, scale: float = PAGE_SCALE) -> list[bytes]:
         document.close()
 
 
-def typeset_handout(job: Job, allowed_roots: tuple[Path, ...]) -> HandoutResult:
+def typeset_handout(job: Job, options: RunOptions) -> HandoutResult:
     """In a worker: one handout, as the CLI typesets it, and its page as an image."""
+    from dnaoc_print.fonts import foreign_font_error
     from dnaoc_print.jobs import typeset_handouts
     from dnaoc_print.templating import with_sheets
-    from dnaoc_print.typesetting import measure_height
+    from dnaoc_print.typesetting import FONT_SUBSET_EPOCH, measure_height, source_date_epoch
 
-    roots = list(allowed_roots)
+    roots = list(options.allowed_roots)
     try:
-        with _time_limit(PREVIEW_TIME_LIMIT):
+        if missing := [str(p) for p in job.sheet.address_problems if p.fatal]:
+            raise BuildError("\n".join(missing))
+        # The epoch as the CLI's workers set it (jobs.run_work), so the bytes are its bytes.
+        with source_date_epoch(options.source_date_epoch or FONT_SUBSET_EPOCH):
             [pdf], warnings = typeset_handouts(HandoutBatch(job.sheet.document, (job,)), roots)
             if isinstance(pdf, BuildError):
                 # The same measure as the CLI's error: the smallest fit step on a tall page.
@@ -126,95 +112,148 @@ def typeset_handout(job: Job, allowed_roots: tuple[Path, ...]) -> HandoutResult:
                 )
                 needed, available = measure_height(smallest, job.name, roots)
                 return HandoutResult(error=str(pdf), overflow_mm=needed - available)
-            return HandoutResult(pdf=pdf, image=render_pages(pdf)[0], warnings=warnings)
-    except (_OutOfTime, Exception) as error:  # noqa: BLE001 (reported on the page)
-        return HandoutResult(error=_failure_text(error))
+        if foreign := foreign_font_error(pdf, roots):
+            raise BuildError(foreign)
+        warnings = [*(str(p) for p in job.sheet.address_problems), *warnings]
+        return HandoutResult(pdf=pdf, image=render_pages(pdf)[0], warnings=warnings)
+    except Exception as error:  # noqa: BLE001 (reported on the page)
+        return HandoutResult(error=_failure_text(error, options))
 
 
-def typeset_pages(job: Job, allowed_roots: tuple[Path, ...]) -> PagesResult:
+def typeset_pages(job: Job, options: RunOptions) -> PagesResult:
     """In a worker: a guide (or any whole document) as page images."""
-    from dnaoc_print.typesetting import typeset
+    from dnaoc_print.typesetting import FONT_SUBSET_EPOCH, source_date_epoch, typeset
 
     try:
-        with _time_limit(PREVIEW_TIME_LIMIT):
-            result = typeset(job.document, job.name, list(allowed_roots))
-            return PagesResult(images=render_pages(result.pdf))
-    except (_OutOfTime, Exception) as error:  # noqa: BLE001 (reported on the page)
-        return PagesResult(error=_failure_text(error))
+        if missing := [str(p) for p in job.document.address_problems if p.fatal]:
+            raise BuildError("\n".join(missing))
+        with source_date_epoch(options.source_date_epoch or FONT_SUBSET_EPOCH):
+            result = typeset(job.document, job.name, list(options.allowed_roots))
+        return PagesResult(images=render_pages(result.pdf))
+    except Exception as error:  # noqa: BLE001 (reported on the page)
+        return PagesResult(error=_failure_text(error, options))
 
 
-def _warm_worker(server_pid: int | None = None) -> None:
-    import dnaoc_print.splitting  # noqa: F401
-    import dnaoc_print.typesetting  # noqa: F401
-
-    # Ctrl-C is for the server, which shuts the pool down.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if server_pid is not None:
-        threading.Thread(target=_end_with, args=(server_pid,), daemon=True).start()
+def _call(item: tuple[Callable[..., Any], tuple]) -> Any:
+    """In a worker: one piece of the server's work (a function of this module)."""
+    function, args = item
+    return function(*args)
 
 
-def _end_with(server_pid: int) -> None:
-    """End this worker when the server is gone, however it ended (even killed, when it
-    could not stop its workers): a worker waiting for work would otherwise wait forever."""
-    while True:
-        time.sleep(WATCH_SERVER_SECONDS)
-        try:
-            os.kill(server_pid, 0)
-        except ProcessLookupError:
-            os._exit(0)
+def _nothing() -> None:
+    """Work that only makes a worker start, so the first preview does not wait."""
 
 
-def _noop() -> None:
-    pass
+def _lost(function: Callable[..., Any], reason: str):
+    """The result of work whose worker ended first (time limit, crash, killed)."""
+    if function is typeset_pages:
+        return PagesResult(error=reason, lost=True)
+    return HandoutResult(error=reason, lost=True)
 
 
-class WorkerPool:
-    """Worker processes shared by every request; started on first use.
+def _settle(future: concurrent.futures.Future, result: Any) -> None:
+    """Give a future its result, unless it has one (closing races the feeder threads)."""
+    with contextlib.suppress(concurrent.futures.InvalidStateError):
+        future.set_result(result)
 
-    Several tabs may ask at once: each request waits for its own future, and the
-    pool runs at most ``workers`` documents at a time.
+
+class PreviewPool:
+    """The build's worker processes (``workers.Pool``), shared by every request.
+
+    ``submit`` returns a future at once. Each of ``size`` feeder threads owns a
+    pool of one worker process and runs one piece of work at a time through it, so
+    several tabs are served at once, up to ``size`` documents in parallel, and a
+    request thread only waits for its future. ``close`` ends every worker.
     """
 
-    def __init__(self, workers: int = 2) -> None:
-        self.workers = workers
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+    def __init__(self, size: int = 2, time_limit: float = PREVIEW_TIME_LIMIT) -> None:
+        self.size = size
+        self.time_limit = time_limit
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
+        self._pools: list = []
+        # Futures being worked on, and their work's function (to say what was lost).
+        self._running: dict[concurrent.futures.Future, Callable[..., Any]] = {}
+        self._threads: list[threading.Thread] = []
+        self._closed = False
 
-    def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
+    def start(self) -> None:
+        """Start the workers now (else on first use), so the first preview does not wait."""
         with self._lock:
-            if self._pool is None:
-                if "forkserver" in multiprocessing.get_all_start_methods():
-                    context = multiprocessing.get_context("forkserver")
-                    context.set_forkserver_preload(
-                        ["dnaoc_print.typesetting", "dnaoc_print.splitting"]
-                    )
-                else:
-                    context = multiprocessing.get_context("spawn")
-                self._pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=self.workers,
-                    mp_context=context,
-                    initializer=_warm_worker,
-                    initargs=(os.getpid(),),
+            if self._threads or self._closed:
+                return
+            for number in range(self.size):
+                thread = threading.Thread(
+                    target=self._feed, name=f"preview-feeder-{number}", daemon=True
                 )
-            return self._pool
+                self._threads.append(thread)
+                thread.start()
 
-    def submit(self, function, *args) -> concurrent.futures.Future:
-        try:
-            return self._executor().submit(function, *args)
-        except concurrent.futures.process.BrokenProcessPool:
-            # A worker died (killed from outside, out of memory): start afresh.
-            with self._lock:
-                self._pool = None
-            return self._executor().submit(function, *args)
+    def submit(self, function: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
+        future: concurrent.futures.Future = concurrent.futures.Future()
+        if self._closed:
+            future.set_result(_lost(function, "the server is stopping"))
+            return future
+        self.start()
+        self._queue.put((future, function, args))
+        return future
 
-    def warm_up(self) -> None:
-        """Start the workers now, so the first preview does not wait for them."""
-        pool = self._executor()
-        for _ in range(self.workers):
-            pool.submit(_noop)
+    def _feed(self) -> None:
+        from dnaoc_print.workers import Lost, Pool
 
-    def shutdown(self) -> None:
+        pool = Pool(_call, 1, self.time_limit)
         with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+            if self._closed:
+                return
+            self._pools.append(pool)
+        try:
+            with contextlib.suppress(BuildError):  # said again by the first real work
+                pool.submit((_nothing, ()))
+                for _ in pool.results():
+                    pass
+            while not self._closed:
+                work = self._queue.get()
+                if work is None:
+                    return
+                future, function, args = work
+                if not future.set_running_or_notify_cancel():
+                    continue
+                with self._lock:
+                    self._running[future] = function
+                try:
+                    pool.submit((function, args))
+                    answers = [answer for _, answer in pool.results()]
+                    answer = answers[0] if answers else _lost(function, "the server is stopping")
+                    if isinstance(answer, Lost):
+                        answer = _lost(function, answer.reason)
+                except Exception as error:  # noqa: BLE001 (a worker that cannot start)
+                    answer = _lost(function, str(error))
+                with self._lock:
+                    self._running.pop(future, None)
+                _settle(future, answer)
+        except Exception:  # noqa: BLE001
+            # Only when closing: the pool was closed under this thread.
+            if not self._closed:
+                raise
+        finally:
+            pool.close()
+
+    def close(self) -> None:
+        """End every worker, even one in the middle of a document; nothing waits on them."""
+        with self._lock:
+            self._closed = True
+            pools, self._pools = self._pools, []
+            running, self._running = self._running, {}
+        for _ in self._threads:
+            self._queue.put(None)
+        for pool in pools:
+            pool.close()
+        for future, function in running.items():
+            _settle(future, _lost(function, "the server is stopping"))
+        while True:
+            try:
+                work = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if work is not None:
+                _settle(work[0], _lost(work[1], "the server is stopping"))
