@@ -346,7 +346,9 @@ def test_a_broken_guide_stops_only_its_own_page(page, server, tmp_path) -> None:
         expect(page.locator("figure")).to_have_count(0)
 
         page.goto(address + "/pages")
-        page.get_by_role("list", name="Guides").get_by_role("link", name="Compassion", exact=True).click()
+        page.get_by_role("list", name="Guides").get_by_role(
+            "link", name="Compassion", exact=True
+        ).click()
         cover = page.get_by_alt_text(re.compile(r"^Page 1 of \d+ of Compassion$"))
         expect(cover).to_be_visible()
         assert page.request.get(address + cover.get_attribute("src")).body().startswith(b"\x89PNG")
