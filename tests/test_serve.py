@@ -198,9 +198,8 @@ def test_a_broken_story_stops_only_what_shows_it(tmp_path: Path) -> None:
 
 
 def test_a_placeholder_left_in_a_loaded_spec_is_said_beside_its_field(served) -> None:
-    spec = io.BytesIO(
-        b"title: Huddle\nstories: [touch]\nsession:\n  facilitator: ((Your name here))\n"
-    )
+    written = "title: Huddle\nstories: [touch]\nsession:\n  facilitator: ((Your name here))\n"
+    spec = io.BytesIO(written.encode())
     page = served.client.post("/load", data={"spec": (spec, "huddle.yaml")})
     text = page.get_data(as_text=True)
     facilitator = re.search(r'<input type="text" id="facilitator"[^>]*>', text)[0]
