@@ -108,10 +108,16 @@ def _name(item: Guide | Handout) -> str:
 class Workspace:
     """The project the server shows, and the typesetting it asks the workers for."""
 
-    def __init__(self, root: Path, brand: str | None = None, workers: int = 2) -> None:
+    def __init__(
+        self,
+        root: Path,
+        brand: str | None = None,
+        workers: int = 2,
+        time_limit: float = PREVIEW_TIME_LIMIT,
+    ) -> None:
         self.root = root.resolve()
         self.brand = brand or DEFAULT_BRAND
-        self.pool = PreviewPool(workers, PREVIEW_TIME_LIMIT)
+        self.pool = PreviewPool(workers, time_limit)
         self._lock = threading.Lock()
         self._loaded: Loaded | None = None
         self._results: collections.OrderedDict[str, concurrent.futures.Future] = (
@@ -145,7 +151,7 @@ class Workspace:
     def options(self) -> RunOptions:
         """The build's options for the server's typesetting (the epoch read now, as a
         build reads it), and the project as the only folder files come from."""
-        return RunOptions(allowed_roots=(self.root,), time_limit=PREVIEW_TIME_LIMIT)
+        return RunOptions(allowed_roots=(self.root,), time_limit=self.pool.time_limit)
 
     def handout(self, loaded: Loaded, handout: Handout) -> HandoutResult:
         """A handout typeset as the CLI typesets it (cached for this content version)."""
