@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 import queue
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -176,18 +177,27 @@ class PreviewPool:
         self._running: dict[concurrent.futures.Future, Callable[..., Any]] = {}
         self._threads: list[threading.Thread] = []
         self._closed = False
+        # Set when each feeder's worker has started (or could not).
+        self._ready = [threading.Event() for _ in range(size)]
 
-    def start(self) -> None:
-        """Start the workers now (else on first use), so the first preview does not wait."""
+    def start(self, wait: float = 0.0) -> None:
+        """Start the workers now (else on first use), so the first preview does not wait
+        for them; with ``wait``, wait up to that many seconds until they are ready."""
         with self._lock:
             if self._threads or self._closed:
                 return
             for number in range(self.size):
                 thread = threading.Thread(
-                    target=self._feed, name=f"preview-feeder-{number}", daemon=True
+                    target=self._feed,
+                    args=(self._ready[number],),
+                    name=f"preview-feeder-{number}",
+                    daemon=True,
                 )
                 self._threads.append(thread)
                 thread.start()
+        deadline = time.monotonic() + wait
+        for ready in self._ready if wait else ():
+            ready.wait(max(0.0, deadline - time.monotonic()))
 
     def submit(self, function: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
         future: concurrent.futures.Future = concurrent.futures.Future()
@@ -198,12 +208,13 @@ class PreviewPool:
         self._queue.put((future, function, args))
         return future
 
-    def _feed(self) -> None:
+    def _feed(self, ready: threading.Event) -> None:
         from dnaoc_print.workers import Lost, Pool
 
         pool = Pool(_call, 1, self.time_limit)
         with self._lock:
             if self._closed:
+                ready.set()
                 return
             self._pools.append(pool)
         try:
@@ -211,6 +222,7 @@ class PreviewPool:
                 pool.submit((_nothing, ()))
                 for _ in pool.results():
                     pass
+            ready.set()
             while not self._closed:
                 work = self._queue.get()
                 if work is None:
@@ -236,6 +248,7 @@ class PreviewPool:
             if not self._closed:
                 raise
         finally:
+            ready.set()
             pool.close()
 
     def close(self) -> None:

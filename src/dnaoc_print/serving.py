@@ -20,6 +20,8 @@ from dnaoc_print.webapp import create_app
 
 LOOPBACK = "127.0.0.1"
 EVERY_ADDRESS = ("0.0.0.0", "::")
+# Seconds the server waits for its workers to start before it gives its address.
+WORKERS_START_WAIT = 30
 
 
 def allowed_hosts(host: str, port: int) -> set[str]:
@@ -53,8 +55,9 @@ def start(root: Path, brand: str | None = None, host: str = LOOPBACK, port: int 
     app.config["ALLOWED_HOSTS"] = allowed_hosts(host, server.server_port)
     app.config["EVERY_ADDRESS"] = host in EVERY_ADDRESS
     server.workspace = workspace
-    # The workers start now, so the first preview does not wait for them.
-    workspace.pool.start()
+    # The workers start now, before the address is given, so the first preview does
+    # not wait for them (a worker that cannot start is reported by the first preview).
+    workspace.pool.start(wait=WORKERS_START_WAIT)
     return server
 
 
