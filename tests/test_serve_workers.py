@@ -50,6 +50,7 @@ def test_a_worker_killed_from_outside_fails_only_its_own_work() -> None:
         pool.close()
 
 
+@needs_proc
 def test_a_preview_lost_with_its_worker_is_made_again_when_asked_again(tmp_path: Path) -> None:
     import concurrent.futures
 
@@ -59,7 +60,10 @@ def test_a_preview_lost_with_its_worker_is_made_again_when_asked_again(tmp_path:
         loaded = workspace.loaded()
         with concurrent.futures.ThreadPoolExecutor(1) as request:
             asked = request.submit(workspace.document_pages, loaded, "guide", "compassion")
-            time.sleep(0.5)  # a guide takes seconds to typeset
+            # Killed once it is typesetting (a guide takes seconds of CPU).
+            started = _cpu_seconds(worker)
+            while _cpu_seconds(worker) < started + 0.2 and not asked.done():
+                time.sleep(0.02)
             os.kill(worker, signal.SIGKILL)
             lost = asked.result(timeout=60)
         assert "killed (SIGKILL" in lost.error and not lost.images
@@ -99,6 +103,36 @@ def test_no_worker_outlives_the_server(tmp_path: Path, stop: signal.Signals) -> 
         server.stdout.close()
 
 
+@needs_proc
+def test_a_busy_worker_ends_when_the_server_is_killed() -> None:
+    """Killed outright, the server cannot end a worker in the middle of a document: the
+    worker notices and ends itself, rather than finishing a document nobody waits for."""
+    script = (
+        "import os, time\n"
+        "from dnaoc_print.page_images import PreviewPool\n"
+        "pool = PreviewPool(1)\n"
+        "print(pool.submit(os.getpid).result(), flush=True)\n"
+        "pool.submit(time.sleep, 120)\n"
+        "time.sleep(120)\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        worker = int(server.stdout.readline())
+        time.sleep(0.5)  # the sleep has reached the worker
+        assert _alive(worker)
+        server.kill()
+        server.wait()
+        deadline = time.monotonic() + 15
+        while _alive(worker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(worker)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        server.stdout.close()
+
+
 def _descendants(pid: int) -> list[int]:
     """Every process started by ``pid``, and by them, and so on."""
     parents = {}
@@ -115,6 +149,11 @@ def _descendants(pid: int) -> list[int]:
         found += children
         frontier += children
     return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _alive(pid: int) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import os
 import queue
 import threading
 import time
@@ -34,6 +35,8 @@ from dnaoc_print.jobs import HandoutBatch, Job, RunOptions
 PREVIEW_TIME_LIMIT = 60
 # Pixels a PDF point (72 a inch): 1.5 shows an A4 page 893 px wide, sharp on screen.
 PAGE_SCALE = 1.5
+# How often a worker checks that the server is still there.
+SERVER_CHECK_SECONDS = 1.0
 
 
 @dataclass
@@ -135,10 +138,33 @@ def typeset_pages(job: Job, options: RunOptions) -> PagesResult:
         return PagesResult(error=_failure_text(error, options))
 
 
-def _call(item: tuple[Callable[..., Any], tuple]) -> Any:
+def _call(item: tuple[int, Callable[..., Any], tuple]) -> Any:
     """In a worker: one piece of the server's work (a function of this module)."""
-    function, args = item
+    server, function, args = item
+    _watch_server(server)
     return function(*args)
+
+
+_watched: list[int] = []
+
+
+def _watch_server(server: int) -> None:
+    """End this worker if the server is killed while it works. (An idle worker ends by
+    itself: its pipe to the server closes. A busy one would finish its document first,
+    however long that takes, with no server left to enforce the time limit.)"""
+    if _watched:
+        return
+    _watched.append(server)
+
+    def watch() -> None:
+        while True:
+            time.sleep(SERVER_CHECK_SECONDS)
+            try:
+                os.kill(server, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="watch-server", daemon=True).start()
 
 
 def _nothing() -> None:
@@ -218,8 +244,9 @@ class PreviewPool:
                 return
             self._pools.append(pool)
         try:
-            with contextlib.suppress(BuildError):  # said again by the first real work
-                pool.submit((_nothing, ()))
+            # A worker that cannot start is reported by the first real work.
+            with contextlib.suppress(Exception):
+                pool.submit((os.getpid(), _nothing, ()))
                 for _ in pool.results():
                     pass
             ready.set()
@@ -233,7 +260,7 @@ class PreviewPool:
                 with self._lock:
                     self._running[future] = function
                 try:
-                    pool.submit((function, args))
+                    pool.submit((os.getpid(), function, args))
                     answers = [answer for _, answer in pool.results()]
                     answer = answers[0] if answers else _lost(function, "the server is stopping")
                     if isinstance(answer, Lost):
