@@ -4,8 +4,9 @@ The server binds 127.0.0.1 unless told otherwise, so only this computer can reac
 it; it answers only to the names of the address it listens on (see webapp.py). Its
 worker processes (the build's, see workers.py) start with it and stop with it: on
 Ctrl-C, a termination signal or the terminal closing, it ends them; killed outright,
-it cannot, but each worker then reads the end of its pipe to the server and exits,
-and the fork server they come from exits with it.
+it cannot, but an idle worker then reads the end of its pipe to the server and exits,
+a busy one sees within a second that the server is gone (page_images.py), and the
+fork server they come from exits after them.
 """
 
 from __future__ import annotations
