@@ -164,6 +164,12 @@ def test_a_guide_with_broken_content_shows_its_problem_on_its_page(tmp_path: Pat
     assert "content/guides/resilience.md, line" in text
     # The composer still opens, and says what is wrong.
     assert "content/guides/resilience.md" in served.client.get("/").get_data(as_text=True)
+    # Its questions are sound: a handout may still borrow them, as on the command line.
+    loaded = served.workspace.loaded()
+    borrowing = Composition(
+        guide="resilience", title="Huddle", stories=["touch"], questions=["resilience:1"]
+    )
+    assert check(borrowing, loaded.project, loaded.brand_names).ok
     assert served.client.get("/pages/guide/no-such-guide").status_code == 404
     served.workspace.close()
 

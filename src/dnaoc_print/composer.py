@@ -264,7 +264,10 @@ def check(composition: Composition, project: Project, brands: list[str]) -> Chec
         checked.errors.setdefault("brand", []).append(
             f"there is no brand '{composition.brand}' (brands: {', '.join(brands)})"
         )
-    if composition.guide and composition.guide not in {g.slug for g in project.guides}:
+    # The guide only orders the form; one whose file is broken is no error in a handout.
+    broken_guides = {broken.name for broken in project.broken if broken.kind == "guide"}
+    guides = {guide.slug for guide in project.guides} | broken_guides
+    if composition.guide and composition.guide not in guides:
         checked.errors.setdefault("guide", []).append(f"there is no guide '{composition.guide}'")
     return checked
 
