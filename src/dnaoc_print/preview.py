@@ -31,10 +31,10 @@ from dnaoc_print.page_images import (
     PREVIEW_TIME_LIMIT,
     HandoutResult,
     PagesResult,
-    PreviewPool,
     typeset_handout,
     typeset_pages,
 )
+from dnaoc_print.preview_pool import PreviewPool
 
 # The folders documents are made from; a change in any of them is a new version.
 WATCHED = ("content", "layouts", "brands", "fonts")

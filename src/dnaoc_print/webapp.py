@@ -2,7 +2,8 @@
 
 A thin layer over the library: the composer's form is checked by the CLI's reader
 (composer.py), handouts and guides are typeset by the CLI's pipeline in worker
-processes (preview.py, page_images.py), and this module only answers requests.
+processes (preview.py, page_images.py, preview_pool.py), and this module only answers
+requests.
 
 Built on Flask, whose threaded Werkzeug server needs nothing else to run; its pages
 are plain HTML from Jinja templates with a little JavaScript, all served from here.
