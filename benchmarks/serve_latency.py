@@ -9,8 +9,9 @@ and asks for the preview of a typical handout (the Compassion example: four
 stories, four questions, notes, the standard content warning, A4) the way the
 composer's script does: one POST to /api/preview with the whole form. Each change
 alters the title, so nothing comes from the cache. A change's figure is the time
-from sending the form to having the answer: the check, the typesetting in a worker
-(fit steps included), the page rendered to PNG, and the answer sent. The browser's
+from sending the form to having the answer: the check, the typesetting in one of the
+build's worker processes (workers.py; fit steps included), the page rendered to PNG,
+and the answer sent. "First preview" is the first after serve gives its address. The browser's
 300 ms debounce comes before it and is not counted.
 
 It also asks for /api/version while a preview is being typeset, to show that the
@@ -113,7 +114,7 @@ def main() -> None:
     print(f"  median  {statistics.median(seconds) * 1000:6.0f} ms   (target: under 1000 ms)")
     print(f"  90th    {seconds[int(len(seconds) * 0.9) - 1] * 1000:6.0f} ms")
     print(f"  slowest {seconds[-1] * 1000:6.0f} ms")
-    print(f"  first preview after start (workers warming up): {first * 1000:.0f} ms")
+    print(f"  first preview after serve gives its address: {first * 1000:.0f} ms")
     if during:
         print(
             f"/api/version while a preview typesets: {len(during)} answers, "

@@ -94,7 +94,8 @@ def test_form_errors_are_the_clis_shown_beside_their_fields(served) -> None:
     # Without JavaScript the page is posted and comes back with the same errors in place.
     page = served.client.post("/", data=form).get_data(as_text=True)
     date_input = re.search(r'<input type="date" id="date"[^>]*>', page)[0]
-    assert 'aria-describedby="date-error"' in date_input and 'aria-invalid="true"' in date_input
+    described_by = re.search(r'aria-describedby="([^"]*)"', date_input)[1].split()
+    assert "date-error" in described_by and 'aria-invalid="true"' in date_input
     assert re.search(r'id="date-error">[^<]*is not a date', page)
 
 
@@ -163,8 +164,58 @@ def test_a_guide_with_broken_content_shows_its_problem_on_its_page(tmp_path: Pat
     assert "content/guides/resilience.md, line" in text
     # The composer still opens, and says what is wrong.
     assert "content/guides/resilience.md" in served.client.get("/").get_data(as_text=True)
+    # Its questions are sound: a handout may still borrow them, as on the command line.
+    loaded = served.workspace.loaded()
+    borrowing = Composition(
+        guide="resilience", title="Huddle", stories=["touch"], questions=["resilience:1"]
+    )
+    assert check(borrowing, loaded.project, loaded.brand_names).ok
     assert served.client.get("/pages/guide/no-such-guide").status_code == 404
     served.workspace.close()
+
+
+def test_a_broken_story_stops_only_what_shows_it(tmp_path: Path) -> None:
+    served = client_for(copy_project(tmp_path / "project"))
+    catalogue = served.root / "content/stories.yaml"
+    text = catalogue.read_text()
+    # Stay's entry gets a field no story has.
+    catalogue.write_text(text.replace("- id: stay\n", "- id: stay\n  colour: blue\n", 1))
+    line = catalogue.read_text().splitlines().index("  colour: blue") + 1
+    where = f"content/stories.yaml, line {line}"
+    composer = served.client.get("/").get_data(as_text=True)
+    # Every good story is offered; the broken one is not, and the page says why.
+    assert 'id="story-touch"' in composer and 'id="story-stay"' not in composer
+    assert where in composer
+    # A handout that shows it cannot be made, and its page says where to look.
+    using_stay = [h for h in load_project(served.root, partial=True).broken if h.kind == "handout"]
+    assert using_stay
+    page = served.client.get(f"/pages/handout/{using_stay[0].name}").get_data(as_text=True)
+    assert "This handout cannot be made" in page and where in page
+    # Asked for by a form (a loaded spec, an old tab), it is refused beside its field.
+    answer = served.client.post("/api/preview", data=SESSION_FORM).get_json()
+    assert answer["state"] == "invalid"
+    assert any(
+        f"the story 'stay' cannot be used: {where}" in e for e in answer["errors"]["stories"]
+    )
+    # Without it, the same form makes its handout.
+    answer = served.client.post("/api/preview", data={**SESSION_FORM, "story": ["touch"]})
+    assert answer.get_json()["state"] == "fits"
+    served.workspace.close()
+
+
+def test_a_placeholder_left_in_a_loaded_spec_is_said_beside_its_field(served) -> None:
+    written = "title: Huddle\nstories: [touch]\nsession:\n  facilitator: ((Your name here))\n"
+    spec = io.BytesIO(written.encode())
+    page = served.client.post("/load", data={"spec": (spec, "huddle.yaml")})
+    text = page.get_data(as_text=True)
+    facilitator = re.search(r'<input type="text" id="facilitator"[^>]*>', text)[0]
+    assert "facilitator-warning" in re.search(r'aria-describedby="([^"]*)"', facilitator)[1]
+    warning = re.search(r'id="facilitator-warning">([^<]*)<', text)[1]
+    assert "((Your name here))" in warning and "placeholder" in warning
+    form = {**SESSION_FORM, "facilitator": "((Your name here))"}
+    answer = served.client.post("/api/preview", data=form).get_json()
+    assert answer["state"] == "fits" and answer["warnings"]["facilitator"]
+    assert not served.client.post("/api/preview", data=SESSION_FORM).get_json()["warnings"]
 
 
 def test_serve_says_clearly_when_it_cannot_start(tmp_path: Path) -> None:
@@ -200,3 +251,14 @@ def test_the_apps_colours_meet_wcag_aa() -> None:
     for text, background in pairs:
         ratio = contrast_ratio(colours[text], colours[background])
         assert ratio >= 4.5, f"--{text} on --{background}: {ratio:.2f}:1"
+
+
+def test_the_standard_warning_offered_is_the_one_wording_yaml_prints(served) -> None:
+    import html
+
+    words = load_project(served.root).words["handout"]["content_warning"]
+    page = html.unescape(served.client.get("/").get_data(as_text=True))
+    shown = re.search(r'id="warning-standard-text">“([^”]*)”', page)[1]
+    assert shown == words
+    for choice in ("The standard warning", "No warning", "A warning in my own words"):
+        assert choice in page

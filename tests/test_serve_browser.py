@@ -323,3 +323,47 @@ def re_page_one():
     import re
 
     return re.compile(r"^Page 1 of \d+ of Resilience at work$")
+
+
+def test_a_broken_guide_stops_only_its_own_page(page, server, tmp_path) -> None:
+    """Failure isolation: one guide's broken front matter is shown on its page, with
+    file and line; other guides still render, and the composer still makes handouts."""
+    import re
+
+    from playwright.sync_api import expect
+
+    address, root = server
+    guide = root / "content/guides/improvement-and-change.md"
+    original = guide.read_text()
+    guide.write_text(original.replace("order: 4", "order: fourth", 1))
+    try:
+        page.goto(address + "/pages")
+        guides = page.get_by_role("list", name="Guides")
+        guides.get_by_role("link", name="improvement-and-change").click()
+        problem = page.get_by_role("alert")
+        expect(problem).to_contain_text("This guide cannot be made")
+        expect(problem).to_contain_text("content/guides/improvement-and-change.md, line 3")
+        expect(page.locator("figure")).to_have_count(0)
+
+        page.goto(address + "/pages")
+        page.get_by_role("list", name="Guides").get_by_role(
+            "link", name="Compassion", exact=True
+        ).click()
+        cover = page.get_by_alt_text(re.compile(r"^Page 1 of \d+ of Compassion$"))
+        expect(cover).to_be_visible()
+        assert page.request.get(address + cover.get_attribute("src")).body().startswith(b"\x89PNG")
+
+        page.goto(address + "/")
+        expect(page.locator("#content-problems")).to_contain_text(
+            "content/guides/improvement-and-change.md, line 3"
+        )
+        fill_session(page)
+        page.get_by_label("Touch", exact=True).check()
+        expect_state(page, "Fits on one page.")
+        with page.expect_download() as downloading:
+            page.get_by_role("button", name="Download PDF").click()
+        downloading.value.save_as(tmp_path / "still-made.pdf")
+        pdf = PdfFacts.open(tmp_path / "still-made.pdf")
+        assert pdf.page_count == 1 and "Compassion in our team" in pdf.text()
+    finally:
+        guide.write_text(original)

@@ -29,6 +29,7 @@ from dnaoc_print.handout_specs import (
     safe_name,
 )
 from dnaoc_print.model import Handout, Project
+from dnaoc_print.placeholders import MARKER
 from dnaoc_print.yaml_source import LineDict, parse_yaml
 
 # Where an error with no field of its own comes from.
@@ -42,6 +43,12 @@ FIELD_OF_KEY = {
     **{f"session.{key}": key for key in SESSION_KEYS},
     "session": "date",
     "content_warning": "warning",
+}
+# Form fields whose words are printed as typed, and the field each is shown beside.
+PRINTED_FIELDS = {
+    **{name: name for name in ("title", "subtitle", *SESSION_KEYS, "link_params")},
+    "own_questions": "questions",
+    "warning_text": "warning",
 }
 
 
@@ -206,19 +213,47 @@ class Checked:
     errors: dict[str, list[str]] = field(default_factory=dict)
     # Problems that belong to no one field.
     general: list[str] = field(default_factory=list)
+    # Printed as asked, but probably not meant (a placeholder left in), by field.
+    warnings: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return self.handout is not None and not self.errors and not self.general
 
 
+def reader_for(project: Project, errors: list[ContentError]) -> HandoutReader:
+    """The CLI's reader, as ``dnaoc-print handout`` makes it for a partly broken project:
+    a story or guide whose own file is broken is not reported as unknown."""
+    return HandoutReader(
+        project.stories,
+        project.guides,
+        errors,
+        set(project.broken_stories),
+        questions=project.questions,
+        broken_guides=set(project.broken_questions),
+    )
+
+
 def check(composition: Composition, project: Project, brands: list[str]) -> Checked:
     """Validate a composition exactly as ``dnaoc-print handout`` validates its spec."""
     errors: list[ContentError] = []
-    reader = HandoutReader(project.stories, project.guides, errors)
+    reader = reader_for(project, errors)
     spec = composition.spec()
     handout = reader.handout(spec_data(spec), composition.file_name(""), FORM)
-    checked = Checked(handout)
+    checked = Checked(handout, warnings=placeholder_warnings(composition))
+    # A story (or a guide's questions) that cannot be used because its file is broken:
+    # its own problems, file and line, beside the field that chose it.
+    for story in composition.stories:
+        for problem in project.broken_stories.get(story, ()):
+            checked.errors.setdefault("stories", []).append(
+                f"the story '{story}' cannot be used: {problem}"
+            )
+    borrowed = dict.fromkeys(reference.split(":")[0] for reference in composition.questions)
+    for guide in borrowed:
+        for problem in project.broken_questions.get(guide, ()):
+            checked.errors.setdefault("questions", []).append(
+                f"the questions of '{guide}' cannot be used: {problem}"
+            )
     for error in errors:
         field_name = field_of(error)
         if field_name:
@@ -229,9 +264,25 @@ def check(composition: Composition, project: Project, brands: list[str]) -> Chec
         checked.errors.setdefault("brand", []).append(
             f"there is no brand '{composition.brand}' (brands: {', '.join(brands)})"
         )
-    if composition.guide and composition.guide not in {g.slug for g in project.guides}:
+    # The guide only orders the form; one whose file is broken is no error in a handout.
+    broken_guides = {broken.name for broken in project.broken if broken.kind == "guide"}
+    guides = {guide.slug for guide in project.guides} | broken_guides
+    if composition.guide and composition.guide not in guides:
         checked.errors.setdefault("guide", []).append(f"there is no guide '{composition.guide}'")
     return checked
+
+
+def placeholder_warnings(composition: Composition) -> dict[str, list[str]]:
+    """Placeholders, ``((Your name here))``, left in a field (a loaded example spec has
+    them): the handout prints them, brackets and all, so each is said beside its field."""
+    warnings: dict[str, list[str]] = {}
+    for name, shown_beside in PRINTED_FIELDS.items():
+        for marker in MARKER.finditer(getattr(composition, name)):
+            warnings.setdefault(shown_beside, []).append(
+                f"'{marker[0]}' is a placeholder and would be printed as it is: "
+                "write your own words in its place"
+            )
+    return warnings
 
 
 def field_of(error: ContentError) -> str | None:
@@ -283,7 +334,9 @@ def read_uploaded_spec(content: bytes, file_name: str) -> LineDict:
 def check_uploaded(data: LineDict, file_name: str, project: Project) -> list[str]:
     """The CLI's errors for an uploaded spec, with its lines."""
     errors: list[ContentError] = []
-    HandoutReader(project.stories, project.guides, errors).handout(
-        data, "handout", Path(Path(file_name or "spec.yaml").name)
-    )
+    reader_for(project, errors).handout(data, "handout", Path(Path(file_name or "spec.yaml").name))
+    if not errors:
+        from dnaoc_print.handout_batches import dependency_problems
+
+        errors += dependency_problems(project, data)
     return [str(error) for error in errors]

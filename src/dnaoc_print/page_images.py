@@ -1,39 +1,28 @@
-"""Typesetting for the web server: in worker processes, with each page as a PNG.
+"""Typesetting for the web server, in a worker process, and each page as a PNG.
 
-The server's request threads only decide and wait; the typesetting runs in a small
-pool of worker processes, forked from a fork server that has imported WeasyPrint
-(the same arrangement as the build's workers, see jobs.py). A worker runs one
-piece of work in its own main thread, so its time limit (SIGALRM) is the worker's,
-never the server's.
+These functions run in the build's worker processes (workers.py), handed to them by
+``preview_pool.PreviewPool``: the server's request threads never typeset.
 
 A handout goes through exactly the CLI's path (``typeset_handouts``: the fit steps,
-the notes filled to the foot, the split), so the PDF offered for download is the
-byte-for-byte PDF ``dnaoc-print handout`` writes from the same spec.
+the notes filled to the foot, the split; fonts stamped with the run's epoch), so
+the PDF offered for download is the byte-for-byte PDF ``dnaoc-print handout``
+writes from the same spec.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
-import contextlib
 import dataclasses
-import multiprocessing
-import os
-import signal
-import threading
-import time
 import traceback
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from dnaoc_print.errors import BuildError
-from dnaoc_print.jobs import HandoutBatch, Job
+from dnaoc_print.jobs import HandoutBatch, Job, RunOptions
 
-# A preview that takes longer than this is stopped: the server answers with an error.
+# A preview that takes longer than this is stopped (its worker is ended): the page
+# says so. Shorter than a build's limit: someone is waiting at the screen.
 PREVIEW_TIME_LIMIT = 60
 # Pixels a PDF point (72 a inch): 1.5 shows an A4 page 893 px wide, sharp on screen.
 PAGE_SCALE = 1.5
-# How often a worker checks that the server that started it is still there.
-WATCH_SERVER_SECONDS = 2
 
 
 @dataclass
@@ -46,6 +35,9 @@ class HandoutResult:
     overflow_mm: float | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # The worker ended first (time limit, crash, killed, server stopping): asking
+    # again may succeed, so this result is not kept.
+    lost: bool = False
 
 
 @dataclass
@@ -54,34 +46,14 @@ class PagesResult:
 
     images: list[bytes] = field(default_factory=list)
     error: str | None = None
+    lost: bool = False
 
 
-class _OutOfTime(BaseException):
-    """Raised in a worker when its work runs out of time."""
-
-
-def _on_alarm(signum, frame):
-    raise _OutOfTime()
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float):
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _failure_text(error: BaseException) -> str:
-    if isinstance(error, _OutOfTime):
-        return f"stopped after {PREVIEW_TIME_LIMIT} s: the document takes too long to typeset"
+def _failure_text(error: Exception, options: RunOptions) -> str:
     if isinstance(error, BuildError):
         return str(error)
     text = f"internal error ({type(error).__name__}: {error})"
-    if os.environ.get("DNAOC_DEBUG"):
+    if options.debug:
         text += "\n" + traceback.format_exc()
     return text
 
@@ -108,15 +80,19 @@ def render_pages(pdf: bytes, scale: float = PAGE_SCALE) -> list[bytes]:
         document.close()
 
 
-def typeset_handout(job: Job, allowed_roots: tuple[Path, ...]) -> HandoutResult:
+def typeset_handout(job: Job, options: RunOptions) -> HandoutResult:
     """In a worker: one handout, as the CLI typesets it, and its page as an image."""
+    from dnaoc_print.fonts import foreign_font_error
     from dnaoc_print.jobs import typeset_handouts
     from dnaoc_print.templating import with_sheets
-    from dnaoc_print.typesetting import measure_height
+    from dnaoc_print.typesetting import FONT_SUBSET_EPOCH, measure_height, source_date_epoch
 
-    roots = list(allowed_roots)
+    roots = list(options.allowed_roots)
     try:
-        with _time_limit(PREVIEW_TIME_LIMIT):
+        if missing := [str(p) for p in job.sheet.address_problems if p.fatal]:
+            raise BuildError("\n".join(missing))
+        # The epoch as the CLI's workers set it (jobs.run_work), so the bytes are its bytes.
+        with source_date_epoch(options.source_date_epoch or FONT_SUBSET_EPOCH):
             [pdf], warnings = typeset_handouts(HandoutBatch(job.sheet.document, (job,)), roots)
             if isinstance(pdf, BuildError):
                 # The same measure as the CLI's error: the smallest fit step on a tall page.
@@ -126,95 +102,23 @@ def typeset_handout(job: Job, allowed_roots: tuple[Path, ...]) -> HandoutResult:
                 )
                 needed, available = measure_height(smallest, job.name, roots)
                 return HandoutResult(error=str(pdf), overflow_mm=needed - available)
-            return HandoutResult(pdf=pdf, image=render_pages(pdf)[0], warnings=warnings)
-    except (_OutOfTime, Exception) as error:  # noqa: BLE001 (reported on the page)
-        return HandoutResult(error=_failure_text(error))
+        if foreign := foreign_font_error(pdf, roots):
+            raise BuildError(foreign)
+        warnings = [*(str(p) for p in job.sheet.address_problems), *warnings]
+        return HandoutResult(pdf=pdf, image=render_pages(pdf)[0], warnings=warnings)
+    except Exception as error:  # noqa: BLE001 (reported on the page)
+        return HandoutResult(error=_failure_text(error, options))
 
 
-def typeset_pages(job: Job, allowed_roots: tuple[Path, ...]) -> PagesResult:
+def typeset_pages(job: Job, options: RunOptions) -> PagesResult:
     """In a worker: a guide (or any whole document) as page images."""
-    from dnaoc_print.typesetting import typeset
+    from dnaoc_print.typesetting import FONT_SUBSET_EPOCH, source_date_epoch, typeset
 
     try:
-        with _time_limit(PREVIEW_TIME_LIMIT):
-            result = typeset(job.document, job.name, list(allowed_roots))
-            return PagesResult(images=render_pages(result.pdf))
-    except (_OutOfTime, Exception) as error:  # noqa: BLE001 (reported on the page)
-        return PagesResult(error=_failure_text(error))
-
-
-def _warm_worker(server_pid: int | None = None) -> None:
-    import dnaoc_print.splitting  # noqa: F401
-    import dnaoc_print.typesetting  # noqa: F401
-
-    # Ctrl-C is for the server, which shuts the pool down.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if server_pid is not None:
-        threading.Thread(target=_end_with, args=(server_pid,), daemon=True).start()
-
-
-def _end_with(server_pid: int) -> None:
-    """End this worker when the server is gone, however it ended (even killed, when it
-    could not stop its workers): a worker waiting for work would otherwise wait forever."""
-    while True:
-        time.sleep(WATCH_SERVER_SECONDS)
-        try:
-            os.kill(server_pid, 0)
-        except ProcessLookupError:
-            os._exit(0)
-
-
-def _noop() -> None:
-    pass
-
-
-class WorkerPool:
-    """Worker processes shared by every request; started on first use.
-
-    Several tabs may ask at once: each request waits for its own future, and the
-    pool runs at most ``workers`` documents at a time.
-    """
-
-    def __init__(self, workers: int = 2) -> None:
-        self.workers = workers
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                if "forkserver" in multiprocessing.get_all_start_methods():
-                    context = multiprocessing.get_context("forkserver")
-                    context.set_forkserver_preload(
-                        ["dnaoc_print.typesetting", "dnaoc_print.splitting"]
-                    )
-                else:
-                    context = multiprocessing.get_context("spawn")
-                self._pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=self.workers,
-                    mp_context=context,
-                    initializer=_warm_worker,
-                    initargs=(os.getpid(),),
-                )
-            return self._pool
-
-    def submit(self, function, *args) -> concurrent.futures.Future:
-        try:
-            return self._executor().submit(function, *args)
-        except concurrent.futures.process.BrokenProcessPool:
-            # A worker died (killed from outside, out of memory): start afresh.
-            with self._lock:
-                self._pool = None
-            return self._executor().submit(function, *args)
-
-    def warm_up(self) -> None:
-        """Start the workers now, so the first preview does not wait for them."""
-        pool = self._executor()
-        for _ in range(self.workers):
-            pool.submit(_noop)
-
-    def shutdown(self) -> None:
-        with self._lock:
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = None
+        if missing := [str(p) for p in job.document.address_problems if p.fatal]:
+            raise BuildError("\n".join(missing))
+        with source_date_epoch(options.source_date_epoch or FONT_SUBSET_EPOCH):
+            result = typeset(job.document, job.name, list(options.allowed_roots))
+        return PagesResult(images=render_pages(result.pdf))
+    except Exception as error:  # noqa: BLE001 (reported on the page)
+        return PagesResult(error=_failure_text(error, options))

@@ -2,7 +2,11 @@
 
 The server binds 127.0.0.1 unless told otherwise, so only this computer can reach
 it; it answers only to the names of the address it listens on (see webapp.py). Its
-worker processes start with it and stop with it.
+worker processes (the build's, see workers.py) start with it and stop with it: on
+Ctrl-C, a termination signal or the terminal closing, it ends them; killed outright,
+it cannot, but an idle worker then reads the end of its pipe to the server and exits,
+a busy one sees within a second that the server is gone (page_images.py), and the
+fork server they come from exits after them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from dnaoc_print.webapp import create_app
 
 LOOPBACK = "127.0.0.1"
 EVERY_ADDRESS = ("0.0.0.0", "::")
+# Seconds the server waits for its workers to start before it gives its address.
+WORKERS_START_WAIT = 30
 
 
 def allowed_hosts(host: str, port: int) -> set[str]:
@@ -50,21 +56,25 @@ def start(root: Path, brand: str | None = None, host: str = LOOPBACK, port: int 
     app.config["ALLOWED_HOSTS"] = allowed_hosts(host, server.server_port)
     app.config["EVERY_ADDRESS"] = host in EVERY_ADDRESS
     server.workspace = workspace
-    # The workers start now, so the first preview does not wait for them.
-    workspace.pool.warm_up()
+    # The workers start now, before the address is given, so the first preview does
+    # not wait for them (a worker that cannot start is reported by the first preview).
+    workspace.pool.start(wait=WORKERS_START_WAIT)
     return server
 
 
 def serve_until_stopped(server) -> None:
-    """Serve until Ctrl-C or a termination signal, then stop the workers."""
+    """Serve until Ctrl-C, a termination signal or the terminal closing, then stop the
+    workers."""
 
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    stopping = (signal.SIGTERM, signal.SIGHUP)
+    previous = {number: signal.signal(number, stop) for number in stopping}
     try:
         server.serve_forever()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         server.server_close()
         server.workspace.close()

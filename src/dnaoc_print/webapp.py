@@ -2,7 +2,8 @@
 
 A thin layer over the library: the composer's form is checked by the CLI's reader
 (composer.py), handouts and guides are typeset by the CLI's pipeline in worker
-processes (preview.py, page_images.py), and this module only answers requests.
+processes (preview.py, page_images.py, preview_pool.py), and this module only answers
+requests.
 
 Built on Flask, whose threaded Werkzeug server needs nothing else to run; its pages
 are plain HTML from Jinja templates with a little JavaScript, all served from here.
@@ -27,6 +28,7 @@ from dnaoc_print.composer import (
     Composition,
     check,
     check_uploaded,
+    placeholder_warnings,
     read_uploaded_spec,
     spec_yaml,
 )
@@ -108,7 +110,12 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         if loaded.project is None:
             return jsonify(state="problem", general=loaded.problems, errors={})
         checked = check(Composition.from_form(request.form), loaded.project, loaded.brand_names)
-        answer = {"errors": checked.errors, "general": checked.general, "version": loaded.version}
+        answer = {
+            "errors": checked.errors,
+            "general": checked.general,
+            "warnings": checked.warnings,
+            "version": loaded.version,
+        }
         if not checked.ok:
             return jsonify(state="invalid", **answer)
         return jsonify(**handout_preview(loaded, checked), **answer)
@@ -148,7 +155,9 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             return compose_page(loaded, Composition(), load_problems=problems), 422
         problems = check_uploaded(data, upload.filename, loaded.project) if loaded.project else []
         composition = Composition.from_spec(data, loaded.project)
-        return compose_page(loaded, composition, load_problems=problems)
+        # Placeholders are said beside their fields at once, before any preview.
+        warnings = placeholder_warnings(composition)
+        return compose_page(loaded, composition, load_problems=problems, warnings=warnings)
 
     @app.get("/favicon.ico")
     def no_icon():
@@ -161,14 +170,11 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
     @app.get("/pages")
     def pages_index():
         loaded = workspace.loaded()
-        handouts = loaded.project.handouts if loaded.project else ()
         return render_template(
             "pages.html",
             loaded=loaded,
-            guides=[
-                (slug, guide_title(loaded, slug)) for slug in loaded.guide_slugs(workspace.root)
-            ],
-            handouts=handouts,
+            guides=loaded.documents("guide"),
+            handouts=loaded.documents("handout"),
         )
 
     @app.get("/pages/<kind>/<name>")
@@ -176,25 +182,24 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         if kind not in ("guide", "handout"):
             abort(404)
         loaded = workspace.loaded()
-        folder = "guides" if kind == "guide" else "handouts"
         result = workspace.document_pages(loaded, kind, name)
-        source = f"content/{folder}/{name}.{'md' if kind == 'guide' else 'yaml'}"
-        if result is None and not (workspace.root / source).is_file():
+        if result is None:
             abort(404, f"There is no {kind} called '{name}'.")
-        problems = loaded.problems_of(source) if result is None else []
-        if result is not None and result.error:
-            problems = [result.error]
-        title = guide_title(loaded, name) if kind == "guide" else handout_title(loaded, name)
+        document = loaded.document(kind, name)
+        if document.broken:
+            problems = [str(error) for error in document.broken.errors]
+        else:
+            problems = [result.error] if result.error else []
         return render_template(
             "document.html",
             loaded=loaded,
             kind=kind,
             name=name,
-            title=title,
-            source=source,
+            title=document.title,
+            source=document.source,
             problems=problems,
             # Each image's size in pixels, so the page does not jump as they load.
-            sizes=[struct.unpack(">II", image[16:24]) for image in result.images] if result else [],
+            sizes=[struct.unpack(">II", image[16:24]) for image in result.images],
         )
 
     @app.get("/pages/<kind>/<name>/<int:number>.png")
@@ -212,6 +217,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         checked=None,
         preview: dict | None = None,
         load_problems: list[str] | None = None,
+        warnings: dict[str, list[str]] | None = None,
     ) -> str:
         return render_template(
             "composer.html",
@@ -220,6 +226,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             form=composition,
             errors=checked.errors if checked else {},
             general=checked.general if checked else [],
+            warnings=checked.warnings if checked else warnings or {},
             preview=preview,
             load_problems=load_problems or [],
             **form_choices(loaded, composition.guide),
@@ -258,6 +265,8 @@ def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
         "stories": stories,
         "guide_options": [(guide.slug, guide.title) for guide in guides],
         "brand_options": [(name, name) for name in loaded.brand_names],
+        # What "the standard warning" prints (content/shared/wording.yaml).
+        "standard_warning": _standard_warning(loaded),
         "recommended": recommended,
         # The form's labels, to name a field in the list of problems.
         "field_names": {
@@ -268,26 +277,16 @@ def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
     }
 
 
+def _standard_warning(loaded: Loaded) -> str:
+    words = loaded.project.words if loaded.project else {}
+    handout_words = words.get("handout") if isinstance(words, dict) else None
+    return str(handout_words.get("content_warning") or "") if handout_words else ""
+
+
 def attachment(body: bytes, mimetype: str, file_name: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
-
-
-def guide_title(loaded: Loaded, slug: str) -> str:
-    if loaded.project:
-        for guide in loaded.project.guides:
-            if guide.slug == slug:
-                return guide.title
-    return slug
-
-
-def handout_title(loaded: Loaded, name: str) -> str:
-    if loaded.project:
-        for handout in loaded.project.handouts:
-            if handout.name == name:
-                return handout.title
-    return name
 
 
 def is_address(host: str) -> bool:

@@ -56,7 +56,15 @@
     generalErrors.hidden = general.length === 0;
   }
 
+  // A placeholder left in a field, "((Your name here))": printed as it is, so said.
+  function showWarnings(warnings) {
+    form.querySelectorAll(".warning").forEach(function (element) {
+      element.textContent = (warnings[element.id.replace(/-warning$/, "")] || []).join(" ");
+    });
+  }
+
   function show(answer) {
+    showWarnings(answer.warnings || {});
     if (!touched && answer.state === "invalid") {
       setState("waiting", "Fill in the form to see your page.");
       image.hidden = true;
