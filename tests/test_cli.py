@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from dnaoc_print import __version__
@@ -91,3 +92,17 @@ def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(project_dir: Pa
     assert "mm too much" in result.stderr
     assert handout.read_bytes() == good
     assert not list(project_dir.glob("build/**/*.part"))
+
+
+def test_the_project_may_be_named_before_the_command_as_with_git(
+    project_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # restored after the test: -C changes the folder
+    result = CliRunner().invoke(main, ["-C", str(project_dir), "list", "guides"])
+    assert result.exit_code == 0, result.output
+    assert "compassionate-leadership" in result.output
+    os.chdir(elsewhere)
+    outside = CliRunner().invoke(main, ["list", "guides"])
+    assert outside.exit_code == 1 and "-C PROJECT" in outside.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -179,12 +180,22 @@ jobs_option = click.option(
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dnaoc-print")
-def main() -> None:
+@click.option(
+    "-C",
+    "start_in",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Run as if started in this folder (as git -C does); also after the command name.",
+)
+def main(start_in: Path | None) -> None:
     """Typeset the DNA of Care facilitator guides and handouts as print-ready PDFs.
 
     Exit status: 0 success; 1 a content or build error (the message says which file
-    and line); 2 a usage error (an unknown option or value).
+    and line, or which option or row); 2 a usage error (an unknown option, or a value
+    an option cannot take).
     """
+    if start_in is not None:
+        os.chdir(start_in)
 
 
 @main.command()
