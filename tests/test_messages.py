@@ -19,7 +19,7 @@ def handout(project: Path, *args: str):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--story", "stay", "--date", "someday"], "option --date: '--date' is not a date"),
+        (["--story", "stay", "--date", "someday"], "option --date: 'someday' is not a date"),
         (["--story", "stya"], "option --story: unknown story id 'stya'"),
         (
             ["--story", "stay", "--question", "compassion:99"],
@@ -124,3 +124,12 @@ def test_the_project_is_found_from_a_subfolder_and_missed_outside_one(
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
     assert "not inside a dnaoc-print project" in result.output and "-C PROJECT" in result.output
+
+
+def test_a_date_flag_that_names_no_day_says_so(project_dir: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["handout", "--story", "stay", "--date", "31/11/2026", "-C", str(project_dir)],
+    )
+    assert result.exit_code == 1
+    assert "option --date: '31/11/2026' is not a date: there is no such day" in result.output

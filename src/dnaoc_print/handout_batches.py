@@ -108,7 +108,11 @@ def make_handouts(
     flags = {key: value for key, value in (overrides or {}).items() if value not in (None, ())}
     if isinstance(flags.get("session.date"), str):
         iso, problem = parse_date(flags["session.date"])
-        flags["session.date"] = iso if problem is None else flags["session.date"]
+        if problem is not None:
+            # Say what is wrong with the date as typed ("there is no such day").
+            message, hint = problem
+            raise ContentErrors([ContentError(message, flag="--date", hint=hint)])
+        flags["session.date"] = iso
     labels = {key: FLAGS[key] for key in flags if key in FLAGS}
 
     failures: list[Outcome] = []
