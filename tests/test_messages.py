@@ -133,3 +133,12 @@ def test_a_date_flag_that_names_no_day_says_so(project_dir: Path) -> None:
     )
     assert result.exit_code == 1
     assert "option --date: '31/11/2026' is not a date: there is no such day" in result.output
+
+
+def test_a_list_read_as_one_id_says_how_to_lay_it_out(project_dir: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["handout", "--story", "stay - touch", "--title", "T", "-C", str(project_dir)]
+    )
+    assert result.exit_code == 1
+    assert "unknown story id 'stay - touch'" in result.output
+    assert "put each story on a line of its own" in result.output, result.output

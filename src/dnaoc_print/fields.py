@@ -165,5 +165,13 @@ class Fields:
                 found.append(stories[story_id])
             elif story_id not in broken:
                 hint = did_you_mean(story_id, stories) or "see content/stories.yaml for the ids"
+                if " - " in story_id:
+                    # YAML reads a list whose items are not indented as one long text.
+                    hint = (
+                        f"this reads as one id because the list is not laid out as YAML "
+                        f"expects: put each story on a line of its own, indented under "
+                        f"'{key}:' as '  - {story_id.split(' - ')[0].lstrip('- ')}', or write "
+                        f"the list on one line in brackets: [id, id]"
+                    )
                 self.fail(key, f"unknown story id '{story_id}'", hint, line=line)
         return found
