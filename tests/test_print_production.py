@@ -42,6 +42,8 @@ from dnaoc_print.print_outputs import (
     handout_print_jobs,
     print_jobs,
 )
+from pdf_rules import qr_module_sizes_mm
+from pdf_tagged import PdfTags
 
 from conftest import PROJECT_ROOT
 from pdf_inspect import POINTS_PER_MM, PdfFacts, plain
@@ -49,6 +51,7 @@ from pdf_inspect import POINTS_PER_MM, PdfFacts, plain
 GUIDE = "resilience"
 HANDOUT = "compassion"
 BLEED_MM = 3
+LEAST_QR_MODULE_MM = 0.6
 
 
 @dataclasses.dataclass
@@ -482,6 +485,24 @@ def test_a_large_print_handout_takes_three_pages_at_most_without_splitting_a_car
         pages = {n for n, text in enumerate(texts) if story.title in text}
         address = story.url.split("//", 1)[1]
         assert pages and all(address in re.sub(r"\s+", "", texts[n]) for n in pages), story.id
+
+
+@pytest.mark.parametrize("kind", ["guide", "handout"])
+def test_large_print_qr_modules_are_at_least_0_6mm(printed: Printed, kind: str) -> None:
+    """The project's floor (qr.qr_modules, layouts/common.css): read from the PDF."""
+    sizes = qr_module_sizes_mm(PdfTags.open(getattr(printed, kind)("-large-print")))
+    assert sizes and min(sizes) >= LEAST_QR_MODULE_MM, sorted(sizes)[:3]
+
+
+def test_the_qr_module_check_fails_on_codes_of_24mm(printed: Printed, tmp_path: Path) -> None:
+    """Codes of 24 mm (large print's size before) have modules of 0.585 mm."""
+    pdf = pikepdf.open(printed.handout("-large-print"))
+    for page in pdf.pages:
+        # Everything drawn at 24 / 24.8 of its size.
+        page.contents_add(pdf.make_stream(b"0.9677 0 0 0.9677 0 0 cm"), prepend=True)
+    pdf.save(tmp_path / "small-codes.pdf")
+    sizes = qr_module_sizes_mm(PdfTags.open(tmp_path / "small-codes.pdf"))
+    assert sizes and min(sizes) < LEAST_QR_MODULE_MM
 
 
 @pytest.mark.parametrize("kind", ["guide", "handout"])
