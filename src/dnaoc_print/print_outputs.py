@@ -8,7 +8,7 @@ and recorded in the manifest like any other output, under a name of its own:
     two-up       handouts/<name>-two-up.pdf     an A5 handout twice on an A4 sheet
                  (a half-letter handout twice on a Letter sheet); the ``handout``
                  command's --two-up also puts a CSV batch two to a sheet, in order
-    print-shop   <name>-print-shop.pdf          3 mm bleed, crop and cross marks
+    print-shop   <name>-print-shop.pdf          3 mm bleed, crop and cross marks in a slug
     archive      <name>-archive.pdf             PDF/A-2a
     large-print  <name>-large-print.pdf         body 16 pt, nothing under 14 pt
 
@@ -37,6 +37,7 @@ from dnaoc_print.imposition import A4, LETTER, finish_booklet, finish_two_up, jo
 from dnaoc_print.jobs import Job, Outcome
 from dnaoc_print.model import HALF_LETTER, Handout, Project
 from dnaoc_print.output import write_atomic
+from dnaoc_print.print_shop import finish_print_shop
 
 if TYPE_CHECKING:
     from dnaoc_print.templating import RenderedDocument
@@ -217,6 +218,7 @@ def _document_variants(plain: PlannedJob, options: PrintOptions) -> list[Planned
                 "print-shop",
                 _named(plain.target, "print-shop"),
                 restyle=lambda d: _with_stylesheet(d, PRINT_SHOP_CSS),
+                finish=finish_print_shop,
             )
         )
     if options.archive:
