@@ -41,11 +41,12 @@ from dnaoc_print.print_outputs import (
     PrintOptions,
     handout_print_jobs,
     print_jobs,
+    two_up_notes,
 )
 from pdf_rules import qr_module_sizes_mm
 from pdf_tagged import PdfTags
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, copy_project
 from pdf_inspect import POINTS_PER_MM, PdfFacts, plain
 
 GUIDE = "resilience"
@@ -873,6 +874,47 @@ def test_two_up_of_whole_sheet_handouts_is_refused_naming_the_flag(tmp_path: Pat
     message = str(refused.value)
     assert "--two-up" in message and "--paper a5" in message and "half-letter" in message
     assert not list(tmp_path.iterdir()), "nothing is typeset"
+
+
+def test_build_two_up_names_the_whole_sheet_handouts_it_skipped(tmp_path: Path) -> None:
+    """``build --two-up`` when no handout is made for half a sheet: a note in the
+    summary says which handouts got no two-up file, why and what to do; no error."""
+    from click.testing import CliRunner
+
+    from dnaoc_print.cli import main
+
+    root = copy_project(tmp_path / "project")
+    # One small handout and no guides: one cheap output to build.
+    for path in [
+        *(root / "content" / "guides").glob("*.md"),
+        *(root / "content" / "handouts").iterdir(),
+    ]:
+        path.unlink()
+    (root / "content" / "handouts" / "huddle.yaml").write_text(
+        "title: Team huddle\nstories: [stay]\nquestions: [What helps you stay?]\n"
+    )
+    run = CliRunner().invoke(main, ["build", "--two-up", "-C", str(root)])
+    assert run.exit_code == 0, run.output
+    assert "1 built, 0 up to date, 0 failed" in run.stdout
+    [note] = [line for line in run.stderr.splitlines() if "--two-up" in line]
+    assert note.startswith("note: ") and "huddle (a4)" in note
+    assert "A5 or half-letter" in note and "paper: a5" in note and "--paper a5" in note
+    assert not list((root / "build" / "handouts").glob("*-two-up.pdf"))
+    # Without --two-up there is nothing to say.
+    again = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert "0 built, 1 up to date" in again.stdout and "--two-up" not in again.output
+
+
+def test_the_two_up_note_names_only_the_handouts_skipped() -> None:
+    project = load_project(PROJECT_ROOT)
+    handouts = project.handouts[:3]
+    mixed = [dataclasses.replace(handouts[0], paper="a5"), *handouts[1:]]
+    [note] = two_up_notes(mixed, PrintOptions(two_up=True))
+    assert "2 of the 3 handouts" in note and handouts[0].name not in note
+    assert all(f"{h.name} ({h.paper})" in note for h in handouts[1:])
+    assert two_up_notes(handouts, PrintOptions(booklet=True)) == []
+    halves_only = [dataclasses.replace(h, paper="half-letter") for h in handouts]
+    assert two_up_notes(halves_only, PrintOptions(two_up=True)) == []
 
 
 def test_two_up_sheets_are_the_same_bytes_a_second_later(
