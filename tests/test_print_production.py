@@ -41,14 +41,20 @@ from dnaoc_print.print_outputs import (
     PrintOptions,
     handout_print_jobs,
     print_jobs,
+    two_up_notes,
 )
+from pdf_rules import qr_module_sizes_mm
+from pdf_tagged import PdfTags
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, copy_project
 from pdf_inspect import POINTS_PER_MM, PdfFacts, plain
 
 GUIDE = "resilience"
 HANDOUT = "compassion"
 BLEED_MM = 3
+# From the trimmed edge to the sheet's: the bleed and the slug for the marks.
+MARKS_MARGIN_MM = 12
+LEAST_QR_MODULE_MM = 0.6
 
 
 @dataclasses.dataclass
@@ -210,20 +216,6 @@ def rgb(hex_colour: str) -> tuple[int, int, int]:
     return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
-def pixel(path: Path, x_mm: float, y_mm: float, page: int = 0) -> tuple[int, int, int]:
-    """The colour printed at (x, y) mm from the top left of the whole page (bleed
-    included), rendered at 300 dpi."""
-    document = pypdfium2.PdfDocument(path)
-    try:
-        scale = 300 / 72
-        image = document[page].render(scale=scale).to_pil().convert("RGB")
-        return image.getpixel(
-            (round(x_mm * POINTS_PER_MM * scale), round(y_mm * POINTS_PER_MM * scale))
-        )
-    finally:
-        document.close()
-
-
 def close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 6) -> bool:
     return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
 
@@ -375,34 +367,123 @@ def assert_print_shop_boxes(path: Path, trim_mm: tuple[int, int]) -> None:
     for page, (m, t, b) in enumerate(zip(media, trim, bleed, strict=True), 1):
         assert t is not None and b is not None, f"page {page}: no TrimBox or BleedBox"
         assert (round(t[2] - t[0]), round(t[3] - t[1])) == trim_mm, f"page {page}"
-        assert m[2] - m[0] == pytest.approx(t[2] - t[0] + 2 * BLEED_MM, abs=0.1), f"page {page}"
-        assert m[3] - m[1] == pytest.approx(t[3] - t[1] + 2 * BLEED_MM, abs=0.1), f"page {page}"
-        # The bleed box holds the trim box, within the media box.
-        assert b[0] <= t[0] and b[1] <= t[1] and b[2] >= t[2] and b[3] >= t[3]
-        assert b[0] >= m[0] and b[1] >= m[1] and b[2] <= m[2] and b[3] <= m[3]
+        # The bleed, 3 mm on every side of the trimmed page ...
+        for inner, outer in zip(t, b, strict=True):
+            assert abs(outer - inner) == pytest.approx(BLEED_MM, abs=0.1), f"page {page}: {b}"
+        # ... inside the slug, where the marks are: 12 mm on every side in all.
+        for inner, outer in zip(t, m, strict=True):
+            assert abs(outer - inner) == pytest.approx(MARKS_MARGIN_MM, abs=0.1), f"page {page}"
 
 
-def test_print_shop_pages_have_3mm_bleed_and_the_cover_band_reaches_its_edge(
-    printed: Printed,
-) -> None:
+class Rendered:
+    """A page rendered at 300 dpi, read in mm from its trimmed page's top left corner."""
+
+    def __init__(self, path: Path, page: int = 0) -> None:
+        document = pypdfium2.PdfDocument(path)
+        try:
+            self.scale = 300 / 72
+            self.image = document[page].render(scale=self.scale).to_pil().convert("RGB")
+        finally:
+            document.close()
+        trim = boxes_mm(path, "/TrimBox")[page] or boxes_mm(path, "/MediaBox")[page]
+        media = boxes_mm(path, "/MediaBox")[page]
+        self.left, self.top = trim[0] - media[0], media[3] - trim[3]
+        self.width, self.height = trim[2] - trim[0], trim[3] - trim[1]
+
+    def at(self, x_mm: float, y_mm: float) -> tuple[int, int, int]:
+        """The colour at (x, y); off the sheet, white (the paper)."""
+        x, y = self._pixel(x_mm, y_mm)
+        if 0 <= x < self.image.width and 0 <= y < self.image.height:
+            return self.image.getpixel((x, y))
+        return (255, 255, 255)
+
+    def darkest(self, x_mm: float, y_mm: float) -> int:
+        """The darkest channel near (x, y): a 0.5 pt line is about 2 pixels wide."""
+        step = 1 / (POINTS_PER_MM * self.scale)
+        return min(
+            max(self.at(x_mm + i * step, y_mm + j * step))
+            for i in range(-3, 4)
+            for j in range(-3, 4)
+        )
+
+    def _pixel(self, x_mm: float, y_mm: float) -> tuple[int, int]:
+        to_pixels = POINTS_PER_MM * self.scale
+        return round((self.left + x_mm) * to_pixels), round((self.top + y_mm) * to_pixels)
+
+
+def print_shop_problems(path: Path, primary: tuple[int, int, int], page: int = 0) -> list[str]:
+    """What a print shop would find wrong at the page's edges, from rendered pixels:
+    crop marks missing from the slug at a corner (or covered), the band's colour
+    short of the bleed's edge or beyond it."""
+    page_image = Rendered(path, page)
+    width, height = page_image.width, page_image.height
+    problems = []
+    # Crop marks: on the trim lines, from 4 to 10 mm outside the trimmed edge (the
+    # bleed ends at 3 mm), at every corner.
+    for x, y, out_x, out_y in (
+        (0, 0, -1, -1),
+        (width, 0, 1, -1),
+        (0, height, -1, 1),
+        (width, height, 1, 1),
+    ):
+        for distance in (5, 7, 9):
+            along_x = page_image.darkest(x + out_x * distance, y)
+            along_y = page_image.darkest(x, y + out_y * distance)
+            if along_x > 90 or along_y > 90:
+                problems.append(f"no crop mark {distance} mm out from the corner at ({x}, {y})")
+        # Nothing else in the slug: beyond the bleed, off the trim lines, it is white.
+        if not close(page_image.at(x + out_x * 5, y + out_y * 5), (255, 255, 255)):
+            problems.append(f"colour beyond the bleed near the corner at ({x}, {y})")
+    # The band: its colour reaches the bleed's edge, and stops there.
+    for x in (30, width / 2 + 20, width - 30):
+        if not close(page_image.at(x, -BLEED_MM + 0.3), primary):
+            problems.append(f"the band stops short of the bleed's top edge at x = {x} mm")
+        if not close(page_image.at(x, -BLEED_MM - 0.4), (255, 255, 255)):
+            problems.append(f"colour beyond the bleed's top edge at x = {x} mm")
+    for x_inside, x_outside in (
+        (-BLEED_MM + 0.3, -BLEED_MM - 0.4),
+        (width + BLEED_MM - 0.3, width + BLEED_MM + 0.4),
+    ):
+        if not close(page_image.at(x_inside, 4), primary):
+            problems.append(f"the band stops short of the bleed's side edge ({x_inside} mm)")
+        if not close(page_image.at(x_outside, 4), (255, 255, 255)):
+            problems.append(f"colour beyond the bleed's side edge ({x_outside} mm)")
+    return problems
+
+
+def test_print_shop_pages_have_3mm_bleed_and_marks_in_the_slug(printed: Printed) -> None:
     assert_print_shop_boxes(printed.guide("-print-shop"), (210, 297))
     assert_print_shop_boxes(printed.handout("-print-shop"), (210, 297))
     primary = rgb(printed.primary)
-    # The cover band, on the outermost row of the bleed and across the top edge.
-    for x_mm in (20, 108, 190):
-        assert close(pixel(printed.guide("-print-shop"), x_mm, 0.1), primary), x_mm
-    # ... and at the left and right edges of the bleed, below the top.
-    assert close(pixel(printed.guide("-print-shop"), 0.1, 6), primary)
-    assert close(pixel(printed.guide("-print-shop"), 215.9, 6), primary)
-    # The handout's band runs off the top and both sides too.
-    assert close(pixel(printed.handout("-print-shop"), 0.1, 20), primary)
-    assert close(pixel(printed.handout("-print-shop"), 108, 0.1), primary)
+    # The guide's cover band and the handout's band run off the top and both sides.
+    assert print_shop_problems(printed.guide("-print-shop"), primary) == []
+    assert print_shop_problems(printed.handout("-print-shop"), primary) == []
+    # On the guide's last page (no band) the marks are there as on the cover.
+    last = len(pikepdf.open(printed.guide("-print-shop")).pages) - 1
+    problems = print_shop_problems(printed.guide("-print-shop"), primary, last)
+    assert [problem for problem in problems if "band stops short" not in problem] == []
 
 
 def test_the_print_shop_checks_fail_on_the_plain_pdf(printed: Printed) -> None:
     with pytest.raises(AssertionError):
         assert_print_shop_boxes(printed.guide(), (210, 297))
-    assert not close(pixel(printed.guide(), 108, 0.1), rgb(printed.primary))
+    problems = print_shop_problems(printed.guide(), rgb(printed.primary))
+    assert any("crop mark" in problem for problem in problems)
+    assert any("band stops short" in problem for problem in problems)
+
+
+def test_the_print_shop_checks_fail_with_marks_in_the_bleed(
+    printed: Printed, tmp_path: Path
+) -> None:
+    """As WeasyPrint's own marks were: the MediaBox is the BleedBox, the marks inside it."""
+    pdf = pikepdf.open(printed.guide("-print-shop"))
+    for page in pdf.pages:
+        page.obj.MediaBox = page.obj.BleedBox
+    pdf.save(tmp_path / "no-slug.pdf")
+    with pytest.raises(AssertionError):
+        assert_print_shop_boxes(tmp_path / "no-slug.pdf", (210, 297))
+    problems = print_shop_problems(tmp_path / "no-slug.pdf", rgb(printed.primary))
+    assert any("crop mark" in problem for problem in problems)
 
 
 # -- Archive -------------------------------------------------------------------------
@@ -482,6 +563,24 @@ def test_a_large_print_handout_takes_three_pages_at_most_without_splitting_a_car
         pages = {n for n, text in enumerate(texts) if story.title in text}
         address = story.url.split("//", 1)[1]
         assert pages and all(address in re.sub(r"\s+", "", texts[n]) for n in pages), story.id
+
+
+@pytest.mark.parametrize("kind", ["guide", "handout"])
+def test_large_print_qr_modules_are_at_least_0_6mm(printed: Printed, kind: str) -> None:
+    """The project's floor (qr.qr_modules, layouts/common.css): read from the PDF."""
+    sizes = qr_module_sizes_mm(PdfTags.open(getattr(printed, kind)("-large-print")))
+    assert sizes and min(sizes) >= LEAST_QR_MODULE_MM, sorted(sizes)[:3]
+
+
+def test_the_qr_module_check_fails_on_codes_of_24mm(printed: Printed, tmp_path: Path) -> None:
+    """Codes of 24 mm (large print's size before) have modules of 0.585 mm."""
+    pdf = pikepdf.open(printed.handout("-large-print"))
+    for page in pdf.pages:
+        # Everything drawn at 24 / 24.8 of its size.
+        page.contents_add(pdf.make_stream(b"0.9677 0 0 0.9677 0 0 cm"), prepend=True)
+    pdf.save(tmp_path / "small-codes.pdf")
+    sizes = qr_module_sizes_mm(PdfTags.open(tmp_path / "small-codes.pdf"))
+    assert sizes and min(sizes) < LEAST_QR_MODULE_MM
 
 
 @pytest.mark.parametrize("kind", ["guide", "handout"])
@@ -775,6 +874,47 @@ def test_two_up_of_whole_sheet_handouts_is_refused_naming_the_flag(tmp_path: Pat
     message = str(refused.value)
     assert "--two-up" in message and "--paper a5" in message and "half-letter" in message
     assert not list(tmp_path.iterdir()), "nothing is typeset"
+
+
+def test_build_two_up_names_the_whole_sheet_handouts_it_skipped(tmp_path: Path) -> None:
+    """``build --two-up`` when no handout is made for half a sheet: a note in the
+    summary says which handouts got no two-up file, why and what to do; no error."""
+    from click.testing import CliRunner
+
+    from dnaoc_print.cli import main
+
+    root = copy_project(tmp_path / "project")
+    # One small handout and no guides: one cheap output to build.
+    for path in [
+        *(root / "content" / "guides").glob("*.md"),
+        *(root / "content" / "handouts").iterdir(),
+    ]:
+        path.unlink()
+    (root / "content" / "handouts" / "huddle.yaml").write_text(
+        "title: Team huddle\nstories: [stay]\nquestions: [What helps you stay?]\n"
+    )
+    run = CliRunner().invoke(main, ["build", "--two-up", "-C", str(root)])
+    assert run.exit_code == 0, run.output
+    assert "1 built, 0 up to date, 0 failed" in run.stdout
+    [note] = [line for line in run.stderr.splitlines() if "--two-up" in line]
+    assert note.startswith("note: ") and "huddle (a4)" in note
+    assert "A5 or half-letter" in note and "paper: a5" in note and "--paper a5" in note
+    assert not list((root / "build" / "handouts").glob("*-two-up.pdf"))
+    # Without --two-up there is nothing to say.
+    again = CliRunner().invoke(main, ["build", "-C", str(root)])
+    assert "0 built, 1 up to date" in again.stdout and "--two-up" not in again.output
+
+
+def test_the_two_up_note_names_only_the_handouts_skipped() -> None:
+    project = load_project(PROJECT_ROOT)
+    handouts = project.handouts[:3]
+    mixed = [dataclasses.replace(handouts[0], paper="a5"), *handouts[1:]]
+    [note] = two_up_notes(mixed, PrintOptions(two_up=True))
+    assert "2 of the 3 handouts" in note and handouts[0].name not in note
+    assert all(f"{h.name} ({h.paper})" in note for h in handouts[1:])
+    assert two_up_notes(handouts, PrintOptions(booklet=True)) == []
+    halves_only = [dataclasses.replace(h, paper="half-letter") for h in handouts]
+    assert two_up_notes(halves_only, PrintOptions(two_up=True)) == []
 
 
 def test_two_up_sheets_are_the_same_bytes_a_second_later(

@@ -46,6 +46,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     # What a brand file gives that is not used, or is taken from the default brand.
     brand_notes: list[str] = field(default_factory=list)
+    # What a print option left out, and why (--two-up and whole-sheet handouts).
+    print_notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -385,9 +387,12 @@ def build(
     ]
     if print_options:
         # Booklets, two-up handouts, print-shop, archive and large-print copies.
-        from dnaoc_print.print_outputs import print_jobs
+        from dnaoc_print.print_outputs import print_jobs, two_up_notes
 
         planned += print_jobs(project, brands, brand, out_dir, paper, print_options)
+        print_notes = two_up_notes(project.handouts, print_options)
+    else:
+        print_notes = []
     folders = {"guide": ("guides", suffix), "handout": ("handouts", "")}
     for item in project.broken:
         folder, ending = folders[item.kind]
@@ -414,7 +419,13 @@ def build(
     loose = [error for error in project.problems if error not in stopping]
     notes = brands.notes + [str(placeholder) for placeholder in placeholders]
     return BuildReport(
-        outcomes, time.perf_counter() - started, notes, loose, removed, brands.brand_notes
+        outcomes,
+        time.perf_counter() - started,
+        notes,
+        loose,
+        removed,
+        brands.brand_notes,
+        print_notes=print_notes,
     )
 
 

@@ -133,6 +133,8 @@ def summary(build_report, ending: str = "", exit_on_failure: bool = True) -> Non
     exit 1 if anything failed or any content has an error (unless told not to)."""
     for note in getattr(build_report, "brand_notes", []):
         click.echo(f"note: {note}", err=True)
+    for note in getattr(build_report, "print_notes", []):
+        click.echo(f"note: {note}", err=True)
     for note in build_report.notes:
         click.secho(f"warning: {note}", fg="yellow", err=True)
     for removed in getattr(build_report, "removed", []):

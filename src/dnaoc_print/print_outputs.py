@@ -8,7 +8,7 @@ and recorded in the manifest like any other output, under a name of its own:
     two-up       handouts/<name>-two-up.pdf     an A5 handout twice on an A4 sheet
                  (a half-letter handout twice on a Letter sheet); the ``handout``
                  command's --two-up also puts a CSV batch two to a sheet, in order
-    print-shop   <name>-print-shop.pdf          3 mm bleed, crop and cross marks
+    print-shop   <name>-print-shop.pdf          3 mm bleed, crop and cross marks in a slug
     archive      <name>-archive.pdf             PDF/A-2a
     large-print  <name>-large-print.pdf         body 16 pt, nothing under 14 pt
 
@@ -37,6 +37,7 @@ from dnaoc_print.imposition import A4, LETTER, finish_booklet, finish_two_up, jo
 from dnaoc_print.jobs import Job, Outcome
 from dnaoc_print.model import HALF_LETTER, Handout, Project
 from dnaoc_print.output import write_atomic
+from dnaoc_print.print_shop import finish_print_shop
 
 if TYPE_CHECKING:
     from dnaoc_print.templating import RenderedDocument
@@ -141,6 +142,30 @@ def handout_print_jobs(
     return planned
 
 
+def two_up_notes(handouts: list[Handout], options: PrintOptions) -> list[str]:
+    """What ``--two-up`` leaves out of a build, and why: a handout made for a whole
+    sheet gets no two-up file (see handout_print_jobs). Said in the summary, as it
+    is no error: the plain handout is built all the same."""
+    skipped = [h for h in handouts if h.paper not in TWO_UP_SHEET] if options.two_up else []
+    if not skipped:
+        return []
+    shown = ", ".join(f"{h.name} ({h.paper})" for h in skipped[:10])
+    if len(skipped) > 10:
+        shown += f" and {len(skipped) - 10} more"
+    if len(skipped) == len(handouts):
+        which = f"--two-up made no two-up file: every handout is made for a whole sheet ({shown})"
+    else:
+        which = (
+            f"--two-up made no two-up file for {len(skipped)} of the {len(handouts)} "
+            f"handouts, made for a whole sheet ({shown})"
+        )
+    return [
+        f"{which}. Two-up needs handouts made for half a sheet, A5 or half-letter (two to "
+        "an A4 or a Letter sheet): set `paper: a5` (or `paper: half-letter`) in the spec, "
+        "or run `dnaoc-print handout SPEC --paper a5 --two-up`"
+    ]
+
+
 def two_up_problems(handouts: list[Handout], flag: str = "--two-up") -> list[ContentError]:
     """Why these handouts cannot share two-up sheets, if they cannot: each must be
     made for half a sheet, and all for the same sheet."""
@@ -217,6 +242,7 @@ def _document_variants(plain: PlannedJob, options: PrintOptions) -> list[Planned
                 "print-shop",
                 _named(plain.target, "print-shop"),
                 restyle=lambda d: _with_stylesheet(d, PRINT_SHOP_CSS),
+                finish=finish_print_shop,
             )
         )
     if options.archive:
