@@ -268,7 +268,7 @@ def pages_starting_sections(tags: PdfTags) -> list[bool]:
     return starts
 
 
-def near_empty_pages(tags: PdfTags, most_empty: float = 0.6) -> list[str]:
+def near_empty_pages(tags: PdfTags, most_empty: float = 0.5) -> list[str]:
     """Pages more than ``most_empty`` empty, except those meant to end a section:
     the last page, and a page followed by one that starts a section at its top."""
     fractions = empty_fractions(tags)

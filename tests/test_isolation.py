@@ -223,3 +223,44 @@ def test_a_half_edited_new_guide_does_not_stop_an_unrelated_handout(
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "x.pdf").is_file()
+
+
+def test_a_broken_guide_changes_no_other_guide(project_dir: Path) -> None:
+    """The series list in every guide still names a broken guide, so the others stay
+    up to date; only when its title cannot be read do they change, with a note."""
+    root = project_dir
+    for path in (root / "content/guides").glob("*.md"):
+        if path.stem not in ("compassion", "resilience"):
+            path.unlink()
+    for path in (root / "content/handouts").glob("*.yaml"):
+        path.unlink()
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", "-C", str(root), "--jobs", "1"])
+    assert first.exit_code == 0, first.output
+    other = root / "build/guides/resilience.pdf"
+    before = other.read_bytes()
+    guide = "content/guides/compassion.md"
+    question = "  - Where do you see compassion"
+    # An unquoted ': ' in question 1: a mapping, and (twice) a line YAML cannot read.
+    for broken in ("  - Where: do you see compassion", "  - Where: do you: see compassion"):
+        edit(root, guide, question, broken)
+        project = load_project(root, partial=True)
+        assert [entry.title for entry in project.series] == ["Compassion", "Resilience"]
+        second = runner.invoke(main, ["build", "-C", str(root), "-v"])
+        assert second.exit_code == 1, second.output
+        assert "up to date  " in second.output and "resilience.pdf" in second.output
+        assert "0 built, 1 up to date, 1 failed" in second.output, second.output
+        assert f"failed      guide compassion: {guide}, line " in second.output
+        assert "series list" not in second.output
+        assert other.read_bytes() == before
+        edit(root, guide, broken, question)
+    # With the title itself unreadable the list must change: the build says so.
+    edit(root, guide, "title: Compassion", "title: [Compassion")
+    third = runner.invoke(main, ["build", "-C", str(root), "--jobs", "1"])
+    assert third.exit_code == 1, third.output
+    assert "1 built, 0 up to date, 1 failed" in third.output, third.output
+    assert (
+        f"warning: {guide}: the guides' series list leaves out this guide, as its title "
+        "or order cannot be read" in third.output
+    )
+    assert other.read_bytes() != before

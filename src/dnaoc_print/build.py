@@ -172,8 +172,9 @@ def guide_job(
         "source": guide.source.as_posix(),
         str(guide.source): sha256_file(project.root / guide.source),
         **{f"content/shared/{name}.md": sha256_text(text) for name, text in project.shared.items()},
-        # Every guide lists the series, so each depends on every guide's title.
-        "series": sha256_text("|".join(g.title for g in project.guides)),
+        # Every guide lists the series, so each depends on every guide's title (a
+        # broken guide's too, so breaking one guide changes no other).
+        "series": sha256_text("|".join(entry.title for entry in project.series)),
         **_story_inputs(guide.stories),
         **_wording_input(project),
         # The image files its Markdown shows (found as the Markdown renderer finds them).
@@ -418,6 +419,11 @@ def build(
     stopping = {error for item in project.broken for error in item.errors}
     loose = [error for error in project.problems if error not in stopping]
     notes = brands.notes + [str(placeholder) for placeholder in placeholders]
+    notes += [
+        f"{item.source}: the guides' series list leaves out this guide, as its title or "
+        "order cannot be read; fix them and build again"
+        for item in project.unlisted_guides
+    ]
     return BuildReport(
         outcomes,
         time.perf_counter() - started,

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from dnaoc_print.errors import ContentError, ContentErrors, shown_path
 from dnaoc_print.fields import Fields
 from dnaoc_print.handout_specs import QUESTION_REFERENCE, HandoutReader, safe_name
@@ -230,8 +232,9 @@ class _Loader:
             if guide and not problems:
                 guides.append(guide)
                 continue
+            title, order = (guide.title, guide.order) if guide else series_fields(path)
             self.broken_outputs.append(
-                Broken("guide", path.stem, self.display(path), tuple(problems))
+                Broken("guide", path.stem, self.display(path), tuple(problems), title, order)
             )
             if path.stem not in self.questions:
                 self.broken_questions[path.stem] = own or problems
@@ -342,6 +345,31 @@ def _names(value: object) -> list[str]:
     if not isinstance(value, list):
         return []
     return [item.strip() for item in value if isinstance(item, str)]
+
+
+def series_fields(path: Path) -> tuple[str | None, int | None]:
+    """A guide's title and order read from their own front-matter lines, each alone,
+    so that a broken line elsewhere (a question with an unquoted ': ') does not hide
+    them; ``None`` for either that cannot be read."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None, None
+    if not lines or lines[0].strip() != "---":
+        return None, None
+    found: dict[str, object] = {}
+    for line in lines[1:]:
+        if line.strip() == "---":
+            break
+        if match := re.match(r"^(title|order):(\s.*)?$", line):
+            try:
+                found[match[1]] = yaml.safe_load(match[2] or "")
+            except yaml.YAMLError:
+                found[match[1]] = None
+    title, order = found.get("title"), found.get("order")
+    title = title.strip() if isinstance(title, str) and title.strip() else None
+    order = order if isinstance(order, int) and not isinstance(order, bool) else None
+    return title, order
 
 
 def split_front_matter(text: str, path: Path) -> tuple[LineDict, str]:

@@ -169,6 +169,19 @@ class Broken:
     name: str  # the guide's slug or the handout's name
     source: Path
     errors: tuple[ContentError, ...]
+    # A broken guide's title and order, when they can still be read: every other
+    # guide's series list names it, so one broken guide changes no other output.
+    title: str | None = None
+    order: int | None = None
+
+
+@dataclass(frozen=True)
+class SeriesEntry:
+    """One guide as the series list in every guide names it."""
+
+    slug: str
+    title: str
+    order: int
 
 
 @dataclass(frozen=True)
@@ -199,6 +212,25 @@ class Project:
     # Printed words that belong to no guide, handout or story, by name
     # (content/shared/wording.yaml, see wording.py).
     words: dict = field(default_factory=dict)
+
+    @property
+    def series(self) -> tuple[SeriesEntry, ...]:
+        """Every guide of the series in order, broken ones too where their title and
+        order can be read, so a broken guide does not change what the others print."""
+        entries = [SeriesEntry(g.slug, g.title, g.order) for g in self.guides]
+        entries += [
+            SeriesEntry(b.name, b.title, b.order)
+            for b in self.broken
+            if b.kind == "guide" and b.title and b.order is not None
+        ]
+        return tuple(sorted(entries, key=lambda entry: (entry.order, entry.title)))
+
+    @property
+    def unlisted_guides(self) -> tuple[Broken, ...]:
+        """Broken guides whose title or order cannot be read: the series leaves them out."""
+        return tuple(
+            b for b in self.broken if b.kind == "guide" and (not b.title or b.order is None)
+        )
 
     def guide(self, slug: str) -> Guide:
         return next(guide for guide in self.guides if guide.slug == slug)

@@ -199,7 +199,8 @@ class Layouts:
             qr_code=self.story_qr,
             qr_modules=qr_modules,
             shared=self.shared_section,
-            all_guides=project.guides,
+            # The series list: broken guides too, where their title can be read.
+            all_guides=project.series,
             helix=helix_points(),
             brand=brand,
         )
