@@ -729,8 +729,15 @@ def two_up_batch(folder: Path, paper: str, two_up: bool = True) -> Batch:
     folder.mkdir(parents=True, exist_ok=True)
     sessions = folder / "sessions.csv"
     sessions.write_text(SESSIONS_CSV.format(paper=paper))
+    # No content warning: by default Stay's content note adds one, and the third row
+    # would not fit on half a sheet.
     report = make_handouts(
-        PROJECT_ROOT, rows_from=sessions, output=folder / "out", workers=1, two_up=two_up
+        PROJECT_ROOT,
+        rows_from=sessions,
+        overrides={"content_warning": False},
+        output=folder / "out",
+        workers=1,
+        two_up=two_up,
     )
     failed = [f"{o.job_name}: {o.error}" for o in report.failed]
     assert not failed, failed

@@ -147,8 +147,12 @@ def test_a_saved_spec_reads_back_as_the_same_handout(served) -> None:
     again = Composition.from_spec(read_uploaded_spec(text.encode(), "spec.yaml"), project)
     assert again.spec() == composition.spec()
     assert check(again, project, brands).handout == check(composition, project, brands).handout
-    # A spec that says nothing of a warning has none, as on the command line.
-    for written, warning in (("", "none"), ("content_warning: yes\n", "standard")):
+    # A spec that says nothing of a warning has the default, as on the command line.
+    for written, warning in (
+        ("", "noted"),
+        ("content_warning: no\n", "none"),
+        ("content_warning: yes\n", "standard"),
+    ):
         spec = read_uploaded_spec(f"title: Huddle\n{written}".encode(), "spec.yaml")
         assert Composition.from_spec(spec, project).warning == warning
 
@@ -262,3 +266,91 @@ def test_the_standard_warning_offered_is_the_one_wording_yaml_prints(served) -> 
     assert shown == words
     for choice in ("The standard warning", "No warning", "A warning in my own words"):
         assert choice in page
+
+
+def test_a_fresh_forms_problems_are_in_the_forms_words_beside_their_fields(served) -> None:
+    answer = served.client.post("/api/preview", data={"guide": "compassion"}).get_json()
+    assert answer["state"] == "invalid" and answer["general"] == []
+    assert answer["errors"] == {
+        "stories": [
+            "Choose 1 to 6 stories for the layout “Story cards” (0 chosen now), "
+            "or choose another layout."
+        ]
+    }
+    nothing = served.client.post("/api/preview", data={}).get_json()["errors"]
+    assert nothing["title"] == [
+        "Give the handout a title (or choose one story, and its title is used)."
+    ]
+    two = {"story": ["touch", "stay"], "layout": "single"}
+    assert served.client.post("/api/preview", data=two).get_json()["errors"]["stories"] == [
+        "Choose one story for the layout “One story, large” (2 chosen now), "
+        "or choose another layout."
+    ]
+    # The checks are the CLI's: the same spec as a file fails there, in the file's words.
+    spec = served.root / "no-stories.yaml"
+    spec.write_text("questions: [compassion:1]\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as cli:
+        make_handouts(served.root, spec=spec)
+    spec.unlink()
+    assert [error.message for error in cli.value.errors] == [
+        "the 'cards' layout takes 1 to 6 stories, not 0"
+    ]
+    # Before anything is chosen the page says what to do, not what is wrong.
+    page = served.client.get("/?guide=compassion").get_data(as_text=True)
+    assert "Choose stories to see your handout." in page
+    assert "missing field" not in page and 'class="error" id="stories-error"></p>' in page
+
+
+def test_with_no_title_the_handout_takes_the_clis_default_or_the_guides(served) -> None:
+    project = load_project(served.root)
+    brands = ["dna-of-care"]
+    one = check(Composition(stories=["touch"]), project, brands)
+    assert one.ok and one.handout.title == "Touch" and one.default_title == "Touch"
+    # Two stories no guide shares: the chosen guide's title; with no guide, a title is asked for.
+    unrelated = Composition(guide="resilience", stories=["touch", "dis-integration"])
+    assert check(unrelated, project, brands).handout.title == "Resilience"
+    no_guide = Composition(stories=["touch", "dis-integration"])
+    assert "title" in check(no_guide, project, brands).errors
+    # What is saved says the title printed, so the CLI prints it too.
+    form = {"guide": "resilience", "story": ["touch", "dis-integration"]}
+    saved = served.client.post("/spec.yaml", data=form)
+    assert saved.data.decode().startswith("title: Resilience\n")
+    assert 'filename="resilience.yaml"' in saved.headers["Content-Disposition"]
+    page = served.client.get("/?guide=compassion").get_data(as_text=True)
+    assert 'placeholder="Defaults to: Compassion"' in page
+
+
+def test_a_storys_note_is_called_what_the_pdfs_call_it(served) -> None:
+    import html
+
+    label = load_project(served.root).words["content_warning_label"]
+    page = html.unescape(served.client.get("/").get_data(as_text=True))
+    assert f"{label}: A tragedy and the crisis that follows." in page
+    assert "Content note" not in page
+
+
+def test_the_default_warning_is_the_same_on_the_command_line_and_in_the_form(served) -> None:
+    from dnaoc_print.composer import reader_for
+
+    project = load_project(served.root)
+    assert project.stories["stay"].content_note and not project.stories["touch"].content_note
+    for stories, expected in ((["touch"], False), (["touch", "stay"], True)):
+        form = Composition(title="Huddle", stories=stories)
+        assert form.warning == "noted" and "content_warning" not in form.spec()
+        assert (
+            Composition.from_form(
+                SimpleNamespace(get={"title": "Huddle"}.get, getlist=lambda name: [])
+            ).warning
+            == "noted"
+        )
+        # The CLI reading the spec the form saves (no content_warning in it).
+        saved = served.root / "huddle.yaml"
+        saved.write_text(spec_yaml(form.spec()), encoding="utf-8")
+        errors: list = []
+        reader = reader_for(project, errors)
+        from_file = reader.handout(reader.read_file(saved, saved), "huddle", saved)
+        saved.unlink()
+        assert not errors
+        composed = check(form, project, ["dna-of-care"]).handout
+        assert bool(from_file.content_warning) is expected
+        assert composed.content_warning == from_file.content_warning

@@ -367,3 +367,74 @@ def test_a_broken_guide_stops_only_its_own_page(page, server, tmp_path) -> None:
         assert pdf.page_count == 1 and "Compassion in our team" in pdf.text()
     finally:
         guide.write_text(original)
+
+
+def test_a_fresh_form_is_calm_until_a_field_is_touched(page) -> None:
+    from playwright.sync_api import expect
+
+    # Choosing a guide first: no error anywhere, only what to do next.
+    page.get_by_label("Guide", exact=True).select_option("compassion")
+    expect(page.get_by_label("Title", exact=True)).to_have_attribute(
+        "placeholder", "Defaults to: Compassion"
+    )
+    expect_state(page, "Choose stories to see your handout.")
+    expect(page.locator("#general-errors")).to_be_hidden()
+    expect(page.locator(".error:visible")).to_have_count(0)
+    assert "missing field" not in page.content()
+
+    # A story ticked and unticked again: Stories is touched, its problem is beside it,
+    # in the form's words.
+    touch = page.get_by_label("Touch", exact=True)
+    touch.check()
+    expect_state(page, "Fits on one page.")
+    touch.uncheck()
+    stories_error = page.locator("#stories-error")
+    expect(stories_error).to_contain_text("Choose 1 to 6 stories")
+    expect(page.locator("#general-errors")).to_be_hidden()
+    expect(page.locator("#title-error")).to_be_empty()
+
+    # Asking to download shows every field's problem.
+    page.get_by_label("Guide", exact=True).select_option("")
+    page.get_by_role("button", name="Download PDF").focus()  # aria-disabled: not "enabled"
+    page.keyboard.press("Enter")
+    expect(page.locator("#title-error")).to_contain_text("Give the handout a title")
+    assert "add 'title" not in page.locator("#title-error").inner_text()
+
+
+def test_with_no_title_the_handout_takes_its_storys(page, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_label("Touch", exact=True).check()
+    expect(page.get_by_label("Title", exact=True)).to_have_attribute(
+        "placeholder", "Defaults to: Touch"
+    )
+    expect_state(page, "Fits on one page.")
+    with page.expect_download() as downloading:
+        page.get_by_role("button", name="Download PDF").click()
+    assert downloading.value.suggested_filename == "touch.pdf"
+    downloading.value.save_as(tmp_path / "touch.pdf")
+    pdf = PdfFacts.open(tmp_path / "touch.pdf")
+    assert pdf.page_count == 1 and "Touch" in pdf.text()
+
+
+def test_your_own_warning_shows_only_when_chosen_by_keyboard_too(page) -> None:
+    from playwright.sync_api import expect
+
+    own_words = page.get_by_label("Your own warning", exact=True)
+    expect(page.get_by_label("The standard warning, always")).not_to_be_checked()
+    expect(own_words).to_be_hidden()
+    page.get_by_label("The standard warning, always").check()
+    expect(own_words).to_be_hidden()
+    # By keyboard: the radio group moves with the arrow keys; then Tab reaches the box.
+    page.get_by_label("The standard warning, always").focus()
+    page.keyboard.press("ArrowDown")  # No warning
+    expect(own_words).to_be_hidden()
+    page.keyboard.press("ArrowDown")  # In my own words
+    expect(page.get_by_label("A warning in my own words")).to_be_checked()
+    expect(own_words).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "warning_text"
+    page.keyboard.type("Some of these stories are about death.")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowUp")  # No warning again
+    expect(own_words).to_be_hidden()

@@ -28,7 +28,7 @@ from dnaoc_print.handout_specs import (
     apply_overrides,
     safe_name,
 )
-from dnaoc_print.model import Handout, Project
+from dnaoc_print.model import Handout, Project, Question
 from dnaoc_print.placeholders import MARKER
 from dnaoc_print.yaml_source import LineDict, parse_yaml
 
@@ -37,7 +37,19 @@ FORM = Path("the form")
 # A spec uploaded with "Load spec" is at most this big (a spec is a few hundred bytes).
 MAX_SPEC_BYTES = 100_000
 SESSION_KEYS = ("date", "time", "venue", "facilitator", "contact")
-WARNING_CHOICES = ("standard", "none", "own")
+# "noted": the spec says nothing, so the standard warning is printed when a chosen
+# story has a content note (the CLI's default too).
+WARNING_CHOICES = ("noted", "standard", "none", "own")
+# The form's names for the layouts, for its messages.
+LAYOUT_LABELS = {
+    "cards": "Story cards",
+    "single": "One story, large",
+    "questions": "Question sheet",
+}
+COUNT_ERROR = re.compile(
+    r"the '(?P<layout>\w+)' layout takes (?P<wanted>.+) "
+    r"(?P<key>stories|questions), not (?P<count>\d+)"
+)
 # A spec's key -> the form field its errors are shown beside.
 FIELD_OF_KEY = {
     **{f"session.{key}": key for key in SESSION_KEYS},
@@ -69,7 +81,7 @@ class Composition:
     questions: list[str] = field(default_factory=list)
     # Questions written out, one a line.
     own_questions: str = ""
-    warning: str = "standard"
+    warning: str = "noted"
     warning_text: str = ""
     notes: str = "lines"
     layout: str = "cards"
@@ -100,7 +112,7 @@ class Composition:
             stories=list(dict.fromkeys(stories)),
             questions=list(dict.fromkeys(form.getlist("question"))),
             own_questions=(form.get("own_questions") or "").strip(),
-            warning=text("warning", "standard"),
+            warning=text("warning", "noted"),
             warning_text=text("warning_text"),
             notes=text("notes", "lines"),
             layout=text("layout", "cards"),
@@ -125,7 +137,7 @@ class Composition:
         }
         references = [q for q in listed["questions"] if QUESTION_REFERENCE.match(q)]
         own = [q for q in listed["questions"] if q and not QUESTION_REFERENCE.match(q)]
-        # As the reader takes it: absent is no warning; yes/no words are switches.
+        # As the reader takes it: absent is the default ("noted"); yes/no words are switches.
         warning = data.get("content_warning")
         if isinstance(warning, str) and warning.strip().lower() in TRUE_WORDS + FALSE_WORDS:
             warning = warning.strip().lower() in TRUE_WORDS
@@ -136,7 +148,15 @@ class Composition:
             stories=[s for s in listed["stories"] if s],
             questions=references,
             own_questions="\n".join(own),
-            warning="standard" if warning is True else "own" if text(warning) else "none",
+            warning=(
+                "noted"
+                if warning is None
+                else "standard"
+                if warning is True
+                else "own"
+                if warning is not False and text(warning)
+                else "none"
+            ),
             warning_text="" if isinstance(warning, bool) else text(warning),
             notes=text(data.get("notes")) or "lines",
             layout=text(data.get("layout")) or "cards",
@@ -160,18 +180,22 @@ class Composition:
                 return guide.slug
         return ""
 
-    def spec(self) -> dict:
-        """The handout spec, in the shape and order of a spec file; empty fields left out."""
+    def spec(self, default_title: str = "") -> dict:
+        """The handout spec, in the shape and order of a spec file; empty fields left out.
+        ``default_title`` is written when the form's title is empty, so a saved spec
+        prints the title the preview showed."""
         session = {key: getattr(self, key) for key in SESSION_KEYS if getattr(self, key)}
         questions = self.questions + [
             line.strip() for line in self.own_questions.splitlines() if line.strip()
         ]
         if self.warning == "own":
-            warning: bool | str = self.warning_text or True
+            warning: bool | str | None = self.warning_text or True
+        elif self.warning == "noted":
+            warning = None
         else:
             warning = self.warning != "none"
         spec = {
-            "title": self.title,
+            "title": self.title or default_title,
             "subtitle": self.subtitle,
             "session": session,
             "stories": self.stories,
@@ -184,10 +208,20 @@ class Composition:
             "link_params": self.link_params,
             "brand": "" if self.brand == DEFAULT_BRAND else self.brand,
         }
-        return {key: value for key, value in spec.items() if value not in ("", [], {})}
+        return {key: value for key, value in spec.items() if value not in ("", [], {}, None)}
 
-    def file_name(self, suffix: str) -> str:
-        return f"{safe_name(self.title, 'handout')}{suffix}"
+    def file_name(self, suffix: str, default_title: str = "") -> str:
+        return f"{safe_name(self.title or default_title, 'handout')}{suffix}"
+
+    def default_title(self, project: Project) -> str:
+        """The title when the form's is empty: the CLI's (the one story's; else the
+        guide's its questions, or all its stories, come from), else the chosen guide's."""
+        stories = [project.stories[s] for s in self.stories if s in project.stories]
+        questions = [Question("", guide=ref.split(":")[0]) for ref in self.questions]
+        title = reader_for(project, []).default_title(stories, questions)
+        if title:
+            return title
+        return next((guide.title for guide in project.guides if guide.slug == self.guide), "")
 
 
 def spec_yaml(spec: dict) -> str:
@@ -210,6 +244,8 @@ class Checked:
     """A composition checked by the CLI's reader: the handout, or what is wrong where."""
 
     handout: Handout | None
+    # The title used when the form's is empty ("" if there is none).
+    default_title: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
     # Problems that belong to no one field.
     general: list[str] = field(default_factory=list)
@@ -238,9 +274,10 @@ def check(composition: Composition, project: Project, brands: list[str]) -> Chec
     """Validate a composition exactly as ``dnaoc-print handout`` validates its spec."""
     errors: list[ContentError] = []
     reader = reader_for(project, errors)
-    spec = composition.spec()
-    handout = reader.handout(spec_data(spec), composition.file_name(""), FORM)
-    checked = Checked(handout, warnings=placeholder_warnings(composition))
+    default_title = composition.default_title(project)
+    spec = composition.spec(default_title)
+    handout = reader.handout(spec_data(spec), composition.file_name("", default_title), FORM)
+    checked = Checked(handout, default_title, warnings=placeholder_warnings(composition))
     # A story (or a guide's questions) that cannot be used because its file is broken:
     # its own problems, file and line, beside the field that chose it.
     for story in composition.stories:
@@ -257,9 +294,9 @@ def check(composition: Composition, project: Project, brands: list[str]) -> Chec
     for error in errors:
         field_name = field_of(error)
         if field_name:
-            checked.errors.setdefault(field_name, []).append(error_text(error))
+            checked.errors.setdefault(field_name, []).append(form_message(error))
         else:
-            checked.general.append(error_text(error))
+            checked.general.append(form_message(error))
     if composition.brand not in brands:
         checked.errors.setdefault("brand", []).append(
             f"there is no brand '{composition.brand}' (brands: {', '.join(brands)})"
@@ -290,8 +327,26 @@ def field_of(error: ContentError) -> str | None:
     key = error.path.as_posix() if error.path else ""
     if error.path == FORM:
         missing = re.search(r"missing field '([\w.]+)'", error.message)
-        key = missing[1] if missing else ""
+        count = COUNT_ERROR.search(error.message)
+        key = missing[1] if missing else count["key"] if count else ""
     return FIELD_OF_KEY.get(key, key) or None
+
+
+def form_message(error: ContentError) -> str:
+    """The CLI's message in the form's words where it speaks of the spec file's."""
+    if re.search(r"missing field 'title'", error.message):
+        return "Give the handout a title (or choose one story, and its title is used)."
+    count = COUNT_ERROR.search(error.message)
+    if count:
+        wanted, key = count["wanted"], count["key"]
+        if wanted == "exactly 1":
+            wanted, key = "one", {"stories": "story", "questions": "question"}[key]
+        layout = LAYOUT_LABELS.get(count["layout"], count["layout"])
+        return (
+            f"Choose {wanted} {key} for the layout “{layout}” "
+            f"({count['count']} chosen now), or choose another layout."
+        )
+    return error_text(error)
 
 
 def error_text(error: ContentError) -> str:

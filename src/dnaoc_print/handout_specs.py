@@ -130,6 +130,10 @@ class HandoutReader:
             )
             link_params = None
         warning = fields.switch_or_text("content_warning")
+        if warning is None:
+            # Not said either way: the standard warning if a story shown has a content
+            # note, the safer default for a room of staff (the composer's too).
+            warning = any(story.content_note for story in stories)
         if not title and not title_given:
             title = self.default_title(stories, questions)
             if not title:

@@ -114,6 +114,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             "errors": checked.errors,
             "general": checked.general,
             "warnings": checked.warnings,
+            "default_title": checked.default_title,
             "version": loaded.version,
         }
         if not checked.ok:
@@ -133,13 +134,17 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         if not result.pdf:
             preview = handout_preview(loaded, checked)
             return compose_page(loaded, composition, checked, preview), 422
-        return attachment(result.pdf, "application/pdf", composition.file_name(".pdf"))
+        file_name = composition.file_name(".pdf", checked.default_title)
+        return attachment(result.pdf, "application/pdf", file_name)
 
     @app.post("/spec.yaml")
     def save_spec():
         composition = Composition.from_form(request.form)
-        text = spec_yaml(composition.spec())
-        return attachment(text.encode(), "application/yaml", composition.file_name(".yaml"))
+        project = workspace.loaded().project
+        default_title = composition.default_title(project) if project else ""
+        text = spec_yaml(composition.spec(default_title))
+        file_name = composition.file_name(".yaml", default_title)
+        return attachment(text.encode(), "application/yaml", file_name)
 
     @app.post("/load")
     def load_spec():
@@ -229,6 +234,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             warnings=checked.warnings if checked else warnings or {},
             preview=preview,
             load_problems=load_problems or [],
+            default_title=composition.default_title(loaded.project) if loaded.project else "",
             **form_choices(loaded, composition.guide),
         )
 
@@ -254,6 +260,9 @@ def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
     """What the form offers: guides, brands, and the stories (the chosen guide's first)
     with the guides that recommend each."""
     guides = loaded.project.guides if loaded.project else ()
+    words = (
+        loaded.project.words if loaded.project and isinstance(loaded.project.words, dict) else {}
+    )
     recommended: dict[str, list[str]] = {}
     for guide in guides:
         for story in guide.stories:
@@ -267,6 +276,8 @@ def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
         "brand_options": [(name, name) for name in loaded.brand_names],
         # What "the standard warning" prints (content/shared/wording.yaml).
         "standard_warning": _standard_warning(loaded),
+        # The PDFs' word for a story's note, so the form uses the same one.
+        "warning_label": str(words.get("content_warning_label") or "Content warning"),
         "recommended": recommended,
         # The form's labels, to name a field in the list of problems.
         "field_names": {

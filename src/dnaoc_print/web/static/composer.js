@@ -18,8 +18,22 @@
   // Each request gets a number; only the answer to the newest is ever shown.
   var latest = 0;
   var timer = null;
-  // Errors are not shown for an empty form the person has not touched yet.
-  var touched = document.getElementById("title").value !== "";
+  var titleInput = document.getElementById("title");
+  // A field's errors are shown once the person has touched it (or asked to download):
+  // a fresh form is calm. A loaded spec (or a form posted back) counts as touched.
+  var touched = {};
+  var allTouched = titleInput.value !== "" ||
+    form.querySelector('input[name="story"]:checked') !== null;
+  // The form field a control's errors are shown beside.
+  var FIELD_OF_CONTROL = {
+    story: "stories", story_order: "stories", question: "questions",
+    own_questions: "questions", warning_text: "warning"
+  };
+  function fieldOf(control) {
+    return FIELD_OF_CONTROL[control.name] || control.name;
+  }
+  function isTouched(name) { return allTouched || touched[name] === true; }
+  function anyTouched() { return allTouched || Object.keys(touched).length > 0; }
   var order = orderInput.value.split(" ").filter(Boolean);
 
   document.getElementById("show-page").hidden = true;
@@ -63,14 +77,30 @@
     });
   }
 
+  // What a calm form asks for next, for the first field it still needs.
+  function waitingText(names) {
+    if (names.indexOf("stories") >= 0) { return "Choose stories to see your handout."; }
+    if (names.indexOf("questions") >= 0) { return "Choose questions to see your handout."; }
+    if (names.indexOf("title") >= 0) { return "Give the handout a title to see your page."; }
+    return "Fill in the form to see your page.";
+  }
+
   function show(answer) {
     showWarnings(answer.warnings || {});
-    if (!touched && answer.state === "invalid") {
-      setState("waiting", "Fill in the form to see your page.");
+    titleInput.placeholder = answer.default_title ? "Defaults to: " + answer.default_title : "";
+    var errors = {};
+    var waiting = [];
+    Object.keys(answer.errors || {}).forEach(function (name) {
+      if (isTouched(name)) { errors[name] = answer.errors[name]; } else { waiting.push(name); }
+    });
+    var general = anyTouched() ? answer.general || [] : [];
+    showErrors(errors, general);
+    if (answer.state === "invalid" && Object.keys(errors).length === 0 && general.length === 0) {
+      setState("waiting", waitingText(waiting));
       image.hidden = true;
       return;
     }
-    showErrors(answer.errors || {}, answer.general || []);
+    answer.errors = errors;
     if (answer.state === "fits") {
       image.src = answer.image;
       image.hidden = false;
@@ -228,12 +258,12 @@
 
   form.addEventListener("input", function (event) {
     if (event.target.id === "story-filter") { return; }
-    touched = true;
+    touched[fieldOf(event.target)] = true;
     schedule();
   });
   form.addEventListener("change", function (event) {
     if (event.target.id === "story-filter") { return; }
-    touched = true;
+    touched[fieldOf(event.target)] = true;
     schedule();
   });
 
@@ -241,6 +271,9 @@
     var button = event.submitter;
     if (button === download && download.getAttribute("aria-disabled") === "true") {
       event.preventDefault();
+      // Asking to download shows every field's problems.
+      allTouched = true;
+      refresh();
       fitState.focus();
     }
   });
@@ -254,7 +287,7 @@
       .then(function (answer) {
         if (answer.version !== version) {
           version = answer.version;
-          if (touched) { refresh(); }
+          if (anyTouched()) { refresh(); }
         }
         setTimeout(watchVersion, 2000);
       })
