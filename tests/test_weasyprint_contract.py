@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGE = """<!doctype html><html lang="en-GB"><head><title>Contract</title><style>
 @font-face {{ font-family: Body;
   src: url(fonts/atkinson-hyperlegible-next-latin-400-normal.woff); }}
-@page {{ size: 100mm 100mm; margin: 10mm; @bottom-center {{ content: "margin text"; }} }}
+@page {{ size: 100mm 114mm; margin: 10mm 10mm 24mm; @bottom-center {{ content: "margin text"; }} }}
 html {{ font-family: Body; }} body {{ margin: 0; }}
 #sheet {{ height: 30mm; }}
 .notes {{ height: 10mm; }}

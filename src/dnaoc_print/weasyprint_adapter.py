@@ -27,7 +27,7 @@ from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from dnaoc_print.errors import BuildError
 
 if TYPE_CHECKING:
-    from dnaoc_print.templating import RenderedDocument
+    from dnaoc_print.documents import RenderedDocument
 
 # Tagged PDF for accessibility: structure tree, reading order, alternative text.
 PDF_VARIANT = "pdf/ua-1"
@@ -112,11 +112,27 @@ class Layout:
 
     def _box(self, page: int, element_id: str, class_name: str | None = None):
         """The box of the element with this id on a page, or the first box of this
-        class inside it; None if there is none."""
-        box = _find_box(self.rendered.pages[page]._page_box, lambda b: _element_id(b) == element_id)
-        if box is not None and class_name is not None:
-            box = _find_box(box, lambda b: class_name in _classes(b))
+        class inside it; None if there is none.
+
+        An empty element first in its parent marks that parent: a handout sheet's id
+        sits on such a marker (see documents.with_sheets).
+        """
+        found = _find_box(
+            self.rendered.pages[page]._page_box, lambda b: _element_id(b) == element_id
+        )
+        if found is None:
+            return None
+        box, parent = found
+        if not box.children and parent.children and parent.children[0] is box:
+            box = parent
+        if class_name is not None:
+            found = _find_box(box, lambda b: class_name in _classes(b))
+            box = found[0] if found else None
         return box
+
+    def page_width_px(self, page: int = 0) -> float:
+        """A page's width in CSS pixels."""
+        return self.rendered.pages[page].width
 
     def first_pages(self, anchors: list[str]) -> list[int | None]:
         """The page each anchor (an element's id) is on, or None if it is on none."""
@@ -154,15 +170,16 @@ def pdf_variant(document: RenderedDocument) -> str:
 
 
 def _find_box(root, matches):
-    """The first box under ``root`` (breadth first) that ``matches``, or None."""
-    boxes = collections.deque(root.children)
+    """The first box under ``root`` (breadth first) that ``matches`` and the box that
+    holds it, or None."""
+    boxes = collections.deque((child, root) for child in root.children)
     while boxes:
-        box = boxes.popleft()
+        box, parent = boxes.popleft()
         # An absolutely placed box is held by a placeholder in the tree.
         box = getattr(box, "_box", box)
         if matches(box):
-            return box
-        boxes.extend(getattr(box, "children", ()))
+            return box, parent
+        boxes.extend((child, box) for child in getattr(box, "children", ()))
     return None
 
 
