@@ -1,15 +1,16 @@
-"""Fingerprint the pixels of every shipped handout, to prove a change to the handout
-path prints exactly what it printed before.
+"""Fingerprint the pixels of every shipped guide and handout, to prove a change to the
+handout path prints exactly what it printed before.
 
     # record the reference from another revision's source (say, main), then compare:
     git archive main src | tar -x -C /tmp/main-src
     .venv/bin/python benchmarks/pixels.py /tmp/before.json --src /tmp/main-src/src
     .venv/bin/python benchmarks/pixels.py /tmp/after.json --compare /tmp/before.json
 
-Each handout is made with the CLI (every shipped spec; each spec again on A5, in
-landscape, as a question sheet with a box for notes and with no notes; the shipped
-CSV; 60 rows of the benchmark's CSV), every page rendered at 100 dpi with pdfium, and
-the SHA-256 of its pixels recorded. Not part of the tests: it makes about 120 PDFs.
+Each PDF is made with the CLI (`build`: every guide and handout; then every shipped
+spec again as it is, on A5, in landscape, as a question sheet with a box for notes and
+with no notes; the shipped CSV; 60 rows of the benchmark's CSV), every page rendered
+at 100 dpi with pdfium, and the SHA-256 of its pixels recorded. Not part of the tests:
+it makes about 100 PDFs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,6 +50,9 @@ def make_handouts(project: Path, out: Path, src: Path) -> None:
             capture_output=True,
         )
 
+    # Every shipped guide and handout, as `build` makes them.
+    cli("build")
+    shutil.copytree(project / "build", out / "build")
     specs = sorted((project / "content/handouts").glob("*.yaml"))
     for spec in specs:
         cli("handout", str(spec), "-o", str(out / "shipped" / f"{spec.stem}.pdf"))

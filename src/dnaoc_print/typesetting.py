@@ -18,14 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from dnaoc_print.documents import RenderedDocument
 from dnaoc_print.errors import BuildError
 from dnaoc_print.fonts import declared_faces, missing_faces
-from dnaoc_print.weasyprint_adapter import Layout, check_page_furniture, pdf_variant, text_faces
+from dnaoc_print.weasyprint_adapter import (
+    Layout,
+    TrimmedHTML,
+    check_page_furniture,
+    pdf_variant,
+    text_faces,
+)
 
 MAX_RESOURCE_BYTES = 20_000_000
 # fontTools stamps a font with the time it saves it (its `head.modified`), unless
@@ -190,7 +195,8 @@ def _font_config(key: str) -> FontConfiguration:
 
 def _render(document: RenderedDocument, name: str, allowed_roots: list[Path], html: str):
     try:
-        return HTML(
+        # The trimmed user-agent stylesheet: see weasyprint_adapter.py.
+        return TrimmedHTML(
             string=html,
             base_url=document.base_url.as_uri() + "/",
             url_fetcher=ProjectFetcher(allowed_roots),
