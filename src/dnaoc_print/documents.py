@@ -7,6 +7,8 @@ this and never Jinja, Markdown or segno.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,12 @@ from dnaoc_print.addresses import AddressProblem
 
 # Where a handout document's sheets go (a comment, so it is never printed).
 SHEETS_MARKER = "<!-- sheets -->"
+# A start tag whose style attribute sets custom properties only, e.g. a story card's
+# `style="--qr-modules: 33"`; the class attribute, if any, comes before it.
+_CUSTOM_STYLE = re.compile(
+    r'<(?P<tag>[a-z][a-z0-9]*)(?P<before>(?: (?!style=)[a-z-]+="[^"]*")*?)'
+    r' style="(?P<style>\s*--[a-z0-9-]+\s*:[^";<>]*(?:;\s*--[a-z0-9-]+\s*:[^";<>]*)*;?\s*)"'
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +66,8 @@ def with_sheets(document_html: str, sheets: list[str], fills: list[str] | None =
     tells the typesetter which pages each handout took. The id sits on that empty
     element rather than on the sheet's wrapper, so every element of one sheet has
     the same style as the same element of another, and WeasyPrint works each style
-    out once a batch rather than once a handout.
+    out once a batch rather than once a handout (so too for custom properties set in
+    a style attribute: see ``_custom_styles_as_classes``).
 
     ``fills`` holds, for each sheet, CSS declarations (from fitting.py) that give
     that sheet's spare height to room to write, or "".
@@ -71,9 +80,37 @@ def with_sheets(document_html: str, sheets: list[str], fills: list[str] | None =
         f'<div class="handout-sheet"><div id="{sheet_id(number)}"></div>{sheet}</div>'
         for number, sheet in enumerate(sheets, 1)
     )
+    wrapped, classes = _custom_styles_as_classes(wrapped)
+    rules = "".join(f".{name} {{ {style} }}" for name, style in classes.items()) + rules
     html = document_html.replace(SHEETS_MARKER, wrapped, 1)
     return html.replace("</head>", f"<style>{rules}</style></head>", 1) if rules else html
 
 
 def sheet_id(number: int) -> str:
     return f"sheet-{number}"
+
+
+def _custom_styles_as_classes(html: str) -> tuple[str, dict[str, str]]:
+    """Each style attribute that only sets custom properties, made a class.
+
+    WeasyPrint shares one computed style among elements alike, but never with an
+    element that has a style attribute (nor with anything inside it): the story
+    cards of a batch (``--qr-modules``) would each be worked out anew. As a class
+    whose rule is ``!important`` (which, like a style attribute, no ordinary rule
+    overrides), every card with the same value shares one style.
+    """
+    classes: dict[str, str] = {}
+
+    def as_class(match: re.Match) -> str:
+        declarations = [d.strip() for d in match["style"].split(";") if d.strip()]
+        style = "; ".join(f"{declaration} !important" for declaration in declarations)
+        name = "custom-" + hashlib.sha256(style.encode()).hexdigest()[:10]
+        classes[name] = style
+        before = match["before"]
+        if ' class="' in before:
+            before = before.replace(' class="', f' class="{name} ', 1)
+        else:
+            before += f' class="{name}"'
+        return f"<{match['tag']}{before}"
+
+    return _CUSTOM_STYLE.sub(as_class, html), classes
