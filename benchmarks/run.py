@@ -4,6 +4,11 @@ Not part of the test suite: run it by hand on a quiet machine.
 
     .venv/bin/python benchmarks/run.py            # everything (several minutes)
     .venv/bin/python benchmarks/run.py --quick    # smaller batches, for a first look
+    .venv/bin/python benchmarks/run.py --handouts 100 1000   # CPU a handout, by stage
+
+To measure another revision the same way (main, say), put its source first:
+    git archive main src | tar -x -C /tmp/main && PYTHONPATH=/tmp/main/src \
+        .venv/bin/python benchmarks/run.py --handouts 100
 
 The naive baseline typesets each document's HTML with the `weasyprint` command, one
 process per document, one after another. Figures are wall-clock seconds on this
@@ -55,7 +60,7 @@ class Baseline:
 
 def naive_baseline(project: Path, scratch: Path) -> Baseline:
     """Every shipped document's HTML typeset by the weasyprint command, one process each."""
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
     from dnaoc_print.build import Brands
     from dnaoc_print.loading import load_project
 
@@ -113,7 +118,7 @@ def sessions_csv(path: Path, rows: int) -> None:
 
 def _handout_jobs(project: Path, count: int):
     """``count`` copies of the shipped compassion handout, as the build would make them."""
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
     from dnaoc_print.build import Brands, handout_job
     from dnaoc_print.loading import load_project
 
@@ -348,7 +353,7 @@ def handout_figures(rows_list: list[int]) -> None:
     """Print the handout figures: CPU a handout, by subsetter and batch, and by stage."""
     from dnaoc_print.weasyprint_adapter import available_subsetters
 
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
     _adopt_orphans()
     targets = {"harfbuzz": 50, "fonttools": 60}
     with tempfile.TemporaryDirectory() as scratch_name:
