@@ -436,7 +436,9 @@ def main() -> None:
         sizes = sorted(p.stat().st_size for p in (scratch / "batch").glob("*.pdf"))
         guide_sizes = sorted(p.stat().st_size for p in (project / "build/guides").glob("*.pdf"))
         peak, early, late = memory_over_handouts(project, memory_count)
-        stages = where_a_handout_goes(project, 25, "harfbuzz")
+        from dnaoc_print.weasyprint_adapter import available_subsetters
+
+        stages = where_a_handout_goes(project, 25, available_subsetters()[0])
 
     rows_out = [
         (
