@@ -4,6 +4,11 @@ Not part of the test suite: run it by hand on a quiet machine.
 
     .venv/bin/python benchmarks/run.py            # everything (several minutes)
     .venv/bin/python benchmarks/run.py --quick    # smaller batches, for a first look
+    .venv/bin/python benchmarks/run.py --handouts 100 1000   # CPU a handout, by stage
+
+To measure another revision the same way (main, say), put its source first:
+    git archive main src | tar -x -C /tmp/main && PYTHONPATH=/tmp/main/src \
+        .venv/bin/python benchmarks/run.py --handouts 100
 
 The naive baseline typesets each document's HTML with the `weasyprint` command, one
 process per document, one after another. Figures are wall-clock seconds on this
@@ -55,7 +60,7 @@ class Baseline:
 
 def naive_baseline(project: Path, scratch: Path) -> Baseline:
     """Every shipped document's HTML typeset by the weasyprint command, one process each."""
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
     from dnaoc_print.build import Brands
     from dnaoc_print.loading import load_project
 
@@ -113,7 +118,7 @@ def sessions_csv(path: Path, rows: int) -> None:
 
 def _handout_jobs(project: Path, count: int):
     """``count`` copies of the shipped compassion handout, as the build would make them."""
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
     from dnaoc_print.build import Brands, handout_job
     from dnaoc_print.loading import load_project
 
@@ -150,50 +155,250 @@ def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float
     return peak, samples[0], samples[-1]
 
 
-def where_a_handout_goes(project: Path, count: int = 25) -> dict[str, float]:
-    """CPU milliseconds per handout in each stage, for one batch in this process."""
-    import dnaoc_print.splitting as splitting
-    import dnaoc_print.typesetting as typesetting
-    from dnaoc_print.jobs import HandoutBatch, RunOptions, run_work
+# -- Handouts: CPU time a handout, all processes ------------------------------------
+
+# Where a handout's CPU time goes, by WeasyPrint's pipeline stages and ours. Each stage
+# is timed exclusive of the stages it calls (drawing is inside writing, say).
+STAGES = [
+    ("HTML parse", "weasyprint", "HTML.__init__"),
+    ("style cascade", "weasyprint.document", "get_all_computed_styles"),
+    ("box tree", "weasyprint.document", "build_formatting_structure"),
+    ("layout", "weasyprint.document", "layout_document"),
+    ("drawing", "weasyprint.document", "draw_page"),
+    ("tagging", "weasyprint.pdf", "add_tags"),
+    ("font subsetting", "weasyprint.pdf", "build_fonts_dictionary"),
+    ("serialising", "pydyf", "PDF.write"),
+    ("split (pikepdf)", "dnaoc_print.splitting", "split_pdf"),
+]
+
+# Forces WeasyPrint's fontTools subsetter in every process of a CLI run (the CLI, the
+# fork server, the workers it forks), as weasyprint_adapter.subsetter does in one:
+# WeasyPrint uses fontTools when weasyprint.pdf.fonts.harfbuzz_subset is None.
+FONTTOOLS_SITECUSTOMIZE = """
+import importlib.abc, importlib.util, sys
+
+class _FontToolsSubsetting(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "weasyprint.pdf.fonts":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            module.harfbuzz_subset = None
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, _FontToolsSubsetting())
+"""
+
+
+def _cpu_seconds() -> float:
+    """CPU time (user + system) of this process and every descendant waited for."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+    )
+
+
+def _adopt_orphans() -> None:
+    """Become the reaper of our descendants: the CLI's fork server outlives it by a
+    moment, and its CPU time (and its workers') counts only once it is waited for."""
+    import ctypes
+
+    pr_set_child_subreaper = 36
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+
+
+def _reap_orphans() -> None:
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            return
+
+
+def cli_cpu(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """(CPU seconds of every process of the command, wall seconds)."""
+    before, started = _cpu_seconds(), time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    _reap_orphans()
+    return _cpu_seconds() - before, wall
+
+
+def handout_batch_cpu(project: Path, scratch: Path, rows: int, subsetter: str):
+    """A CSV of ``rows`` handouts of the compassion spec, made by the CLI as a user
+    would (default workers): CPU ms a handout over all its processes, wall handouts a
+    second, and the sha256 of the first PDF."""
+    import hashlib
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
+    if subsetter == "fonttools":
+        site = scratch / "fonttools-site"
+        site.mkdir(exist_ok=True)
+        (site / "sitecustomize.py").write_text(FONTTOOLS_SITECUSTOMIZE)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
+    table = scratch / f"sessions-{rows}.csv"
+    sessions_csv(table, rows)
+    out = scratch / f"out-{rows}-{subsetter}"
+    spec = project / "content/handouts/compassion.yaml"
+    command = [*CLI, "handout", str(spec), "--from", str(table), "-o", str(out)]
+    cpu, wall = cli_cpu(command, project, env)
+    pdfs = sorted(out.glob("*.pdf"))
+    if len(pdfs) != rows:
+        raise SystemExit(f"expected {rows} handouts, found {len(pdfs)} in {out}")
+    first = hashlib.sha256(pdfs[0].read_bytes()).hexdigest()
+    shutil.rmtree(out)
+    return cpu * 1000 / rows, rows / wall, first
+
+
+def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str, float]:
+    """CPU ms a handout in each stage, for ``count`` handouts typeset in this process
+    in the batches a run makes (no workers, no CLI: the typesetting alone)."""
+    import importlib
+    import inspect
+
+    from dnaoc_print.jobs import RunOptions, batches, run_work
+    from dnaoc_print.weasyprint_adapter import subsetter as subsetting
 
     loaded, jobs = _handout_jobs(project, count)
-    spent = {"lay out (all passes)": 0.0, "paint and write PDF": 0.0, "split into PDFs": 0.0}
+    spent = dict.fromkeys([stage for stage, _, _ in STAGES], 0.0)
+    nested: list[float] = []  # CPU time of the stages inside the one running
 
-    def timed_call(module, name, stage):
-        original = getattr(module, name)
-
-        def wrapper(*args, **kwargs):
+    def timed(stage, original):
+        def run(call):
+            nested.append(0.0)
             started = time.process_time()
             try:
-                return original(*args, **kwargs)
+                return call()
             finally:
-                spent[stage] += time.process_time() - started
+                elapsed = time.process_time() - started
+                inner = nested.pop()
+                spent[stage] += elapsed - inner
+                if nested:
+                    nested[-1] += elapsed
 
-        setattr(module, name, wrapper)
-        return original
+        def each(generator):
+            # Layout yields a page at a time: time each page as it is asked for.
+            while True:
+                try:
+                    item = run(lambda: next(generator))
+                except StopIteration:
+                    return
+                yield item
 
-    originals = [
-        (typesetting, "lay_out", timed_call(typesetting, "lay_out", "lay out (all passes)")),
-        (typesetting, "write", timed_call(typesetting, "write", "paint and write PDF")),
-        (splitting, "split_pdf", timed_call(splitting, "split_pdf", "split into PDFs")),
-    ]
+        def wrapper(*args, **kwargs):
+            result = run(lambda: original(*args, **kwargs))
+            return each(result) if inspect.isgenerator(result) else result
+
+        return wrapper
+
+    originals = []
+    for stage, module_name, attribute in STAGES:
+        owner = importlib.import_module(module_name)
+        *path, name = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        originals.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, timed(stage, getattr(owner, name)))
+    work = batches(jobs)
     try:
-        batch = HandoutBatch(jobs[0].sheet.document, tuple(jobs))
-        started = time.process_time()
-        run_work(batch, RunOptions((loaded.root,)))
-        total = time.process_time() - started
+        with subsetting(subsetter):
+            run_work(work[0], RunOptions((loaded.root,)))  # warm: fonts loaded, caches
+            spent.update(dict.fromkeys(spent, 0.0))
+            started = time.process_time()
+            for batch in work:
+                run_work(batch, RunOptions((loaded.root,)))
+            total = time.process_time() - started
     finally:
-        for module, name, original in originals:
-            setattr(module, name, original)
+        for owner, name, original in originals:
+            setattr(owner, name, original)
     figures = {stage: seconds * 1000 / count for stage, seconds in spent.items()}
+    figures["fitting, templating the batch, writing files, other"] = (
+        (total - sum(spent.values())) * 1000 / count
+    )
     figures["everything"] = total * 1000 / count
     return figures
+
+
+def warm_single_handout(project: Path, repeats: int = 5) -> list[float]:
+    """Wall seconds for one handout typeset by an already warm worker, as the composer
+    asks for one (its job made from the spec, then typeset and written)."""
+    import functools
+
+    from dnaoc_print.jobs import HandoutBatch, RunOptions, run_work
+    from dnaoc_print.workers import Pool
+
+    loaded, jobs = _handout_jobs(project, repeats + 1)
+    options = RunOptions((loaded.root,))
+    seconds = []
+    with Pool(functools.partial(run_work, options=options), 1, 60) as pool:
+        for job in jobs:
+            started = time.perf_counter()
+            pool.submit(HandoutBatch(job.sheet.document, (job,)))
+            [(_, answer)] = list(pool.results())
+            seconds.append(time.perf_counter() - started)
+            assert answer[0].status == "built", answer
+    return seconds[1:]  # the first warms the worker
+
+
+def handout_figures(rows_list: list[int]) -> None:
+    """Print the handout figures: CPU a handout, by subsetter and batch, and by stage."""
+    from dnaoc_print.weasyprint_adapter import available_subsetters
+
+    sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
+    _adopt_orphans()
+    targets = {"harfbuzz": 50, "fonttools": 60}
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        project = copy_project(scratch / "project")
+        print("CPU time a handout, every process of `dnaoc-print handout SPEC --from CSV`")
+        print("(CLI, fork server, 2 workers; getrusage of self and children, not wall time):")
+        for subsetter in available_subsetters():
+            for rows in rows_list:
+                cpu, rate, first = handout_batch_cpu(project, scratch, rows, subsetter)
+                print(
+                    f"  {subsetter:<9} {rows:>5} rows  {cpu:6.1f} ms CPU a handout "
+                    f"(target <= {targets[subsetter]})   wall: {rate:5.1f} handouts/s "
+                    f"[first PDF {first[:12]}]"
+                )
+        for subsetter in available_subsetters():
+            stages = where_a_handout_goes(project, 100, subsetter)
+            print(f"\nwhere a handout's CPU goes ({subsetter}; 100 handouts in this process):")
+            for stage, milliseconds in stages.items():
+                print(f"  {stage:<52} {milliseconds:6.1f} ms")
+        warm = warm_single_handout(project)
+        print(
+            "\none handout by a warm worker (wall, as the composer asks): "
+            f"median {statistics.median(warm) * 1000:.0f} ms, slowest {max(warm) * 1000:.0f} ms"
+        )
+    load = os.getloadavg()[0]
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load:.1f}; Python {sys.version.split()[0]}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller batches")
+    parser.add_argument(
+        "--handouts",
+        nargs="*",
+        type=int,
+        metavar="ROWS",
+        help="only the handout figures: CPU a handout for CSVs of these sizes (100 1000)",
+    )
     args = parser.parse_args()
+    if args.handouts is not None:
+        handout_figures(args.handouts or [100, 1000])
+        return
     rows = 50 if args.quick else 200
     memory_count = 100 if args.quick else 1000
     rows_out = []
@@ -231,7 +436,9 @@ def main() -> None:
         sizes = sorted(p.stat().st_size for p in (scratch / "batch").glob("*.pdf"))
         guide_sizes = sorted(p.stat().st_size for p in (project / "build/guides").glob("*.pdf"))
         peak, early, late = memory_over_handouts(project, memory_count)
-        stages = where_a_handout_goes(project)
+        from dnaoc_print.weasyprint_adapter import available_subsetters
+
+        stages = where_a_handout_goes(project, 25, available_subsetters()[0])
 
     rows_out = [
         (
@@ -302,7 +509,7 @@ def main() -> None:
         print(f"{name:<{width}}  {figure:>34}  {ratio:>11}  {target}")
     print("\nwhere one handout's time goes (CPU ms, one batch of 25 in one process):")
     for stage, milliseconds in stages.items():
-        print(f"  {stage:<24} {milliseconds:6.0f} ms")
+        print(f"  {stage:<52} {milliseconds:6.1f} ms")
     print(f"\nmachine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
 
 

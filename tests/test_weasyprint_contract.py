@@ -12,13 +12,18 @@ from pathlib import Path
 import pytest
 import weasyprint.pdf.fonts
 
-from dnaoc_print.templating import RenderedDocument
+from dnaoc_print.documents import RenderedDocument
 from dnaoc_print.typesetting import lay_out, write
 from dnaoc_print.weasyprint_adapter import (
+    MARKER_RULE,
     SUBSETTERS,
+    UNUSED_UA_RULES,
+    TrimmedHTML,
+    UserAgentMismatch,
     available_subsetters,
     subsetter,
     text_faces,
+    trimmed_ua_text,
 )
 
 from pdf_inspect import PdfFacts
@@ -94,3 +99,46 @@ def test_the_weight_and_style_of_every_piece_of_text_can_be_read() -> None:
         ("Body", 400, "italic"),
         ("Body", 700, "normal"),
     }
+
+
+def test_an_empty_first_child_marks_its_parent() -> None:
+    """A handout sheet's id sits on an empty first child (documents.with_sheets): the
+    measures are of the sheet that holds it."""
+    layout = _layout(
+        '<div style="height:30mm"><div id="marker"></div>'
+        '<p style="margin:0;height:20mm">Text</p><div class="notes"></div></div>'
+    )
+    assert layout.used_mm(0, "marker") == pytest.approx(30, abs=0.1)
+    assert layout.room_below_mm(0, "marker", "notes") == pytest.approx((60, 10), abs=0.1)
+    assert layout.page_width_px() == pytest.approx(100 / 25.4 * 96, abs=0.01)
+
+
+def test_the_user_agent_stylesheet_holds_every_rule_the_trimmed_copy_leaves_out() -> None:
+    from weasyprint.html import UA
+
+    trimmed = trimmed_ua_text(UA)
+    for rule in UNUSED_UA_RULES:
+        assert rule not in trimmed
+    assert "li" + MARKER_RULE in trimmed
+    with pytest.raises(UserAgentMismatch, match="no longer holds the rule"):
+        trimmed_ua_text(UA.replace(UNUSED_UA_RULES[0], ""))
+
+
+def test_weasyprint_asks_the_document_for_its_user_agent_stylesheet(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The trimmed stylesheet reaches WeasyPrint through HTML._ua_stylesheets: it is
+    used, and a list still gets its numbers from it (li::marker)."""
+    asked = []
+    own = TrimmedHTML._ua_stylesheets
+
+    def noting(self, forms=False):
+        asked.append(forms)
+        return own(self, forms)
+
+    monkeypatch.setattr(TrimmedHTML, "_ua_stylesheets", noting)
+    layout = _layout("<ol><li>First</li><li>Second</li></ol>")
+    assert len(asked) == 1 and not asked[0]  # no forms
+    (tmp_path / "list.pdf").write_bytes(write(layout).pdf)
+    text = PdfFacts.open(tmp_path / "list.pdf").text()
+    assert "1." in text and "2." in text  # the markers, drawn apart from the items

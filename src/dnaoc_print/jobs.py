@@ -14,7 +14,6 @@ cost is per document, so this is what makes a batch of hundreds quick.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import hashlib
 import math
@@ -29,13 +28,10 @@ from dnaoc_print.errors import BuildError
 from dnaoc_print.output import write_atomic
 
 if TYPE_CHECKING:
-    # Only for annotations: importing Jinja is a cost a no-change rebuild does not pay.
-    from dnaoc_print.templating import HandoutSheet, RenderedDocument
+    from dnaoc_print.documents import HandoutSheet, RenderedDocument
 
 # One document that takes longer than this is stopped, so a batch never hangs.
 DEFAULT_TIME_LIMIT = 120
-# Spare height below this is left as it is rather than laid out again.
-MIN_SPARE_MM = 4.0
 # Handouts a batch document holds at most: enough to share the cost of a document,
 # few enough that the workers share the work evenly and memory stays flat.
 MAX_BATCH = 25
@@ -132,6 +128,7 @@ def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
     the same way by ``run_jobs``.
     """
     from dnaoc_print.fonts import foreign_font_error
+    from dnaoc_print.handout_pages import typeset_handouts
 
     outcomes = [Outcome(job.name, job.target) for job in batch.jobs]
     with _failures_recorded(outcomes, options) as failure:
@@ -222,149 +219,6 @@ def _failures_recorded(outcomes: list[Outcome], options: RunOptions):
                 outcome.status, outcome.error = "failed", error_text
 
 
-def typeset_handouts(
-    batch: HandoutBatch, allowed_roots: list[Path]
-) -> tuple[list[bytes | BuildError], list[str]]:
-    """Each handout's PDF (or why it has none), and WeasyPrint's warnings.
-
-    Every handout starts at fit step 0; those that take more than a page try the
-    next step, together, until all fit or the steps run out. A fitted sheet's
-    spare height goes to room to write (see ``_room_to_fill``): its notes area
-    grows in place, while a question sheet is laid out once more to share it among
-    its answer spaces. Each pass's final pages are written as one PDF and split a
-    page a handout.
-    """
-    from dnaoc_print.templating import sheet_id, with_sheets
-    from dnaoc_print.typesetting import measure_height
-
-    jobs = batch.jobs
-    results: list[bytes | BuildError] = [b""] * len(jobs)
-    warnings: list[str] = []
-    to_fill: list[tuple[int, int, str]] = []
-    pending = list(range(len(jobs)))
-    steps = len(jobs[0].sheet.fits)
-    for step in range(steps):
-        if not pending:
-            break
-        entries = [(index, step, None) for index in pending]
-        layout, pages = _lay_out_sheets(batch, entries, allowed_roots)
-        warnings += layout.warnings
-        finished = []
-        for number, (index, sheet_pages) in enumerate(zip(pending, pages, strict=True), 1):
-            if len(sheet_pages) != 1:
-                continue
-            fill = _room_to_fill(layout, sheet_pages[0], sheet_id(number))
-            if fill:
-                to_fill.append((index, step, fill))
-            else:
-                finished.append((index, sheet_pages[0]))
-        warnings += _write_split(batch, layout, finished, results)
-        settled = {index for index, _ in finished} | {index for index, _, _ in to_fill}
-        pending = [index for index in pending if index not in settled]
-
-    for index in pending:
-        job = jobs[index]
-        alone = dataclasses.replace(
-            batch.document, html=with_sheets(batch.document.html, [job.sheet.fits[-1]])
-        )
-        needed, available = measure_height(alone, job.name, allowed_roots)
-        results[index] = BuildError(
-            f"does not fit on one page: even at the smallest allowed size (text 10 pt, "
-            f"QR codes 24.8 mm) it needs {needed:.0f} mm of the {available:.0f} mm the page "
-            f"has, {needed - available:.0f} mm too much. To fit: {job.overflow_advice}"
-        )
-
-    while to_fill:
-        layout, pages = _lay_out_sheets(batch, to_fill, allowed_roots)
-        warnings += layout.warnings
-        finished = [
-            (index, sheet_pages[0])
-            for (index, _, _), sheet_pages in zip(to_fill, pages, strict=True)
-            if len(sheet_pages) == 1
-        ]
-        warnings += _write_split(batch, layout, finished, results)
-        done = {index for index, _ in finished}
-        if any(not fill for index, _, fill in to_fill if index not in done):
-            raise BuildError("a handout that fitted on one page no longer does")
-        # Rare: a filled sheet tipped onto a second page; print it as it fitted.
-        to_fill = [(index, step, "") for index, step, _ in to_fill if index not in done]
-    # The same warning from several passes is said once.
-    return results, list(dict.fromkeys(warnings))
-
-
-def _room_to_fill(layout, page: int, sheet: str) -> str:
-    """Give a fitted sheet's spare height to room to write. Return the CSS that
-    needs the sheet laid out again, or "" if it is final as it is.
-
-    The notes area, beside the questions or under them, is simply made taller,
-    down to the foot of the page: nothing comes after it, so nothing else moves.
-    A question sheet shares the height left under everything (``--spare-space``)
-    among its answer spaces, which moves every question after the first: that
-    takes another layout. A millimetre is kept in hand against rounding.
-    """
-    spare = layout.spare_mm(page, sheet)
-    has_answer_spaces = layout.room_below_mm(page, sheet, "answer-space")[1] > 0
-    if has_answer_spaces:
-        return f"--spare-space: {spare - 1:.1f}mm;" if spare >= MIN_SPARE_MM else ""
-    room, notes_height = layout.room_below_mm(page, sheet, "notes-area")
-    if room - notes_height < MIN_SPARE_MM:
-        return ""
-    if layout.extend_to_foot(page, sheet, "notes-area", keep_mm=1) is not None:
-        return ""
-    return f"--notes-fill: {room - 1:.1f}mm;"
-
-
-def _write_split(
-    batch: HandoutBatch,
-    layout,
-    finished: list[tuple[int, int]],
-    results: list[bytes | BuildError],
-) -> list[str]:
-    """Write the pages of these (job index, page) handouts as one PDF and split it
-    into each handout's own; return WeasyPrint's warnings."""
-    if not finished:
-        return []
-    from dnaoc_print.splitting import Part, split_pdf
-    from dnaoc_print.typesetting import write
-
-    written = write(layout, [page for _, page in finished])
-    parts = []
-    for new_page, (index, _) in enumerate(finished):
-        sheet = batch.jobs[index].sheet
-        xmp = layout.xmp(sheet.title, sheet.description)
-        parts.append(Part((new_page,), sheet.title, sheet.description, xmp))
-    pdfs = split_pdf(written.pdf, parts, layout.document.html)
-    for (index, _), pdf in zip(finished, pdfs, strict=True):
-        results[index] = pdf
-    return written.warnings
-
-
-def _lay_out_sheets(
-    batch: HandoutBatch,
-    entries: list[tuple[int, int, str | None]],
-    allowed_roots: list[Path],
-):
-    """Lay out (job index, fit step, CSS declarations for the sheet) sheets in one
-    document; return the layout and the pages each sheet took."""
-    from dnaoc_print.templating import sheet_id, with_sheets
-    from dnaoc_print.typesetting import lay_out
-
-    sheets = [batch.jobs[index].sheet.fits[step] for index, step, _ in entries]
-    fills = "".join(
-        f"#{sheet_id(number)} {{ {fill} }}"
-        for number, (_, _, fill) in enumerate(entries, 1)
-        if fill
-    )
-    document = dataclasses.replace(batch.document, html=with_sheets(batch.document.html, sheets))
-    name = batch.jobs[entries[0][0]].name if len(entries) == 1 else "handouts"
-    layout = lay_out(document, name, allowed_roots, fills)
-    firsts = layout.first_pages([sheet_id(number) for number in range(1, len(sheets) + 1)])
-    if None in firsts:
-        raise BuildError("a handout's sheet is missing from its typeset pages")
-    ends = [*firsts[1:], layout.page_count]
-    return layout, [list(range(first, end)) for first, end in zip(firsts, ends, strict=True)]
-
-
 def batches(jobs: list[Job], workers: int | None = None) -> list[Job | HandoutBatch]:
     """Guides as they are; handouts in batches of the same document, small enough
     that several workers can share a run.
@@ -444,3 +298,13 @@ def _remove_partial_files(work: Job | HandoutBatch) -> None:
     for job in _jobs_of(work):
         for partial in job.target.parent.glob(f".{job.target.name}.*.part"):
             partial.unlink(missing_ok=True)
+
+
+def typeset_handouts(
+    batch: HandoutBatch, allowed_roots: list[Path]
+) -> tuple[list[bytes | BuildError], list[str]]:
+    """Each handout's PDF (or why it has none), and WeasyPrint's warnings: see
+    handout_pages.py. Here for callers that hold a HandoutBatch (page_images.py)."""
+    from dnaoc_print.handout_pages import typeset_handouts
+
+    return typeset_handouts(batch, allowed_roots)

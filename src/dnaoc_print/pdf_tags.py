@@ -23,6 +23,7 @@ nothing in them (the helix's dots, say) are removed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
 
@@ -115,20 +116,49 @@ def _mark_artifacts(pdf: pikepdf.Pdf, document, parents: dict) -> None:
                     kinds[mcid] = kind
         if not kinds:
             continue
-        instructions = []
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if (
-                str(operator) == "BDC"
-                and len(operands) == 2
-                and isinstance(operands[1], Dictionary)
-                and int(operands[1].get("/MCID", -1)) in kinds
-            ):
-                properties = kinds[int(operands[1].MCID)]
-                operands = [Name.Artifact, Dictionary({key: properties[key] for key in properties})]
-            instructions.append((operands, operator))
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        page.obj.Contents = pdf.make_stream(_as_artifacts(page, kinds))
         for mcid in kinds:
             entries[mcid] = None
+
+
+# How WeasyPrint (pydyf) begins a marked-content sequence: "/P\n<</MCID 3>>\nBDC".
+_MARKED = re.compile(rb"/[A-Za-z0-9]+\s*<</MCID (\d+)>>\s*BDC")
+
+
+def _as_artifacts(page, kinds: dict[int, Dictionary]) -> bytes:
+    """The page's content with the marked content of these MCIDs made artifacts.
+
+    WeasyPrint writes each marked-content start the same way, so they are found in
+    the bytes; should one not be (another writer, say), the content stream is parsed
+    and written again, which gives the same result at many times the cost.
+    """
+    contents = page.obj.Contents
+    if not isinstance(contents, Array):
+        found = 0
+
+        def artifact(match: re.Match) -> bytes:
+            nonlocal found
+            kind = kinds.get(int(match[1]))
+            if kind is None:
+                return match[0]
+            found += 1
+            return b"/Artifact " + kind.unparse() + b" BDC"
+
+        data = _MARKED.sub(artifact, contents.read_bytes())
+        if found == len(kinds):
+            return data
+    instructions = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if (
+            str(operator) == "BDC"
+            and len(operands) == 2
+            and isinstance(operands[1], Dictionary)
+            and int(operands[1].get("/MCID", -1)) in kinds
+        ):
+            properties = kinds[int(operands[1].MCID)]
+            operands = [Name.Artifact, Dictionary({key: properties[key] for key in properties})]
+        instructions.append((operands, operator))
+    return pikepdf.unparse_content_stream(instructions)
 
 
 def _target(annotation) -> str | None:

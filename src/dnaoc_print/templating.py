@@ -17,14 +17,23 @@ import math
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from dnaoc_print import __version__
-from dnaoc_print.addresses import AddressProblem, MarkdownSource, shared_path
+from dnaoc_print.addresses import MarkdownSource, shared_path
 from dnaoc_print.brands import layout_folders
+
+# The documents this module renders; with_sheets and sheet_id are here for callers
+# that gather sheets (preview, page_images).
+from dnaoc_print.documents import (  # noqa: F401
+    SHEETS_MARKER,
+    HandoutSheet,
+    RenderedDocument,
+    sheet_id,
+    with_sheets,
+)
 from dnaoc_print.errors import BuildError
 from dnaoc_print.markup import MarkdownRenderer
 from dnaoc_print.model import HALF_LETTER, PAPERS, Brand, Guide, Handout, Project, Story
@@ -37,9 +46,6 @@ LANGUAGE = "en-GB"
 # Handout shrink steps, defined in layouts/handout.css as .fit-0 to .fit-2.
 FIT_STEPS = 3
 
-# Where a handout document's sheets go (a comment, so it is never printed).
-SHEETS_MARKER = "<!-- sheets -->"
-
 _HEADING = re.compile(r"<h2(?P<attributes>\s[^>]*)?>(?P<inner>.*?)</h2>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -50,41 +56,6 @@ class Heading:
 
     id: str
     text: str
-
-
-@dataclass(frozen=True)
-class RenderedDocument:
-    """A whole HTML document, ready to typeset, with its PDF metadata."""
-
-    html: str
-    title: str
-    base_url: Path
-    # Documents with the same fonts (the same brand) can share loaded fonts.
-    fonts_key: str = ""
-    # Another PDF variant than typesetting's standard tagged one, e.g. an archive
-    # copy's PDF/A (issue 17, see print_outputs.py); "" for the standard.
-    pdf_variant: str = ""
-    # Images and links in its Markdown not printed as written (see markup.py): a
-    # missing image fails the document, the others are warnings.
-    address_problems: tuple[AddressProblem, ...] = ()
-
-
-@dataclass(frozen=True)
-class HandoutSheet:
-    """One handout ready to typeset: its sheet (a page of HTML) at each fit step,
-    largest first, and the document it is typeset in.
-
-    Handouts whose documents are the same (same brand, paper and orientation) can be
-    typeset together, many sheets in one document, and their pages split afterwards;
-    the title and description become that handout's PDF metadata.
-    """
-
-    title: str
-    description: str
-    fits: tuple[str, ...]
-    document: RenderedDocument
-    # Images and links in its Markdown not printed as written (see RenderedDocument).
-    address_problems: tuple[AddressProblem, ...] = ()
 
 
 def helix_points(rungs: int = 26, turns: float = 2.0) -> list[tuple[float, float, float]]:
@@ -316,20 +287,3 @@ class Layouts:
         )
         html = with_sheets(document.html, [sheet.fits[fit]])
         return dataclasses.replace(document, html=html)
-
-
-def with_sheets(document_html: str, sheets: list[str]) -> str:
-    """A handout document holding these sheets, in order, each on a page of its own.
-
-    Each sheet is wrapped in an element with an id (``sheet-1``, ``sheet-2``...), so
-    the typesetter can tell which pages each handout took.
-    """
-    wrapped = "".join(
-        f'<div class="handout-sheet" id="{sheet_id(number)}">{sheet}</div>'
-        for number, sheet in enumerate(sheets, 1)
-    )
-    return document_html.replace(SHEETS_MARKER, wrapped, 1)
-
-
-def sheet_id(number: int) -> str:
-    return f"sheet-{number}"

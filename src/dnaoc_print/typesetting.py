@@ -18,14 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from dnaoc_print.documents import RenderedDocument
 from dnaoc_print.errors import BuildError
 from dnaoc_print.fonts import declared_faces, missing_faces
-from dnaoc_print.templating import RenderedDocument
-from dnaoc_print.weasyprint_adapter import Layout, check_page_furniture, pdf_variant, text_faces
+from dnaoc_print.weasyprint_adapter import (
+    Layout,
+    TrimmedHTML,
+    check_page_furniture,
+    pdf_variant,
+    text_faces,
+)
 
 MAX_RESOURCE_BYTES = 20_000_000
 # fontTools stamps a font with the time it saves it (its `head.modified`), unless
@@ -190,7 +195,8 @@ def _font_config(key: str) -> FontConfiguration:
 
 def _render(document: RenderedDocument, name: str, allowed_roots: list[Path], html: str):
     try:
-        return HTML(
+        # The trimmed user-agent stylesheet: see weasyprint_adapter.py.
+        return TrimmedHTML(
             string=html,
             base_url=document.base_url.as_uri() + "/",
             url_fetcher=ProjectFetcher(allowed_roots),
@@ -235,18 +241,22 @@ def lay_out(
     return Layout(document, identifier, rendered, warnings)
 
 
-def write(layout: Layout, pages: list[int] | None = None) -> TypesetResult:
+def write(layout: Layout, pages: list[int] | None = None, compress: bool = True) -> TypesetResult:
     """The PDF of a laid-out document, or of some of its pages.
 
     The PDF identifier is derived from the HTML, so the same inputs always give the
-    same bytes.
+    same bytes. ``compress=False`` leaves its streams uncompressed, for a PDF that is
+    split at once: each part is compressed as it is saved (splitting.py), and only
+    what that part keeps.
     """
     rendered = layout.rendered
     if pages is not None:
         rendered = rendered.copy([rendered.pages[page] for page in pages])
     with _collect_warnings([]) as warnings, source_date_epoch():
         pdf = rendered.write_pdf(
-            pdf_identifier=layout.identifier, pdf_variant=pdf_variant(layout.document)
+            pdf_identifier=layout.identifier,
+            pdf_variant=pdf_variant(layout.document),
+            uncompressed_pdf=not compress,
         )
     return TypesetResult(pdf, len(rendered.pages), [*layout.warnings, *warnings])
 
@@ -257,7 +267,7 @@ def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) ->
 
 
 # Laid out on a page this tall, any handout fits, so its real height can be measured.
-_TALL_PAGE = "@page handout {{ size: {width}px 20000px; }}"
+TALL_PAGE = "@page handout {{ size: {width}px 20000px; }}"
 
 
 def measure_height(
@@ -266,6 +276,6 @@ def measure_height(
     """(height the content needs, height the page offers) in mm, for a one-page document."""
     page = lay_out(document, name, allowed_roots)
     tall = lay_out(
-        document, name, allowed_roots, _TALL_PAGE.format(width=page.rendered.pages[0].width)
+        document, name, allowed_roots, TALL_PAGE.format(width=page.rendered.pages[0].width)
     )
     return tall.used_mm(), page.available_mm()

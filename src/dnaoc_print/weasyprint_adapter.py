@@ -1,14 +1,33 @@
-"""Every use of WeasyPrint's private parts, in one place (see the contract test,
-tests/test_weasyprint_contract.py, which fails loudly when WeasyPrint changes them).
+"""Every use of WeasyPrint's private parts, in one place (see the contract tests,
+tests/test_weasyprint_contract.py and tests/test_accessibility.py, which fail loudly
+when WeasyPrint changes them).
 
-WeasyPrint's public API typesets a document and writes its PDF. A handout needs more:
-how much of its page a laid-out sheet takes (to choose a fit step), growing its notes
-area to the foot of the page without laying it out again, and one XMP packet for each
-PDF split from a batch. Those read and change WeasyPrint's boxes. Reproducible builds
-and their tests also need to know, and to choose, how font subsets are made. Accessible
-PDFs need page furniture (margin boxes) and aria-hidden decoration tagged as artifacts,
-which WeasyPrint 70 has no public way to do (tests/test_accessibility.py holds that
-contract test), and printers need margin content kept clear of the sheet's edge.
+WeasyPrint's public API typesets a document and writes its PDF; what it can, it
+measures that way too (the page each sheet starts on, from ``Page.anchors``; a page's
+width, ``Page.width``). A handout needs more, and WeasyPrint 70 has no public way to
+it. The private parts used, all here, each with its contract test:
+
+- ``Page._page_box`` and its boxes' ``position_y``, ``margin_height()``,
+  ``content_box_y()``, ``height``, ``children``, ``element``, ``element_tag``,
+  ``style[...]``, ``text``; ``MarginBox``, ``TextBox`` and ``AbsolutePlaceholder._box``
+  (the box it holds): how much of its page a laid-out sheet takes, where its room to
+  write is (to choose a fit step and give it its spare height); the weight and style
+  of every piece of text (fonts.py checks each has a face); the page furniture's
+  distance from the sheet's edge.
+- ``box.height`` changed after layout and ``layout.background.layout_box_backgrounds``:
+  a handout's notes area grown to the foot of its page without laying it out again.
+- ``DocumentMetadata.generate_rdf_metadata`` and the XMP packet around it: one packet
+  for each PDF split from a batch, with its own title.
+- ``weasyprint.pdf.fonts.harfbuzz_subset`` (and ``text.ffi.harfbuzz``): which font
+  subsetter WeasyPrint uses, for reproducible builds and their tests.
+- ``weasyprint.pdf.tags._build_box_tree``, replaced: page furniture and decoration
+  tagged as artifacts (the contract test is in tests/test_accessibility.py).
+- ``HTML._ua_stylesheets`` and ``weasyprint.html.UA``: a user-agent stylesheet without
+  the footnote and note rules these documents never use, and with ``::marker`` only
+  for list items, so WeasyPrint does not work out six pseudo-element styles for every
+  element (about a tenth of a handout's time).
+
+These tie the project to WeasyPrint 70.x (see the pin in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -20,6 +39,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import weasyprint.pdf.fonts
+from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
 from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
@@ -27,7 +48,7 @@ from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 from dnaoc_print.errors import BuildError
 
 if TYPE_CHECKING:
-    from dnaoc_print.templating import RenderedDocument
+    from dnaoc_print.documents import RenderedDocument
 
 # Tagged PDF for accessibility: structure tree, reading order, alternative text.
 PDF_VARIANT = "pdf/ua-1"
@@ -112,11 +133,27 @@ class Layout:
 
     def _box(self, page: int, element_id: str, class_name: str | None = None):
         """The box of the element with this id on a page, or the first box of this
-        class inside it; None if there is none."""
-        box = _find_box(self.rendered.pages[page]._page_box, lambda b: _element_id(b) == element_id)
-        if box is not None and class_name is not None:
-            box = _find_box(box, lambda b: class_name in _classes(b))
+        class inside it; None if there is none.
+
+        An empty element first in its parent marks that parent: a handout sheet's id
+        sits on such a marker (see documents.with_sheets).
+        """
+        found = _find_box(
+            self.rendered.pages[page]._page_box, lambda b: _element_id(b) == element_id
+        )
+        if found is None:
+            return None
+        box, parent = found
+        if not box.children and parent.children and parent.children[0] is box:
+            box = parent
+        if class_name is not None:
+            found = _find_box(box, lambda b: class_name in _classes(b))
+            box = found[0] if found else None
         return box
+
+    def page_width_px(self, page: int = 0) -> float:
+        """A page's width in CSS pixels."""
+        return self.rendered.pages[page].width
 
     def first_pages(self, anchors: list[str]) -> list[int | None]:
         """The page each anchor (an element's id) is on, or None if it is on none."""
@@ -154,15 +191,16 @@ def pdf_variant(document: RenderedDocument) -> str:
 
 
 def _find_box(root, matches):
-    """The first box under ``root`` (breadth first) that ``matches``, or None."""
-    boxes = collections.deque(root.children)
+    """The first box under ``root`` (breadth first) that ``matches`` and the box that
+    holds it, or None."""
+    boxes = collections.deque((child, root) for child in root.children)
     while boxes:
-        box = boxes.popleft()
+        box, parent = boxes.popleft()
         # An absolutely placed box is held by a placeholder in the tree.
         box = getattr(box, "_box", box)
         if matches(box):
-            return box
-        boxes.extend(getattr(box, "children", ()))
+            return box, parent
+        boxes.extend((child, box) for child in getattr(box, "children", ()))
     return None
 
 
@@ -339,3 +377,58 @@ def _install_decoration_tagging() -> None:
 
 
 _install_decoration_tagging()
+
+
+# -- A user-agent stylesheet without what these documents never use ----------------
+# Rules of WeasyPrint's html5_ua.css that match every element through a pseudo-element
+# (footnotes and notes: these documents have neither), and the ::marker rule, which
+# only a list item uses. Each must be in WeasyPrint's stylesheet exactly as written
+# here: if an upgrade changes one, documents are refused rather than typeset with a
+# stylesheet no one has checked.
+UNUSED_UA_RULES = (
+    "::footnote-call { content: counter(footnote); vertical-align: super; "
+    "font-size: smaller; line-height: inherit }",
+    '::footnote-marker { content: counter(footnote) ". " }',
+    "::note-call { content: counter(note); vertical-align: super; "
+    "font-size: smaller; line-height: inherit }",
+    '::note-marker { content: counter(note) ". " }',
+    '::note-callback { content: "\u202f\u21a9" }',
+)
+MARKER_RULE = (
+    "::marker { font-variant-numeric: tabular-nums; white-space: pre; text-transform: none }"
+)
+
+
+class UserAgentMismatch(BuildError):
+    """WeasyPrint's user-agent stylesheet is not the one the trimmed copy was made from."""
+
+
+def trimmed_ua_text(original: str) -> str:
+    """WeasyPrint's user-agent stylesheet without UNUSED_UA_RULES, ::marker for ``li``."""
+    for rule in (*UNUSED_UA_RULES, MARKER_RULE):
+        if original.count(rule) != 1:
+            raise UserAgentMismatch(
+                f"WeasyPrint's user-agent stylesheet no longer holds the rule '{rule}': "
+                "weasyprint_adapter.py was written for WeasyPrint 70.x"
+            )
+        original = original.replace(rule, "" if rule in UNUSED_UA_RULES else "li" + rule)
+    return original
+
+
+_TRIMMED_UA: list[CSS] = []
+
+
+class TrimmedHTML(HTML):
+    """An HTML document typeset with the trimmed user-agent stylesheet.
+
+    Forms (which need WeasyPrint's form stylesheet too) are never typeset here."""
+
+    def _ua_stylesheets(self, forms=False):
+        if forms:
+            return super()._ua_stylesheets(forms)
+        if not _TRIMMED_UA:
+            from weasyprint.html import UA
+
+            # Its own counter styles: WeasyPrint's shared ones stay as they are.
+            _TRIMMED_UA.append(CSS(string=trimmed_ua_text(UA), counter_style=CounterStyle()))
+        return _TRIMMED_UA

@@ -1,0 +1,88 @@
+"""Deciding how each handout fits its page, from measurements of its layout.
+
+Pure logic, no typesetting: given what a laid-out sheet measures (how many pages it
+took, the height left under it, where its room to write is), say whether it fits at
+this fit step, and where its spare height goes. The typesetter (handout_pages.py)
+lays out, asks, and does what it is told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dnaoc_print.errors import BuildError
+
+# Spare height below this is left as it is rather than laid out again.
+MIN_SPARE_MM = 4.0
+# Kept in hand against rounding when spare height is given away.
+KEEP_MM = 1.0
+
+
+@dataclass(frozen=True)
+class SheetMeasure:
+    """What one sheet measures, laid out at one fit step (mm)."""
+
+    pages: int
+    # Height left at the foot of its page, under everything.
+    spare_mm: float = 0.0
+    # Height of its first answer space (0 if it has none: not a question sheet).
+    answer_mm: float = 0.0
+    # From the top of its notes area to the foot of the page, and the area's height
+    # (0, 0 if it has no notes area).
+    notes_room_mm: float = 0.0
+    notes_mm: float = 0.0
+
+
+@dataclass(frozen=True)
+class Fit:
+    """What to do with a sheet laid out at a fit step."""
+
+    # On one page at this step: it is written at this step.
+    fits: bool
+    # CSS declarations for the sheet that give it its spare height; "" for none.
+    fill: str = ""
+    # The fill only makes the notes area taller, with nothing after it: the typesetter
+    # may grow it in place instead of laying the sheet out again.
+    in_place: bool = False
+
+
+def fit(measure: SheetMeasure) -> Fit:
+    """Does the sheet fit at this step, and where does its spare height go?
+
+    A question sheet shares the height left under everything (``--spare-space``)
+    among its answer spaces, which moves every question after the first: that takes
+    another layout. Otherwise the notes area, beside the questions or under them, is
+    made taller down to the foot of the page: nothing comes after it, so nothing else
+    moves.
+    """
+    if measure.pages != 1:
+        return Fit(fits=False)
+    if measure.answer_mm > 0:
+        if measure.spare_mm < MIN_SPARE_MM:
+            return Fit(fits=True)
+        return Fit(fits=True, fill=f"--spare-space: {measure.spare_mm - KEEP_MM:.1f}mm;")
+    if measure.notes_room_mm - measure.notes_mm < MIN_SPARE_MM:
+        return Fit(fits=True)
+    return Fit(
+        fits=True, fill=f"--notes-fill: {measure.notes_room_mm - KEEP_MM:.1f}mm;", in_place=True
+    )
+
+
+class DoesNotFit(BuildError):
+    """A handout takes more than its page even at the smallest fit step."""
+
+    def __init__(self, needed_mm: float, available_mm: float, advice: str) -> None:
+        self.needed_mm, self.available_mm, self.advice = needed_mm, available_mm, advice
+        super().__init__(
+            f"does not fit on one page: even at the smallest allowed size (text 10 pt, "
+            f"QR codes 24.8 mm) it needs {needed_mm:.0f} mm of the {available_mm:.0f} mm the "
+            f"page has, {needed_mm - available_mm:.0f} mm too much. To fit: {advice}"
+        )
+
+    def __reduce__(self):
+        # Its figures, not its message, make it again (as in another process).
+        return (type(self), (self.needed_mm, self.available_mm, self.advice))
+
+    @property
+    def overflow_mm(self) -> float:
+        return self.needed_mm - self.available_mm
