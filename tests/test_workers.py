@@ -226,7 +226,7 @@ def test_a_batch_that_runs_out_of_time_is_typeset_again_a_handout_at_a_time(
     first, slow, third = [
         h for h in project.handouts if (h.paper, h.orientation) == ("a4", "portrait")
     ][:3]
-    slow = dataclasses.replace(slow, questions=(Question("Why? " * 40000),))
+    slow = dataclasses.replace(slow, questions=(Question("Why? " * 200000),))
     jobs = [
         handout_job(h, brands, None, project_dir / "out" / f"{h.name}.pdf").make()
         for h in (first, slow, third)

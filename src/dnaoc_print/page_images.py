@@ -11,7 +11,6 @@ writes from the same spec.
 
 from __future__ import annotations
 
-import dataclasses
 import traceback
 from dataclasses import dataclass, field
 
@@ -84,8 +83,7 @@ def typeset_handout(job: Job, options: RunOptions) -> HandoutResult:
     """In a worker: one handout, as the CLI typesets it, and its page as an image."""
     from dnaoc_print.fonts import foreign_font_error
     from dnaoc_print.jobs import typeset_handouts
-    from dnaoc_print.templating import with_sheets
-    from dnaoc_print.typesetting import FONT_SUBSET_EPOCH, measure_height, source_date_epoch
+    from dnaoc_print.typesetting import FONT_SUBSET_EPOCH, source_date_epoch
 
     roots = list(options.allowed_roots)
     try:
@@ -95,13 +93,8 @@ def typeset_handout(job: Job, options: RunOptions) -> HandoutResult:
         with source_date_epoch(options.source_date_epoch or FONT_SUBSET_EPOCH):
             [pdf], warnings = typeset_handouts(HandoutBatch(job.sheet.document, (job,)), roots)
             if isinstance(pdf, BuildError):
-                # The same measure as the CLI's error: the smallest fit step on a tall page.
-                smallest = dataclasses.replace(
-                    job.sheet.document,
-                    html=with_sheets(job.sheet.document.html, [job.sheet.fits[-1]]),
-                )
-                needed, available = measure_height(smallest, job.name, roots)
-                return HandoutResult(error=str(pdf), overflow_mm=needed - available)
+                # The CLI's own figure: how far the smallest fit step runs over the page.
+                return HandoutResult(error=str(pdf), overflow_mm=getattr(pdf, "overflow_mm", None))
         if foreign := foreign_font_error(pdf, roots):
             raise BuildError(foreign)
         warnings = [*(str(p) for p in job.sheet.address_problems), *warnings]

@@ -268,14 +268,3 @@ def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) ->
 
 # Laid out on a page this tall, any handout fits, so its real height can be measured.
 TALL_PAGE = "@page handout {{ size: {width}px 20000px; }}"
-
-
-def measure_height(
-    document: RenderedDocument, name: str, allowed_roots: list[Path]
-) -> tuple[float, float]:
-    """(height the content needs, height the page offers) in mm, for a one-page document."""
-    page = lay_out(document, name, allowed_roots)
-    tall = lay_out(
-        document, name, allowed_roots, TALL_PAGE.format(width=page.rendered.pages[0].width)
-    )
-    return tall.used_mm(), page.available_mm()
