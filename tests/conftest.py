@@ -42,6 +42,23 @@ def project_dir(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+def keep_only(root: Path, guides: tuple[str, ...], handouts: tuple[str, ...] = ()) -> Path:
+    """Remove every guide and handout spec but these, so a build of ``root`` is quick."""
+    for path in (root / "content/guides").glob("*.md"):
+        if path.stem not in guides:
+            path.unlink()
+    for path in (root / "content/handouts").glob("*.yaml"):
+        if path.stem not in handouts:
+            path.unlink()
+    return root
+
+
+@pytest.fixture
+def one_guide(project_dir: Path) -> Path:
+    """A private copy of the project with the Compassion guide and no handouts."""
+    return keep_only(project_dir, ("compassion",))
+
+
 def default_layouts(project: Project) -> Layouts:
     """The layouts in the default brand, as a plain build uses them."""
     return Layouts(project, load_brand(project.root, DEFAULT_BRAND)[0])

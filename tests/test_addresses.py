@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from PIL import Image
 
@@ -78,16 +77,6 @@ def test_every_refused_or_missing_address_is_reported_with_file_and_line(tmp_pat
     }
     assert "<img" not in html and "javascript" not in html
     assert 'href="https://example.org/"' in html
-
-
-@pytest.fixture
-def one_guide(project_dir: Path) -> Path:
-    for path in (project_dir / "content/guides").glob("*.md"):
-        if path.name != "compassion.md":
-            path.unlink()
-    for path in (project_dir / "content/handouts").glob("*.yaml"):
-        path.unlink()
-    return project_dir
 
 
 def add_to_guide(root: Path, markdown: str) -> None:

@@ -101,16 +101,6 @@ def test_every_shipped_pdf_embeds_only_its_brands_font_files(
         assert embedded and embedded <= allowed, (path.name, embedded)
 
 
-@pytest.fixture
-def one_guide(project_dir: Path) -> Path:
-    for path in (project_dir / "content/guides").glob("*.md"):
-        if path.name != "compassion.md":
-            path.unlink()
-    for path in (project_dir / "content/handouts").glob("*.yaml"):
-        path.unlink()
-    return project_dir
-
-
 def test_faked_styles_warn_and_system_fonts_fail(one_guide: Path) -> None:
     guide = one_guide / "content/guides/compassion.md"
     guide.write_text(guide.read_text() + "\n## A *slanted* heading\n")

@@ -18,6 +18,7 @@ from dnaoc_print.loading import load_project
 from dnaoc_print.weasyprint_adapter import SUBSETTERS, available_subsetters, subsetter
 from dnaoc_print.workers import Pool
 
+from conftest import keep_only
 from pdf_inspect import PdfFacts
 
 # fontTools counts font timestamps from 1904, Unix from 1970.
@@ -44,13 +45,7 @@ def font_stamps(pdf: bytes) -> set[int]:
 @pytest.fixture
 def one_guide(project_dir: Path) -> Path:
     """The project with one guide and one handout, so builds stay quick."""
-    for path in (project_dir / "content/guides").glob("*.md"):
-        if path.name != "compassion.md":
-            path.unlink()
-    for path in (project_dir / "content/handouts").glob("*.yaml"):
-        if path.name != "compassion.yaml":
-            path.unlink()
-    return project_dir
+    return keep_only(project_dir, ("compassion",), ("compassion",))
 
 
 def copies_of_a_handout(root: Path, count: int) -> None:

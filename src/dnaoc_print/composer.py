@@ -258,16 +258,8 @@ class Checked:
 
 
 def reader_for(project: Project, errors: list[ContentError]) -> HandoutReader:
-    """The CLI's reader, as ``dnaoc-print handout`` makes it for a partly broken project:
-    a story or guide whose own file is broken is not reported as unknown."""
-    return HandoutReader(
-        project.stories,
-        project.guides,
-        errors,
-        set(project.broken_stories),
-        questions=project.questions,
-        broken_guides=set(project.broken_questions),
-    )
+    """The CLI's reader, as ``dnaoc-print handout`` makes it."""
+    return HandoutReader.for_project(project, errors)
 
 
 def check(composition: Composition, project: Project, brands: list[str]) -> Checked:

@@ -87,14 +87,7 @@ def make_handouts(
     project = load_project(root, partial=True)
     check_brand_flag(project.root, brand)
     errors: list[ContentError] = []
-    reader = HandoutReader(
-        project.stories,
-        project.guides,
-        errors,
-        set(project.broken_stories),
-        questions=project.questions,
-        broken_guides=set(project.broken_questions),
-    )
+    reader = HandoutReader.for_project(project, errors)
     base = LineDict.empty()
     name = None
     if spec is not None:

@@ -22,6 +22,7 @@ from dnaoc_print.model import (
     ORIENTATIONS,
     Guide,
     Handout,
+    Project,
     Question,
     Session,
     Story,
@@ -91,6 +92,19 @@ class HandoutReader:
             dict(questions)
             if questions is not None
             else {guide.slug: guide.questions for guide in guides}
+        )
+
+    @classmethod
+    def for_project(cls, project: Project, errors: list[ContentError]) -> HandoutReader:
+        """The reader for a project loaded with ``partial=True``: a story or guide whose
+        own file is broken is not reported again as unknown (its own error says why)."""
+        return cls(
+            project.stories,
+            project.guides,
+            errors,
+            set(project.broken_stories),
+            questions=project.questions,
+            broken_guides=set(project.broken_questions),
         )
 
     def read_file(self, path: Path, shown: Path) -> LineDict:
