@@ -142,3 +142,28 @@ def test_a_list_read_as_one_id_says_how_to_lay_it_out(project_dir: Path) -> None
     assert result.exit_code == 1
     assert "unknown story id 'stay - touch'" in result.output
     assert "put each story on a line of its own" in result.output, result.output
+
+
+def test_overflow_advice_names_the_flag_that_leaves_out_the_standard_warning(
+    project_dir: Path,
+) -> None:
+    stories = "touch,stay,just-five-minutes-more,critical-care,floristry-perhaps"
+    result = CliRunner().invoke(
+        main,
+        [
+            "handout",
+            "--story",
+            stories,
+            "--title",
+            "T",
+            "--paper",
+            "a5",
+            "-o",
+            str(project_dir / "x.pdf"),
+        ]
+        + ["-C", str(project_dir)],
+    )
+    assert result.exit_code == 1
+    assert "does not fit on one page" in result.output
+    # Stay has a content note, so the standard warning is printed unless asked not to be.
+    assert "leave out the standard content warning (--no-content-warning)" in result.output

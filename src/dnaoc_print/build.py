@@ -201,7 +201,14 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
     typed = handout.source == COMMAND_LINE
     if handout.notes != "none":
         remedies.append("leave out the notes (--notes none)" if typed else "set notes: none")
-    if handout.content_warning:
+    if handout.content_warning is True:
+        # The standard warning, asked for or given because a story has a content note.
+        remedies.append(
+            "leave out the standard content warning (--no-content-warning)"
+            if typed
+            else "leave out the standard content warning (content_warning: false)"
+        )
+    elif handout.content_warning:
         remedies.append("shorten the content warning")
     if handout.paper == "a5":
         remedies.append("print on A4 (--paper a4)" if typed else "print on A4 (paper: a4)")
