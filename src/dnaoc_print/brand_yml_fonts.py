@@ -11,9 +11,9 @@ from __future__ import annotations
 from dnaoc_print.brands import (
     FONT_SUFFIXES,
     MAX_FONT_BYTES,
-    SAFE_FAMILY,
     UNICODE_RANGE,
     UNICODE_RANGES,
+    family_name,
 )
 from dnaoc_print.errors import ContentError
 from dnaoc_print.fields import Fields
@@ -120,14 +120,7 @@ class FontsReading:
         return found
 
     def font_entry(self, entry: Fields, ranges, families, elsewhere, family_lines) -> None:
-        family = entry.text("family", required=True)
-        if family and not SAFE_FAMILY.match(family):
-            entry.fail(
-                "family",
-                f"font family name '{family}' has characters that are not allowed",
-                "use letters, digits, spaces, dots and hyphens",
-            )
-            return
+        family = family_name(entry)
         if family is None:
             return
         source = entry.text("source") or ("file" if "files" in entry.data else "system")

@@ -42,6 +42,22 @@ MAX_LOGO_BYTES = 2_000_000
 MAX_FONT_BYTES = 5_000_000
 # Family names go into CSS as written, so only plain characters are allowed.
 SAFE_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
+
+
+def family_name(fields: Fields) -> str | None:
+    """A font entry's family name; None, with an error, if it is missing or holds
+    characters that could break out of the CSS it is written into."""
+    family = fields.text("family", required=True)
+    if family and not SAFE_FAMILY.match(family):
+        fields.fail(
+            "family",
+            f"font family name '{family}' has characters that are not allowed",
+            "use letters, digits, spaces, dots and hyphens",
+        )
+        return None
+    return family
+
+
 UNICODE_RANGE = re.compile(
     r"^U\+[0-9A-Fa-f?]{1,6}(-[0-9A-Fa-f]{1,6})?(, ?U\+[0-9A-Fa-f?]{1,6}(-[0-9A-Fa-f]{1,6})?)*$"
 )
@@ -195,14 +211,7 @@ class _BrandReader:
             )
             return None
         fields.check_keys(("family", "files"))
-        family = fields.text("family", required=True)
-        if family and not SAFE_FAMILY.match(family):
-            fields.fail(
-                "family",
-                f"font family name '{family}' has characters that are not allowed",
-                "use letters, digits, spaces, dots and hyphens",
-            )
-            family = None
+        family = family_name(fields)
         files_value = fields.data.get("files")
         if not isinstance(files_value, LineList) or not files_value:
             fields.fail(

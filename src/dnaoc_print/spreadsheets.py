@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
+from dnaoc_print.yaml_source import check_size
 
 MAX_CSV_BYTES = 5_000_000
 DELIMITERS = (",", ";", "\t")
@@ -141,13 +142,7 @@ def read_sheet(
     Raises ContentError for a file that cannot be read and ContentErrors listing
     every header problem; a problem in a row is kept in ``Row.problems``.
     """
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise ContentError(
-            f"file is {size:,} bytes, more than the {MAX_CSV_BYTES:,} allowed",
-            path=shown,
-            hint="a CSV of handouts is a small file; is this the right file?",
-        )
+    check_size(path, shown, MAX_CSV_BYTES, "a CSV of handouts is a small file")
     text, encoding = decode(path.read_bytes(), shown)
     lines = text.splitlines()
     first = next((index for index, line in enumerate(lines) if line.strip()), None)

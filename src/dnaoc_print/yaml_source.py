@@ -198,15 +198,20 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
             loader.dispose()
 
 
-def read_text(path: Path, display: Path, limit: int = MAX_YAML_BYTES) -> str:
-    """Read a UTF-8 text file, with a clear error for oversized or non-UTF-8 files."""
+def check_size(path: Path, display: Path, limit: int, kind: str) -> None:
+    """Refuse a file over ``limit`` bytes; ``kind`` says what such a file should be."""
     size = path.stat().st_size
     if size > limit:
         raise ContentError(
             f"file is {size:,} bytes, more than the {limit:,} allowed",
             path=display,
-            hint="content files are small text files; is this the right file?",
+            hint=f"{kind}; is this the right file?",
         )
+
+
+def read_text(path: Path, display: Path, limit: int = MAX_YAML_BYTES) -> str:
+    """Read a UTF-8 text file, with a clear error for oversized or non-UTF-8 files."""
+    check_size(path, display, limit, "content files are small text files")
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
