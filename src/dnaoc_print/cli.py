@@ -131,13 +131,13 @@ def line(outcome) -> None:
 def summary(build_report, ending: str = "", exit_on_failure: bool = True) -> None:
     """What failed and why, other problems and warnings, then one line of totals;
     exit 1 if anything failed or any content has an error (unless told not to)."""
-    for note in getattr(build_report, "brand_notes", []):
+    for note in build_report.brand_notes:
         click.echo(f"note: {note}", err=True)
-    for note in getattr(build_report, "print_notes", []):
+    for note in build_report.print_notes:
         click.echo(f"note: {note}", err=True)
     for note in build_report.notes:
         click.secho(f"warning: {note}", fg="yellow", err=True)
-    for removed in getattr(build_report, "removed", []):
+    for removed in build_report.removed:
         click.echo(removed)
     # Outputs stopped by the same problem (a broken story catalogue, say) share one message.
     reasons: dict[str, list[str]] = {}
@@ -145,7 +145,7 @@ def summary(build_report, ending: str = "", exit_on_failure: bool = True) -> Non
         reasons.setdefault(outcome.error, []).append(outcome.job_name)
     for error, names in reasons.items():
         click.secho(f"failed      {', '.join(names)}: {error}", fg="red", err=True)
-    problems = getattr(build_report, "problems", [])
+    problems = build_report.problems
     for problem in problems:
         click.secho(f"error: {problem}", fg="red", err=True)
     click.echo(
