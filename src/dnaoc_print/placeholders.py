@@ -25,7 +25,7 @@ MARKER = re.compile(r"\(\((?P<text>[^()\n]+)\)\)")
 SUFFIXES = (".md", ".yaml", ".yml")
 HINT = (
     "write your own words in its place, without the brackets "
-    "(build --strict stops while any is left)"
+    "(under build --strict, what prints it is not built)"
 )
 
 
