@@ -13,6 +13,7 @@ from dnaoc_print.brands import brand_names, load_brand
 from dnaoc_print.build import build
 from dnaoc_print.cli import main
 from dnaoc_print.errors import ContentErrors
+from dnaoc_print.handout_batches import make_handouts
 from dnaoc_print.templating import RenderedDocument
 from dnaoc_print.typesetting import lay_out
 
@@ -138,3 +139,33 @@ def test_weasyprint_warnings_name_the_stylesheet_and_line(tmp_path: Path) -> Non
         "a <style> element in the layouts, line 3: Ignored `margin: banana`, invalid value"
         in warnings
     )
+
+
+def test_a_handout_in_a_system_font_fails_alone_in_its_batch(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    # Cyrillic is in none of the shipped brand's font files: that title would print
+    # in a font of the system. The batch is typeset together and checked once; only
+    # the handout with the foreign font fails, and says why.
+    rows = tmp_path / "rows.csv"
+    # Eight rows: batches of two (jobs.batches), the foreign one beside a good one.
+    names = ["s1", "foreign", *(f"s{n}" for n in range(3, 9))]
+    rows.write_text(
+        "name,title,stories\n"
+        + "".join(
+            f"{name},{'Сессия' if name == 'foreign' else 'Session ' + name},stay\n"
+            for name in names
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    report = make_handouts(project_dir, rows_from=rows, output=out, workers=1)
+    assert sorted(o.target.stem for o in report.built) == sorted(set(names) - {"foreign"})
+    [failed] = report.failed
+    assert failed.target.name == "foreign.pdf"
+    assert "not a font of the project but the system's" in failed.error
+    assert not (out / "foreign.pdf").exists()
+    for built_pdf in report.built:
+        assert PdfFacts.open(built_pdf.target).embedded_font_families() <= {
+            "Atkinson Hyperlegible Next"
+        }

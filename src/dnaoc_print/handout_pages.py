@@ -39,7 +39,8 @@ def typeset_handouts(
     batch: HandoutBatch, allowed_roots: list[Path]
 ) -> tuple[list[bytes | BuildError], list[str]]:
     """Each handout's PDF (or why it has none: a DoesNotFit error says by how
-    much), and WeasyPrint's warnings."""
+    much, another BuildError that it would print in a font not the project's), and
+    WeasyPrint's warnings."""
     jobs = batch.jobs
     last_step = len(jobs[0].sheet.fits) - 1
     results: list[bytes | BuildError] = [b""] * len(jobs)
@@ -76,7 +77,7 @@ def typeset_handouts(
                 finished.append((entry.index, sheet_pages[0]))
             else:
                 next_round.append(replace(entry, fill=decision.fill))
-        warnings += _write_split(batch, layout, finished, results)
+        warnings += _write_split(batch, layout, finished, results, allowed_roots)
         entries = next_round
 
     for index in overflowing:
@@ -114,14 +115,22 @@ def _write_split(
     layout,
     finished: list[tuple[int, int]],
     results: list[bytes | BuildError],
+    allowed_roots: list[Path],
 ) -> list[str]:
     """Write the pages of these (job index, page) handouts as one PDF and split it
-    into each handout's own; return WeasyPrint's warnings."""
+    into each handout's own; return WeasyPrint's warnings.
+
+    A handout that would print in a font that is not the project's fails (fonts.py).
+    Each part's fonts are the batch's, so the batch is checked once, and the parts
+    one by one only when it has such a font, to say which handouts it is in.
+    """
     if not finished:
         return []
+    from dnaoc_print.fonts import foreign_font_error
     from dnaoc_print.splitting import Part, split_pdf
 
     written = typesetting.write(layout, [page for _, page in finished], compress=False)
+    foreign_in_batch = foreign_font_error(written.pdf, allowed_roots) is not None
     parts = []
     for new_page, (index, _) in enumerate(finished):
         sheet = batch.jobs[index].sheet
@@ -129,7 +138,8 @@ def _write_split(
         parts.append(Part((new_page,), sheet.title, sheet.description, xmp))
     pdfs = split_pdf(written.pdf, parts, layout.document.html)
     for (index, _), pdf in zip(finished, pdfs, strict=True):
-        results[index] = pdf
+        foreign = foreign_in_batch and foreign_font_error(pdf, allowed_roots)
+        results[index] = BuildError(foreign) if foreign else pdf
     return written.warnings
 
 

@@ -127,7 +127,6 @@ def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
     reported at once.) A batch that runs out of time, or whose worker dies, is split
     the same way by ``run_jobs``.
     """
-    from dnaoc_print.fonts import foreign_font_error
     from dnaoc_print.handout_pages import typeset_handouts
 
     outcomes = [Outcome(job.name, job.target) for job in batch.jobs]
@@ -137,10 +136,6 @@ def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
         for job, outcome, pdf in zip(batch.jobs, outcomes, pdfs, strict=True):
             problems = job.sheet.address_problems
             own_warnings = [*(str(p) for p in problems if not p.fatal), *warnings]
-            if isinstance(pdf, bytes) and (
-                foreign := foreign_font_error(pdf, list(options.allowed_roots))
-            ):
-                pdf = BuildError(foreign)
             if missing := [str(p) for p in problems if p.fatal]:
                 pdf = BuildError("\n".join(missing))
             elif options.strict and own_warnings:

@@ -81,7 +81,6 @@ def render_pages(pdf: bytes, scale: float = PAGE_SCALE) -> list[bytes]:
 
 def typeset_handout(job: Job, options: RunOptions) -> HandoutResult:
     """In a worker: one handout, as the CLI typesets it, and its page as an image."""
-    from dnaoc_print.fonts import foreign_font_error
     from dnaoc_print.jobs import typeset_handouts
     from dnaoc_print.typesetting import FONT_SUBSET_EPOCH, source_date_epoch
 
@@ -95,8 +94,6 @@ def typeset_handout(job: Job, options: RunOptions) -> HandoutResult:
             if isinstance(pdf, BuildError):
                 # The CLI's own figure: how far the smallest fit step runs over the page.
                 return HandoutResult(error=str(pdf), overflow_mm=getattr(pdf, "overflow_mm", None))
-        if foreign := foreign_font_error(pdf, roots):
-            raise BuildError(foreign)
         warnings = [*(str(p) for p in job.sheet.address_problems), *warnings]
         return HandoutResult(pdf=pdf, image=render_pages(pdf)[0], warnings=warnings)
     except Exception as error:  # noqa: BLE001 (reported on the page)
