@@ -171,6 +171,8 @@ STAGES = [
     ("split (pikepdf)", "dnaoc_print.splitting", "split_pdf"),
 ]
 
+LAYOUTS = "layouts a handout"
+
 # Forces WeasyPrint's fontTools subsetter in every process of a CLI run (the CLI, the
 # fork server, the workers it forks), as weasyprint_adapter.subsetter does in one:
 # WeasyPrint uses fontTools when weasyprint.pdf.fonts.harfbuzz_subset is None.
@@ -308,16 +310,29 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
             owner = getattr(owner, part)
         originals.append((owner, name, getattr(owner, name)))
         setattr(owner, name, timed(stage, getattr(owner, name)))
+    # Sheets laid out (a handout tried at two fit steps is laid out twice).
+    from dnaoc_print import handout_pages
+
+    sheets_laid_out = []
+    lay_out_sheets = handout_pages._lay_out_sheets
+
+    def counted(batch, entries, roots):
+        sheets_laid_out.append(len(entries))
+        return lay_out_sheets(batch, entries, roots)
+
+    handout_pages._lay_out_sheets = counted
     work = batches(jobs)
     try:
         with subsetting(subsetter):
             run_work(work[0], RunOptions((loaded.root,)))  # warm: fonts loaded, caches
             spent.update(dict.fromkeys(spent, 0.0))
+            sheets_laid_out.clear()
             started = time.process_time()
             for batch in work:
                 run_work(batch, RunOptions((loaded.root,)))
             total = time.process_time() - started
     finally:
+        handout_pages._lay_out_sheets = lay_out_sheets
         for owner, name, original in originals:
             setattr(owner, name, original)
     figures = {stage: seconds * 1000 / count for stage, seconds in spent.items()}
@@ -325,6 +340,7 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
         (total - sum(spent.values())) * 1000 / count
     )
     figures["everything"] = total * 1000 / count
+    figures[LAYOUTS] = sum(sheets_laid_out) / count
     return figures
 
 
@@ -347,6 +363,37 @@ def warm_single_handout(project: Path, repeats: int = 5) -> list[float]:
             seconds.append(time.perf_counter() - started)
             assert answer[0].status == "built", answer
     return seconds[1:]  # the first warms the worker
+
+
+def print_stages(stages: dict[str, float]) -> None:
+    for stage, figure in stages.items():
+        unit = "" if stage == LAYOUTS else " ms"
+        print(f"  {stage:<52} {figure:6.1f}{unit}")
+
+
+def print_floor(project: Path, stages: dict[str, float]) -> None:
+    """The least a handout of the compassion spec can cost with WeasyPrint (see
+    handout_floor.py), beside what one layout of it costs now."""
+    from handout_floor import measure_floor
+
+    loaded, [job] = _handout_jobs(project, 1)
+    steps, floor = measure_floor(job, [loaded.root], project / "layouts/handout.css")
+    heights = " / ".join(f"{height:.1f}" for height in steps.heights_mm)
+    one_layout = sum(stages[s] for s in ("HTML parse", "style cascade", "box tree", "layout"))
+    least = steps.layouts * floor.render_ms + floor.write_ms
+    print(
+        "\nthe floor (the compassion spec, A4; see benchmarks/handout_floor.py):\n"
+        f"  height at fit steps 0 / 1 / 2: {heights} mm, of {steps.available_mm:.1f} mm: "
+        f"first fits at step {steps.first_fitting}, so {steps.layouts} layouts a handout "
+        f"(the run above: {stages[LAYOUTS]:.2f})\n"
+        f"  one layout of it now (HTML parse to layout, from the table above): "
+        f"{one_layout / stages[LAYOUTS]:.1f} ms\n"
+        f"  its words as plain paragraphs ({floor.characters} characters, "
+        f"{floor.text_size_pt} pt, no design): {floor.render_ms:.1f} ms a page to lay out, "
+        f"{floor.write_ms:.1f} ms to write\n"
+        f"  least any WeasyPrint design can cost: {steps.layouts} x {floor.render_ms:.1f} + "
+        f"{floor.write_ms:.1f} = {least:.1f} ms a handout (no design, no split)"
+    )
 
 
 def handout_figures(rows_list: list[int]) -> None:
@@ -372,8 +419,8 @@ def handout_figures(rows_list: list[int]) -> None:
         for subsetter in available_subsetters():
             stages = where_a_handout_goes(project, 100, subsetter)
             print(f"\nwhere a handout's CPU goes ({subsetter}; 100 handouts in this process):")
-            for stage, milliseconds in stages.items():
-                print(f"  {stage:<52} {milliseconds:6.1f} ms")
+            print_stages(stages)
+        print_floor(project, stages)
         warm = warm_single_handout(project)
         print(
             "\none handout by a warm worker (wall, as the composer asks): "
@@ -508,8 +555,7 @@ def main() -> None:
     for name, figure, ratio, target in rows_out:
         print(f"{name:<{width}}  {figure:>34}  {ratio:>11}  {target}")
     print("\nwhere one handout's time goes (CPU ms, one batch of 25 in one process):")
-    for stage, milliseconds in stages.items():
-        print(f"  {stage:<52} {milliseconds:6.1f} ms")
+    print_stages(stages)
     print(f"\nmachine: {os.cpu_count()} cores; Python {sys.version.split()[0]}")
 
 
