@@ -90,29 +90,40 @@ def naive_baseline(project: Path, scratch: Path) -> Baseline:
     )
 
 
-def sessions_csv(path: Path, rows: int) -> None:
-    stories = [
-        "touch",
-        "stay",
-        "critical-care",
-        "what-do-you-see",
-        "dis-integration",
-        "just-five-minutes-more",
-        "the-light-on-the-water",
-        "floristry-perhaps",
+SESSION_STORIES = [
+    "touch",
+    "stay",
+    "critical-care",
+    "what-do-you-see",
+    "dis-integration",
+    "just-five-minutes-more",
+    "the-light-on-the-water",
+    "floristry-perhaps",
+]
+SESSION_DATE = "2027-01-15"
+
+
+def session_rows(rows: int) -> list[dict]:
+    """The benchmark's sessions: each its own title and room, four stories in turn."""
+    return [
+        {
+            "name": f"session-{n:04d}",
+            "title": f"Team session {n}",
+            "date": SESSION_DATE,
+            "venue": f"Room {n % 40}",
+            "stories": [SESSION_STORIES[(n + k) % 8] for k in range(4)],
+        }
+        for n in range(rows)
     ]
+
+
+def sessions_csv(path: Path, rows: int) -> None:
     with path.open("w", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(["name", "title", "session.date", "session.venue", "stories"])
-        for n in range(rows):
+        for row in session_rows(rows):
             writer.writerow(
-                [
-                    f"session-{n:04d}",
-                    f"Team session {n}",
-                    "2027-01-15",
-                    f"Room {n % 40}",
-                    ";".join(stories[(n + k) % 8] for k in range(4)),
-                ]
+                [row["name"], row["title"], row["date"], row["venue"], ";".join(row["stories"])]
             )
 
 
@@ -396,6 +407,20 @@ def print_floor(project: Path, stages: dict[str, float]) -> None:
     )
 
 
+def print_typst_anchor(project: Path) -> None:
+    """CPU a page for a comparable page typeset by Typst, if it is installed."""
+    try:
+        from typst_anchor import typst_cpu_ms
+    except ImportError:
+        print("\nanchor: Typst not installed (.venv/bin/pip install -e '.[bench]')")
+        return
+    milliseconds, pages, _ = typst_cpu_ms(project, session_rows(100))
+    print(
+        f"\nanchor: a comparable page typeset by Typst (benchmarks/typst_anchor.py; {pages} "
+        f"pages in one PDF, not split, cold): {milliseconds:.1f} ms CPU a page"
+    )
+
+
 def handout_figures(rows_list: list[int]) -> None:
     """Print the handout figures: CPU a handout, by subsetter and batch, and by stage."""
     from dnaoc_print.weasyprint_adapter import available_subsetters
@@ -421,6 +446,7 @@ def handout_figures(rows_list: list[int]) -> None:
             print(f"\nwhere a handout's CPU goes ({subsetter}; 100 handouts in this process):")
             print_stages(stages)
         print_floor(project, stages)
+        print_typst_anchor(project)
         warm = warm_single_handout(project)
         print(
             "\none handout by a warm worker (wall, as the composer asks): "
