@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from dnaoc_print.cli_reporting import NoProject
+from dnaoc_print.cli_reporting import CommandError
 
 
 def _find_project(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
@@ -18,7 +18,7 @@ def _find_project(ctx: click.Context, param: click.Parameter, value: Path | None
 
     found = find_project(Path.cwd())
     if found is None:
-        raise NoProject(
+        raise CommandError(
             f"{Path.cwd()} is not inside a dnaoc-print project (a folder holding content/ "
             "and layouts/)\n  hint: run the command there, or name the project with "
             "-C PROJECT, e.g. dnaoc-print build -C ~/dnaoc-print"

@@ -1,27 +1,33 @@
-"""How the commands report: errors, each output as it is built, and a build's summary."""
+"""How the commands report: errors, each output as it is built, and a build's summary.
+
+A user error reaches click as a :class:`CommandError`, which click prints without a
+traceback and turns into exit status 1; ``--debug`` raises the library's own error
+instead, traceback and all.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
+from typing import NoReturn
 
 import click
 
 from dnaoc_print.errors import DnaocError
 
 
-class NoProject(click.ClickException):
-    """Run outside any project: exit status 1, with a message that says what to do."""
+class CommandError(click.ClickException):
+    """A problem the user can fix: ``error: ...`` in red, exit status 1, no traceback."""
 
     def show(self, file=None) -> None:
         click.secho(f"error: {self.message}", fg="red", err=True)
 
 
-def fail(error: DnaocError, debug: bool) -> None:
+def fail(error: DnaocError, debug: bool) -> NoReturn:
+    """Hand a library error to click; with ``--debug``, raise it as it is."""
     if debug:
         raise error
-    click.secho(f"error: {error}", fg="red", err=True)
-    sys.exit(1)
+    raise CommandError(str(error)) from error
 
 
 def show_notes(notes) -> None:
