@@ -1,7 +1,8 @@
 """The one error model: every problem a user can fix names where it is and how to fix it.
 
-Errors are plain exceptions so that every stage can raise them; the command line (``cli.py`` and its ``cli_*.py`` modules) prints them
-without a traceback (unless ``--debug``) and turns them into exit status 1.
+Errors are plain exceptions so that every stage can raise them; the command line
+(``cli.py`` and its ``cli_*.py`` modules) prints them without a traceback (unless
+``--debug``) and turns them into exit status 1.
 """
 
 from __future__ import annotations
