@@ -61,7 +61,7 @@ class Baseline:
 def naive_baseline(project: Path, scratch: Path) -> Baseline:
     """Every shipped document's HTML typeset by the weasyprint command, one process each."""
     sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
-    from dnaoc_print.build import Brands
+    from dnaoc_print.build_brands import Brands
     from dnaoc_print.loading import load_project
 
     loaded = load_project(project)
@@ -130,8 +130,9 @@ def sessions_csv(path: Path, rows: int) -> None:
 def _handout_jobs(project: Path, count: int):
     """``count`` copies of the shipped compassion handout, as the build would make them."""
     sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
-    from dnaoc_print.build import Brands, handout_job
+    from dnaoc_print.build_brands import Brands
     from dnaoc_print.loading import load_project
+    from dnaoc_print.planning import handout_job
 
     loaded = load_project(project)
     brands = Brands(loaded)

@@ -9,6 +9,7 @@ override (a flag, a CSV cell) came from.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from dnaoc_print.yaml_source import LineDict, LineList
 
 TRUE_WORDS = ("yes", "true", "on")
 FALSE_WORDS = ("no", "false", "off")
+# A story id, or a guide's or handout's file name: lower-case words joined by hyphens.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class Fields:
@@ -175,3 +178,10 @@ class Fields:
                     )
                 self.fail(key, f"unknown story id '{story_id}'", hint, line=line)
         return found
+
+
+def list_texts(value: object) -> list[str]:
+    """The text items of a list field, unchecked (the reader checks them)."""
+    if not isinstance(value, list):
+        return []
+    return [item.strip() for item in value if isinstance(item, str)]

@@ -11,15 +11,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dnaoc_print.build import (
-    Brands,
-    BuildReport,
-    check_brand_flag,
-    default_out_dir,
-    failed_outcome,
-    handout_job,
-    run_planned,
-)
+from dnaoc_print.build import BuildReport, check_brand_flag, default_out_dir
+from dnaoc_print.build_brands import Brands
 from dnaoc_print.errors import ContentError, ContentErrors, shown_path
 from dnaoc_print.handout_specs import (
     COMMAND_LINE,
@@ -34,6 +27,8 @@ from dnaoc_print.handout_specs import (
 from dnaoc_print.jobs import Outcome
 from dnaoc_print.loading import load_project
 from dnaoc_print.model import Project
+from dnaoc_print.planning import failed_outcome, handout_job
+from dnaoc_print.running import run_planned
 from dnaoc_print.spreadsheets import parse_date, read_sheet
 from dnaoc_print.yaml_source import LineDict
 

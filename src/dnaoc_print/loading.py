@@ -8,44 +8,33 @@ Problems are kept per file: a broken file stops only what depends on it. With
 names, in ``Project.broken``, each guide or handout that cannot be made and the
 problems (file, line) that stop it: its own file's, or those of a story it shows,
 a guide whose questions it borrows, or a shared section.
+
+Each kind of file has its own reader (``story_catalogue``, ``guide_files``, and
+``handout_specs``' HandoutReader); this module reads them in the order they depend
+on one another and keeps what loaded, what is broken, and what each problem stops.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dnaoc_print.errors import ContentError, ContentErrors, shown_path
-from dnaoc_print.fields import Fields
+from dnaoc_print.fields import SLUG, list_texts
+from dnaoc_print.guide_files import read_guide, series_fields
 from dnaoc_print.handout_specs import QUESTION_REFERENCE, HandoutReader, safe_name
 from dnaoc_print.model import Broken, Guide, Handout, Project, Question, Story
+from dnaoc_print.story_catalogue import load_catalogue
 from dnaoc_print.wording import WORDING_PATH, load_wording
-from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
+from dnaoc_print.yaml_source import LineDict, read_text
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SHARED_SECTIONS = (
     "story-notice",
     "about-the-series",
     "power-of-stories",
     "advice-for-facilitators",
     "back-page",
-)
-QUESTION_NOTES_STYLES = ("none", "lines")
-GUIDE_FIELDS = (
-    "title",
-    "subtitle",
-    "order",
-    "summary",
-    "keywords",
-    "stories",
-    "questions",
-    "references",
-    "question_notes",
-    "updated",
 )
 
 
@@ -92,108 +81,10 @@ class _Loader:
 
     def load_stories(self) -> dict[str, Story]:
         path = self.content / "stories.yaml"
-        shown = self.display(path)
-        if not path.is_file():
-            self.errors.append(
-                ContentError(
-                    "the story catalogue is missing",
-                    path=shown,
-                    hint="every project needs content/stories.yaml",
-                )
-            )
-            self.catalogue_errors = self.errors[-1:]
-            return {}
-        start = len(self.errors)
-        data = self.guarded(lambda: parse_yaml(read_text(path, shown), shown))
-        if data is not None and not isinstance(data, LineList):
-            self.errors.append(
-                ContentError(
-                    "the story catalogue must be a list of stories ('- id: ...')",
-                    path=shown,
-                    line=1,
-                )
-            )
-        if self.since(start):
-            self.catalogue_errors = self.since(start)
-            return {}
-        if data is None:
-            return {}
-        stories: dict[str, Story] = {}
-        for index, entry in enumerate(data):
-            start = len(self.errors)
-            if not isinstance(entry, LineDict):
-                self.errors.append(
-                    ContentError(
-                        f"story {index + 1} must be a group of 'name: value' lines",
-                        path=shown,
-                        line=data.line_of(index),
-                    )
-                )
-                continue
-            story = self.story(entry, shown)
-            if story and story.id in stories:
-                self.errors.append(
-                    ContentError(
-                        f"story id '{story.id}' is used twice",
-                        path=shown,
-                        line=entry.line_of("id"),
-                        hint="give every story its own id",
-                    )
-                )
-                self.broken_stories.setdefault(story.id, [])
-            story_id = entry.get("id")
-            if self.since(start) and isinstance(story_id, str):
-                # Any problem in a story's entry makes the story unusable.
-                self.broken_stories.setdefault(story_id.strip(), []).extend(self.since(start))
-            elif story:
-                stories[story.id] = story
-        for story_id in self.broken_stories:
-            stories.pop(story_id, None)
-        return stories
-
-    def story(self, entry: LineDict, path: Path) -> Story | None:
-        fields = Fields(entry, path, self.errors)
-        fields.check_keys(
-            [
-                "id",
-                "title",
-                "url",
-                "storyteller",
-                "summary",
-                "short_summary",
-                "themes",
-                "content_note",
-            ]
-        )
-        story_id = fields.text("id", required=True)
-        title = fields.text("title", required=True)
-        url = fields.text("url", required=True)
-        summary = fields.text("summary", required=True)
-        themes = [theme for theme, _ in fields.text_list("themes")]
-        if story_id and not SLUG.match(story_id):
-            fields.fail(
-                "id",
-                f"story id '{story_id}' is not a slug",
-                "use lower-case letters, digits and hyphens, e.g. 'just-five-minutes-more'",
-            )
-        if url and not re.match(r"^https?://[^\s/]+\.[^\s/]+/\S*$", url):
-            fields.fail(
-                "url",
-                f"story url '{url}' is not a web address",
-                "copy the story's address from the Patient Voices site",
-            )
-        if not (story_id and title and url and summary):
-            return None
-        return Story(
-            id=story_id,
-            title=title,
-            url=url,
-            summary=summary,
-            short_summary=fields.text("short_summary"),
-            storyteller=fields.text("storyteller"),
-            themes=tuple(themes),
-            content_note=fields.text("content_note"),
-        )
+        catalogue = load_catalogue(path, self.display(path), self.errors)
+        self.broken_stories = catalogue.broken
+        self.catalogue_errors = catalogue.errors
+        return catalogue.stories
 
     # -- shared sections ------------------------------------------------------
 
@@ -225,10 +116,17 @@ class _Loader:
         guides = []
         for path in sorted((self.content / "guides").glob("*.md")):
             start = len(self.errors)
-            self._uses: list[str] = []
-            guide = self.guarded(lambda path=path: self.guide(path, stories))
+            read = self.guarded(
+                lambda path=path: read_guide(
+                    path, self.display(path), stories, self._unusable_stories(), self.errors
+                )
+            )
+            guide, uses = (read.guide, read.uses) if read else (None, [])
+            if read and read.questions is not None:
+                # Sound on their own: handouts may borrow them, whatever else is wrong here.
+                self.questions[path.stem] = read.questions
             own = self.since(start)
-            problems = own + self.story_problems(self._uses) + self.shared_errors
+            problems = own + self.story_problems(uses) + self.shared_errors
             if guide and not problems:
                 guides.append(guide)
                 continue
@@ -240,48 +138,6 @@ class _Loader:
                 self.broken_questions[path.stem] = own or problems
         guides.sort(key=lambda guide: (guide.order, guide.title))
         return guides
-
-    def guide(self, path: Path, stories: dict[str, Story]) -> Guide | None:
-        shown = self.display(path)
-        slug = path.stem
-        if not SLUG.match(slug):
-            raise ContentError(
-                f"guide file name '{path.name}' is not a slug",
-                path=shown,
-                hint="name it like 'improvement-and-change.md'",
-            )
-        front, body = split_front_matter(read_text(path, shown), shown)
-        fields = Fields(front, shown, self.errors)
-        fields.check_keys(GUIDE_FIELDS)
-        title = fields.text("title", required=True)
-        order = fields.integer("order", required=True)
-        self._uses = _names(front.get("stories"))
-        guide_stories = fields.story_refs("stories", stories, self._unusable_stories())
-        start = len(self.errors)
-        questions = [
-            Question(text=text, guide=slug, number=number)
-            for number, (text, _) in enumerate(fields.text_list("questions", required=True), 1)
-        ]
-        if not self.since(start):
-            # Sound on their own: handouts may borrow them, whatever else is wrong here.
-            self.questions[slug] = tuple(questions)
-        if not title or order is None:
-            return None
-        return Guide(
-            slug=slug,
-            title=title,
-            order=order,
-            source=shown,
-            body=body,
-            stories=tuple(guide_stories),
-            questions=tuple(questions),
-            subtitle=fields.text("subtitle"),
-            summary=fields.text("summary"),
-            keywords=tuple(keyword for keyword, _ in fields.text_list("keywords")),
-            references=tuple(reference for reference, _ in fields.text_list("references")),
-            question_notes=fields.choice("question_notes", QUESTION_NOTES_STYLES, "none"),
-            updated=fields.date("updated"),
-        )
 
     # -- handouts -------------------------------------------------------------
 
@@ -323,8 +179,8 @@ class _Loader:
 
     def dependency_problems(self, data: LineDict) -> list[ContentError]:
         """Problems of the stories a spec shows and the guides whose questions it borrows."""
-        problems = self.story_problems(_names(data.get("stories")))
-        for text in _names(data.get("questions")):
+        problems = self.story_problems(list_texts(data.get("stories")))
+        for text in list_texts(data.get("questions")):
             if reference := QUESTION_REFERENCE.match(text):
                 problems += self.broken_questions.get(reference["guide"], [])
         return list(dict.fromkeys(problems))
@@ -338,71 +194,6 @@ class _Loader:
 class _Everything:
     def __contains__(self, item: object) -> bool:
         return True
-
-
-def _names(value: object) -> list[str]:
-    """The text items of a list field, unchecked (the reader checks them)."""
-    if not isinstance(value, list):
-        return []
-    return [item.strip() for item in value if isinstance(item, str)]
-
-
-def series_fields(path: Path) -> tuple[str | None, int | None]:
-    """A guide's title and order read from their own front-matter lines, each alone,
-    so that a broken line elsewhere (a question with an unquoted ': ') does not hide
-    them; ``None`` for either that cannot be read."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None, None
-    if not lines or lines[0].strip() != "---":
-        return None, None
-    found: dict[str, object] = {}
-    for line in lines[1:]:
-        if line.strip() == "---":
-            break
-        if match := re.match(r"^(title|order):(\s.*)?$", line):
-            try:
-                found[match[1]] = yaml.safe_load(match[2] or "")
-            except yaml.YAMLError:
-                found[match[1]] = None
-    title, order = found.get("title"), found.get("order")
-    title = title.strip() if isinstance(title, str) and title.strip() else None
-    order = order if isinstance(order, int) and not isinstance(order, bool) else None
-    return title, order
-
-
-def split_front_matter(text: str, path: Path) -> tuple[LineDict, str]:
-    """Split ``---``-fenced YAML front matter from a Markdown body.
-
-    Line numbers in the returned mapping count from the top of the file.
-    """
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != "---":
-        raise ContentError(
-            "the file does not start with front matter",
-            path=path,
-            line=1,
-            hint="begin the file with a '---' line, the fields, then '---'",
-        )
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            front_text = "".join(lines[1:index])
-            body = "".join(lines[index + 1 :])
-            break
-    else:
-        raise ContentError(
-            "the front matter is never closed",
-            path=path,
-            line=1,
-            hint="add a '---' line after the last field",
-        )
-    front = parse_yaml(front_text, path, line_offset=1)
-    if front is None:
-        front = LineDict.empty()
-    if not isinstance(front, LineDict):
-        raise ContentError("front matter must be 'name: value' lines", path=path, line=2)
-    return front, body
 
 
 def find_project(start: Path) -> Path | None:

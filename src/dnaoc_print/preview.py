@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dnaoc_print.brands import DEFAULT_BRAND, brand_names
-from dnaoc_print.build import Brands, handout_job
+from dnaoc_print.build_brands import Brands
 from dnaoc_print.errors import ContentErrors, DnaocError
 from dnaoc_print.jobs import Job, RunOptions
 from dnaoc_print.loading import load_project
@@ -34,6 +34,7 @@ from dnaoc_print.page_images import (
     typeset_handout,
     typeset_pages,
 )
+from dnaoc_print.planning import handout_job
 from dnaoc_print.preview_pool import PreviewPool
 
 # The folders documents are made from; a change in any of them is a new version.

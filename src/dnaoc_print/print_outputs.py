@@ -31,12 +31,13 @@ from typing import TYPE_CHECKING
 import pikepdf
 
 from dnaoc_print import archive
-from dnaoc_print.build import Brands, PlannedJob, guide_job, handout_job
+from dnaoc_print.build_brands import Brands
 from dnaoc_print.errors import BuildError, ContentError
 from dnaoc_print.imposition import A4, LETTER, finish_booklet, finish_two_up, joined, two_up
 from dnaoc_print.jobs import Job, Outcome
 from dnaoc_print.model import HALF_LETTER, Handout, Project
 from dnaoc_print.output import write_atomic
+from dnaoc_print.planning import PlannedJob, guide_job, handout_job
 from dnaoc_print.print_shop import finish_print_shop
 
 if TYPE_CHECKING:

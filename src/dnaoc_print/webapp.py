@@ -25,13 +25,13 @@ from flask import Flask, Response, abort, jsonify, render_template, request
 
 from dnaoc_print.composer import (
     MAX_SPEC_BYTES,
-    Composition,
     check,
     check_uploaded,
     placeholder_warnings,
     read_uploaded_spec,
     spec_yaml,
 )
+from dnaoc_print.composition import Composition
 from dnaoc_print.errors import ContentErrors
 from dnaoc_print.preview import Loaded, Workspace
 
