@@ -76,7 +76,7 @@ def typst_cpu_ms(project: Path, rows: list[dict], pages: int = 100) -> tuple[flo
     import yaml
     from fontTools.ttLib import TTFont
 
-    from dnaoc_print.build import Brands
+    from dnaoc_print.build_brands import Brands
     from dnaoc_print.loading import load_project
     from dnaoc_print.qr import qr_png
 
