@@ -78,6 +78,9 @@ class _StructureTree:
         numbers = root.ParentTree.Nums
         self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
         self.order = {element.objgen: index for index, element in enumerate(self.document.K)}
+        # The child of the Document element that holds an element (None: none does),
+        # by the element's objgen; filled in as parts ask.
+        self._top: dict[tuple[int, int], pikepdf.Object | None] = {}
 
     def top_elements(self, mapped: list[pikepdf.Object]) -> list[pikepdf.Object]:
         """The children of the Document element that hold these elements, in order.
@@ -86,15 +89,37 @@ class _StructureTree:
         under the Document element belongs to exactly one page.
         """
         tops: dict[tuple[int, int], pikepdf.Object] = {}
-        document = self.document.objgen
         for element in mapped:
-            while element.objgen != document and "/P" in element:
-                if element.P.objgen == document:
-                    tops.setdefault(element.objgen, element)
-                    break
-                element = element.P
+            top = self._top_of(element)
+            if top is not None:
+                tops.setdefault(top.objgen, top)
         last = len(self.order)
         return sorted(tops.values(), key=lambda e: self.order.get(e.objgen, last))
+
+    def _top_of(self, element: pikepdf.Object) -> pikepdf.Object | None:
+        # Up the /P chain to the Document element or to an element already met: an
+        # element's ancestors are shared by its siblings, so each is read once.
+        document = self.document.objgen
+        chain = []
+        top = None
+        key = element.objgen
+        while key not in self._top:
+            if key == document:
+                break
+            chain.append(key)
+            parent = element.get("/P")
+            if parent is None:
+                break
+            parent_key = parent.objgen
+            if parent_key == document:
+                top = element
+                break
+            element, key = parent, parent_key
+        else:
+            top = self._top[key]
+        for key in chain:
+            self._top[key] = top
+        return top
 
 
 def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
