@@ -33,6 +33,8 @@ from pikepdf import Array, Dictionary, Name
 ARTIFACT_ROLE = "/Artifact"
 PAGE_PLACEHOLDER = "{page}"
 
+_MCR, _OBJR, _LINK = Name.MCR, Name.OBJR, Name.Link
+
 
 def link_descriptions(html: str) -> dict[str, str]:
     """``data-description`` of each link in the HTML, by target (URL, or the
@@ -65,7 +67,7 @@ def finish_tags(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None)
     _mark_artifacts(pdf, document, parents)
     _one_annotation_per_link(pdf, document, parents)
     _describe_links(pdf, descriptions or {})
-    _prune_empty(document)
+    _tidy(document)
     root.ParentTree = Dictionary(
         Nums=Array([item for key in sorted(parents) for item in (key, parents[key])])
     )
@@ -170,17 +172,34 @@ def _target(annotation) -> str | None:
     return None
 
 
-def _outermost_link(element, document):
+def _outermost_link(element, document_key: tuple[int, int], cache: dict):
+    """The highest Link element at or above ``element``, or None.
+
+    Up the /P chain to the Document element or to an element already met (``cache``,
+    by objgen): the annotations of one link share their ancestors.
+    """
+    chain = []
     link = None
-    while element is not None and element.objgen != document.objgen:
-        if element.get("/S") == Name.Link:
-            link = element
+    while element is not None:
+        key = element.objgen
+        if key == document_key:
+            break
+        if key in cache:
+            link = cache[key]
+            break
+        chain.append((key, element))
         element = element.get("/P")
+    for key, element in reversed(chain):
+        if link is None and element.get("/S") == _LINK:
+            link = element
+        cache[key] = link
     return link
 
 
 def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
     kept: dict[tuple, Dictionary] = {}
+    document_key = document.objgen
+    links: dict = {}
     for page in pdf.pages:
         annotations = page.obj.get("/Annots")
         if annotations is None:
@@ -189,7 +208,7 @@ def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
         for annotation in annotations:
             key = annotation.get("/StructParent")
             element = parents.get(int(key)) if key is not None else None
-            link = _outermost_link(element, document) if element is not None else None
+            link = _outermost_link(element, document_key, links) if element is not None else None
             if link is None:
                 remaining.append(annotation)
                 continue
@@ -208,8 +227,6 @@ def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
             element.K = Array([kid for kid in _kids(element) if not _refers_to(kid, annotation)])
             del parents[int(key)]
         page.obj.Annots = remaining
-    # A Link inside a Link, left without an annotation, is text of the outer one.
-    _unnest_links(document)
 
 
 def _move_reference(annotation, element, link) -> None:
@@ -217,15 +234,6 @@ def _move_reference(annotation, element, link) -> None:
     reference = next(kid for kid in kids if _refers_to(kid, annotation))
     element.K = Array([kid for kid in kids if not _refers_to(kid, annotation)])
     link.K = Array([reference, *_kids(link)])
-
-
-def _unnest_links(element, inside_link: bool = False) -> None:
-    for kid in _kids(element):
-        if isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR):
-            is_link = kid.get("/S") == Name.Link
-            if is_link and inside_link:
-                kid.S = Name.Span
-            _unnest_links(kid, inside_link or is_link)
 
 
 def _refers_to(kid, annotation) -> bool:
@@ -276,14 +284,32 @@ def _describe_links(pdf: pikepdf.Pdf, descriptions: Mapping[str, str]) -> None:
             annotation.Contents = pikepdf.String(description)
 
 
-def _prune_empty(element) -> bool:
-    """Remove elements holding no content, below ``element``; True if it holds some."""
+def _tidy(element, inside_link: bool = False) -> bool:
+    """Below ``element``, in one walk: a Link inside a Link (left without an
+    annotation) becomes a Span, text of the outer one; elements holding no content
+    are removed. True if ``element`` holds some."""
+    kids = element.get("/K")
+    if isinstance(kids, Array):
+        kids = list(kids)
+        rewrite = False
+    else:
+        kids = [] if kids is None else [kids]
+        rewrite = True  # K is always written as an array
     kept = []
-    for kid in _kids(element):
-        is_content = isinstance(kid, int) or (
-            isinstance(kid, Dictionary) and kid.get("/Type") in (Name.MCR, Name.OBJR)
-        )
-        if is_content or (isinstance(kid, Dictionary) and _prune_empty(kid)):
+    for kid in kids:
+        if isinstance(kid, int):
             kept.append(kid)
-    element.K = Array(kept)
+            continue
+        if not isinstance(kid, Dictionary):
+            continue
+        if kid.get("/Type") in (_MCR, _OBJR):
+            kept.append(kid)
+            continue
+        is_link = kid.get("/S") == _LINK
+        if is_link and inside_link:
+            kid.S = Name.Span
+        if _tidy(kid, inside_link or is_link):
+            kept.append(kid)
+    if rewrite or len(kept) != len(kids):
+        element.K = Array(kept)
     return bool(kept)
