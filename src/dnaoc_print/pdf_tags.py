@@ -33,7 +33,7 @@ from pikepdf import Array, Dictionary, Name
 ARTIFACT_ROLE = "/Artifact"
 PAGE_PLACEHOLDER = "{page}"
 
-_MCR, _OBJR, _LINK = Name.MCR, Name.OBJR, Name.Link
+_MCR, _OBJR, _LINK, _ARTIFACT = Name.MCR, Name.OBJR, Name.Link, Name(ARTIFACT_ROLE)
 
 
 def link_descriptions(html: str) -> dict[str, str]:
@@ -73,29 +73,38 @@ def finish_tags(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None)
     )
 
 
-def _artifact_kind(element, document, in_tree: set, cache: dict) -> Dictionary | None:
-    """The artifact properties for an element's marked content, or None for content."""
+def _artifact_kind(element, ends: tuple, in_tree: set, cache: dict) -> Dictionary | None:
+    """The artifact properties for an element's marked content, or None for content.
+
+    ``ends`` holds the objgens of the StructTreeRoot and the Document element, where
+    the walk up stops; ``cache`` the kind of each element met (by objgen), as an
+    element's ancestors are shared by its siblings.
+    """
+    root_key, document_key = ends
     chain = []
     kind = None
+    key = element.objgen
     while True:
-        key = element.objgen
         if key in cache:
             kind = cache[key]
             break
         chain.append(key)
-        if element.get("/S") == Name(ARTIFACT_ROLE):
+        if element.get("/S") == _ARTIFACT:
             kind = Dictionary(Type=element.get("/ArtifactType", Name.Layout))
             if "/ArtifactSubtype" in element:
                 kind.Subtype = element.ArtifactSubtype
             break
         parent = element.get("/P")
-        if parent is None or parent.get("/Type") == Name.StructTreeRoot:
+        if parent is None:
             break
-        if parent.objgen == document.objgen:
+        parent_key = parent.objgen
+        if parent_key == root_key:
+            break
+        if parent_key == document_key:
             # Built by WeasyPrint for a page-margin box, but never linked in.
             kind = None if key in in_tree else Dictionary(Type=Name.Pagination)
             break
-        element = parent
+        element, key = parent, parent_key
     for key in chain:
         cache[key] = kind
     return kind
@@ -103,6 +112,7 @@ def _artifact_kind(element, document, in_tree: set, cache: dict) -> Dictionary |
 
 def _mark_artifacts(pdf: pikepdf.Pdf, document, parents: dict) -> None:
     in_tree = {kid.objgen for kid in document.K}
+    ends = (pdf.Root.StructTreeRoot.objgen, document.objgen)
     cache: dict = {}
     for page in pdf.pages:
         if "/StructParents" not in page.obj:
@@ -113,7 +123,7 @@ def _mark_artifacts(pdf: pikepdf.Pdf, document, parents: dict) -> None:
         kinds = {}
         for mcid, element in enumerate(entries):
             if isinstance(element, Dictionary):
-                kind = _artifact_kind(element, document, in_tree, cache)
+                kind = _artifact_kind(element, ends, in_tree, cache)
                 if kind:
                     kinds[mcid] = kind
         if not kinds:
@@ -302,10 +312,12 @@ def _tidy(element, inside_link: bool = False) -> bool:
             continue
         if not isinstance(kid, Dictionary):
             continue
-        if kid.get("/Type") in (_MCR, _OBJR):
+        role = kid.get("/S")
+        # A marked-content or object reference has no role (read first: most kids have).
+        if role is None and kid.get("/Type") in (_MCR, _OBJR):
             kept.append(kid)
             continue
-        is_link = kid.get("/S") == _LINK
+        is_link = role == _LINK
         if is_link and inside_link:
             kid.S = Name.Span
         if _tidy(kid, inside_link or is_link):
