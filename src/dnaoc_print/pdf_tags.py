@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from html.parser import HTMLParser
+from html import unescape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -38,24 +38,46 @@ _MCR, _OBJR, _LINK, _ARTIFACT = Name.MCR, Name.OBJR, Name.Link, Name(ARTIFACT_RO
 
 def link_descriptions(html: str) -> dict[str, str]:
     """``data-description`` of each link in the HTML, by target (URL, or the
-    destination name of a ``#fragment``); the first one for a target wins."""
-    parser = _LinkDescriptions()
-    parser.feed(html)
-    return parser.found
+    destination name of a ``#fragment``); the first one for a target wins.
 
-
-class _LinkDescriptions(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "a":
-            return
-        attributes = dict(attrs)
-        href, description = attributes.get("href"), attributes.get("data-description")
+    Read with two regular expressions rather than an HTML parser, which would
+    tokenise every tag of the document (a batch of 25 handouts has 2,000) for a few
+    dozen links: attribute values are unescaped as a parser would, and links inside
+    comments, scripts and style sheets are not links.
+    """
+    found: dict[str, str] = {}
+    for match in _LINK_START.finditer(html):
+        attributes = match["attributes"]
+        if attributes is None:  # a comment, a script or a style sheet
+            continue
+        values: dict[str, str | None] = {}
+        for attribute in _ATTRIBUTE.finditer(attributes):
+            value = attribute["value"]
+            if value is not None:
+                if value[:1] in ("'", '"'):
+                    value = value[1:-1]
+                value = unescape(value)
+            values[attribute["name"].lower()] = value
+        href, description = values.get("href"), values.get("data-description")
         if href and description:
-            self.found.setdefault(href[1:] if href.startswith("#") else href, description)
+            found.setdefault(href[1:] if href.startswith("#") else href, description)
+    return found
+
+
+# The start tag of a link, its attributes as written; or what an HTML parser reads
+# no tags in (a comment, the text of a script or a style sheet), to be skipped.
+_LINK_START = re.compile(
+    r"""<(?:
+        !--.*?--
+      | (?P<raw>script|style)\b.*?</(?P=raw)\s*
+      | a(?=[\s/>])(?P<attributes>(?:[^>"']|"[^"]*"|'[^']*')*)
+    )>""",
+    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+)
+# One attribute: its name and, if given, its value (quoted, or bare up to a space).
+_ATTRIBUTE = re.compile(
+    r"""(?P<name>[^\s/>"'=][^\s/>=]*)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?"""
+)
 
 
 def finish_tags(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None) -> None:
