@@ -230,6 +230,8 @@ def _outermost_link(element, document_key: tuple[int, int], cache: dict):
 
 def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
     kept: dict[tuple, Dictionary] = {}
+    # The rectangle a kept annotation grows to cover its link's other boxes.
+    grown: dict[tuple, list[float]] = {}
     document_key = document.objgen
     links: dict = {}
     for page in pdf.pages:
@@ -254,11 +256,14 @@ def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
                 remaining.append(annotation)
                 continue
             # The same link again, for a box inside it: one annotation covers both.
-            first = kept[group]
-            first.Rect = _union(first.Rect, annotation.Rect)
+            covered = grown.get(group) or _corners(kept[group].Rect)
+            grown[group] = _union(covered, _corners(annotation.Rect))
             element.K = Array([kid for kid in _kids(element) if not _refers_to(kid, annotation)])
             del parents[int(key)]
         page.obj.Annots = remaining
+    # Written once each, as reading and writing a PDF array costs more than the sums.
+    for group, corners in grown.items():
+        kept[group].Rect = Array(corners)
 
 
 def _move_reference(annotation, element, link) -> None:
@@ -276,17 +281,18 @@ def _refers_to(kid, annotation) -> bool:
     )
 
 
-def _union(a, b) -> Array:
-    a = [float(v) for v in a]
-    b = [float(v) for v in b]
-    return Array(
-        [
-            min(a[0], a[2], b[0], b[2]),
-            min(a[1], a[3], b[1], b[3]),
-            max(a[0], a[2], b[0], b[2]),
-            max(a[1], a[3], b[1], b[3]),
-        ]
-    )
+def _corners(rectangle) -> list[float]:
+    corners = pikepdf.Rectangle(rectangle)
+    return [corners.llx, corners.lly, corners.urx, corners.ury]
+
+
+def _union(a: list[float], b: list[float]) -> list[float]:
+    return [
+        min(a[0], a[2], b[0], b[2]),
+        min(a[1], a[3], b[1], b[3]),
+        max(a[0], a[2], b[0], b[2]),
+        max(a[1], a[3], b[1], b[3]),
+    ]
 
 
 def _kids(element) -> list:
