@@ -5,6 +5,7 @@ a PDF that breaks it (a shipped PDF mutated with pikepdf)."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pikepdf
@@ -31,7 +32,7 @@ from pdf_rules import (
 )
 from pdf_tagged import PdfTags, kids
 
-from conftest import BuiltProject, build_shipped_project
+from conftest import PROJECT_ROOT, BuiltProject, build_shipped_project, default_layouts
 
 LEAST_QR_MODULE_MM = 0.6
 
@@ -123,6 +124,86 @@ def test_contents_links_are_described_with_their_page(built: BuiltProject) -> No
     assert ("About the stories and their licence, page 2", 2) in described
     for description, page in described:
         assert description.endswith(f", page {page}"), description
+
+
+class _ParsedLinkDescriptions(HTMLParser):
+    """What pdf_tags.link_descriptions must find, read by Python's HTML parser."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        href, description = attributes.get("href"), attributes.get("data-description")
+        if tag == "a" and href and description:
+            self.found.setdefault(href.removeprefix("#"), description)
+
+
+def parsed_link_descriptions(html: str) -> dict[str, str]:
+    parser = _ParsedLinkDescriptions()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+LINKS_WRITTEN_EVERY_WAY = """<!doctype html><html><head>
+<style>a[data-description="x"]::after { content: "<a href='#s' data-description='No'>" }</style>
+<script>const s = '<a href="https://script.example" data-description="Not a link">';</script>
+</head><body>
+<a href="https://a.example/?x=1&amp;y=2"
+   data-description="Caf&eacute; &amp; &#39;friends&#39; &gt; 2">A</a>
+<A DATA-DESCRIPTION='Single &quot;quoted&quot;' HREF='#sec-1'>B</A>
+<a class=plain href=https://bare.example/path data-description=Bare>C</a>
+<a href="https://a.example/?x=1&amp;y=2" data-description="Second for a target, ignored">D</a>
+<!-- <a href="https://comment.example" data-description="Commented out"> -->
+<a href="https://no-description.example">E</a>
+<a href="https://empty.example" data-description="">F</a>
+<abbr data-description="Not a link" href="https://abbr.example">G</abbr>
+<area href="https://area.example" data-description="Not a link either">
+<a
+  href="#contents"
+  data-description="Contents, page {page}"
+>H</a>
+<a href="https://gt.example" data-description="1 > 0" title="it's">I</a>
+<a data-description="No target">J</a>
+</body></html>"""
+
+
+def test_link_descriptions_are_read_as_an_html_parser_reads_them() -> None:
+    """The build reads links' descriptions with regular expressions, not a parser:
+    quoting, case, character references, comments, scripts and style sheets, and the
+    first description of a target winning, all as Python's HTML parser has them."""
+    from dnaoc_print.pdf_tags import link_descriptions
+
+    assert link_descriptions(LINKS_WRITTEN_EVERY_WAY) == {
+        "https://a.example/?x=1&y=2": "Caf\u00e9 & 'friends' > 2",
+        "sec-1": 'Single "quoted"',
+        "https://bare.example/path": "Bare",
+        "contents": "Contents, page {page}",
+        "https://gt.example": "1 > 0",
+    }
+    assert link_descriptions(LINKS_WRITTEN_EVERY_WAY) == parsed_link_descriptions(
+        LINKS_WRITTEN_EVERY_WAY
+    )
+
+
+def test_link_descriptions_of_every_shipped_document_match_an_html_parser() -> None:
+    """Every guide and handout the shipped layouts render: the same links, with the
+    same descriptions, as Python's HTML parser reads them."""
+    from dnaoc_print.loading import load_project
+    from dnaoc_print.pdf_tags import link_descriptions
+
+    project = load_project(PROJECT_ROOT)
+    layouts = default_layouts(project)
+    documents = [layouts.guide(guide) for guide in project.guides]
+    documents += [layouts.handout(handout) for handout in project.handouts]
+    described = 0
+    for document in documents:
+        found = link_descriptions(document.html)
+        assert found == parsed_link_descriptions(document.html), document.title
+        described += len(found)
+    assert described > 0
 
 
 @pytest.mark.parametrize("fixture", ["built_a5", "built_a5_example_brand"])

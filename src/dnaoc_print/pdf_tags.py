@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from html.parser import HTMLParser
+from html import unescape
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -33,27 +33,51 @@ from pikepdf import Array, Dictionary, Name
 ARTIFACT_ROLE = "/Artifact"
 PAGE_PLACEHOLDER = "{page}"
 
+_MCR, _OBJR, _LINK, _ARTIFACT = Name.MCR, Name.OBJR, Name.Link, Name(ARTIFACT_ROLE)
+
 
 def link_descriptions(html: str) -> dict[str, str]:
     """``data-description`` of each link in the HTML, by target (URL, or the
-    destination name of a ``#fragment``); the first one for a target wins."""
-    parser = _LinkDescriptions()
-    parser.feed(html)
-    return parser.found
+    destination name of a ``#fragment``); the first one for a target wins.
 
-
-class _LinkDescriptions(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "a":
-            return
-        attributes = dict(attrs)
-        href, description = attributes.get("href"), attributes.get("data-description")
+    Read with two regular expressions rather than an HTML parser, which would
+    tokenise every tag of the document (a batch of 25 handouts has 2,000) for a few
+    dozen links: attribute values are unescaped as a parser would, and links inside
+    comments, scripts and style sheets are not links.
+    """
+    found: dict[str, str] = {}
+    for match in _LINK_START.finditer(html):
+        attributes = match["attributes"]
+        if attributes is None:  # a comment, a script or a style sheet
+            continue
+        values: dict[str, str | None] = {}
+        for attribute in _ATTRIBUTE.finditer(attributes):
+            value = attribute["value"]
+            if value is not None:
+                if value[:1] in ("'", '"'):
+                    value = value[1:-1]
+                value = unescape(value)
+            values[attribute["name"].lower()] = value
+        href, description = values.get("href"), values.get("data-description")
         if href and description:
-            self.found.setdefault(href[1:] if href.startswith("#") else href, description)
+            found.setdefault(href[1:] if href.startswith("#") else href, description)
+    return found
+
+
+# The start tag of a link, its attributes as written; or what an HTML parser reads
+# no tags in (a comment, the text of a script or a style sheet), to be skipped.
+_LINK_START = re.compile(
+    r"""<(?:
+        !--.*?--
+      | (?P<raw>script|style)\b.*?</(?P=raw)\s*
+      | a(?=[\s/>])(?P<attributes>(?:[^>"']|"[^"]*"|'[^']*')*)
+    )>""",
+    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+)
+# One attribute: its name and, if given, its value (quoted, or bare up to a space).
+_ATTRIBUTE = re.compile(
+    r"""(?P<name>[^\s/>"'=][^\s/>=]*)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?"""
+)
 
 
 def finish_tags(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None) -> None:
@@ -65,35 +89,44 @@ def finish_tags(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None)
     _mark_artifacts(pdf, document, parents)
     _one_annotation_per_link(pdf, document, parents)
     _describe_links(pdf, descriptions or {})
-    _prune_empty(document)
+    _tidy(document)
     root.ParentTree = Dictionary(
         Nums=Array([item for key in sorted(parents) for item in (key, parents[key])])
     )
 
 
-def _artifact_kind(element, document, in_tree: set, cache: dict) -> Dictionary | None:
-    """The artifact properties for an element's marked content, or None for content."""
+def _artifact_kind(element, ends: tuple, in_tree: set, cache: dict) -> Dictionary | None:
+    """The artifact properties for an element's marked content, or None for content.
+
+    ``ends`` holds the objgens of the StructTreeRoot and the Document element, where
+    the walk up stops; ``cache`` the kind of each element met (by objgen), as an
+    element's ancestors are shared by its siblings.
+    """
+    root_key, document_key = ends
     chain = []
     kind = None
+    key = element.objgen
     while True:
-        key = element.objgen
         if key in cache:
             kind = cache[key]
             break
         chain.append(key)
-        if element.get("/S") == Name(ARTIFACT_ROLE):
+        if element.get("/S") == _ARTIFACT:
             kind = Dictionary(Type=element.get("/ArtifactType", Name.Layout))
             if "/ArtifactSubtype" in element:
                 kind.Subtype = element.ArtifactSubtype
             break
         parent = element.get("/P")
-        if parent is None or parent.get("/Type") == Name.StructTreeRoot:
+        if parent is None:
             break
-        if parent.objgen == document.objgen:
+        parent_key = parent.objgen
+        if parent_key == root_key:
+            break
+        if parent_key == document_key:
             # Built by WeasyPrint for a page-margin box, but never linked in.
             kind = None if key in in_tree else Dictionary(Type=Name.Pagination)
             break
-        element = parent
+        element, key = parent, parent_key
     for key in chain:
         cache[key] = kind
     return kind
@@ -101,6 +134,7 @@ def _artifact_kind(element, document, in_tree: set, cache: dict) -> Dictionary |
 
 def _mark_artifacts(pdf: pikepdf.Pdf, document, parents: dict) -> None:
     in_tree = {kid.objgen for kid in document.K}
+    ends = (pdf.Root.StructTreeRoot.objgen, document.objgen)
     cache: dict = {}
     for page in pdf.pages:
         if "/StructParents" not in page.obj:
@@ -111,7 +145,7 @@ def _mark_artifacts(pdf: pikepdf.Pdf, document, parents: dict) -> None:
         kinds = {}
         for mcid, element in enumerate(entries):
             if isinstance(element, Dictionary):
-                kind = _artifact_kind(element, document, in_tree, cache)
+                kind = _artifact_kind(element, ends, in_tree, cache)
                 if kind:
                     kinds[mcid] = kind
         if not kinds:
@@ -170,17 +204,36 @@ def _target(annotation) -> str | None:
     return None
 
 
-def _outermost_link(element, document):
+def _outermost_link(element, document_key: tuple[int, int], cache: dict):
+    """The highest Link element at or above ``element``, or None.
+
+    Up the /P chain to the Document element or to an element already met (``cache``,
+    by objgen): the annotations of one link share their ancestors.
+    """
+    chain = []
     link = None
-    while element is not None and element.objgen != document.objgen:
-        if element.get("/S") == Name.Link:
-            link = element
+    while element is not None:
+        key = element.objgen
+        if key == document_key:
+            break
+        if key in cache:
+            link = cache[key]
+            break
+        chain.append((key, element))
         element = element.get("/P")
+    for key, element in reversed(chain):
+        if link is None and element.get("/S") == _LINK:
+            link = element
+        cache[key] = link
     return link
 
 
 def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
     kept: dict[tuple, Dictionary] = {}
+    # The rectangle a kept annotation grows to cover its link's other boxes.
+    grown: dict[tuple, list[float]] = {}
+    document_key = document.objgen
+    links: dict = {}
     for page in pdf.pages:
         annotations = page.obj.get("/Annots")
         if annotations is None:
@@ -189,7 +242,7 @@ def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
         for annotation in annotations:
             key = annotation.get("/StructParent")
             element = parents.get(int(key)) if key is not None else None
-            link = _outermost_link(element, document) if element is not None else None
+            link = _outermost_link(element, document_key, links) if element is not None else None
             if link is None:
                 remaining.append(annotation)
                 continue
@@ -203,13 +256,14 @@ def _one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
                 remaining.append(annotation)
                 continue
             # The same link again, for a box inside it: one annotation covers both.
-            first = kept[group]
-            first.Rect = _union(first.Rect, annotation.Rect)
+            covered = grown.get(group) or _corners(kept[group].Rect)
+            grown[group] = _union(covered, _corners(annotation.Rect))
             element.K = Array([kid for kid in _kids(element) if not _refers_to(kid, annotation)])
             del parents[int(key)]
         page.obj.Annots = remaining
-    # A Link inside a Link, left without an annotation, is text of the outer one.
-    _unnest_links(document)
+    # Written once each, as reading and writing a PDF array costs more than the sums.
+    for group, corners in grown.items():
+        kept[group].Rect = Array(corners)
 
 
 def _move_reference(annotation, element, link) -> None:
@@ -217,15 +271,6 @@ def _move_reference(annotation, element, link) -> None:
     reference = next(kid for kid in kids if _refers_to(kid, annotation))
     element.K = Array([kid for kid in kids if not _refers_to(kid, annotation)])
     link.K = Array([reference, *_kids(link)])
-
-
-def _unnest_links(element, inside_link: bool = False) -> None:
-    for kid in _kids(element):
-        if isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR):
-            is_link = kid.get("/S") == Name.Link
-            if is_link and inside_link:
-                kid.S = Name.Span
-            _unnest_links(kid, inside_link or is_link)
 
 
 def _refers_to(kid, annotation) -> bool:
@@ -236,17 +281,18 @@ def _refers_to(kid, annotation) -> bool:
     )
 
 
-def _union(a, b) -> Array:
-    a = [float(v) for v in a]
-    b = [float(v) for v in b]
-    return Array(
-        [
-            min(a[0], a[2], b[0], b[2]),
-            min(a[1], a[3], b[1], b[3]),
-            max(a[0], a[2], b[0], b[2]),
-            max(a[1], a[3], b[1], b[3]),
-        ]
-    )
+def _corners(rectangle) -> list[float]:
+    corners = pikepdf.Rectangle(rectangle)
+    return [corners.llx, corners.lly, corners.urx, corners.ury]
+
+
+def _union(a: list[float], b: list[float]) -> list[float]:
+    return [
+        min(a[0], a[2], b[0], b[2]),
+        min(a[1], a[3], b[1], b[3]),
+        max(a[0], a[2], b[0], b[2]),
+        max(a[1], a[3], b[1], b[3]),
+    ]
 
 
 def _kids(element) -> list:
@@ -276,14 +322,34 @@ def _describe_links(pdf: pikepdf.Pdf, descriptions: Mapping[str, str]) -> None:
             annotation.Contents = pikepdf.String(description)
 
 
-def _prune_empty(element) -> bool:
-    """Remove elements holding no content, below ``element``; True if it holds some."""
+def _tidy(element, inside_link: bool = False) -> bool:
+    """Below ``element``, in one walk: a Link inside a Link (left without an
+    annotation) becomes a Span, text of the outer one; elements holding no content
+    are removed. True if ``element`` holds some."""
+    kids = element.get("/K")
+    if isinstance(kids, Array):
+        kids = list(kids)
+        rewrite = False
+    else:
+        kids = [] if kids is None else [kids]
+        rewrite = True  # K is always written as an array
     kept = []
-    for kid in _kids(element):
-        is_content = isinstance(kid, int) or (
-            isinstance(kid, Dictionary) and kid.get("/Type") in (Name.MCR, Name.OBJR)
-        )
-        if is_content or (isinstance(kid, Dictionary) and _prune_empty(kid)):
+    for kid in kids:
+        if isinstance(kid, int):
             kept.append(kid)
-    element.K = Array(kept)
+            continue
+        if not isinstance(kid, Dictionary):
+            continue
+        role = kid.get("/S")
+        # A marked-content or object reference has no role (read first: most kids have).
+        if role is None and kid.get("/Type") in (_MCR, _OBJR):
+            kept.append(kid)
+            continue
+        is_link = role == _LINK
+        if is_link and inside_link:
+            kid.S = Name.Span
+        if _tidy(kid, inside_link or is_link):
+            kept.append(kid)
+    if rewrite or len(kept) != len(kids):
+        element.K = Array(kept)
     return bool(kept)

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary, Name, Stream
 
 from dnaoc_print.pdf_tags import finish_tags, link_descriptions
 
@@ -55,6 +56,7 @@ def split_pdf(pdf: bytes, parts: Iterable[Part], html: str = "") -> list[bytes]:
     """
     source = pikepdf.open(io.BytesIO(pdf))
     finish_tags(source, link_descriptions(html))
+    _compress_fonts(source)
     tree = _StructureTree(source)
     return [_extract(source, tree, part) for part in parts]
 
@@ -78,6 +80,9 @@ class _StructureTree:
         numbers = root.ParentTree.Nums
         self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
         self.order = {element.objgen: index for index, element in enumerate(self.document.K)}
+        # The child of the Document element that holds an element (None: none does),
+        # by the element's objgen; filled in as parts ask.
+        self._top: dict[tuple[int, int], pikepdf.Object | None] = {}
 
     def top_elements(self, mapped: list[pikepdf.Object]) -> list[pikepdf.Object]:
         """The children of the Document element that hold these elements, in order.
@@ -86,15 +91,75 @@ class _StructureTree:
         under the Document element belongs to exactly one page.
         """
         tops: dict[tuple[int, int], pikepdf.Object] = {}
-        document = self.document.objgen
         for element in mapped:
-            while element.objgen != document and "/P" in element:
-                if element.P.objgen == document:
-                    tops.setdefault(element.objgen, element)
-                    break
-                element = element.P
+            top = self._top_of(element)
+            if top is not None:
+                tops.setdefault(top.objgen, top)
         last = len(self.order)
         return sorted(tops.values(), key=lambda e: self.order.get(e.objgen, last))
+
+    def _top_of(self, element: pikepdf.Object) -> pikepdf.Object | None:
+        # Up the /P chain to the Document element or to an element already met: an
+        # element's ancestors are shared by its siblings, so each is read once.
+        document = self.document.objgen
+        chain = []
+        top = None
+        key = element.objgen
+        while key not in self._top:
+            if key == document:
+                break
+            chain.append(key)
+            parent = element.get("/P")
+            if parent is None:
+                break
+            parent_key = parent.objgen
+            if parent_key == document:
+                top = element
+                break
+            element, key = parent, parent_key
+        else:
+            top = self._top[key]
+        for key in chain:
+            self._top[key] = top
+        return top
+
+
+def _compress_fonts(source: pikepdf.Pdf) -> None:
+    """Compress the streams of the pages' fonts once, here, rather than once a part.
+
+    Every part takes the same fonts. Saving a part compresses each stream that is
+    not compressed (a batch is written uncompressed to be split), but copies one
+    already compressed with Flate as it is. zlib's default level is QPDF's, so a
+    part holds the same font bytes either way.
+    """
+    seen: set[tuple[int, int]] = set()
+    for page in source.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
+        if fonts is not None:
+            _compress_streams(fonts, seen)
+
+
+def _compress_streams(obj: pikepdf.Object, seen: set[tuple[int, int]]) -> None:
+    """Compress every uncompressed stream in or under ``obj`` (the objgens of the
+    indirect objects already met in ``seen``)."""
+    if obj.is_indirect:
+        if obj.objgen in seen:
+            return
+        seen.add(obj.objgen)
+    if isinstance(obj, Stream):
+        if "/Filter" not in obj:
+            obj.write(zlib.compress(obj.read_raw_bytes()), filter=Name.FlateDecode)
+        values = obj.stream_dict.values()
+    elif isinstance(obj, Dictionary):
+        values = obj.values()
+    elif isinstance(obj, Array):
+        values = obj
+    else:
+        return
+    for value in values:
+        if isinstance(value, (Dictionary, Array, Stream)):
+            _compress_streams(value, seen)
 
 
 def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
