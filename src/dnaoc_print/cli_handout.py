@@ -120,6 +120,8 @@ def handout(
     """
     from dnaoc_print.handout_batches import make_handouts
 
+    if spec is not None and not spec.exists():
+        raise missing_spec(spec, project_dir)
     warning_text = fields.pop("warning_text")
     warning = fields.pop("content_warning")
     overrides = {
@@ -162,3 +164,20 @@ def handout(
         fail(error, debug)
     progress.close()
     summary(report)
+
+
+def missing_spec(spec: Path, project_dir: Path) -> click.BadParameter:
+    """A usage error, as for ``--from`` a file that does not exist, with the spec the
+    user may have meant."""
+    import os
+
+    from dnaoc_print.handout_specs import near_spec
+
+    message = f"File '{spec}' does not exist."
+    if near := near_spec(spec, project_dir):
+        if near.parent.resolve() == spec.parent.resolve():
+            near = spec.with_name(near.name)  # as the user wrote the folder
+        elif not os.path.relpath(near).startswith(".."):
+            near = Path(os.path.relpath(near))
+        message += f" Did you mean '{near}'?"
+    return click.BadParameter(message, param_hint="'[SPEC]'")

@@ -8,7 +8,9 @@ CSV row (its line in the file) that set it.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,21 @@ STORY_LIMITS = {"cards": (1, 6), "single": (1, 1), "questions": (0, 6)}
 QUESTION_LIMITS = {"cards": (0, 6), "single": (0, 6), "questions": (1, 8)}
 # A list in one CSV cell or flag: items separated by semicolons (see split_list).
 LIST_SEPARATOR = ";"
+# Letters that Unicode does not decompose into a plain letter and an accent.
+WHOLE_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class RowPlace:
+    """The CSV row a handout comes from: a field it leaves out (an empty cell, or no
+    column) is blamed on the row and its cell, never on a flag the user did not type."""
+
+    path: Path
+    line: int
+    # Each field's column as the spreadsheet names it (``C (Stories)``).
+    columns: Mapping[str, str]
 
 
 def with_link_params(url: str, params: str | None) -> str:
@@ -59,11 +76,30 @@ def with_link_params(url: str, params: str | None) -> str:
 def safe_name(value: str, fallback: str) -> str:
     """A file name made only of lower-case letters, digits and hyphens.
 
-    Slashes, dots and anything else become hyphens, so a name can never climb out
-    of the output folder or hide as a dotfile.
+    Accented letters lose their accents ("Café" gives ``cafe``); slashes, dots and
+    anything else become hyphens, so a name can never climb out of the output folder
+    or hide as a dotfile.
     """
-    name = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    plain = unicodedata.normalize("NFKD", value.lower().translate(WHOLE_LETTERS))
+    plain = plain.encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     return name[:80].strip("-") or fallback
+
+
+def near_spec(path: Path, root: Path) -> Path | None:
+    """The spec a path that names no file may have meant: the closest name in the
+    folder it names, else in the project's ``content/handouts/``."""
+    for folder in (path.parent, root / "content" / "handouts"):
+        if not folder.is_dir():
+            continue
+        specs = {
+            spec.stem: spec
+            for spec in sorted(folder.iterdir())
+            if spec.suffix in (".yaml", ".yml") and spec.is_file()
+        }
+        if close := difflib.get_close_matches(path.stem, list(specs), n=1, cutoff=0.6):
+            return specs[close[0]]
+    return None
 
 
 class HandoutReader:
@@ -117,7 +153,11 @@ class HandoutReader:
             )
         return data
 
-    def handout(self, data: LineDict, name: str, source: Path) -> Handout | None:
+    def handout(
+        self, data: LineDict, name: str, source: Path, row: RowPlace | None = None
+    ) -> Handout | None:
+        """The handout ``data`` describes, or ``None``; problems go to ``errors``.
+        ``row`` is the CSV row it comes from, if it does."""
         fields = Fields(data, source, self.errors)
         fields.check_keys(HANDOUT_FIELDS)
         title = fields.text("title")
@@ -132,7 +172,7 @@ class HandoutReader:
         ):
             listed = data.get(key)
             count = len(listed) if isinstance(listed, list) else len(found)
-            self.check_count(fields, key, count, limits[layout], layout)
+            self.check_count(fields, key, count, limits[layout], layout, row)
         link_params = fields.text("link_params")
         if link_params and not re.fullmatch(
             r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", link_params
@@ -151,7 +191,7 @@ class HandoutReader:
         if not title and not title_given:
             title = self.default_title(stories, questions)
             if not title:
-                self.no_title(fields)
+                self.no_title(fields, row)
         if not title:
             return None
         return Handout(
@@ -188,8 +228,14 @@ class HandoutReader:
                 return guide.title
         return None
 
-    def no_title(self, fields: Fields) -> None:
-        if fields.path == COMMAND_LINE:
+    def no_title(self, fields: Fields, row: RowPlace | None = None) -> None:
+        if row is not None and ("title" in row.columns or fields.path == COMMAND_LINE):
+            self.errors.append(
+                _row_error(
+                    row, "title", "the handout needs a title", "show one story to use its title"
+                )
+            )
+        elif fields.path == COMMAND_LINE:
             self.errors.append(
                 ContentError(
                     "the handout needs a title",
@@ -202,14 +248,24 @@ class HandoutReader:
 
     @staticmethod
     def check_count(
-        fields: Fields, key: str, count: int, limits: tuple[int, int], layout: str
+        fields: Fields,
+        key: str,
+        count: int,
+        limits: tuple[int, int],
+        layout: str,
+        row: RowPlace | None = None,
     ) -> None:
         low, high = limits
         if low <= count <= high:
             return
         wanted = f"exactly {low}" if low == high else f"{low} to {high}"
         message = f"the '{layout}' layout takes {wanted} {key}, not {count}"
-        if key not in fields.data and fields.path == COMMAND_LINE:
+        missing = key not in fields.data
+        if missing and row is not None and (key in row.columns or fields.path == COMMAND_LINE):
+            # Left out by the row (an empty cell, and no spec to fill it): the row says where.
+            fields.errors.append(_row_error(row, key, message, "choose another layout"))
+            return
+        if missing and fields.path == COMMAND_LINE:
             flag = {"stories": "--story", "questions": "--question"}[key]
             fields.errors.append(
                 ContentError(
@@ -267,6 +323,14 @@ class HandoutReader:
             facilitator=fields.text("facilitator"),
             contact=fields.text("contact"),
         )
+
+
+def _row_error(row: RowPlace, key: str, message: str, otherwise: str) -> ContentError:
+    """A field a CSV row leaves out: its cell if it has a column, else the row."""
+    column = row.columns.get(key)
+    fix = "fill in the cell" if column else f"add a '{key}' column"
+    hint = f"{fix}, or {otherwise}"
+    return ContentError(message, path=row.path, line=row.line, column=column, hint=hint)
 
 
 def split_list(key: str, values: str | list[str] | tuple[str, ...]) -> list[str]:
