@@ -298,3 +298,22 @@ def test_a_failure_every_row_shares_is_not_given_one_row_line(tmp_path: Path) ->
 def test_the_day_first_hint_says_it_once() -> None:
     _, (_, hint) = parse_date("12/25/2026")
     assert hint.count("write it") == 1 and "day first" in hint and "2026-12-01" in hint
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "where"),
+    [
+        ("name,title,stories", 'no-title,,"touch,dis-integration"', ", column B (title)"),
+        ("name,stories", 'no-title,"touch,dis-integration"', ""),
+    ],
+    ids=["empty-cell", "no-column"],
+)
+def test_a_row_with_no_title_is_blamed_on_the_row_not_the_title_flag(
+    project_dir: Path, tmp_path: Path, header: str, row: str, where: str
+) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"{header}\n{row}\n")
+    report = make_handouts(project_dir, rows_from=rows, output=tmp_path / "out")
+    [failed] = report.failed
+    assert failed.error.startswith(f"{rows}, line 2{where}: the handout needs a title")
+    assert "--title" not in failed.error
