@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -121,7 +122,7 @@ def handout(
     from dnaoc_print.handout_batches import make_handouts
 
     if spec is not None and not spec.exists():
-        raise missing_spec(spec, project_dir)
+        raise spec_not_found(spec, project_dir)
     warning_text = fields.pop("warning_text")
     warning = fields.pop("content_warning")
     overrides = {
@@ -166,12 +167,10 @@ def handout(
     summary(report)
 
 
-def missing_spec(spec: Path, project_dir: Path) -> click.BadParameter:
+def spec_not_found(spec: Path, project_dir: Path) -> click.BadParameter:
     """A usage error, as for ``--from`` a file that does not exist, with the spec the
     user may have meant."""
-    import os
-
-    from dnaoc_print.handout_specs import near_spec
+    from dnaoc_print.handout_batches import near_spec
 
     message = f"File '{spec}' does not exist."
     if near := near_spec(spec, project_dir):

@@ -7,6 +7,7 @@ read, a CSV header) stops the run before anything is typeset.
 
 from __future__ import annotations
 
+import difflib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -23,7 +24,6 @@ from dnaoc_print.handout_specs import (
     HandoutReader,
     RowPlace,
     apply_overrides,
-    near_spec,
     safe_name,
     split_list,
 )
@@ -185,6 +185,22 @@ def output_file(output: Path | None, folder: Path, name: str) -> Path:
     if output.suffix.lower() != ".pdf":
         output = output.with_name(output.name + ".pdf")
     return output.resolve()
+
+
+def near_spec(path: Path, root: Path) -> Path | None:
+    """The spec a path that names no file may have meant: the closest name in the
+    folder it names, else in the project's ``content/handouts/``."""
+    for folder in (path.parent, root / "content" / "handouts"):
+        if not folder.is_dir():
+            continue
+        specs = {
+            spec.stem: spec
+            for spec in sorted(folder.iterdir())
+            if spec.suffix in (".yaml", ".yml") and spec.is_file()
+        }
+        if close := difflib.get_close_matches(path.stem, list(specs), n=1, cutoff=0.6):
+            return specs[close[0]]
+    return None
 
 
 def missing_spec(spec: Path, shown: Path, root: Path) -> ContentError:

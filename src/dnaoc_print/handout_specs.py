@@ -8,7 +8,6 @@ CSV row (its line in the file) that set it.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -84,22 +83,6 @@ def safe_name(value: str, fallback: str) -> str:
     plain = plain.encode("ascii", "ignore").decode("ascii")
     name = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     return name[:80].strip("-") or fallback
-
-
-def near_spec(path: Path, root: Path) -> Path | None:
-    """The spec a path that names no file may have meant: the closest name in the
-    folder it names, else in the project's ``content/handouts/``."""
-    for folder in (path.parent, root / "content" / "handouts"):
-        if not folder.is_dir():
-            continue
-        specs = {
-            spec.stem: spec
-            for spec in sorted(folder.iterdir())
-            if spec.suffix in (".yaml", ".yml") and spec.is_file()
-        }
-        if close := difflib.get_close_matches(path.stem, list(specs), n=1, cutoff=0.6):
-            return specs[close[0]]
-    return None
 
 
 class HandoutReader:
@@ -363,7 +346,7 @@ def apply_overrides(
 
     Keys may be dotted for nested fields (``session.venue``). Text for a list field
     (``stories``, ``questions``) is split (see ``split_list``). ``None`` leaves a field
-    alone; ``""`` (an empty CSV cell) leaves it out, whatever ``data`` says.
+    alone; ``""`` leaves it out, whatever ``data`` says.
     """
     merged = _copy(data)
     for dotted, value in overrides.items():
