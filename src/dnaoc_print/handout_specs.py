@@ -213,10 +213,12 @@ class HandoutReader:
 
     def no_title(self, fields: Fields, row: RowPlace | None = None) -> None:
         if row is not None and ("title" in row.columns or fields.path == COMMAND_LINE):
-            self.errors.append(
-                _row_error(
-                    row, "title", "the handout needs a title", "show one story to use its title"
-                )
+            row_fail(
+                self.errors,
+                row,
+                "title",
+                "the handout needs a title",
+                "show one story to use its title",
             )
         elif fields.path == COMMAND_LINE:
             self.errors.append(
@@ -246,7 +248,7 @@ class HandoutReader:
         missing = key not in fields.data
         if missing and row is not None and (key in row.columns or fields.path == COMMAND_LINE):
             # Left out by the row (an empty cell, and no spec to fill it): the row says where.
-            fields.errors.append(_row_error(row, key, message, "choose another layout"))
+            row_fail(fields.errors, row, key, message, "choose another layout")
             return
         if missing and fields.path == COMMAND_LINE:
             flag = {"stories": "--story", "questions": "--question"}[key]
@@ -308,12 +310,20 @@ class HandoutReader:
         )
 
 
-def _row_error(row: RowPlace, key: str, message: str, otherwise: str) -> ContentError:
-    """A field a CSV row leaves out: its cell if it has a column, else the row."""
+def row_fail(
+    errors: list[ContentError], row: RowPlace, key: str, message: str, otherwise: str
+) -> None:
+    """Record a field a CSV row leaves out: at its cell if it has a column, else the row."""
     column = row.columns.get(key)
-    fix = "fill in the cell" if column else f"add a '{key}' column"
-    hint = f"{fix}, or {otherwise}"
-    return ContentError(message, path=row.path, line=row.line, column=column, hint=hint)
+    errors.append(
+        ContentError(
+            message,
+            path=row.path,
+            line=row.line,
+            column=column,
+            hint=f"{'fill in the cell' if column else f'add a {key!r} column'}, or {otherwise}",
+        )
+    )
 
 
 def split_list(key: str, values: str | list[str] | tuple[str, ...]) -> list[str]:
