@@ -442,3 +442,19 @@ def test_one_command_without_a_spec(project_dir: Path, tmp_path: Path) -> None:
 def test_unknown_flag_value_is_a_usage_error(project_dir: Path) -> None:
     result = CliRunner().invoke(main, ["handout", "-C", str(project_dir), "--paper", "a3"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("Café session", "cafe-session"),
+        ("Ysgol Gymraeg – Côr", "ysgol-gymraeg-cor"),
+        ("Straße", "strasse"),
+        ("../../Über", "uber"),
+        ("会议", "handout"),
+    ],
+)
+def test_file_names_keep_accented_letters_as_plain_ones(value: str, name: str) -> None:
+    from dnaoc_print.handout_specs import safe_name
+
+    assert safe_name(value, "handout") == name

@@ -167,3 +167,49 @@ def test_overflow_advice_names_the_flag_that_leaves_out_the_standard_warning(
     assert "does not fit on one page" in result.output
     # Stay has a content note, so the standard warning is printed unless asked not to be.
     assert "leave out the standard content warning (--no-content-warning)" in result.output
+
+
+@pytest.mark.parametrize("rows", [False, True], ids=["spec", "spec-and-rows"])
+def test_a_misspelt_spec_is_a_usage_error_that_suggests_the_near_one(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch, rows: bool
+) -> None:
+    # As --from treats a CSV file that does not exist: click's usage error, exit 2.
+    monkeypatch.chdir(project_dir)
+    (project_dir / "rows.csv").write_text("name,title,stories\na,A,stay\n")
+    spec = "content/handouts/compasion.yaml"
+    result = CliRunner().invoke(main, ["handout", spec, *(["--from", "rows.csv"] if rows else [])])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '[SPEC]': File '{spec}' does not exist." in result.output
+    assert "Did you mean 'content/handouts/compassion.yaml'?" in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+
+
+def test_a_spec_with_no_near_name_is_named_without_a_guess(project_dir: Path) -> None:
+    missing = project_dir / "content/handouts/nothing-like-it.yaml"
+    result = handout(project_dir, str(missing))
+    assert result.exit_code == 2, result.output
+    assert f"File '{missing}' does not exist." in result.output
+    assert "Did you mean" not in result.output
+
+
+def test_make_handouts_names_a_missing_spec(project_dir: Path) -> None:
+    from dnaoc_print.errors import ContentErrors
+    from dnaoc_print.handout_batches import make_handouts
+
+    with pytest.raises(ContentErrors) as caught:
+        make_handouts(project_dir, spec=project_dir / "content/handouts/resilence.yaml")
+    assert str(caught.value.errors[0]) == (
+        "content/handouts/resilence.yaml: no such handout spec\n"
+        "  hint: did you mean 'content/handouts/resilience.yaml'?"
+    )
+
+
+def test_a_failed_row_is_listed_once_with_its_reason(project_dir: Path, tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("name,title,stories\nbad-row,Bad,stya\n")
+    result = handout(project_dir, "--from", str(rows), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    assert result.output.count("bad-row") == 1, result.output
+    assert f"failed      handout bad-row: {rows}, line 2, column C (stories): unknown story id" in (
+        result.output
+    )

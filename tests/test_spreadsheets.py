@@ -51,7 +51,7 @@ def test_an_excel_export_is_read_as_the_user_sees_it(tmp_path: Path) -> None:
     assert first.columns["session.venue"] == "E (Venue)"
 
 
-def test_an_excel_export_builds_and_empty_cells_leave_the_spec_out(
+def test_an_excel_export_builds_and_an_empty_cell_never_prints_a_placeholder(
     project_dir: Path, tmp_path: Path
 ) -> None:
     (tmp_path / "sessions.csv").write_bytes(EXCEL_EXPORT)
@@ -66,7 +66,8 @@ def test_an_excel_export_builds_and_empty_cells_leave_the_spec_out(
     ward = PdfFacts.open(tmp_path / "out/ward-7.pdf").text()
     assert "Ward 7 huddle" in ward and "Ward 7 staff room" in ward
     assert "1 December 2026" in ward
-    # The spec says "facilitator: Your name here"; the empty cell leaves it out.
+    # The spec says "facilitator: ((Your name here))": an empty cell keeps the spec's
+    # value, but never a placeholder, so no facilitator is printed.
     assert "Your name here" not in ward and "Facilitator" not in ward
     night = PdfFacts.open(tmp_path / "out/night-team.pdf")
     assert "Sam Jones" in night.text() and "2 December 2026" in night.text()
@@ -216,3 +217,103 @@ def test_200_rows_with_3_bad_ones_give_197_pdfs_and_3_located_messages(
         "rows.csv, line 171, column C (date): 'someday' is not a date",
     ):
         assert result.stderr.count(message) == 1, result.stderr
+
+
+BLANK_STORIES = (
+    "Name,Title,Stories,Questions,Layout,Venue\n"
+    "blank,Blank stories,,compassion:1,cards,\n"
+    "short-row,Short row\n"
+)
+
+
+def test_an_empty_cell_with_no_spec_is_blamed_on_the_cell_not_a_flag(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "blank.csv").write_text(BLANK_STORIES)
+    report = make_handouts(project_dir, rows_from=tmp_path / "blank.csv", output=tmp_path / "out")
+    blank, short = report.failed
+    csv_file = tmp_path / "blank.csv"
+    assert blank.error.startswith(
+        f"{csv_file}, line 2, column C (Stories): the 'cards' layout takes 1 to 6 stories, not 0"
+    ), blank.error
+    assert "hint: fill in the cell" in blank.error and "--story" not in blank.error
+    # A row cut short has its last cells empty: the same message for the same mistake.
+    assert short.error.startswith(f"{csv_file}, line 3, column C (Stories): "), short.error
+
+
+def test_an_empty_cell_keeps_the_spec_value(project_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "blank.csv").write_text(BLANK_STORIES)
+    report = make_handouts(
+        project_dir,
+        spec=project_dir / SPEC,
+        rows_from=tmp_path / "blank.csv",
+        output=tmp_path / "out",
+        workers=1,
+    )
+    assert not report.failed, [o.error for o in report.failed]
+    pdf = PdfFacts.open(tmp_path / "out/blank.pdf")
+    text = " ".join(pdf.text().split())
+    # The spec's four stories and its venue; the row's title.
+    assert len(pdf.decoded_qr_codes()[0]) == 4
+    assert "Blank stories" in text and "Seminar room 2, Education Centre" in text
+
+
+def test_a_row_too_long_for_its_page_is_named_by_its_line(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    long_question = "What would you say " + "and what would you do " * 12 + "next?"
+    stories = "touch,stay,critical-care,what-do-you-see,dis-integration,just-five-minutes-more"
+    rows = tmp_path / "rows.csv"
+    rows.write_text(
+        "name,title,paper,stories,questions\n"
+        f'Café session,Too much,a5,"{stories}","{"; ".join([long_question] * 6)}"\n'
+    )
+    report = make_handouts(project_dir, rows_from=rows, output=tmp_path / "out", workers=1)
+    [failed] = report.failed
+    # The accent is kept as a plain letter in the name, not dropped.
+    assert failed.job_name == "handout cafe-session"
+    assert failed.error.startswith(f"{rows}, line 2: does not fit on one page"), failed.error
+
+
+def test_a_failure_every_row_shares_is_not_given_one_row_line(tmp_path: Path) -> None:
+    from dnaoc_print.handout_batches import name_rows
+    from dnaoc_print.handout_specs import RowPlace
+    from dnaoc_print.jobs import Outcome
+
+    shared = "layouts/handout.html.j2, line 3: unknown tag 'endblok'"
+    outcomes = [
+        Outcome("handout a", tmp_path / "a.pdf", "failed", error=shared),
+        Outcome("handout b", tmp_path / "b.pdf", "failed", error=shared),
+        Outcome("handout c", tmp_path / "c.pdf", "failed", error="does not fit"),
+        Outcome("handout d", tmp_path / "d.pdf"),
+    ]
+    places = {
+        tmp_path / f"{name}.pdf": RowPlace(Path("rows.csv"), line, {})
+        for line, name in enumerate("abcd", 2)
+    }
+    name_rows(outcomes, places)
+    assert [o.error for o in outcomes] == [shared, shared, "rows.csv, line 4: does not fit", None]
+
+
+def test_the_day_first_hint_says_it_once() -> None:
+    _, (_, hint) = parse_date("12/25/2026")
+    assert hint.count("write it") == 1 and "day first" in hint and "2026-12-01" in hint
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "where"),
+    [
+        ("name,title,stories", 'no-title,,"touch,dis-integration"', ", column B (title)"),
+        ("name,stories", 'no-title,"touch,dis-integration"', ""),
+    ],
+    ids=["empty-cell", "no-column"],
+)
+def test_a_row_with_no_title_is_blamed_on_the_row_not_the_title_flag(
+    project_dir: Path, tmp_path: Path, header: str, row: str, where: str
+) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"{header}\n{row}\n")
+    report = make_handouts(project_dir, rows_from=rows, output=tmp_path / "out")
+    [failed] = report.failed
+    assert failed.error.startswith(f"{rows}, line 2{where}: the handout needs a title")
+    assert "--title" not in failed.error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -120,6 +121,8 @@ def handout(
     """
     from dnaoc_print.handout_batches import make_handouts
 
+    if spec is not None and not spec.exists():
+        raise spec_not_found(spec, project_dir)
     warning_text = fields.pop("warning_text")
     warning = fields.pop("content_warning")
     overrides = {
@@ -162,3 +165,18 @@ def handout(
         fail(error, debug)
     progress.close()
     summary(report)
+
+
+def spec_not_found(spec: Path, project_dir: Path) -> click.BadParameter:
+    """A usage error, as for ``--from`` a file that does not exist, with the spec the
+    user may have meant."""
+    from dnaoc_print.handout_batches import near_spec
+
+    message = f"File '{spec}' does not exist."
+    if near := near_spec(spec, project_dir):
+        if near.parent.resolve() == spec.parent.resolve():
+            near = spec.with_name(near.name)  # as the user wrote the folder
+        elif not os.path.relpath(near).startswith(".."):
+            near = Path(os.path.relpath(near))
+        message += f" Did you mean '{near}'?"
+    return click.BadParameter(message, param_hint="'[SPEC]'")

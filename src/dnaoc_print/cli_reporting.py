@@ -50,9 +50,10 @@ class Progress:
     """Shows outcomes as they arrive.
 
     On a terminal: a bar (done/total, the current output, elapsed time and ETA),
-    with the outputs that were built or failed listed above it. Otherwise one plain
-    line an output. ``verbosity`` 0 (``-q``) lists nothing as it goes (the summary
-    says what failed), 1 what was built or failed, 2 (``-v``) also what was up to date.
+    with the outputs that were built listed above it. Otherwise one plain line an
+    output. ``verbosity`` 0 (``-q``) lists nothing as it goes, 1 what was built, 2
+    (``-v``) also what was up to date. What failed is listed once, with why, by the
+    summary (outputs stopped by the same problem share one message there).
     """
 
     def __init__(self, verbosity: int = 1, interactive: bool | None = None) -> None:
@@ -79,7 +80,9 @@ class Progress:
         return f"{elapsed:.0f} s elapsed  {name or ''}"
 
     def __call__(self, outcome) -> None:
-        shown = {"failed": 1, "built": 1}.get(outcome.status, 2) <= self.verbosity
+        # A failure waits for the summary, which lists it once, with why.
+        needed = 1 if outcome.status == "built" else 2
+        shown = outcome.status != "failed" and needed <= self.verbosity
         if self.bar is None:
             if shown:
                 line(outcome)
@@ -97,10 +100,7 @@ class Progress:
 
 
 def line(outcome) -> None:
-    """One output: built, up to date or failed, with its pages, size and warnings."""
-    if outcome.status == "failed":
-        click.secho(f"failed      {outcome.job_name}", fg="red", err=True)
-        return
+    """One output: built or up to date, with its pages, size and warnings."""
     pages = "page" if outcome.page_count == 1 else "pages"
     click.echo(
         f"{outcome.status:<11} {outcome.target}  ({outcome.page_count} {pages}, "

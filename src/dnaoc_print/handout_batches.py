@@ -7,7 +7,9 @@ read, a CSV header) stops the run before anything is typeset.
 
 from __future__ import annotations
 
+import difflib
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from dnaoc_print.handout_specs import (
     QUESTION_REFERENCE,
     SESSION_FIELDS,
     HandoutReader,
+    RowPlace,
     apply_overrides,
     safe_name,
     split_list,
@@ -27,6 +30,7 @@ from dnaoc_print.handout_specs import (
 from dnaoc_print.jobs import Outcome
 from dnaoc_print.loading import load_project
 from dnaoc_print.model import Project
+from dnaoc_print.placeholders import MARKER
 from dnaoc_print.planning import failed_outcome, handout_job
 from dnaoc_print.running import run_planned
 from dnaoc_print.spreadsheets import parse_date, read_sheet
@@ -88,6 +92,8 @@ def make_handouts(
     if spec is not None:
         spec = spec.resolve()
         shown = shown_path(spec, project.root)
+        if not spec.is_file():
+            raise ContentErrors([missing_spec(spec, shown, project.root)])
         try:
             base = reader.read_file(spec, shown)
         except ContentError as error:
@@ -120,11 +126,13 @@ def make_handouts(
         handouts.append((handout, target))
     else:
         out = (output or folder / (name or "handout")).resolve()
-        for data, row_name, target, problems in _rows(
+        requests = _rows(
             project.root, base, flags, labels, rows_from, name_column, name or "handout", out
-        ):
+        )
+        places = {target: place for _, _, target, _, place in requests}
+        for data, row_name, target, problems, place in requests:
             start = len(errors)
-            handout = reader.handout(data, row_name, spec_source(spec, project.root))
+            handout = reader.handout(data, row_name, spec_source(spec, project.root), place)
             problems = problems + errors[start:]
             problems = problems or dependency_problems(project, data)
             if problems:
@@ -162,6 +170,8 @@ def make_handouts(
         outcomes.append(sheet_outcome)
         if on_outcome:
             on_outcome(sheet_outcome)
+    if rows_from is not None:
+        name_rows(outcomes, places)
     return BuildReport(failures + outcomes, time.perf_counter() - started, brands.notes)
 
 
@@ -175,6 +185,44 @@ def output_file(output: Path | None, folder: Path, name: str) -> Path:
     if output.suffix.lower() != ".pdf":
         output = output.with_name(output.name + ".pdf")
     return output.resolve()
+
+
+def near_spec(path: Path, root: Path) -> Path | None:
+    """The spec a path that names no file may have meant: the closest name in the
+    folder it names, else in the project's ``content/handouts/``."""
+    for folder in (path.parent, root / "content" / "handouts"):
+        if not folder.is_dir():
+            continue
+        specs = {
+            spec.stem: spec
+            for spec in sorted(folder.iterdir())
+            if spec.suffix in (".yaml", ".yml") and spec.is_file()
+        }
+        if close := difflib.get_close_matches(path.stem, list(specs), n=1, cutoff=0.6):
+            return specs[close[0]]
+    return None
+
+
+def missing_spec(spec: Path, shown: Path, root: Path) -> ContentError:
+    """A spec path that names no file, with the spec the user may have meant."""
+    near = near_spec(spec, root)
+    hint = (
+        f"did you mean '{shown_path(near, root)}'?"
+        if near
+        else "name a handout spec such as content/handouts/compassion.yaml"
+    )
+    return ContentError("no such handout spec", path=shown, hint=hint)
+
+
+def name_rows(outcomes: list[Outcome], places: dict[Path, RowPlace]) -> None:
+    """A row that failed as it was typeset (too long for its page, say) is named by
+    its line, as a row's own problems are. A failure several rows share (a broken
+    layout) names its own file and is reported once for them all, so it is left as it is."""
+    shared = Counter(outcome.error for outcome in outcomes if outcome.status == "failed")
+    for outcome in outcomes:
+        place = places.get(outcome.target)
+        if outcome.status == "failed" and place and shared[outcome.error] == 1:
+            outcome.error = f"{place.path}, line {place.line}: {outcome.error}"
 
 
 def spec_source(spec: Path | None, root: Path) -> Path:
@@ -208,9 +256,13 @@ def _rows(
     name_column: str | None,
     default_name: str,
     folder: Path,
-) -> list[tuple[LineDict, str, Path, list[ContentError]]]:
+) -> list[tuple[LineDict, str, Path, list[ContentError], RowPlace]]:
     """One request a CSV row, each with a safe, unique file name in the output folder,
-    and the problems found in the row itself."""
+    the problems found in the row itself, and where the row is.
+
+    An empty cell keeps the spec's value (or the default, without a spec), except a
+    value still holding a placeholder, which it leaves out: a blank facilitator
+    prints none, never the spec's "((Your name here))"."""
     shown = shown_path(rows_from, root)
     try:
         sheet = read_sheet(rows_from, shown, CSV_FIELDS, name_column)
@@ -220,10 +272,12 @@ def _rows(
         raise ContentErrors([ContentError("the CSV file has no rows", path=shown, line=2)])
     requests, used = [], set()
     for number, row in enumerate(sheet.rows, 1):
-        cells = dict(row.cells)
-        for key in ("stories", "questions"):
-            if cells.get(key):
-                cells[key] = split_list(key, cells[key])
+        cells: dict[str, object] = {}
+        for key, text in row.cells.items():
+            if text:
+                cells[key] = split_list(key, text) if key in ("stories", "questions") else text
+            elif _holds_placeholder(_value(base, key)):
+                cells[key] = ""  # apply_overrides leaves the field out
         data = apply_overrides(
             apply_overrides(base, cells, shown, row.line, row.columns),
             flags,
@@ -236,5 +290,19 @@ def _rows(
         while unique in used:
             unique, suffix = f"{name}-{suffix}", suffix + 1
         used.add(unique)
-        requests.append((data, unique, folder / f"{unique}.pdf", row.problems))
+        place = RowPlace(shown, row.line, row.columns)
+        requests.append((data, unique, folder / f"{unique}.pdf", row.problems, place))
     return requests
+
+
+def _value(data: LineDict, dotted: str) -> object:
+    """The value at a dotted key (``session.facilitator``), or ``None``."""
+    value: object = data
+    for key in dotted.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _holds_placeholder(value: object) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(item, str) and MARKER.search(item) for item in items)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,21 @@ STORY_LIMITS = {"cards": (1, 6), "single": (1, 1), "questions": (0, 6)}
 QUESTION_LIMITS = {"cards": (0, 6), "single": (0, 6), "questions": (1, 8)}
 # A list in one CSV cell or flag: items separated by semicolons (see split_list).
 LIST_SEPARATOR = ";"
+# Letters that Unicode does not decompose into a plain letter and an accent.
+WHOLE_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class RowPlace:
+    """The CSV row a handout comes from: a field it leaves out (an empty cell, or no
+    column) is blamed on the row and its cell, never on a flag the user did not type."""
+
+    path: Path
+    line: int
+    # Each field's column as the spreadsheet names it (``C (Stories)``).
+    columns: Mapping[str, str]
 
 
 def with_link_params(url: str, params: str | None) -> str:
@@ -59,10 +75,13 @@ def with_link_params(url: str, params: str | None) -> str:
 def safe_name(value: str, fallback: str) -> str:
     """A file name made only of lower-case letters, digits and hyphens.
 
-    Slashes, dots and anything else become hyphens, so a name can never climb out
-    of the output folder or hide as a dotfile.
+    Accented letters lose their accents ("Café" gives ``cafe``); slashes, dots and
+    anything else become hyphens, so a name can never climb out of the output folder
+    or hide as a dotfile.
     """
-    name = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    plain = unicodedata.normalize("NFKD", value.lower().translate(WHOLE_LETTERS))
+    plain = plain.encode("ascii", "ignore").decode("ascii")
+    name = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     return name[:80].strip("-") or fallback
 
 
@@ -117,7 +136,11 @@ class HandoutReader:
             )
         return data
 
-    def handout(self, data: LineDict, name: str, source: Path) -> Handout | None:
+    def handout(
+        self, data: LineDict, name: str, source: Path, row: RowPlace | None = None
+    ) -> Handout | None:
+        """The handout ``data`` describes, or ``None``; problems go to ``errors``.
+        ``row`` is the CSV row it comes from, if it does."""
         fields = Fields(data, source, self.errors)
         fields.check_keys(HANDOUT_FIELDS)
         title = fields.text("title")
@@ -132,7 +155,7 @@ class HandoutReader:
         ):
             listed = data.get(key)
             count = len(listed) if isinstance(listed, list) else len(found)
-            self.check_count(fields, key, count, limits[layout], layout)
+            self.check_count(fields, key, count, limits[layout], layout, row)
         link_params = fields.text("link_params")
         if link_params and not re.fullmatch(
             r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", link_params
@@ -151,7 +174,7 @@ class HandoutReader:
         if not title and not title_given:
             title = self.default_title(stories, questions)
             if not title:
-                self.no_title(fields)
+                self.no_title(fields, row)
         if not title:
             return None
         return Handout(
@@ -188,8 +211,16 @@ class HandoutReader:
                 return guide.title
         return None
 
-    def no_title(self, fields: Fields) -> None:
-        if fields.path == COMMAND_LINE:
+    def no_title(self, fields: Fields, row: RowPlace | None = None) -> None:
+        if row is not None and ("title" in row.columns or fields.path == COMMAND_LINE):
+            row_fail(
+                self.errors,
+                row,
+                "title",
+                "the handout needs a title",
+                "show one story to use its title",
+            )
+        elif fields.path == COMMAND_LINE:
             self.errors.append(
                 ContentError(
                     "the handout needs a title",
@@ -202,14 +233,24 @@ class HandoutReader:
 
     @staticmethod
     def check_count(
-        fields: Fields, key: str, count: int, limits: tuple[int, int], layout: str
+        fields: Fields,
+        key: str,
+        count: int,
+        limits: tuple[int, int],
+        layout: str,
+        row: RowPlace | None = None,
     ) -> None:
         low, high = limits
         if low <= count <= high:
             return
         wanted = f"exactly {low}" if low == high else f"{low} to {high}"
         message = f"the '{layout}' layout takes {wanted} {key}, not {count}"
-        if key not in fields.data and fields.path == COMMAND_LINE:
+        missing = key not in fields.data
+        if missing and row is not None and (key in row.columns or fields.path == COMMAND_LINE):
+            # Left out by the row (an empty cell, and no spec to fill it): the row says where.
+            row_fail(fields.errors, row, key, message, "choose another layout")
+            return
+        if missing and fields.path == COMMAND_LINE:
             flag = {"stories": "--story", "questions": "--question"}[key]
             fields.errors.append(
                 ContentError(
@@ -269,6 +310,22 @@ class HandoutReader:
         )
 
 
+def row_fail(
+    errors: list[ContentError], row: RowPlace, key: str, message: str, otherwise: str
+) -> None:
+    """Record a field a CSV row leaves out: at its cell if it has a column, else the row."""
+    column = row.columns.get(key)
+    errors.append(
+        ContentError(
+            message,
+            path=row.path,
+            line=row.line,
+            column=column,
+            hint=f"{'fill in the cell' if column else f'add a {key!r} column'}, or {otherwise}",
+        )
+    )
+
+
 def split_list(key: str, values: str | list[str] | tuple[str, ...]) -> list[str]:
     """Items of a list field typed in one cell or flag.
 
@@ -299,7 +356,7 @@ def apply_overrides(
 
     Keys may be dotted for nested fields (``session.venue``). Text for a list field
     (``stories``, ``questions``) is split (see ``split_list``). ``None`` leaves a field
-    alone; ``""`` (an empty CSV cell) leaves it out, whatever ``data`` says.
+    alone; ``""`` leaves it out, whatever ``data`` says.
     """
     merged = _copy(data)
     for dotted, value in overrides.items():

@@ -13,7 +13,8 @@ expects, not the way a programmer writes CSV:
 - dates as UK spreadsheets show them (``01/12/2026``, ``1 Dec 2026``) as well as
   ISO ``2026-12-01``; a column that also holds month-first dates makes ``03/04/2026``
   ambiguous, and it is refused rather than guessed;
-- an empty cell means "leave this out", so a spec's placeholder is never printed.
+- an empty cell keeps the spec's value (see ``handout_batches``), but never prints
+  a spec's placeholder.
 
 A problem with the header is the whole file's (line 1, naming the column) and is
 raised; a problem in one row is kept with that row, so the other rows still build.
@@ -271,6 +272,8 @@ def _key(header: str) -> str:
 
 def _row(cells: list[str], line: int, columns: list[_Column | None], shown: Path) -> Row:
     row = Row(line, {}, {})
+    # A row shorter than the header (cells left off its end) has those cells empty.
+    cells = cells + [""] * (len(columns) - len(cells))
     for index, cell in enumerate(cells):
         value = cell.strip()
         column = columns[index] if index < len(columns) else None
@@ -343,7 +346,7 @@ def parse_date(text: str, month_first: str | None = None) -> tuple[str, tuple[st
             return text, (
                 f"'{text}' is not a date: dates are read day first, as in the UK "
                 f"({match[2]}/{match[1]}/{match[3]} for month {day})",
-                f"write it day first, or as year-month-day: {example}",
+                "write it day first, as 01/12/2026, or as 1 Dec 2026 or 2026-12-01",
             )
         if month_first and day <= 12 and day != month:
             name_a, name_b = calendar.month_name[month], calendar.month_name[day]
