@@ -34,7 +34,16 @@
   }
   function isTouched(name) { return allTouched || touched[name] === true; }
   function anyTouched() { return allTouched || Object.keys(touched).length > 0; }
-  var order = orderInput.value.split(" ").filter(Boolean);
+  // The stories in print order: only those ticked here (a story the form does not
+  // offer has no box, and the server has said what became of it).
+  function boxOf(id) { return document.getElementById("story-" + id); }
+  var order = orderInput.value.split(" ").filter(function (id) {
+    var box = boxOf(id);
+    return box !== null && box.name === "story" && box.checked;
+  });
+  storyList.querySelectorAll('input[name="story"]:checked').forEach(function (box) {
+    if (order.indexOf(box.value) < 0) { order.push(box.value); }
+  });
 
   document.getElementById("show-page").hidden = true;
   document.getElementById("story-filter-field").hidden = false;
@@ -181,7 +190,8 @@
 
   // Stories in print order, with buttons to move each one.
   function titleOf(id) {
-    return document.querySelector('label[for="story-' + id + '"]').textContent;
+    var label = document.querySelector('label[for="story-' + id + '"]');
+    return label ? label.textContent : id;
   }
 
   function drawOrder(focusId, focusWhich) {
