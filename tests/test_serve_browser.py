@@ -528,6 +528,7 @@ def test_your_own_warning_left_empty_is_said_beside_it(page) -> None:
         "Write your warning in the box, or choose another content warning."
     )
     expect(page.locator("#warning-error")).to_be_visible()
+    expect(page.locator("#warning_text")).to_have_attribute("aria-invalid", "true")
     expect_state(page, "Fix the fields marked to see your page.")
     page.get_by_label("Your own warning", exact=True).fill("Some stories are sad.")
     expect_state(page, "Fits on one page.")

@@ -97,13 +97,21 @@ def form_hint(error: ContentError) -> str | None:
     by where the form lists the same things."""
     if not error.hint:
         return None
+    # A form field's own error says its field; a loaded spec file's, only its key.
+    about = field_of(error)
+    if about not in FORM_LISTS:
+        named = error.message.split("'")[0]  # "unknown story id ", "guide "
+        about = (
+            "stories" if "story" in named else "questions" if "question" in error.message else None
+        )
     clauses = [part for part in error.hint.split("; ") if not TERMINAL_OR_FILE.search(part)]
     if len(clauses) < len(error.hint.split("; ")):
-        clauses.append(FORM_LISTS.get(field_of(error) or "", "see the form"))
-    if field_of(error) == "questions" and error.message.startswith("unknown guide"):
+        clauses.append(FORM_LISTS.get(about or "", "see the form"))
+    if about == "questions" and error.message.startswith("unknown guide"):
         # "guides: a, b, ...": slugs the form never shows; it lists them by title.
-        clauses = [part for part in clauses if not part.startswith("guides: ")]
-        clauses.append(FORM_LISTS["questions"])
+        clauses = [part for part in clauses if not part.startswith("guides: ")] or [
+            FORM_LISTS["questions"]
+        ]
     return "; ".join(dict.fromkeys(clauses))
 
 
@@ -118,9 +126,10 @@ def left_out_text(stories: list[str], questions: list[str]) -> str:
     """What a loaded spec chose that the form cannot offer, so it is not in the form."""
     items = [f"the story '{story}'" for story in stories]
     items += [f"the question {reference}" for reference in questions]
+    steps = [STORIES_STEP] * bool(stories) + [QUESTIONS_STEP] * bool(questions)
     return (
-        f"Left out of the form: {'; '.join(items)}. Choose what you want instead under "
-        f"{STORIES_STEP} and {QUESTIONS_STEP}."
+        f"Left out of the form: {'; '.join(items)}. "
+        f"Choose from the lists under {' and '.join(steps)} instead."
     )
 
 

@@ -29,6 +29,8 @@
     story: "stories", story_order: "stories", question: "questions",
     own_questions: "questions", warning_text: "warning"
   };
+  // The control marked invalid for a field's errors, where it is not named after it.
+  var CONTROL_OF_FIELD = { warning: "warning_text" };
   function fieldOf(control) {
     return FIELD_OF_CONTROL[control.name] || control.name;
   }
@@ -66,7 +68,7 @@
     Object.keys(errors).forEach(function (name) {
       var element = document.getElementById(name + "-error");
       if (element) { element.textContent = errors[name].join(" "); }
-      var control = document.getElementById(name);
+      var control = document.getElementById(CONTROL_OF_FIELD[name] || name);
       if (control) { control.setAttribute("aria-invalid", "true"); }
     });
     var list = generalErrors.querySelector("ul");
