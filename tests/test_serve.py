@@ -412,6 +412,10 @@ def test_a_loaded_spec_keeps_its_known_stories_and_says_what_it_leaves_out(serve
     assert "Left out of the form: the story 'nosuch-story'; the question compassion:99" in problems
     assert re.search(r'id="story-touch" name="story" value="touch"[^>]*checked', page)
     assert 'id="story_order" value="touch"' in page
+    # The guide is guessed from what is kept, never from a question left out.
+    page = load(served, "title: Huddle\nstories: [stay]\nquestions: [nosuch:1, resilience:2]\n")
+    assert "Left out of the form: the question nosuch:1" in load_problems(page)
+    assert '<option value="resilience" selected>' in page and "no guide 'nosuch'" not in page
     assert "compassion:99" not in page.split('id="load-problems"')[1].split("</div>")[1]
 
 

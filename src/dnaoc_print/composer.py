@@ -188,4 +188,7 @@ def loaded_composition(
     stories, questions = composition.keep_offered(project)
     if stories or questions:
         problems.append(left_out_text(stories, questions))
+        # Guessed again from what is kept: a guide named only by a question left out
+        # is no guide the form offers.
+        composition.guide = composition.likely_guide(project)
     return composition, problems
