@@ -20,6 +20,7 @@ from dnaoc_print.preview import Workspace
 from dnaoc_print.webapp import create_app
 
 from conftest import copy_project
+from pdf_inspect import PdfFacts, plain
 
 # Flask's test client says it is at http://localhost/.
 HOST = "localhost"
@@ -110,7 +111,7 @@ def test_a_handout_too_long_for_its_page_is_not_downloaded(served) -> None:
     }
     answer = served.client.post("/api/preview", data=form).get_json()
     assert answer["state"] == "too long" and answer["overflow_mm"] > 0
-    assert f"{answer['overflow_mm']} mm too much" in answer["message"]
+    assert answer["message"].startswith("To fit: remove a story or a question")
     refused = served.client.post("/handout.pdf", data=form)
     assert refused.status_code == 422 and not refused.data.startswith(b"%PDF")
     assert "Too long by" in refused.get_data(as_text=True)
@@ -354,3 +355,139 @@ def test_the_default_warning_is_the_same_on_the_command_line_and_in_the_form(ser
         composed = check(form, project, ["dna-of-care"]).handout
         assert bool(from_file.content_warning) is expected
         assert composed.content_warning == from_file.content_warning
+
+
+def load(served, written: str, name: str = "huddle.yaml") -> str:
+    """The composer page after "Load spec" with a spec file holding ``written``."""
+    spec = io.BytesIO(written.encode())
+    return served.client.post("/load", data={"spec": (spec, name)}).get_data(as_text=True)
+
+
+def load_problems(page: str) -> str:
+    import html
+
+    found = re.search(r'id="load-problems">(.*?)</div>', page, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", found[1])) if found else ""
+
+
+def test_a_guide_broken_elsewhere_keeps_its_sound_questions_in_the_form(tmp_path: Path) -> None:
+    served = client_for(copy_project(tmp_path / "project"))
+    guide = served.root / "content/guides/compassion.md"
+    guide.write_text(guide.read_text().replace("stories:\n  - touch\n", "stories:\n  - touchh\n"))
+    project = load_project(served.root, partial=True)
+    assert "compassion" not in {g.slug for g in project.guides}
+    wanted = [project.questions["compassion"][n - 1].text for n in (3, 4)]
+    # A spec saved earlier, borrowing two of its questions: both are kept and ticked.
+    page = load(served, "stories: [touch, stay]\nquestions: [compassion:3, compassion:4]\n")
+    assert load_problems(page) == ""
+    for number in (3, 4):
+        assert re.search(rf'value="compassion:{number}" checked>', page), number
+    # Its questions are offered, under its title, and it is still in the guide list.
+    assert '<option value="compassion" selected>Compassion</option>' in page
+    assert 'id="question-compassion-1"' in page
+    form = {
+        **SESSION_FORM,
+        "guide": "compassion",
+        "question": ["compassion:3", "compassion:4"],
+    }
+    answer = served.client.post("/api/preview", data=form).get_json()
+    assert answer["state"] == "fits", answer
+    download = served.client.post("/handout.pdf", data=form)
+    assert download.data.startswith(b"%PDF")
+    (tmp_path / "huddle.pdf").write_bytes(download.data)
+    text = plain(PdfFacts.open(tmp_path / "huddle.pdf").text())
+    for question in wanted:
+        assert plain(question) in text
+    served.workspace.close()
+
+
+def test_a_loaded_spec_keeps_its_known_stories_and_says_what_it_leaves_out(served) -> None:
+    page = load(
+        served, "title: Huddle\nstories: [touch, nosuch-story]\nquestions: [compassion:99]\n"
+    )
+    problems = load_problems(page)
+    # The CLI's problem, with its file and line, then what the form did with it.
+    assert "huddle.yaml, line 2: unknown story id 'nosuch-story'" in problems
+    assert "guide 'compassion' has no question 99" in problems
+    assert "Left out of the form: the story 'nosuch-story'; the question compassion:99" in problems
+    assert re.search(r'id="story-touch" name="story" value="touch"[^>]*checked', page)
+    assert 'id="story_order" value="touch"' in page
+    # The guide is guessed from what is kept, never from a question left out.
+    page = load(served, "title: Huddle\nstories: [stay]\nquestions: [nosuch:1, resilience:2]\n")
+    assert "Left out of the form: the question nosuch:1" in load_problems(page)
+    assert '<option value="resilience" selected>' in page and "no guide 'nosuch'" not in page
+    assert "compassion:99" not in page.split('id="load-problems"')[1].split("</div>")[1]
+
+
+def test_a_loaded_specs_problems_point_to_the_forms_lists_not_commands(served) -> None:
+    page = load(served, "title: Huddle\nstories: [sty]\nquestions: [compassion:99, nosuch:1]\n")
+    problems = load_problems(page)
+    assert problems, page
+    for file_or_command in ("dnaoc-print", "list questions", "content/stories.yaml"):
+        assert file_or_command not in problems
+    assert "did you mean 'stay'?" in problems
+    assert "it has questions 1 to 10" in problems
+    assert "“3. Questions”" in problems
+    # The command line keeps its own words.
+    spec = served.root / "bad-refs.yaml"
+    spec.write_text("title: Huddle\nstories: [touch]\nquestions: [compassion:99]\n")
+    with pytest.raises(ContentErrors) as cli:
+        make_handouts(served.root, spec=spec)
+    spec.unlink()
+    assert "dnaoc-print list questions compassion" in str(cli.value)
+
+
+def test_advice_to_fit_is_in_the_forms_words(served) -> None:
+    long = "What would you say to a colleague who " + "felt unheard and tired and alone " * 6
+    form = {
+        **SESSION_FORM,
+        "layout": "questions",
+        "paper": "a5",
+        "question": [],
+        "own_questions": "\n".join(f"{long}? ({n})" for n in range(8)),
+    }
+    answer = served.client.post("/api/preview", data=form).get_json()
+    assert answer["state"] == "too long"
+    advice = answer["message"]
+    for words in ("Room for notes: None", "Content warning: “No warning”", "Paper: A4"):
+        assert words in advice, advice
+    for file_words in ("notes: none", "content_warning", "paper: a4", "--"):
+        assert file_words not in advice
+    # Without JavaScript, the same words.
+    page = served.client.post("/", data=form).get_data(as_text=True)
+    assert "Room for notes: None" in page and "paper: a4" not in page
+
+
+def test_your_own_warning_left_empty_is_an_error_beside_it(served) -> None:
+    form = {**SESSION_FORM, "warning": "own", "warning_text": "  "}
+    answer = served.client.post("/api/preview", data=form).get_json()
+    assert answer["state"] == "invalid"
+    assert answer["errors"] == {
+        "warning": ["Write your warning in the box, or choose another content warning."]
+    }
+    written = {**form, "warning_text": "Some stories are sad."}
+    assert served.client.post("/api/preview", data=written).get_json()["state"] == "fits"
+
+
+def test_an_empty_title_stays_empty_through_save_and_load(served) -> None:
+    page = load(served, "stories: [touch, stay]\nquestions: [compassion:3]\n")
+    assert 'id="title" name="title" value=""' in page
+    assert 'placeholder="Defaults to: Compassion"' in page
+    form = {**SESSION_FORM, "title": "", "guide": "compassion"}
+    saved = served.client.post("/spec.yaml", data=form).data.decode()
+    assert "title:" not in saved
+    assert "title:" not in spec_yaml(
+        Composition.from_spec(read_uploaded_spec(saved.encode(), "s.yaml"), None).spec()
+    )
+    again = load(served, saved, "compassion.yaml")
+    assert 'id="title" name="title" value=""' in again
+    # The title is found when typesetting, by the CLI too.
+    spec = served.root / "saved.yaml"
+    spec.write_text(saved)
+    errors: list = []
+    from dnaoc_print.composer import reader_for
+
+    project = load_project(served.root)
+    reader = reader_for(project, errors)
+    assert reader.handout(reader.read_file(spec, spec), "saved", spec).title == "Compassion"
+    spec.unlink()

@@ -20,7 +20,7 @@ import pytest
 from dnaoc_print.loading import load_project
 
 from conftest import copy_project
-from pdf_inspect import PdfFacts
+from pdf_inspect import PdfFacts, plain
 
 INSTALL_HINT = "install Debian's browser with: sudo apt-get install chromium"
 BROWSER_ARGS = [
@@ -230,6 +230,11 @@ def test_an_overlong_handout_says_too_long_and_is_not_downloaded(page) -> None:
     page.get_by_label("Your own questions").fill("\n".join(f"{long}? ({n})" for n in range(8)))
     expect_state(page, "Too long by")
     expect(page.locator("#fit-state")).to_contain_text("mm: remove a story or a question.")
+    # What to change, in the form's words.
+    detail = page.locator("#fit-detail")
+    for words in ("Room for notes: None", "Paper: A4"):
+        expect(detail).to_contain_text(words)
+    expect(detail).not_to_contain_text("paper: a4")
     download = page.get_by_role("button", name="Download PDF")
     expect(download).to_have_attribute("aria-disabled", "true")
     downloads = []
@@ -438,3 +443,93 @@ def test_your_own_warning_shows_only_when_chosen_by_keyboard_too(page) -> None:
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("ArrowUp")  # No warning again
     expect(own_words).to_be_hidden()
+
+
+def load_spec(page, spec: Path) -> None:
+    page.get_by_label("Spec file").set_input_files(spec)
+    page.get_by_role("button", name="Load spec").click()
+
+
+def test_find_a_story_shows_only_the_stories_it_finds(page) -> None:
+    from playwright.sync_api import expect
+
+    stories = page.locator("#story-list li.story")
+    total = stories.count()
+    page.get_by_label("Find a story by title or theme").fill("nurse")
+    found = [
+        item.get_attribute("data-id")
+        for item in stories.all()
+        if "nurse" in item.get_attribute("data-search")
+    ]
+    assert 0 < len(found) < total
+    expect(page.locator("#story-list li.story:visible")).to_have_count(len(found))
+    for story_id in found:
+        expect(page.locator(f'#story-list li[data-id="{story_id}"]')).to_be_visible()
+    page.get_by_label("Find a story by title or theme").fill("")
+    expect(page.locator("#story-list li.story:visible")).to_have_count(total)
+
+
+def test_a_spec_naming_an_unknown_story_keeps_and_shows_the_known_ones(page, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    failures: list[str] = []
+    page.on("pageerror", lambda error: failures.append(str(error)))
+    spec = tmp_path / "huddle.yaml"
+    spec.write_text("title: Huddle\nstories: [touch, nosuch-story]\n", encoding="utf-8")
+    load_spec(page, spec)
+    problems = page.locator("#load-problems")
+    expect(problems).to_contain_text("unknown story id 'nosuch-story'")
+    expect(problems).to_contain_text("Left out of the form: the story 'nosuch-story'")
+    expect(problems).not_to_contain_text("content/stories.yaml")
+    expect(page.get_by_label("Touch", exact=True)).to_be_checked()
+    expect_state(page, "Fits on one page.")
+    page.get_by_label("Stay", exact=True).check()
+    expect(page.locator("#story-order li span")).to_have_text(["Touch", "Stay"])
+    expect_state(page, "Fits on one page.")
+    assert failures == []
+
+
+def test_a_guide_broken_elsewhere_keeps_its_questions_in_the_form(page, server, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    _, root = server
+    guide = root / "content/guides/compassion.md"
+    original = guide.read_text()
+    guide.write_text(original.replace("stories:\n  - touch\n", "stories:\n  - touchh\n", 1))
+    try:
+        questions = load_project(root, partial=True).questions["compassion"]
+        spec = tmp_path / "compassion-earlier.yaml"
+        spec.write_text(
+            "title: Huddle\nstories: [touch]\nquestions: [compassion:3, compassion:4]\n",
+            encoding="utf-8",
+        )
+        load_spec(page, spec)
+        for number in (3, 4):
+            expect(page.locator(f"#question-compassion-{number}")).to_be_checked()
+        expect(page.get_by_label("Guide", exact=True)).to_have_value("compassion")
+        expect_state(page, "Fits on one page.")
+        with page.expect_download() as downloading:
+            page.get_by_role("button", name="Download PDF").click()
+        downloading.value.save_as(tmp_path / "huddle.pdf")
+        text = plain(PdfFacts.open(tmp_path / "huddle.pdf").text())
+        for number in (3, 4):
+            assert plain(questions[number - 1].text) in text
+    finally:
+        guide.write_text(original)
+
+
+def test_your_own_warning_left_empty_is_said_beside_it(page) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_label("Touch", exact=True).check()
+    expect_state(page, "Fits on one page.")
+    page.get_by_label("A warning in my own words").check()
+    expect(page.locator("#warning-error")).to_have_text(
+        "Write your warning in the box, or choose another content warning."
+    )
+    expect(page.locator("#warning-error")).to_be_visible()
+    expect(page.locator("#warning_text")).to_have_attribute("aria-invalid", "true")
+    expect_state(page, "Fix the fields marked to see your page.")
+    page.get_by_label("Your own warning", exact=True).fill("Some stories are sad.")
+    expect_state(page, "Fits on one page.")
+    expect(page.locator("#warning-error")).to_be_empty()

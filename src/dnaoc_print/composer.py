@@ -21,7 +21,14 @@ import yaml
 
 from dnaoc_print.composition import SESSION_KEYS, Composition, reader_for
 from dnaoc_print.errors import ContentError, ContentErrors
-from dnaoc_print.form_errors import FORM, field_of, form_message
+from dnaoc_print.form_errors import (
+    FORM,
+    OWN_WARNING_EMPTY,
+    field_of,
+    form_message,
+    left_out_text,
+    load_problem,
+)
 from dnaoc_print.handout_specs import apply_overrides
 from dnaoc_print.model import Handout, Project
 from dnaoc_print.placeholders import MARKER
@@ -97,6 +104,9 @@ def check(composition: Composition, project: Project, brands: list[str]) -> Chec
             checked.errors.setdefault(field_name, []).append(form_message(error))
         else:
             checked.general.append(form_message(error))
+    if composition.warning == "own" and not composition.warning_text:
+        # Else the standard warning would be printed in its place, without a word.
+        checked.errors.setdefault("warning", []).append(OWN_WARNING_EMPTY)
     if composition.brand not in brands:
         checked.errors.setdefault("brand", []).append(
             f"there is no brand '{composition.brand}' (brands: {', '.join(brands)})"
@@ -155,11 +165,30 @@ def read_uploaded_spec(content: bytes, file_name: str) -> LineDict:
 
 
 def check_uploaded(data: LineDict, file_name: str, project: Project) -> list[str]:
-    """The CLI's errors for an uploaded spec, with its lines."""
+    """The CLI's errors for an uploaded spec, with its lines, in the form's words."""
     errors: list[ContentError] = []
     reader_for(project, errors).handout(data, "handout", Path(Path(file_name or "spec.yaml").name))
     if not errors:
         from dnaoc_print.handout_batches import dependency_problems
 
         errors += dependency_problems(project, data)
-    return [str(error) for error in errors]
+    return [load_problem(error) for error in errors]
+
+
+def loaded_composition(
+    data: LineDict, file_name: str, project: Project | None
+) -> tuple[Composition, list[str]]:
+    """An uploaded spec as the form shows it, and its problems: the CLI's, then what
+    the form leaves out because it cannot offer it (an unknown or broken story, a
+    question no guide has), so nothing chosen is dropped without a word."""
+    composition = Composition.from_spec(data, project)
+    if project is None:
+        return composition, []
+    problems = check_uploaded(data, file_name, project)
+    stories, questions = composition.keep_offered(project)
+    if stories or questions:
+        problems.append(left_out_text(stories, questions))
+        # Guessed again from what is kept: a guide named only by a question left out
+        # is no guide the form offers.
+        composition.guide = composition.likely_guide(project)
+    return composition, problems

@@ -141,8 +141,7 @@ class Composition:
 
     def spec(self, default_title: str = "") -> dict:
         """The handout spec, in the shape and order of a spec file; empty fields left out.
-        ``default_title`` is written when the form's title is empty, so a saved spec
-        prints the title the preview showed."""
+        ``default_title`` is written when the form's title is empty (see ``saved_spec``)."""
         session = {key: getattr(self, key) for key in SESSION_KEYS if getattr(self, key)}
         questions = self.questions + [
             line.strip() for line in self.own_questions.splitlines() if line.strip()
@@ -169,18 +168,54 @@ class Composition:
         }
         return {key: value for key, value in spec.items() if value not in ("", [], {}, None)}
 
+    def saved_spec(self, project: Project | None) -> dict:
+        """The spec "Save spec" writes. An empty title stays empty, so the title keeps
+        following the stories and questions chosen (the CLI finds it when typesetting);
+        only a title the CLI could not find by itself (the chosen guide's) is written,
+        so the saved spec prints the title the preview showed."""
+        if self.title or project is None or self.cli_default_title(project):
+            return self.spec()
+        return self.spec(self.default_title(project))
+
+    def keep_offered(self, project: Project) -> tuple[list[str], list[str]]:
+        """Keep only the stories and guide questions the form offers; gives back the
+        stories and questions left out."""
+        questions = offered_questions(project)
+        left_out = (
+            [story for story in self.stories if story not in project.stories],
+            [ref for ref in self.questions if ref not in questions],
+        )
+        self.stories = [story for story in self.stories if story in project.stories]
+        self.questions = [ref for ref in self.questions if ref in questions]
+        return left_out
+
     def file_name(self, suffix: str, default_title: str = "") -> str:
         return f"{safe_name(self.title or default_title, 'handout')}{suffix}"
 
     def default_title(self, project: Project) -> str:
         """The title when the form's is empty: the CLI's (the one story's; else the
         guide's its questions, or all its stories, come from), else the chosen guide's."""
-        stories = [project.stories[s] for s in self.stories if s in project.stories]
-        questions = [Question("", guide=ref.split(":")[0]) for ref in self.questions]
-        title = reader_for(project, []).default_title(stories, questions)
+        title = self.cli_default_title(project)
         if title:
             return title
-        return next((guide.title for guide in project.guides if guide.slug == self.guide), "")
+        # A guide broken elsewhere than in its questions is still in the form's list.
+        return next((entry.title for entry in project.series if entry.slug == self.guide), "")
+
+    def cli_default_title(self, project: Project) -> str:
+        """The title ``dnaoc-print handout`` gives a spec with none ("" if it finds none)."""
+        stories = [project.stories[s] for s in self.stories if s in project.stories]
+        questions = [Question("", guide=ref.split(":")[0]) for ref in self.questions]
+        return reader_for(project, []).default_title(stories, questions) or ""
+
+
+def offered_questions(project: Project) -> set[str]:
+    """Every guide question the form offers, as GUIDE:N: each guide's whose questions
+    are sound, even if something else in that guide is broken (as on the command line)."""
+    return {
+        f"{slug}:{number}"
+        for slug, questions in project.questions.items()
+        for number in range(1, len(questions) + 1)
+    }
 
 
 def reader_for(project: Project, errors: list[ContentError]) -> HandoutReader:

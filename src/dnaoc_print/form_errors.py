@@ -1,5 +1,6 @@
 """The CLI's errors in the composer's words: which form field each is about, and
-its message there.
+its message there; and the form's own words for what it says of itself (its
+choices' labels, the advice to fit a page, what a loaded spec left out).
 
 Each value of the form is read as if written in a file named after its field
 (``title``, ``session.venue``), so an error's file says its field; an error about
@@ -16,11 +17,35 @@ from dnaoc_print.errors import ContentError
 
 # Where an error with no field of its own comes from.
 FORM = Path("the form")
-# The form's names for the layouts, for its messages.
+# The form's labels for its choices (the template shows these), for its messages too.
 LAYOUT_LABELS = {
     "cards": "Story cards",
     "single": "One story, large",
     "questions": "Question sheet",
+}
+NOTES_LABELS = {"lines": "Lines", "box": "A box", "none": "None"}
+PAPER_LABELS = {
+    "a4": "A4",
+    "a5": "A5",
+    "letter": "US Letter",
+    "half-letter": "Half letter (5.5 x 8.5 in)",
+}
+WARNING_LABELS = {
+    "noted": "The standard warning, if a story you chose has a content warning",
+    "standard": "The standard warning, always",
+    "none": "No warning",
+    "own": "A warning in my own words",
+}
+# The form's steps, where its lists are.
+STORIES_STEP = "“2. Stories”"
+QUESTIONS_STEP = "“3. Questions”"
+OWN_WARNING_EMPTY = "Write your warning in the box, or choose another content warning."
+# A hint clause that sends the reader to a terminal or a content file: the form has
+# its own lists, so such a clause is replaced by where they are.
+TERMINAL_OR_FILE = re.compile(r"dnaoc-print |content/|(^|\s)--[a-z]")
+FORM_LISTS = {
+    "stories": f"the stories are listed under {STORIES_STEP}",
+    "questions": f"the guides' questions are listed under {QUESTIONS_STEP}",
 }
 COUNT_ERROR = re.compile(
     r"the '(?P<layout>\w+)' layout takes (?P<wanted>.+) "
@@ -63,4 +88,63 @@ def form_message(error: ContentError) -> str:
 
 def error_text(error: ContentError) -> str:
     """The CLI's message and hint, without the file (the field says where)."""
-    return f"{error.message} ({error.hint})" if error.hint else error.message
+    hint = form_hint(error)
+    return f"{error.message} ({hint})" if hint else error.message
+
+
+def form_hint(error: ContentError) -> str | None:
+    """The CLI's hint, with any part that names a command or a content file replaced
+    by where the form lists the same things."""
+    if not error.hint:
+        return None
+    # A form field's own error says its field; a loaded spec file's, only its key.
+    about = field_of(error)
+    if about not in FORM_LISTS:
+        named = error.message.split("'")[0]  # "unknown story id ", "guide "
+        about = (
+            "stories" if "story" in named else "questions" if "question" in error.message else None
+        )
+    clauses = [part for part in error.hint.split("; ") if not TERMINAL_OR_FILE.search(part)]
+    if len(clauses) < len(error.hint.split("; ")):
+        clauses.append(FORM_LISTS.get(about or "", "see the form"))
+    if about == "questions" and error.message.startswith("unknown guide"):
+        # "guides: a, b, ...": slugs the form never shows; it lists them by title.
+        clauses = [part for part in clauses if not part.startswith("guides: ")] or [
+            FORM_LISTS["questions"]
+        ]
+    return "; ".join(dict.fromkeys(clauses))
+
+
+def load_problem(error: ContentError) -> str:
+    """A problem of a loaded spec: its file and line, then the CLI's message in the
+    form's words."""
+    where = error.where()
+    return f"{where}: {error_text(error)}" if where else error_text(error)
+
+
+def left_out_text(stories: list[str], questions: list[str]) -> str:
+    """What a loaded spec chose that the form cannot offer, so it is not in the form."""
+    items = [f"the story '{story}'" for story in stories]
+    items += [f"the question {reference}" for reference in questions]
+    steps = [STORIES_STEP] * bool(stories) + [QUESTIONS_STEP] * bool(questions)
+    return (
+        f"Left out of the form: {'; '.join(items)}. "
+        f"Choose from the lists under {' and '.join(steps)} instead."
+    )
+
+
+def fit_advice(notes: str, content_warning: bool | str | None, paper: str) -> str:
+    """What to change in the form so a handout fits its page (the CLI's remedies,
+    ``planning.handout_job``, named by the form's labels)."""
+    remedies = ["remove a story or a question", "shorten the longest question"]
+    if notes != "none":
+        remedies.append(f"choose Room for notes: {NOTES_LABELS['none']}")
+    if content_warning is True:
+        remedies.append(f"choose Content warning: “{WARNING_LABELS['none']}”")
+    elif content_warning:
+        remedies.append("shorten your own warning")
+    if paper == "a5":
+        remedies.append(f"choose Paper: {PAPER_LABELS['a4']}")
+    if paper == "half-letter":
+        remedies.append(f"choose Paper: {PAPER_LABELS['letter']}")
+    return f"To fit: {'; '.join(remedies)}."

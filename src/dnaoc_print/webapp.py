@@ -26,13 +26,20 @@ from flask import Flask, Response, abort, jsonify, render_template, request
 from dnaoc_print.composer import (
     MAX_SPEC_BYTES,
     check,
-    check_uploaded,
+    loaded_composition,
     placeholder_warnings,
     read_uploaded_spec,
     spec_yaml,
 )
 from dnaoc_print.composition import Composition
 from dnaoc_print.errors import ContentErrors
+from dnaoc_print.form_errors import (
+    LAYOUT_LABELS,
+    NOTES_LABELS,
+    PAPER_LABELS,
+    WARNING_LABELS,
+    fit_advice,
+)
 from dnaoc_print.preview import Loaded, Workspace
 
 FORM_FIELDS = (
@@ -142,7 +149,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         composition = Composition.from_form(request.form)
         project = workspace.loaded().project
         default_title = composition.default_title(project) if project else ""
-        text = spec_yaml(composition.spec(default_title))
+        text = spec_yaml(composition.saved_spec(project))
         file_name = composition.file_name(".yaml", default_title)
         return attachment(text.encode(), "application/yaml", file_name)
 
@@ -158,8 +165,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         except ContentErrors as errors:
             problems = [str(error) for error in errors.errors]
             return compose_page(loaded, Composition(), load_problems=problems), 422
-        problems = check_uploaded(data, upload.filename, loaded.project) if loaded.project else []
-        composition = Composition.from_spec(data, loaded.project)
+        composition, problems = loaded_composition(data, upload.filename, loaded.project)
         # Placeholders are said beside their fields at once, before any preview.
         warnings = placeholder_warnings(composition)
         return compose_page(loaded, composition, load_problems=problems, warnings=warnings)
@@ -245,11 +251,13 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             image = "data:image/png;base64," + base64.b64encode(result.image).decode()
             return {"state": "fits", "image": image, "message": None}
         if result.overflow_mm is not None:
+            handout = checked.handout
             return {
                 "state": "too long",
                 "overflow_mm": round(result.overflow_mm),
                 "image": None,
-                "message": result.error,
+                # What to change, named as the form names it (the CLI's words are a spec's).
+                "message": fit_advice(handout.notes, handout.content_warning, handout.paper),
             }
         return {"state": "problem", "image": None, "message": result.error}
 
@@ -257,9 +265,10 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
 
 
 def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
-    """What the form offers: guides, brands, and the stories (the chosen guide's first)
-    with the guides that recommend each."""
-    guides = loaded.project.guides if loaded.project else ()
+    """What the form offers: guides, brands, each guide's questions, and the stories
+    (the chosen guide's first) with the guides that recommend each."""
+    project = loaded.project
+    guides = project.guides if project else ()
     words = (
         loaded.project.words if loaded.project and isinstance(loaded.project.words, dict) else {}
     )
@@ -270,9 +279,29 @@ def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
     # (place in the catalogue, story), the chosen guide's first.
     stories = list(enumerate(loaded.project.stories.values())) if loaded.project else []
     stories.sort(key=lambda item: chosen_guide not in recommended.get(item[1].id, []))
+    # The series, a guide broken elsewhere than in its questions too (choosing a guide
+    # only orders the form); then any other guide whose questions can be borrowed.
+    guide_options = [(entry.slug, entry.title) for entry in project.series] if project else []
+    listed = {slug for slug, _ in guide_options}
+    guide_options += [
+        (slug, slug) for slug in (project.questions if project else {}) if slug not in listed
+    ]
     return {
         "stories": stories,
-        "guide_options": [(guide.slug, guide.title) for guide in guides],
+        "guide_options": guide_options,
+        # (slug, title, questions): every guide whose questions are sound, even one
+        # broken elsewhere, since handouts may borrow them (as on the command line).
+        "question_groups": [
+            (slug, title, project.questions[slug])
+            for slug, title in guide_options
+            if slug in project.questions
+        ]
+        if project
+        else [],
+        "layout_options": list(LAYOUT_LABELS.items()),
+        "notes_options": list(NOTES_LABELS.items()),
+        "paper_options": list(PAPER_LABELS.items()),
+        "warning_options": list(WARNING_LABELS.items()),
         "brand_options": [(name, name) for name in loaded.brand_names],
         # What "the standard warning" prints (content/shared/wording.yaml).
         "standard_warning": _standard_warning(loaded),

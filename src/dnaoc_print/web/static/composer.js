@@ -29,12 +29,23 @@
     story: "stories", story_order: "stories", question: "questions",
     own_questions: "questions", warning_text: "warning"
   };
+  // The control marked invalid for a field's errors, where it is not named after it.
+  var CONTROL_OF_FIELD = { warning: "warning_text" };
   function fieldOf(control) {
     return FIELD_OF_CONTROL[control.name] || control.name;
   }
   function isTouched(name) { return allTouched || touched[name] === true; }
   function anyTouched() { return allTouched || Object.keys(touched).length > 0; }
-  var order = orderInput.value.split(" ").filter(Boolean);
+  // The stories in print order: only those ticked here (a story the form does not
+  // offer has no box, and the server has said what became of it).
+  function boxOf(id) { return document.getElementById("story-" + id); }
+  var order = orderInput.value.split(" ").filter(function (id) {
+    var box = boxOf(id);
+    return box !== null && box.name === "story" && box.checked;
+  });
+  storyList.querySelectorAll('input[name="story"]:checked').forEach(function (box) {
+    if (order.indexOf(box.value) < 0) { order.push(box.value); }
+  });
 
   document.getElementById("show-page").hidden = true;
   document.getElementById("story-filter-field").hidden = false;
@@ -57,7 +68,7 @@
     Object.keys(errors).forEach(function (name) {
       var element = document.getElementById(name + "-error");
       if (element) { element.textContent = errors[name].join(" "); }
-      var control = document.getElementById(name);
+      var control = document.getElementById(CONTROL_OF_FIELD[name] || name);
       if (control) { control.setAttribute("aria-invalid", "true"); }
     });
     var list = generalErrors.querySelector("ul");
@@ -181,7 +192,8 @@
 
   // Stories in print order, with buttons to move each one.
   function titleOf(id) {
-    return document.querySelector('label[for="story-' + id + '"]').textContent;
+    var label = document.querySelector('label[for="story-' + id + '"]');
+    return label ? label.textContent : id;
   }
 
   function drawOrder(focusId, focusWhich) {
