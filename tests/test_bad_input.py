@@ -174,7 +174,7 @@ CASES = [
         "spec-layout-count",
         lambda r: edit(r, SPEC, "notes: lines", "notes: lines\nlayout: single"),
         ["check"],
-        "the 'single' layout takes exactly 1 stories, not 4",
+        "the 'single' layout takes exactly 1 story, not 4",
     ),
     (
         "spec-link-params",

@@ -28,7 +28,7 @@ def handout(project: Path, *args: str):
         (["--story", "stay", "--link-params", "a b"], "option --link-params: "),
         (
             ["--story", "stay,touch", "--layout", "single"],
-            "option --story: the 'single' layout takes exactly 1 stories, not 2",
+            "option --story: the 'single' layout takes exactly 1 story, not 2",
         ),
         (["--story", "touch,dis-integration"], "option --title: the handout needs a title"),
         (

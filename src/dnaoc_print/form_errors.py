@@ -49,8 +49,15 @@ FORM_LISTS = {
 }
 COUNT_ERROR = re.compile(
     r"the '(?P<layout>\w+)' layout takes (?P<wanted>.+) "
-    r"(?P<key>stories|questions), not (?P<count>\d+)"
+    r"(?P<noun>stor(?:y|ies)|questions?), not (?P<count>\d+)"
 )
+# The spec's key a count error's noun ("story" or "stories") is about.
+KEY_OF_NOUN = {
+    "story": "stories",
+    "stories": "stories",
+    "question": "questions",
+    "questions": "questions",
+}
 # A spec's key -> the form field its errors are shown beside.
 FIELD_OF_KEY = {
     **{f"session.{key}": key for key in SESSION_KEYS},
@@ -65,7 +72,7 @@ def field_of(error: ContentError) -> str | None:
     if error.path == FORM:
         missing = re.search(r"missing field '([\w.]+)'", error.message)
         count = COUNT_ERROR.search(error.message)
-        key = missing[1] if missing else count["key"] if count else ""
+        key = missing[1] if missing else KEY_OF_NOUN[count["noun"]] if count else ""
     return FIELD_OF_KEY.get(key, key) or None
 
 
@@ -75,9 +82,9 @@ def form_message(error: ContentError) -> str:
         return "Give the handout a title (or choose one story, and its title is used)."
     count = COUNT_ERROR.search(error.message)
     if count:
-        wanted, key = count["wanted"], count["key"]
+        wanted, key = count["wanted"], count["noun"]
         if wanted == "exactly 1":
-            wanted, key = "one", {"stories": "story", "questions": "question"}[key]
+            wanted = "one"
         layout = LAYOUT_LABELS.get(count["layout"], count["layout"])
         return (
             f"Choose {wanted} {key} for the layout “{layout}” "

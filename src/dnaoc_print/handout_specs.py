@@ -50,6 +50,9 @@ WHOLE_LETTERS = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
 )
 
+# The one of each, for "takes exactly 1 story".
+_ONE = {"stories": "story", "questions": "question"}
+
 
 @dataclasses.dataclass(frozen=True)
 class RowPlace:
@@ -244,7 +247,8 @@ class HandoutReader:
         if low <= count <= high:
             return
         wanted = f"exactly {low}" if low == high else f"{low} to {high}"
-        message = f"the '{layout}' layout takes {wanted} {key}, not {count}"
+        noun = _ONE.get(key, key) if low == high == 1 else key
+        message = f"the '{layout}' layout takes {wanted} {noun}, not {count}"
         missing = key not in fields.data
         if missing and row is not None and (key in row.columns or fields.path == COMMAND_LINE):
             # Left out by the row (an empty cell, and no spec to fill it): the row says where.
