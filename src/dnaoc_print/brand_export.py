@@ -134,12 +134,13 @@ def brand_yml_data(brand: Brand, place) -> dict:
 
 
 def given_extra_colours(colours: dict[str, str]) -> dict[str, str]:
-    """The colours beyond the five that cannot be worked out from them again: those a
-    brand gave as other than their worked-out value.
+    """The colours beyond the five that are not what the five would give: those a brand
+    set to something else.
 
-    One worked out is left to be worked out again by the brand read back, so that
-    changing the colour it comes from changes it there too, and a contrast warning
-    suggests the same colour, with the same ratio, for both brands.
+    A colour that is what it would be worked out as is left out, so the brand read back
+    works it out again too: a contrast warning then suggests the same colour, with the
+    same ratio, for both brands (had the export given the tint, say, the suggestion
+    would be checked against that tint instead of one worked out from it).
     """
     extra: dict[str, str] = {}
     # In the order derive_colours works them out (the muted colour reads the tint).

@@ -193,7 +193,9 @@ class _BrandReader:
             return None
         return path
 
-    def logo_file(self, fields: Fields, key: str, value: str, line: int | None = None):
+    def logo_file(
+        self, fields: Fields, key: str, value: str, line: int | None = None
+    ) -> Path | None:
         """The logo's file, found as any brand file is, and readable as an image."""
         path = self.file(fields, key, value, LOGO_SUFFIXES, MAX_LOGO_BYTES, line=line)
         if path is not None and not readable_logo(path):
