@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from dnaoc_print.brand_contrast import CONTRAST_PAIRS, derive_colours
+from dnaoc_print.brand_export import export_brand
 from dnaoc_print.brands import load_brand
 from dnaoc_print.checking import check
 from dnaoc_print.cli import main
@@ -163,3 +164,37 @@ def test_check_with_brand_also_checks_a_brand_a_handout_spec_names(project_dir: 
     spec.write_text(spec.read_text() + "brand: Unfinished\n")
     result = cli(project_dir, "check", "--strict", "--brand", "dna-of-care")
     assert result.exit_code == 1 and "#c9a3d6" in result.stderr
+
+
+# 5. A pale colour is a warning, whatever else is wrong with the brand.
+
+
+@pytest.mark.parametrize("brand_file", ["brand.yaml", "_brand.yml"])
+def test_low_contrast_beside_a_missing_logo_is_a_warning_not_an_error(
+    project_dir: Path, brand_file: str
+) -> None:
+    pale = a_brand(project_dir, "pale", lambda t: t.replace('"#5b2a6e"', '"#4fa3d1"'))
+    if brand_file == "_brand.yml":
+        shutil.rmtree(pale)
+        export_brand(project_dir, "example-trust", project_dir / "brands/exported")
+        shutil.move(project_dir / "brands/exported", pale)
+        yml = pale / "_brand.yml"
+        yml.write_text(yml.read_text().replace("'#5b2a6e'", "'#4fa3d1'"))
+    text = (pale / brand_file).read_text()
+    assert "logo.svg" in text
+    (pale / brand_file).write_text(text.replace("logo.svg", "nowhere.svg"))
+    result = cli(project_dir, "check", "--brand", "pale")
+    lines = result.stderr.splitlines()
+    about_pale = [
+        line for line in lines if line.startswith(("error: ", "warning: ")) and "pale" in line
+    ]
+    assert len(about_pale) == 2, result.stderr
+    [logo] = [line for line in about_pale if "nowhere.svg" in line]
+    [contrast] = [line for line in about_pale if "#4fa3d1" in line]
+    assert logo.startswith(f"error: brands/pale/{brand_file}")
+    assert contrast.startswith(f"warning: brands/pale/{brand_file}")
+    assert "1 brand (0 fine, 1 with errors)" in result.output
+    # As a warning it is when the logo is found.
+    (pale / brand_file).write_text(text)
+    fixed = cli(project_dir, "check", "--brand", "pale").stderr
+    assert f"warning: {contrast.removeprefix('warning: ')}" in fixed.splitlines()

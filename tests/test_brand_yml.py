@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import struct
@@ -14,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from dnaoc_print.brand_export import export_brand
 from dnaoc_print.brands import load_brand
@@ -151,14 +153,16 @@ def build_some(
     root: Path,
     brand: str,
     out_dir: Path,
-    guide: str = "resilience",
+    guide: str | None = "resilience",
     handouts: int = 99,
     workers: int = 2,
 ) -> None:
-    """One guide and the handouts in ``brand``, as ``build --brand`` makes them."""
+    """One guide (unless None) and the handouts in ``brand``, as ``build --brand`` makes them."""
     project = load_project(root)
     brands = Brands(project)
-    planned = [guide_job(project.guide(guide), project, brands, brand, out_dir, "a4")]
+    planned = []
+    if guide is not None:
+        planned.append(guide_job(project.guide(guide), project, brands, brand, out_dir, "a4"))
     planned += [
         handout_job(handout, brands, brand, out_dir / "handouts" / f"{handout.name}.pdf")
         for handout in project.handouts[:handouts]
@@ -290,13 +294,85 @@ def test_a_brand_exported_and_read_back_builds_identical_pdfs(
     assert warnings == [] and imported.notes == ()
     for brand in (name, "exported"):
         build_some(project_dir, brand, tmp_path / brand, handouts=1, workers=1)
-    pdfs = [
-        Path("guides/resilience.pdf"),
-        Path("handouts") / f"{load_project(project_dir).handouts[0].name}.pdf",
-    ]
-    for pdf in pdfs:
-        original = without_id((tmp_path / name / pdf).read_bytes())
-        assert without_id((tmp_path / "exported" / pdf).read_bytes()) == original, pdf
+    guide = Path("guides/resilience.pdf")
+    original = without_id((tmp_path / name / guide).read_bytes())
+    assert without_id((tmp_path / "exported" / guide).read_bytes()) == original
+    # A handout, /ID and all (the README: "the same bytes for handouts").
+    handout = Path("handouts") / f"{load_project(project_dir).handouts[0].name}.pdf"
+    assert (tmp_path / "exported" / handout).read_bytes() == (
+        tmp_path / name / handout
+    ).read_bytes()
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["logo-4kb", "logo-over-100kb"])
+def test_a_brand_with_a_png_logo_read_back_from_its_export_prints_the_same_handouts(
+    project_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    # WeasyPrint names a raster image after its address: a logo given by its path would
+    # get another name in the brand's other folder. Up to 100 KB it is given as its bytes
+    # (the README: the same bytes for handouts); a larger one keeps its path, and the
+    # handouts print the same but differ in that name.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    folder = project_dir / "brands/example-trust"
+    logo = png(100, 40, LOGO_GREEN)
+    if large:  # the same green, stored uncompressed
+        image = Image.open(io.BytesIO(png(300, 120, LOGO_GREEN)))
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", compress_level=0)
+        logo = buffer.getvalue()
+    assert (len(logo) > 100_000) == large
+    (folder / "logo.png").write_bytes(logo)
+    brand_file = folder / "brand.yaml"
+    brand_file.write_text(brand_file.read_text().replace("logo: logo.svg", "logo: logo.png"))
+    export_brand(project_dir, "example-trust", project_dir / "brands/exported")
+    assert load_brand(project_dir, "exported")[0].logo.name == "logo.png"
+    for brand in ("example-trust", "exported"):
+        build_some(project_dir, brand, tmp_path / brand, guide=None, handouts=1, workers=1)
+    [handout] = (tmp_path / "example-trust/handouts").glob("*.pdf")
+    assert pixels_near(handout, LOGO_GREEN) > 200  # the logo is printed
+    exported = tmp_path / "exported/handouts" / handout.name
+    if not large:
+        assert exported.read_bytes() == handout.read_bytes()
+    else:
+        assert exported.read_bytes() != handout.read_bytes()
+        assert page_pixels(exported) == page_pixels(handout)
+
+
+def page_pixels(path: Path, dpi: int = 100) -> bytes:
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return document[0].render(scale=dpi / 72).to_pil().tobytes()
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize("tint", [None, "#e3f1f8"])
+def test_a_brand_and_its_export_suggest_the_same_colour_for_a_pale_one(
+    project_dir: Path, tint: str | None
+) -> None:
+    # The export leaves the worked-out colours (tint, on_primary...) to be worked out
+    # again, so that trying the suggested primary changes them in both brands alike;
+    # one the brand gives itself (the tint, here) travels, and stays put in both.
+    brand_file = project_dir / "brands/example-trust/brand.yaml"
+    text = brand_file.read_text().replace('primary: "#5b2a6e"', 'primary: "#4fa3d1"')
+    if tint:
+        text = text.replace('  text: "#212b32"', f'  tint: "{tint}"\n  text: "#212b32"')
+    brand_file.write_text(text)
+    original, original_warnings = load_brand(project_dir, "example-trust")
+    export = export_brand(project_dir, "example-trust", project_dir / "brands/exported")
+    written = yaml.safe_load(export.brand_file.read_text())["defaults"]["dnaoc-print"]
+    assert written.get("colours") == ({"tint": tint} if tint else None)
+    exported, exported_warnings = load_brand(project_dir, "exported")
+    assert exported.colours == original.colours
+
+    def advice(warnings) -> list[tuple[str, str | None, str]]:
+        return [
+            (w.colour, w.suggestion, re.search(r"at least (\S+):1", w.hint)[1]) for w in warnings
+        ]
+
+    assert advice(exported_warnings) == advice(original_warnings)
+    if tint is None:
+        assert advice(original_warnings) == [("#4fa3d1", "#2a76a0", "4.51")]
 
 
 def without_id(pdf: bytes) -> bytes:

@@ -234,6 +234,13 @@ def test_logo_outside_the_brand_folder_is_refused(project_dir: Path, tmp_path: P
     assert "'logo' file '../../../secret.png'" in error
 
 
+def test_a_logo_that_is_not_a_readable_image_is_an_error(project_dir: Path) -> None:
+    (project_dir / "brands/example-trust/logo.png").write_bytes(png(40, 20)[:60])  # cut short
+    [error] = brand_errors(project_dir, lambda t: t.replace("logo: logo.svg", "logo: logo.png"))
+    assert error.startswith(f"{EXAMPLE}, line {line_of(project_dir, 'logo.png')}: ")
+    assert "logo 'logo.png' is not a readable PNG image" in error
+
+
 def test_unknown_brand_suggests_the_closest(project_dir: Path) -> None:
     with pytest.raises(ContentErrors, match="did you mean 'example-trust'"):
         build(project_dir, brand="example-trusts")

@@ -4,8 +4,9 @@ The export is a folder holding ``_brand.yml`` and copies of the files it names (
 fonts and their licences, stylesheet), with paths relative to it, as brand.yml asks.
 Quarto, Shiny and the brand-yml package read it; copied into ``brands/`` it is a
 dnaoc-print brand again, and builds the same PDFs. What brand.yml has no field for
-(footer, contact, stylesheet, our derived colours, unicode ranges of split font
-files) goes under ``defaults.dnaoc-print``, a section other tools skip.
+(footer, contact, stylesheet, derived colours the brand gave rather than left to be
+worked out, unicode ranges of split font files) goes under ``defaults.dnaoc-print``, a
+section other tools skip.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import yaml
 
 from dnaoc_print.brand_folders import BRAND_YML_FILE, BRANDS_FOLDER
 from dnaoc_print.brand_yml import EXTRA_COLOURS, THEME_COLOURS, TOOL
-from dnaoc_print.brands import UNICODE_RANGES, load_brand
+from dnaoc_print.brands import UNICODE_RANGES, derive_colours, load_brand
 from dnaoc_print.errors import DnaocError, shown_path
 from dnaoc_print.model import Brand
 from dnaoc_print.output import write_atomic
@@ -124,8 +125,27 @@ def brand_yml_data(brand: Brand, place) -> dict:
             ours[key] = getattr(brand, key)
     if brand.css is not None:
         ours["css"] = place(brand.css)
-    ours["colours"] = {key: brand.colours[key] for key in EXTRA_COLOURS}
+    if extra := given_extra_colours(brand.colours):
+        ours["colours"] = extra
     if ranges:
         ours["unicode-ranges"] = ranges
     data["defaults"] = {TOOL: ours}
     return data
+
+
+def given_extra_colours(colours: dict[str, str]) -> dict[str, str]:
+    """The colours beyond the five that are not what the five would give: those a brand
+    set to something else.
+
+    A colour that is what it would be worked out as is left out, so the brand read back
+    works it out again too: a contrast warning then suggests the same colour, with the
+    same ratio, for both brands (had the export given the tint, say, the suggestion
+    would be checked against that tint instead of one worked out from it).
+    """
+    extra: dict[str, str] = {}
+    # In the order derive_colours works them out (the muted colour reads the tint).
+    for key in ("tint", "rule", "on_primary", "muted"):
+        given = {ours: colours[ours] for ours in THEME_COLOURS.values()} | extra
+        if derive_colours(given)[key] != colours[key]:
+            extra[key] = colours[key]
+    return {key: extra[key] for key in EXTRA_COLOURS if key in extra}

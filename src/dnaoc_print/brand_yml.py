@@ -28,14 +28,13 @@ from dnaoc_print.brand_folders import name_key
 from dnaoc_print.brand_yml_fonts import FontsReading, is_web_address
 from dnaoc_print.brands import (
     DEFAULT_BRAND,
-    LOGO_SUFFIXES,
     MAX_LOGO_BYTES,
     _BrandReader,
     derive_colours,
     load_brand,
 )
 from dnaoc_print.colours import HEX_COLOUR, normalise
-from dnaoc_print.errors import ContentError, ContentErrors
+from dnaoc_print.errors import ContentError
 from dnaoc_print.fields import Fields
 from dnaoc_print.model import Brand
 from dnaoc_print.yaml_source import LineDict
@@ -101,9 +100,8 @@ class BrandYmlReader(FontsReading, _BrandReader):
         css = None
         if tool and (value := tool.text("css")):
             css = self.file(tool, "css", value, (".css",), MAX_LOGO_BYTES)
-        if self.errors:
-            raise ContentErrors(self.errors + self.warnings)
         self.check_contrast(colours, colour_fields)
+        self.stop_at_errors()
         layouts = self.folder / "layouts"
         return Brand(
             name=self.name,
@@ -294,4 +292,4 @@ class BrandYmlReader(FontsReading, _BrandReader):
                 "file name here",
             )
             return None
-        return self.file(holder, "logo", value.strip(), LOGO_SUFFIXES, MAX_LOGO_BYTES, line=line)
+        return self.logo_file(holder, "logo", value.strip(), line=line)

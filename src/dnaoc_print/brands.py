@@ -24,6 +24,7 @@ from dnaoc_print.brand_folders import (
     brand_folders,
     find_brand,
 )
+from dnaoc_print.brand_logo import readable_logo
 from dnaoc_print.colours import HEX_COLOUR, normalise
 from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
 from dnaoc_print.fields import Fields
@@ -74,7 +75,34 @@ UNICODE_RANGES = {
         "U+A720-A7FF"
     ),
 }
-__all__ = ["CONTRAST_PAIRS", "derive_colours", "load_brand", "brand_names", "layout_folders"]
+__all__ = [
+    "CONTRAST_PAIRS",
+    "BrandErrors",
+    "derive_colours",
+    "load_brand",
+    "brand_names",
+    "layout_folders",
+]
+
+
+class BrandErrors(ContentErrors):
+    """A brand's errors, with the warnings found beside them (contrast below WCAG AA, a
+    font file of another weight) kept apart: a brand with a missing logo and a pale
+    colour has one error and one warning, as it would have one warning once the logo
+    is there."""
+
+    def __init__(self, errors: list[ContentError], warnings: list[ContentError]) -> None:
+        # Set first: ContentErrors.__init__ reads str(self).
+        self.warnings = list(warnings)
+        super().__init__(errors)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.warnings:
+            noun = "warning" if len(self.warnings) == 1 else "warnings"
+            text += f"\nand {len(self.warnings)} {noun}:"
+            text += "".join(f"\n- {warning}" for warning in self.warnings)
+        return text
 
 
 def brand_names(root: Path) -> list[str]:
@@ -165,6 +193,21 @@ class _BrandReader:
             return None
         return path
 
+    def logo_file(
+        self, fields: Fields, key: str, value: str, line: int | None = None
+    ) -> Path | None:
+        """The logo's file, found as any brand file is, and readable as an image."""
+        path = self.file(fields, key, value, LOGO_SUFFIXES, MAX_LOGO_BYTES, line=line)
+        if path is not None and not readable_logo(path):
+            fields.fail(
+                key,
+                f"logo '{value}' is not a readable {path.suffix[1:].upper()} image",
+                "save it again as PNG, JPEG or SVG from an image editor",
+                line=line,
+            )
+            return None
+        return path
+
     def colours(self, fields: Fields | None) -> dict[str, str]:
         if fields is None:
             self.errors.append(
@@ -200,7 +243,14 @@ class _BrandReader:
         return colours
 
     def check_contrast(self, given: dict[str, str], fields: dict[str, tuple[str, int | None]]):
-        self.warnings += contrast_warnings(given, fields, self.shown)
+        # Only when every given colour could be read: a missing one has its own error.
+        if all(key in given for key in GIVEN_COLOURS):
+            self.warnings += contrast_warnings(given, fields, self.shown)
+
+    def stop_at_errors(self) -> None:
+        """Raise every error found so far, with the warnings (reported as warnings)."""
+        if self.errors:
+            raise BrandErrors(self.errors, self.warnings)
 
     def font(self, fields: Fields | None, role: str) -> FontFamily | None:
         if fields is None:
@@ -298,7 +348,7 @@ class _BrandReader:
         colours = self.colours(colours_fields)
         logo = css = None
         if value := fields.text("logo"):
-            logo = self.file(fields, "logo", value, LOGO_SUFFIXES, MAX_LOGO_BYTES)
+            logo = self.logo_file(fields, "logo", value)
         if value := fields.text("css"):
             css = self.file(fields, "css", value, (".css",), MAX_LOGO_BYTES)
         fonts = fields.mapping("fonts")
@@ -312,8 +362,7 @@ class _BrandReader:
                 colours, {key: (f"colours.{key}", data.line_of(key)) for key in colours}
             )
             colours = derive_colours(colours)
-        if self.errors:
-            raise ContentErrors(self.errors + self.warnings)
+        self.stop_at_errors()
         layouts = self.folder / "layouts"
         return Brand(
             name=self.name,

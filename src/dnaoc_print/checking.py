@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dnaoc_print.brand_folders import find_brand, folder_problems
-from dnaoc_print.brands import brand_names, load_brand
+from dnaoc_print.brands import BrandErrors, brand_names, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
 from dnaoc_print.loading import load_project
 from dnaoc_print.markup import address_problems as markdown_address_problems
@@ -119,6 +119,9 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
         except ContentErrors as problems:
             for error in problems.errors:
                 report.error(str(error))
+            # Low contrast is a warning, whether or not the brand also has errors.
+            if isinstance(problems, BrandErrors):
+                report.warnings += [str(warning) for warning in problems.warnings]
             report.brands.broken.add(name)
             continue
         report.warnings += [str(warning) for warning in warnings]

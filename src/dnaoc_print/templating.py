@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from dnaoc_print import __version__
 from dnaoc_print.addresses import MarkdownSource, shared_path
+from dnaoc_print.brand_logo import logo_src
 from dnaoc_print.brands import layout_folders
 
 # The documents this module renders; with_sheets and sheet_id are here for callers
@@ -174,6 +175,8 @@ class Layouts:
             all_guides=project.series,
             helix=helix_points(),
             brand=brand,
+            # The logo's address in an <img>: see brand_logo.py for why not its path.
+            logo_src=logo_src(brand.logo) if brand.logo else None,
         )
 
     def story_qr(self, story: Story) -> Markup:
