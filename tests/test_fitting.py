@@ -98,3 +98,11 @@ def test_landscape_notes_in_the_flow_and_notes_without_questions_stay_where_they
     assert fit(no_questions).in_place
     # No notes: nothing to move.
     assert fit(SheetMeasure(1, spare_mm=100, below_questions_mm=100)) == Fit(fits=True)
+
+
+def test_notes_that_could_not_move_grow_where_they_are() -> None:
+    # Moving them under the questions tipped the sheet onto a second page: laid out
+    # again as it fitted, its notes beside the questions grow in place instead.
+    sparse = SheetMeasure(1, notes_room_mm=146.1, notes_mm=22, below_questions_mm=135.4)
+    decision = fit(sparse, notes_stay=True)
+    assert decision == Fit(fits=True, fill="--notes-fill: 145.1mm;", in_place=True)

@@ -66,7 +66,7 @@ class Fit:
     in_place: bool = False
 
 
-def fit(measure: SheetMeasure) -> Fit:
+def fit(measure: SheetMeasure, notes_stay: bool = False) -> Fit:
     """Does the sheet fit at this step, and where does its spare height go?
 
     A question sheet shares the height left under everything (``--spare-space``)
@@ -74,7 +74,8 @@ def fit(measure: SheetMeasure) -> Fit:
     another layout. Notes beside questions with a tall blank under them move under the
     questions, across the page: another layout, measured again to grow them. Otherwise
     the notes area, beside the questions or under them, is made taller down to the
-    foot of the page: nothing comes after it, so nothing else moves.
+    foot of the page: nothing comes after it, so nothing else moves. ``notes_stay``:
+    the notes are not moved (moving them tipped the sheet onto a second page).
     """
     if measure.pages != 1:
         return Fit(fits=False)
@@ -82,8 +83,10 @@ def fit(measure: SheetMeasure) -> Fit:
         if measure.spare_mm < MIN_SPARE_MM:
             return Fit(fits=True)
         return Fit(fits=True, fill=f"--spare-space: {measure.spare_mm - KEEP_MM:.1f}mm;")
-    if measure.notes_beside and (
-        measure.below_questions_mm - measure.notes_mm >= NOTES_UNDER_FROM_MM
+    if (
+        not notes_stay
+        and measure.notes_beside
+        and (measure.below_questions_mm - measure.notes_mm >= NOTES_UNDER_FROM_MM)
     ):
         return Fit(fits=True, fill=NOTES_UNDER)
     if measure.notes_room_mm - measure.notes_mm < MIN_SPARE_MM:

@@ -58,9 +58,11 @@ def typeset_handouts(
             marker = sheet_id(number)
             if entry.fill is not None:  # the final layout of a sheet that fitted
                 if len(sheet_pages) == 1:
-                    # Notes it moved under its questions grow down to the foot of the page:
-                    # in place, or (should that not be possible) in one more layout.
-                    grown = fit(_measure(layout, sheet_pages, marker))
+                    # Its notes grow down to the foot of the page (moved under its
+                    # questions, or left beside them if moving them tipped it onto a
+                    # second page): in place, or (should that not be possible) in one
+                    # more layout.
+                    grown = fit(_measure(layout, sheet_pages, marker), notes_stay=not entry.fill)
                     if grown.in_place and (
                         layout.extend_to_foot(sheet_pages[0], marker, "notes-area", KEEP_MM) is None
                     ):
