@@ -5,6 +5,7 @@ a PDF that breaks it (a shipped PDF mutated with pikepdf)."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,7 +13,9 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
+from dnaoc_print.build import build
 from dnaoc_print.errors import BuildError
+from dnaoc_print.handout_batches import make_handouts
 from pdf_rules import (
     empty_elements,
     glyphs_near_edge,
@@ -32,7 +35,13 @@ from pdf_rules import (
 )
 from pdf_tagged import PdfTags, kids
 
-from conftest import PROJECT_ROOT, BuiltProject, build_shipped_project, default_layouts
+from conftest import (
+    PROJECT_ROOT,
+    BuiltProject,
+    build_shipped_project,
+    default_layouts,
+    keep_only,
+)
 
 LEAST_QR_MODULE_MM = 0.6
 
@@ -483,6 +492,44 @@ def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
         if str(operator) == "BDC" and operands[0] == Name.Artifact and "/Subtype" in operands[1]
     ]
     assert sorted(subtypes) == ["/Footer", "/Header"]
+
+
+# Brand contact lines whose number falls where a line breaks (between "01234" and
+# "567890", when nothing keeps them together): on an A5 guide's back page, and in the
+# credit at the foot of an A4 handout.
+GUIDE_CONTACT = "Questions about these sessions: please call the learning team on 01234 567890"
+HANDOUT_CONTACT = "Questions about sessions? Ring 01234 567890"
+
+
+def lines_with_number(text: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return [line for line in lines if "01234" in line or "567890" in line]
+
+
+def test_a_phone_number_in_a_contact_line_stays_on_one_line(project_dir: Path) -> None:
+    """A brand's contact line, on an A5 guide's back page and at the foot of a handout,
+    read back line by line from the PDF: the number is never split."""
+    from pdf_inspect import PdfFacts
+
+    root = keep_only(project_dir, ("compassion",))
+    brand = root / "brands/example-trust/brand.yaml"
+    shipped = brand.read_text()
+
+    brand.write_text(re.sub(r"^contact: .*$", f'contact: "{GUIDE_CONTACT}"', shipped, flags=re.M))
+    report = build(root, root / "build", paper="a5", brand="example-trust")
+    assert not report.failed, report.failed[0].error
+    back_page = PdfFacts.open(root / "build/guides/compassion-a5.pdf").page_texts()[-1]
+    [line] = lines_with_number(back_page)
+    assert line.endswith("01234 567890"), back_page
+
+    brand.write_text(re.sub(r"^contact: .*$", f'contact: "{HANDOUT_CONTACT}"', shipped, flags=re.M))
+    handout = root / "handout.pdf"
+    made = make_handouts(
+        root, overrides={"stories": ("stay",)}, output=handout, brand="example-trust"
+    )
+    assert not made.failed, made.failed[0].error
+    [line] = lines_with_number(PdfFacts.open(handout).page_texts()[0])
+    assert line.endswith("01234 567890"), line
 
 
 def shipped_handout(built: BuiltProject) -> Path:

@@ -136,6 +136,139 @@ def test_notes_reach_the_foot_of_the_page(built: BuiltProject, name: str) -> Non
     assert max(drawn) > 275 - 8 - 1
 
 
+A4_DPI = 100
+A4_WIDTH_PX = round(210 / 25.4 * A4_DPI)
+# An A4 handout's content box (paper-a4.css: margins 10 mm, 15 mm, 30 mm), in mm from
+# the top left of the page; the licence credit sits under it, in the bottom margin.
+A4_CONTENT = {"left": 15, "right": 195, "top": 10, "bottom": 267}
+
+
+def tallest_blank_mm(pdf: PdfFacts, left_mm: float, right_mm: float, top_mm: float) -> float:
+    """The tallest band of an A4 page, between these edges and from ``top_mm`` down to
+    the foot of the content box, with nothing drawn in it."""
+    [pixels] = pdf.page_images(dpi=A4_DPI)
+
+    def px(mm: float) -> int:
+        return round(mm / 25.4 * A4_DPI)
+
+    tallest = run = 0
+    for y in range(px(top_mm), px(A4_CONTENT["bottom"])):
+        row = pixels[y * A4_WIDTH_PX + px(left_mm) : y * A4_WIDTH_PX + px(right_mm)]
+        run = 0 if min(row) < 235 else run + 1
+        tallest = max(tallest, run)
+    return tallest / A4_DPI * 25.4
+
+
+def character_boxes_mm(pdf: PdfFacts) -> list[tuple[str, float, float, float, float]]:
+    """Each character drawn on the first page: (character, left, top, right, bottom) in
+    mm from the top left of the page."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf.path)
+    try:
+        page = document[0]
+        height = page.get_size()[1]
+        textpage = page.get_textpage()
+        boxes = []
+        for index in range(textpage.count_chars()):
+            left, bottom, right, top = textpage.get_charbox(index)
+            char = textpage.get_text_range(index, 1)
+            if char.strip():
+                mm = 25.4 / 72
+                boxes.append(
+                    (char, left * mm, (height - top) * mm, right * mm, (height - bottom) * mm)
+                )
+        return boxes
+    finally:
+        document.close()
+
+
+def first_line_top_mm(pdf: PdfFacts, text: str) -> tuple[float, float]:
+    """Where the first line holding ``text`` starts: (left, top) in mm."""
+    boxes = character_boxes_mm(pdf)
+    chars = "".join(box[0] for box in boxes)
+    start = chars.index(text.replace(" ", ""))
+    return boxes[start][1], boxes[start][2]
+
+
+def test_a_handout_with_little_on_it_uses_its_whole_page(project_dir: Path, tmp_path: Path) -> None:
+    """The README's CSV (its ward-7-huddle row: one story, one question): the notes move
+    under the questions, across the page, ruled down to the foot: no tall blank is left
+    beside a narrow notes column."""
+    report = make_handouts(
+        project_dir,
+        rows_from=project_dir / "content/handouts/sessions-example.csv",
+        output=tmp_path / "out",
+    )
+    assert not report.failed
+    for name in ("ward-7-huddle", "night-team", "leadership-group"):
+        pdf = PdfFacts.open(tmp_path / "out" / f"{name}.pdf")
+        assert pdf.page_count == 1
+        questions_left, questions_top = first_line_top_mm(pdf, "Questions to think about")
+        notes_left, notes_top = first_line_top_mm(pdf, "Notes")
+        # Under the questions, at the left margin, not beside them.
+        assert notes_top > questions_top + 10, name
+        assert abs(notes_left - questions_left) < 1, name
+        # Where the questions column was (most of the width), nothing blank taller than
+        # the gap between two ruled lines (8 mm) and the notes' heading above them.
+        blank = tallest_blank_mm(pdf, A4_CONTENT["left"], 140, questions_top)
+        assert blank < 16, (name, blank)
+        assert pdf.characters_off_the_page() == ""
+
+
+def test_a_full_handout_keeps_its_notes_beside_the_questions(built: BuiltProject) -> None:
+    pdf = PdfFacts.open(built.out_dir / "handouts" / "compassion.pdf")
+    questions_left, questions_top = first_line_top_mm(pdf, "Questions to think about")
+    notes_left, notes_top = first_line_top_mm(pdf, "Notes")
+    assert abs(notes_top - questions_top) < 1
+    assert notes_left > questions_left + 100
+
+
+LONG_WORD = ("Compassionatecareisthecoreofwhatwedoandhowwelookaftereachother" * 4)[:200]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"title": LONG_WORD},
+        {
+            "title": LONG_WORD,
+            "subtitle": "x" * 120,
+            "session.date": "2026-12-01",
+        },
+    ],
+    ids=["title", "title-and-subtitle"],
+)
+def test_long_unbroken_words_wrap_inside_the_content_box(
+    project_dir: Path, tmp_path: Path, overrides: dict[str, str]
+) -> None:
+    """A 200-character title without a space (and a subtitle as long) wraps: no
+    character is drawn outside the page's content box, none is lost."""
+    pdf = make_one(
+        project_dir,
+        tmp_path / "long.pdf",
+        stories=["touch"],
+        questions=["compassion:1"],
+        **overrides,
+    )
+    assert pdf.page_count == 1
+    outside = [
+        box
+        for box in character_boxes_mm(pdf)
+        if box[1] < A4_CONTENT["left"] - 0.5
+        or box[3] > A4_CONTENT["right"] + 0.5
+        or box[2] < A4_CONTENT["top"] - 0.5
+    ]
+    assert outside == []
+    # The credit is the only text under the content box.
+    below = "".join(box[0] for box in character_boxes_mm(pdf) if box[2] > A4_CONTENT["bottom"])
+    assert below.startswith("DNAofCareguidesforfacilitators"), below[:80]
+    assert LONG_WORD in "".join(pdf.text().split())
+    for field, value in overrides.items():
+        if field != "session.date":  # printed as a long date
+            assert value in "".join(pdf.text().split()), field
+
+
 def test_shrinking_stays_within_limits(built: BuiltProject) -> None:
     """The fullest shipped handout (five stories) shrinks, but not below 10 pt or 24.8 mm codes."""
     handout = max(built.project.handouts, key=lambda h: len(h.stories) + len(h.questions))

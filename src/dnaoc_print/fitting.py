@@ -2,8 +2,10 @@
 
 Pure logic, no typesetting: given what a laid-out sheet measures (how many pages it
 took, the height left under it, where its room to write is), say whether it fits at
-this fit step, and where its spare height goes. The typesetter (handout_pages.py)
-lays out, asks, and does what it is told.
+this fit step, and where its spare height goes: to its answer spaces, to its notes
+where they are, or, when a sheet has little on it, to notes moved under its questions
+across the page (a narrow notes column beside a tall blank reads as a half-empty
+page). The typesetter (handout_pages.py) lays out, asks, and does what it is told.
 """
 
 from __future__ import annotations
@@ -16,6 +18,16 @@ from dnaoc_print.errors import BuildError
 MIN_SPARE_MM = 4.0
 # Kept in hand against rounding when spare height is given away.
 KEEP_MM = 1.0
+# Notes beside the questions move under them, across the page, when the blank room under
+# the questions is at least the notes' own height and this much more: room for their
+# heading (about 11 mm at the largest fit step) with some to spare, so they still fit.
+NOTES_UNDER_FROM_MM = 20.0
+# What moves them: the custom properties of the notes' place (layouts/handout.css, "Notes
+# under the questions") set to put them in the flow, after the questions, full width.
+NOTES_UNDER = (
+    "--notes-position: static; --notes-column: auto; --notes-room-beside: 0mm; "
+    "--notes-heading-gap: var(--section-gap);"
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,14 @@ class SheetMeasure:
     # (0, 0 if it has no notes area).
     notes_room_mm: float = 0.0
     notes_mm: float = 0.0
+    # From the foot of its questions (beside the notes, or above them) to the foot of the
+    # page (0 if it has no such questions: a question sheet's are answer spaces).
+    below_questions_mm: float = 0.0
+
+    @property
+    def notes_beside(self) -> bool:
+        """Its notes start level with its questions, beside them, not under them."""
+        return self.notes_mm > 0 and self.notes_room_mm > self.below_questions_mm
 
 
 @dataclass(frozen=True)
@@ -46,14 +66,16 @@ class Fit:
     in_place: bool = False
 
 
-def fit(measure: SheetMeasure) -> Fit:
+def fit(measure: SheetMeasure, notes_stay: bool = False) -> Fit:
     """Does the sheet fit at this step, and where does its spare height go?
 
     A question sheet shares the height left under everything (``--spare-space``)
     among its answer spaces, which moves every question after the first: that takes
-    another layout. Otherwise the notes area, beside the questions or under them, is
-    made taller down to the foot of the page: nothing comes after it, so nothing else
-    moves.
+    another layout. Notes beside questions with a tall blank under them move under the
+    questions, across the page: another layout, measured again to grow them. Otherwise
+    the notes area, beside the questions or under them, is made taller down to the
+    foot of the page: nothing comes after it, so nothing else moves. ``notes_stay``:
+    the notes are not moved (moving them tipped the sheet onto a second page).
     """
     if measure.pages != 1:
         return Fit(fits=False)
@@ -61,6 +83,12 @@ def fit(measure: SheetMeasure) -> Fit:
         if measure.spare_mm < MIN_SPARE_MM:
             return Fit(fits=True)
         return Fit(fits=True, fill=f"--spare-space: {measure.spare_mm - KEEP_MM:.1f}mm;")
+    if (
+        not notes_stay
+        and measure.notes_beside
+        and (measure.below_questions_mm - measure.notes_mm >= NOTES_UNDER_FROM_MM)
+    ):
+        return Fit(fits=True, fill=NOTES_UNDER)
     if measure.notes_room_mm - measure.notes_mm < MIN_SPARE_MM:
         return Fit(fits=True)
     return Fit(

@@ -4,7 +4,8 @@ each handout's page as a PDF of its own.
 The one path for every handout: a single one from flags, a CSV batch, the
 composer's preview. Each round lays out, in one document, every sheet that has
 something to try: the next fit step of a sheet that took more than a page, or the
-final layout of a sheet whose spare height is given to its answer spaces. Sheets
+final layout of a sheet whose spare height is given to its answer spaces, or whose
+notes move under its questions (then grown to the foot of the page in place). Sheets
 that fit are written and split off (splitting.py) as each round ends, and never
 laid out again; so a handout that needs a second fit step costs one more layout of
 that handout (beside the others that need one), never of its batch.
@@ -57,7 +58,17 @@ def typeset_handouts(
             marker = sheet_id(number)
             if entry.fill is not None:  # the final layout of a sheet that fitted
                 if len(sheet_pages) == 1:
-                    finished.append((entry.index, sheet_pages[0]))
+                    # Its notes grow down to the foot of the page (moved under its
+                    # questions, or left beside them if moving them tipped it onto a
+                    # second page): in place, or (should that not be possible) in one
+                    # more layout.
+                    grown = fit(_measure(layout, sheet_pages, marker), notes_stay=not entry.fill)
+                    if grown.in_place and (
+                        layout.extend_to_foot(sheet_pages[0], marker, "notes-area", KEEP_MM) is None
+                    ):
+                        next_round.append(replace(entry, fill=f"{entry.fill} {grown.fill}"))
+                    else:
+                        finished.append((entry.index, sheet_pages[0]))
                 elif entry.fill:
                     # Rare: the filled sheet tipped onto a second page; print it as it fitted.
                     next_round.append(replace(entry, fill=""))
@@ -91,12 +102,14 @@ def _measure(layout, sheet_pages: list[int], marker: str) -> SheetMeasure:
         return SheetMeasure(pages=len(sheet_pages))
     [page] = sheet_pages
     notes_room, notes = layout.room_below_mm(page, marker, "notes-area")
+    questions_room, questions = layout.room_below_mm(page, marker, "handout-questions")
     return SheetMeasure(
         pages=1,
         spare_mm=layout.spare_mm(page, marker),
         answer_mm=layout.room_below_mm(page, marker, "answer-space")[1],
         notes_room_mm=notes_room,
         notes_mm=notes,
+        below_questions_mm=questions_room - questions,
     )
 
 
