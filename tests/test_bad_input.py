@@ -19,6 +19,8 @@ from click.testing import CliRunner
 
 from dnaoc_print.cli import main
 
+from pdf_inspect import PdfFacts
+
 GUIDE = "content/guides/compassion.md"
 SPEC = "content/handouts/compassion.yaml"
 STORIES = "content/stories.yaml"
@@ -414,3 +416,40 @@ def test_a_secret_outside_the_project_never_reaches_a_pdf(
     CliRunner().invoke(main, ["build", "-C", str(small_project), "--jobs", "1"])
     for pdf in (small_project / "build").rglob("*.pdf"):
         assert b"CANARY-SECRET" not in pdf_bytes_expanded(pdf), pdf.name
+
+
+@pytest.mark.parametrize(
+    ("title", "stories", "expected"),
+    [
+        ('" "', "[stay]", "Stay"),  # blank: the one story's title
+        ('""', "[stay, touch, critical-care]", "Compassion"),  # the guide showing them all
+    ],
+)
+def test_a_blank_title_takes_the_default_title(
+    project_dir: Path, title: str, stories: str, expected: str
+) -> None:
+    spec = project_dir / "content/handouts/blank-title.yaml"
+    spec.write_text(f"title: {title}\nstories: {stories}\n")
+    result = CliRunner().invoke(
+        main,
+        [
+            "-C",
+            str(project_dir),
+            "handout",
+            str(spec),
+            "-o",
+            str(project_dir / "out/blank-title.pdf"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    pdf = PdfFacts.open(project_dir / "out/blank-title.pdf")
+    assert pdf.metadata["/Title"] == expected
+
+
+def test_a_blank_title_with_no_default_says_the_handout_needs_one(project_dir: Path) -> None:
+    spec = project_dir / "content/handouts/blank-title.yaml"
+    spec.write_text('title: " "\nstories: [stay, what-do-you-see]\n')
+    result = CliRunner().invoke(main, ["-C", str(project_dir), "handout", str(spec)])
+    assert result.exit_code == 1
+    assert "blank-title.yaml" in result.output
+    assert "the handout needs a title" in result.output or "missing field 'title'" in result.output

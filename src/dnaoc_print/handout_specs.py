@@ -147,7 +147,10 @@ class HandoutReader:
         fields = Fields(data, source, self.errors)
         fields.check_keys(HANDOUT_FIELDS)
         title = fields.text("title")
-        title_given = "title" in data
+        # A title of the wrong kind has its error already; a blank one counts as none,
+        # so the handout takes its default title (or says it needs one).
+        given = data.get("title")
+        title_given = given is not None and not (isinstance(given, str) and not given.strip())
         layout = fields.choice("layout", HANDOUT_LAYOUTS, default="cards")
         stories = fields.story_refs("stories", self.stories, self.broken, required=False)
         questions = self.questions(fields)
