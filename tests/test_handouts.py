@@ -591,3 +591,30 @@ def test_file_names_keep_accented_letters_as_plain_ones(value: str, name: str) -
     from dnaoc_print.handout_specs import safe_name
 
     assert safe_name(value, "handout") == name
+
+
+def test_the_session_details_wrap_inside_an_a5_band(project_dir: Path, tmp_path: Path) -> None:
+    """On A5 the shipped spec's four details (date, time, venue, facilitator) do not
+    fit on one line: the venue and the facilitator wrap, and nothing runs off the band
+    (the facilitator was cut off at its edge)."""
+    pdf = make_one(
+        project_dir,
+        tmp_path / "a5.pdf",
+        spec=None,
+        paper="a5",
+        stories=["touch"],
+        questions=["compassion:1", "compassion:2"],
+        **{
+            "title": "Compassion",
+            "session.date": "2026-12-01",
+            "session.time": "14:00 to 15:30",
+            "session.venue": "Seminar room 2, Education Centre",
+            "session.facilitator": "Dr Alexandra Montgomery-Smith",
+        },
+    )
+    a5_right = 148 - 10  # paper-a5.css: @page handout margins of 10 mm
+    # (pdfium marks a line broken inside a word with U+FFFE, drawn nowhere.)
+    drawn = [box for box in character_boxes_mm(pdf) if box[0].strip() and box[0] != "\ufffe"]
+    assert [box for box in drawn if box[3] > a5_right + 0.5] == []
+    # Wrapped, its words are read in rows with the other details': each is there.
+    assert all(word in pdf.text() for word in ("Alexandra", "Montgomery", "Smith", "Centre"))
