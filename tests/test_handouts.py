@@ -593,28 +593,38 @@ def test_file_names_keep_accented_letters_as_plain_ones(value: str, name: str) -
     assert safe_name(value, "handout") == name
 
 
-def test_the_session_details_wrap_inside_an_a5_band(project_dir: Path, tmp_path: Path) -> None:
-    """On A5 the shipped spec's four details (date, time, venue, facilitator) do not
-    fit on one line: the venue and the facilitator wrap, and nothing runs off the band
-    (the facilitator was cut off at its edge)."""
+# The right edge of each paper's content box (mm): its width less the right margin of
+# its @page handout rule (paper-a4.css, paper-a5.css, paper-half-letter.css).
+CONTENT_RIGHT_MM = {"a4": A4_CONTENT["right"], "a5": 148 - 10, "half-letter": 139.7 - 9}
+
+
+@pytest.mark.parametrize("paper", ["a4", "a5", "half-letter"])
+def test_the_session_details_wrap_inside_the_band(
+    project_dir: Path, tmp_path: Path, paper: str
+) -> None:
+    """All five details, long ones among them (an email address has no space), stay
+    inside the band: on A5 the facilitator was cut off at its edge, and a contact
+    printed off the page."""
     pdf = make_one(
         project_dir,
-        tmp_path / "a5.pdf",
-        spec=None,
-        paper="a5",
-        stories=["touch"],
-        questions=["compassion:1", "compassion:2"],
+        tmp_path / f"{paper}.pdf",
+        paper=paper,
+        stories=["stay"],
+        notes="none",
+        content_warning=False,
         **{
             "title": "Compassion",
             "session.date": "2026-12-01",
             "session.time": "14:00 to 15:30",
-            "session.venue": "Seminar room 2, Education Centre",
-            "session.facilitator": "Dr Alexandra Montgomery-Smith",
+            "session.venue": "The Education Centre, Seminar room 2, second floor, west wing",
+            "session.facilitator": "Dr Alexandra Montgomery-Featherstonehaugh, Consultant Nurse",
+            "session.contact": "learning.and.development@example.nhs.uk",
         },
     )
-    a5_right = 148 - 10  # paper-a5.css: @page handout margins of 10 mm
     # (pdfium marks a line broken inside a word with U+FFFE, drawn nowhere.)
     drawn = [box for box in character_boxes_mm(pdf) if box[0].strip() and box[0] != "\ufffe"]
-    assert [box for box in drawn if box[3] > a5_right + 0.5] == []
-    # Wrapped, its words are read in rows with the other details': each is there.
-    assert all(word in pdf.text() for word in ("Alexandra", "Montgomery", "Smith", "Centre"))
+    assert [box for box in drawn if box[3] > CONTENT_RIGHT_MM[paper] + 0.5] == []
+    # Wrapped, the details are read in rows across the columns: every piece is there.
+    text = "".join(pdf.text().split())
+    for piece in ("Alexandra", "Featherstone", "Consultant", "westwing", "example.nhs.uk"):
+        assert piece in text, piece
