@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dnaoc_print.brands import CONTRAST_PAIRS, brand_names, derive_colours, load_brand
+from dnaoc_print.brand_contrast import CONTRAST_PAIRS, derive_colours
+from dnaoc_print.brands import brand_names, load_brand
 from dnaoc_print.colours import contrast_ratio, nearest_passing
 
 from conftest import PROJECT_ROOT

@@ -14,7 +14,8 @@ from pypdf import PdfReader
 
 from dnaoc_print.brands import load_brand
 from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
-from dnaoc_print.handout_specs import HANDOUT_FIELDS, HandoutReader, apply_overrides
+from dnaoc_print.handout_overrides import apply_overrides
+from dnaoc_print.handout_specs import HANDOUT_FIELDS, HandoutReader
 from dnaoc_print.loading import load_project
 from dnaoc_print.markup import MarkdownRenderer
 from dnaoc_print.yaml_source import LineDict, parse_yaml

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import yaml
 
+from dnaoc_print.brand_contrast import derive_colours
 from dnaoc_print.brand_folders import BRAND_YML_FILE, BRANDS_FOLDER
+from dnaoc_print.brand_fonts import UNICODE_RANGES
 from dnaoc_print.brand_yml import EXTRA_COLOURS, THEME_COLOURS, TOOL
-from dnaoc_print.brands import UNICODE_RANGES, derive_colours, load_brand
+from dnaoc_print.brands import load_brand
 from dnaoc_print.errors import DnaocError, shown_path
 from dnaoc_print.model import Brand
 from dnaoc_print.output import write_atomic

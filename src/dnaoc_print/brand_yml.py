@@ -24,15 +24,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dnaoc_print.brand_contrast import derive_colours
 from dnaoc_print.brand_folders import name_key
+from dnaoc_print.brand_reader import MAX_LOGO_BYTES, BrandReader
 from dnaoc_print.brand_yml_fonts import FontsReading, is_web_address
-from dnaoc_print.brands import (
-    DEFAULT_BRAND,
-    MAX_LOGO_BYTES,
-    _BrandReader,
-    derive_colours,
-    load_brand,
-)
+from dnaoc_print.brands import DEFAULT_BRAND, load_brand
 from dnaoc_print.colours import HEX_COLOUR, normalise
 from dnaoc_print.errors import ContentError
 from dnaoc_print.fields import Fields
@@ -56,7 +52,7 @@ EXTRA_COLOURS = ("on_primary", "muted", "tint", "rule")
 LOGO_SIZES = ("medium", "small", "large")
 
 
-class BrandYmlReader(FontsReading, _BrandReader):
+class BrandYmlReader(FontsReading, BrandReader):
     """Reads ``brands/<name>/_brand.yml`` into a Brand, with notes for what is left out."""
 
     _default: Brand | None = None

@@ -8,7 +8,7 @@ download the files, and the default brand's family stands in. ``base`` and
 
 from __future__ import annotations
 
-from dnaoc_print.brands import (
+from dnaoc_print.brand_fonts import (
     FONT_SUFFIXES,
     MAX_FONT_BYTES,
     UNICODE_RANGE,

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dnaoc_print.brand_folders import find_brand, folder_problems
-from dnaoc_print.brands import BrandErrors, brand_names, load_brand
+from dnaoc_print.brand_reader import BrandErrors
+from dnaoc_print.brands import brand_names, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
 from dnaoc_print.loading import load_project
 from dnaoc_print.markup import address_problems as markdown_address_problems

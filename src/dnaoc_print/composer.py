@@ -29,7 +29,7 @@ from dnaoc_print.form_errors import (
     left_out_text,
     load_problem,
 )
-from dnaoc_print.handout_specs import apply_overrides
+from dnaoc_print.handout_overrides import apply_overrides
 from dnaoc_print.model import Handout, Project
 from dnaoc_print.placeholders import MARKER
 from dnaoc_print.yaml_source import LineDict, parse_yaml

@@ -16,16 +16,14 @@ from pathlib import Path
 from dnaoc_print.build import BuildReport, check_brand_flag, default_out_dir
 from dnaoc_print.build_brands import Brands
 from dnaoc_print.errors import ContentError, ContentErrors, shown_path
+from dnaoc_print.handout_checks import COMMAND_LINE, RowPlace
+from dnaoc_print.handout_overrides import apply_overrides, split_list
 from dnaoc_print.handout_specs import (
-    COMMAND_LINE,
     HANDOUT_FIELDS,
     QUESTION_REFERENCE,
     SESSION_FIELDS,
     HandoutReader,
-    RowPlace,
-    apply_overrides,
     safe_name,
-    split_list,
 )
 from dnaoc_print.jobs import Outcome
 from dnaoc_print.loading import load_project

@@ -1,8 +1,10 @@
 """Handout specs: from a YAML file, from command-line flags, or from rows of a CSV file.
 
-All three become the same ``LineDict`` and are validated by one reader, so a bad
+All three become the same ``LineDict`` (flags and CSV cells laid over a spec by
+handout_overrides.py) and are validated by one reader, ``HandoutReader``, so a bad
 value gets the same clear error wherever it was written: a spec's line, or the
-CSV row (its line in the file) that set it.
+CSV row (its line in the file) that set it (handout_checks.py says where). Also
+here: a handout's story links with campaign parameters, and a safe file name.
 """
 
 from __future__ import annotations
@@ -12,11 +14,17 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dnaoc_print.errors import ContentError, did_you_mean
 from dnaoc_print.fields import Fields
+from dnaoc_print.handout_checks import (
+    QUESTION_LIMITS,
+    STORY_LIMITS,
+    RowPlace,
+    check_count,
+    no_title,
+)
 from dnaoc_print.model import (
     HANDOUT_LAYOUTS,
     HANDOUT_PAPERS,
@@ -28,10 +36,8 @@ from dnaoc_print.model import (
     Session,
     Story,
 )
-from dnaoc_print.yaml_source import LineDict, LineList, parse_yaml, read_text
+from dnaoc_print.yaml_source import LineDict, parse_yaml, read_text
 
-# Where flags' values come from: errors about them name the flag, not a file.
-COMMAND_LINE = Path("command line")
 QUESTION_REFERENCE = re.compile(r"^(?P<guide>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<number>\d+)$")
 NOTES_STYLES = ("none", "lines", "box")
 SESSION_FIELDS = ("date", "time", "venue", "facilitator", "contact")
@@ -39,30 +45,10 @@ HANDOUT_FIELDS = (
     "title", "subtitle", "session", "stories", "questions", "notes", "content_warning",
     "paper", "orientation", "layout", "link_params", "brand",
 )  # fmt: skip
-LIST_FIELDS = ("stories", "questions")
-# How many stories and questions each layout holds on one page.
-STORY_LIMITS = {"cards": (1, 6), "single": (1, 1), "questions": (0, 6)}
-QUESTION_LIMITS = {"cards": (0, 6), "single": (0, 6), "questions": (1, 8)}
-# A list in one CSV cell or flag: items separated by semicolons (see split_list).
-LIST_SEPARATOR = ";"
 # Letters that Unicode does not decompose into a plain letter and an accent.
 WHOLE_LETTERS = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
 )
-
-# The one of each, for "takes exactly 1 story".
-_ONE = {"stories": "story", "questions": "question"}
-
-
-@dataclasses.dataclass(frozen=True)
-class RowPlace:
-    """The CSV row a handout comes from: a field it leaves out (an empty cell, or no
-    column) is blamed on the row and its cell, never on a flag the user did not type."""
-
-    path: Path
-    line: int
-    # Each field's column as the spreadsheet names it (``C (Stories)``).
-    columns: Mapping[str, str]
 
 
 def with_link_params(url: str, params: str | None) -> str:
@@ -161,7 +147,7 @@ class HandoutReader:
         ):
             listed = data.get(key)
             count = len(listed) if isinstance(listed, list) else len(found)
-            self.check_count(fields, key, count, limits[layout], layout, row)
+            check_count(fields, key, count, limits[layout], layout, row)
         link_params = fields.text("link_params")
         if link_params and not re.fullmatch(
             r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", link_params
@@ -180,7 +166,7 @@ class HandoutReader:
         if not title and not title_given:
             title = self.default_title(stories, questions)
             if not title:
-                self.no_title(fields, row)
+                no_title(self.errors, fields, row)
         if not title:
             return None
         return Handout(
@@ -216,62 +202,6 @@ class HandoutReader:
             if ids and ids <= {story.id for story in guide.stories}:
                 return guide.title
         return None
-
-    def no_title(self, fields: Fields, row: RowPlace | None = None) -> None:
-        if row is not None and ("title" in row.columns or fields.path == COMMAND_LINE):
-            row_fail(
-                self.errors,
-                row,
-                "title",
-                "the handout needs a title",
-                "show one story to use its title",
-            )
-        elif fields.path == COMMAND_LINE:
-            self.errors.append(
-                ContentError(
-                    "the handout needs a title",
-                    flag="--title",
-                    hint='add --title "Your session", or show one story to use its title',
-                )
-            )
-        else:
-            fields.fail(None, "missing field 'title'", "add 'title: ...'")
-
-    @staticmethod
-    def check_count(
-        fields: Fields,
-        key: str,
-        count: int,
-        limits: tuple[int, int],
-        layout: str,
-        row: RowPlace | None = None,
-    ) -> None:
-        low, high = limits
-        if low <= count <= high:
-            return
-        wanted = f"exactly {low}" if low == high else f"{low} to {high}"
-        noun = _ONE.get(key, key) if low == high == 1 else key
-        message = f"the '{layout}' layout takes {wanted} {noun}, not {count}"
-        missing = key not in fields.data
-        if missing and row is not None and (key in row.columns or fields.path == COMMAND_LINE):
-            # Left out by the row (an empty cell, and no spec to fill it): the row says where.
-            row_fail(fields.errors, row, key, message, "choose another layout")
-            return
-        if missing and fields.path == COMMAND_LINE:
-            flag = {"stories": "--story", "questions": "--question"}[key]
-            fields.errors.append(
-                ContentError(
-                    message,
-                    flag=flag,
-                    hint=f"add {flag} (or several: {flag} a,b), or choose another --layout",
-                )
-            )
-            return
-        fields.fail(
-            key if key in fields.data else None,
-            message,
-            "choose another layout (cards, single, questions) or change the list",
-        )
 
     def questions(self, fields: Fields) -> list[Question]:
         """Questions written out, or borrowed from a guide as ``guide-slug:number``."""
@@ -315,90 +245,3 @@ class HandoutReader:
             facilitator=fields.text("facilitator"),
             contact=fields.text("contact"),
         )
-
-
-def row_fail(
-    errors: list[ContentError], row: RowPlace, key: str, message: str, otherwise: str
-) -> None:
-    """Record a field a CSV row leaves out: at its cell if it has a column, else the row."""
-    column = row.columns.get(key)
-    errors.append(
-        ContentError(
-            message,
-            path=row.path,
-            line=row.line,
-            column=column,
-            hint=f"{'fill in the cell' if column else f'add a {key!r} column'}, or {otherwise}",
-        )
-    )
-
-
-def split_list(key: str, values: str | list[str] | tuple[str, ...]) -> list[str]:
-    """Items of a list field typed in one cell or flag.
-
-    Stories are separated by ``;`` or ``,`` (an id holds neither). Questions are
-    separated by ``;``; a comma separates them only between references such as
-    ``compassion:1,compassion:3``, since a question written out may hold commas.
-    """
-    items = []
-    for value in [values] if isinstance(values, str) else values:
-        for part in str(value).split(LIST_SEPARATOR):
-            pieces = [piece.strip() for piece in part.split(",")]
-            if key == "stories" or all(QUESTION_REFERENCE.match(piece) for piece in pieces):
-                items += pieces
-            else:
-                items.append(part.strip())
-    return [item for item in items if item]
-
-
-def apply_overrides(
-    data: LineDict,
-    overrides: Mapping[str, Any],
-    source: Path,
-    line: int | None,
-    labels: Mapping[str, str] | None = None,
-) -> LineDict:
-    """A copy of ``data`` with ``overrides`` applied, each remembered as from ``source``
-    and, if ``labels`` names it, as the user called it (a flag, a CSV column).
-
-    Keys may be dotted for nested fields (``session.venue``). Text for a list field
-    (``stories``, ``questions``) is split (see ``split_list``). ``None`` leaves a field
-    alone; ``""`` leaves it out, whatever ``data`` says.
-    """
-    merged = _copy(data)
-    for dotted, value in overrides.items():
-        if value is None:
-            continue
-        *parents, key = dotted.split(".")
-        target = merged
-        for parent in parents:
-            child = target.get(parent)
-            if not isinstance(child, LineDict):
-                if value == "":
-                    break
-                child = LineDict.empty(line)
-                target.put(parent, child, line, source)
-            target = child
-        else:
-            if value == "":
-                target.remove(key)
-                continue
-            if key in LIST_FIELDS and isinstance(value, str | list | tuple):
-                value = split_list(key, value)
-            if isinstance(value, list | tuple):
-                value = LineList.of(list(value), line)
-            target.put(key, value, line, source, (labels or {}).get(dotted))
-    return merged
-
-
-def _copy(data: LineDict) -> LineDict:
-    copy = LineDict.empty(data.line)
-    for key, value in data.items():
-        copy.put(
-            key,
-            _copy(value) if isinstance(value, LineDict) else value,
-            data.line_of(key),
-            data.source_of(key),
-            data.label_of(key),
-        )
-    return copy

@@ -23,7 +23,7 @@ from dnaoc_print import __version__
 from dnaoc_print.addresses import image_inputs, shared_path
 from dnaoc_print.build_brands import Brands
 from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
-from dnaoc_print.handout_specs import COMMAND_LINE
+from dnaoc_print.handout_checks import COMMAND_LINE
 from dnaoc_print.jobs import Job, Outcome
 from dnaoc_print.manifest import fingerprint, sha256_file, sha256_text
 from dnaoc_print.model import Guide, Handout, Project, Story
