@@ -501,7 +501,7 @@ def test_a_loaded_specs_unknown_brand_is_said_and_the_forms_default_kept(served)
     page = load(served, "title: Brand test\nstories: [touch]\nbrand: nobrand\n")
     problems = load_problems(page)
     assert "Left out of the form: the brand 'nobrand'" in problems, problems
-    assert "“4. Your session”" in problems and "The brand chosen is “dna-of-care”." in problems
+    assert "The brand is “dna-of-care”: choose another under “4. Your session”, Brand." in problems
     # The Brand list shows the default, never a brand the browser happened to list first.
     assert selected_brand(page) == ["dna-of-care"]
     # A name nearly right gets a "did you mean".

@@ -596,7 +596,7 @@ def test_save_spec_saves_nothing_while_your_own_warning_is_empty(page, tmp_path)
         "Nothing was saved: fix the fields marked, then save the spec again."
     )
     expect(page.locator("#warning-error")).to_be_visible()
-    page.screenshot(path=str(tmp_path / "save-refused.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "save-refused.png"))
     page.wait_for_timeout(500)
     assert downloads == []
     # Written, the spec saves it, and loads back as "my own words".

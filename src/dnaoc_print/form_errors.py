@@ -149,11 +149,11 @@ def left_out_text(
         close = did_you_mean(brand, brands)
         items.append(f"the brand '{brand}'" + (f" ({close})" if close else ""))
     steps = [STORIES_STEP] * bool(stories) + [QUESTIONS_STEP] * bool(questions)
-    steps += [SESSION_STEP] * bool(brand)
-    text = f"Left out of the form: {'; '.join(items)}. "
-    text += f"Choose from the lists under {' and '.join(steps)} instead."
+    text = f"Left out of the form: {'; '.join(items)}."
+    if steps:
+        text += f" Choose from the lists under {' and '.join(steps)} instead."
     if brand:
-        text += f" The brand chosen is “{kept_brand}”."
+        text += f" The brand is “{kept_brand}”: choose another under {SESSION_STEP}, Brand."
     return text
 
 
