@@ -537,6 +537,7 @@ def test_save_spec_refuses_your_own_warning_left_empty(served) -> None:
     assert "Nothing was saved: fix the fields marked, then save the spec again." in page
     assert 'id="warning-own" name="warning" value="own" checked' in page
     assert served.client.post("/handout.pdf", data=form).status_code == 422
+    assert served.client.post("/api/preview", data=form).get_json()["save_errors"] == ["warning"]
     # Written, it is saved as written, and loads back as "my own words".
     written = {**form, "warning_text": "Some stories are sad."}
     saved = served.client.post("/spec.yaml", data=written)

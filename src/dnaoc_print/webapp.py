@@ -120,9 +120,12 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         loaded = workspace.loaded()
         if loaded.project is None:
             return jsonify(state="problem", general=loaded.problems, errors={})
-        checked = check(Composition.from_form(request.form), loaded.project, loaded.brand_names)
+        composition = Composition.from_form(request.form)
+        checked = check(composition, loaded.project, loaded.brand_names)
         answer = {
             "errors": checked.errors,
+            # The fields whose errors stop "Save spec" too (the page says so at once).
+            "save_errors": sorted(save_errors(composition)),
             "general": checked.general,
             "warnings": checked.warnings,
             "default_title": checked.default_title,

@@ -18,10 +18,9 @@
   var saveSpec = document.getElementById("save-spec");
   var saveState = document.getElementById("save-state");
   var filterNone = document.getElementById("story-filter-none");
-  // The fields whose errors stop "Save spec" (composer.save_errors): a choice no spec
-  // file can keep. The server refuses too; this only saves a trip there.
-  var SAVE_BLOCKING = ["warning"];
-  var latestErrors = {};
+  // Whether the newest answer holds a choice no spec file can keep: "Save spec" then
+  // saves nothing (the server refuses too; this only saves a trip there).
+  var saveBlocked = false;
   // Each request gets a number; only the answer to the newest is ever shown.
   var latest = 0;
   var timer = null;
@@ -104,10 +103,8 @@
   }
 
   function show(answer) {
-    latestErrors = answer.errors || {};
-    if (!SAVE_BLOCKING.some(function (name) { return latestErrors[name]; })) {
-      saveState.textContent = "";
-    }
+    saveBlocked = (answer.save_errors || []).length > 0;
+    if (!saveBlocked) { saveState.textContent = ""; }
     showWarnings(answer.warnings || {});
     titleInput.placeholder = answer.default_title ? "Defaults to: " + answer.default_title : "";
     var errors = {};
@@ -299,8 +296,7 @@
   form.addEventListener("submit", function (event) {
     var button = event.submitter;
     var settled = timer === null && !inFlight;
-    if (button === saveSpec && settled &&
-        SAVE_BLOCKING.some(function (name) { return latestErrors[name]; })) {
+    if (button === saveSpec && settled && saveBlocked) {
       event.preventDefault();
       // As with Download: every field's problems are shown, and nothing is saved.
       allTouched = true;
