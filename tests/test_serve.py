@@ -491,3 +491,89 @@ def test_an_empty_title_stays_empty_through_save_and_load(served) -> None:
     reader = reader_for(project, errors)
     assert reader.handout(reader.read_file(spec, spec), "saved", spec).title == "Compassion"
     spec.unlink()
+
+
+def selected_brand(page: str) -> list[str]:
+    return re.findall(r'<option value="([^"]+)" selected>', page.split('id="brand"')[1])[:1]
+
+
+def test_a_loaded_specs_unknown_brand_is_said_and_the_forms_default_kept(served) -> None:
+    page = load(served, "title: Brand test\nstories: [touch]\nbrand: nobrand\n")
+    problems = load_problems(page)
+    assert "Left out of the form: the brand 'nobrand'" in problems, problems
+    assert "The brand is “dna-of-care”: choose another under “4. Your session”, Brand." in problems
+    # The Brand list shows the default, never a brand the browser happened to list first.
+    assert selected_brand(page) == ["dna-of-care"]
+    # A name nearly right gets a "did you mean".
+    page = load(served, "title: Brand test\nstories: [touch]\nbrand: example-trsut\n")
+    assert "the brand 'example-trsut' (did you mean 'example-trust'?)" in load_problems(page)
+    # A known brand stays chosen, and says nothing.
+    page = load(served, "title: Brand test\nstories: [touch]\nbrand: example-trust\n")
+    assert load_problems(page) == "" and selected_brand(page) == ["example-trust"]
+
+
+def test_a_loaded_spec_keeps_the_brand_serve_was_started_with(tmp_path: Path) -> None:
+    """``serve --brand example-trust``: its brand is the form's default, for a loaded spec too."""
+    root = copy_project(tmp_path / "project")
+    workspace = Workspace(root, brand="example-trust", workers=1)
+    client = create_app(workspace, {HOST}).test_client()
+    try:
+        for written in ("stories: [touch]\nbrand: nobrand\n", "stories: [touch]\n"):
+            spec = io.BytesIO(written.encode())
+            page = client.post("/load", data={"spec": (spec, "s.yaml")}).get_data(as_text=True)
+            assert selected_brand(page) == ["example-trust"], written
+    finally:
+        workspace.close()
+
+
+def test_save_spec_refuses_your_own_warning_left_empty(served) -> None:
+    form = {**SESSION_FORM, "warning": "own", "warning_text": ""}
+    refused = served.client.post("/spec.yaml", data=form)
+    # Like Download: the form comes back, its problem beside the field; nothing is saved.
+    assert refused.status_code == 422
+    assert "attachment" not in refused.headers.get("Content-Disposition", "")
+    page = refused.get_data(as_text=True)
+    assert "Write your warning in the box, or choose another content warning." in page
+    assert "Nothing was saved: fix the fields marked, then save the spec again." in page
+    assert 'id="warning-own" name="warning" value="own" checked' in page
+    assert served.client.post("/handout.pdf", data=form).status_code == 422
+    assert served.client.post("/api/preview", data=form).get_json()["save_errors"] == ["warning"]
+    # Written, it is saved as written, and loads back as "my own words".
+    written = {**form, "warning_text": "Some stories are sad."}
+    saved = served.client.post("/spec.yaml", data=written)
+    assert saved.status_code == 200
+    assert "content_warning: Some stories are sad." in saved.data.decode()
+    again = load(served, saved.data.decode())
+    assert 'id="warning-own" name="warning" value="own" checked' in again
+    assert ">Some stories are sad.</textarea>" in again
+    # Other unfinished forms still save, as drafts (they load back as they were).
+    draft = served.client.post("/spec.yaml", data={**SESSION_FORM, "story": []})
+    assert draft.status_code == 200
+
+
+def test_a_loaded_specs_count_problem_is_in_the_forms_words(served) -> None:
+    page = load(served, "title: Huddle\nlayout: single\nstories: [touch, stay]\n")
+    problems = load_problems(page)
+    assert (
+        "huddle.yaml, line 3: Choose one story for the layout “One story, large” "
+        "(2 chosen now), or choose another layout." in problems
+    ), problems
+    for cli_words in ("the 'single' layout", "(cards, single, questions)", "change the list"):
+        assert cli_words not in problems
+
+
+def test_find_a_story_knows_each_theme_by_the_name_the_page_gives_it(served) -> None:
+    import html
+
+    page = served.client.get("/").get_data(as_text=True)
+    search = {
+        found[1]: html.unescape(found[2])
+        for found in re.finditer(r'data-id="([^"]+)"[^>]*data-search="([^"]*)"', page)
+    }
+    stories = load_project(served.root).stories
+    assert set(search) == set(stories)
+    # Each theme by its guide's title as the Guide list shows it, lower case, one space.
+    for theme in ("compassionate leadership", "improvement and change", "whole self"):
+        assert any(theme in text for text in search.values()), theme
+    assert "compassionate leadership" in search["touch"]
+    assert "No story has those words in its title, storyteller or themes." in page

@@ -533,3 +533,95 @@ def test_your_own_warning_left_empty_is_said_beside_it(page) -> None:
     page.get_by_label("Your own warning", exact=True).fill("Some stories are sad.")
     expect_state(page, "Fits on one page.")
     expect(page.locator("#warning-error")).to_be_empty()
+
+
+def test_a_spec_naming_an_unknown_brand_is_said_and_never_saved(page, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    spec = tmp_path / "brand-test.yaml"
+    spec.write_text("title: Brand test\nstories: [touch]\nbrand: nobrand\n", encoding="utf-8")
+    load_spec(page, spec)
+    expect(page.locator("#load-problems")).to_contain_text(
+        "Left out of the form: the brand 'nobrand'"
+    )
+    # The form's default brand, never the first one the list happens to hold.
+    expect(page.get_by_label("Brand", exact=True)).to_have_value("dna-of-care")
+    expect_state(page, "Fits on one page.")
+    page.screenshot(path=str(tmp_path / "unknown-brand.png"), full_page=True)
+    with page.expect_download() as saving:
+        page.get_by_role("button", name="Save spec").click()
+    saving.value.save_as(tmp_path / "saved.yaml")
+    saved = (tmp_path / "saved.yaml").read_text(encoding="utf-8")
+    assert "nobrand" not in saved and "brand:" not in saved, saved
+
+
+def test_find_a_story_by_a_theme_as_the_page_writes_it(page, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    finder = page.get_by_label("Find a story by title or theme")
+    visible = page.locator("#story-list li.story:visible")
+    total = page.locator("#story-list li.story").count()
+    for words in (
+        "Compassionate leadership",
+        "improvement and change",
+        "whole self",
+        "  WHOLE   self ",
+        "compassionate-leadership",
+    ):
+        finder.fill(words)
+        expect(visible).not_to_have_count(0)
+        assert visible.count() < total, words
+        expect(page.locator("#story-filter-none")).to_be_empty()
+    finder.fill("no such words anywhere")
+    expect(visible).to_have_count(0)
+    expect(page.locator("#story-filter-none")).to_have_text(
+        "No story has those words in its title, storyteller or themes."
+    )
+    page.screenshot(path=str(tmp_path / "no-story-found.png"), full_page=True)
+    finder.fill("")
+    expect(visible).to_have_count(total)
+    expect(page.locator("#story-filter-none")).to_be_empty()
+
+
+def test_save_spec_saves_nothing_while_your_own_warning_is_empty(page, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    downloads: list = []
+    page.on("download", lambda download: downloads.append(download))
+    page.get_by_label("Touch", exact=True).check()
+    page.get_by_label("A warning in my own words").check()
+    expect_state(page, "Fix the fields marked to see your page.")
+    page.get_by_role("button", name="Save spec").click()
+    expect(page.locator("#save-state")).to_have_text(
+        "Nothing was saved: fix the fields marked, then save the spec again."
+    )
+    expect(page.locator("#warning-error")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "save-refused.png"))
+    page.wait_for_timeout(500)
+    assert downloads == []
+    # Written, the spec saves it, and loads back as "my own words".
+    page.get_by_label("Your own warning", exact=True).fill("Some stories are sad.")
+    expect_state(page, "Fits on one page.")
+    expect(page.locator("#save-state")).to_be_empty()
+    with page.expect_download() as saving:
+        page.get_by_role("button", name="Save spec").click()
+    saving.value.save_as(tmp_path / "own.yaml")
+    assert "content_warning: Some stories are sad." in (tmp_path / "own.yaml").read_text()
+    load_spec(page, tmp_path / "own.yaml")
+    expect(page.get_by_label("A warning in my own words")).to_be_checked()
+    expect(page.get_by_label("Your own warning", exact=True)).to_have_value("Some stories are sad.")
+
+
+def test_a_loaded_specs_problems_are_in_the_forms_words(page, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    spec = tmp_path / "huddle.yaml"
+    spec.write_text("title: Huddle\nlayout: single\nstories: [touch, stay]\n", encoding="utf-8")
+    load_spec(page, spec)
+    problems = page.locator("#load-problems")
+    expect(problems).to_contain_text(
+        "Choose one story for the layout “One story, large” (2 chosen now)"
+    )
+    expect(problems).not_to_contain_text("(cards, single, questions)")
+    expect(page.locator("#stories-error")).to_contain_text("“One story, large”")
+    page.screenshot(path=str(tmp_path / "count-problem.png"), full_page=True)

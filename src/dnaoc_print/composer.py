@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from dnaoc_print.brands import DEFAULT_BRAND
 from dnaoc_print.composition import SESSION_KEYS, Composition, reader_for
 from dnaoc_print.errors import ContentError, ContentErrors
 from dnaoc_print.form_errors import (
@@ -104,9 +105,8 @@ def check(composition: Composition, project: Project, brands: list[str]) -> Chec
             checked.errors.setdefault(field_name, []).append(form_message(error))
         else:
             checked.general.append(form_message(error))
-    if composition.warning == "own" and not composition.warning_text:
-        # Else the standard warning would be printed in its place, without a word.
-        checked.errors.setdefault("warning", []).append(OWN_WARNING_EMPTY)
+    for field_name, texts in save_errors(composition).items():
+        checked.errors.setdefault(field_name, []).extend(texts)
     if composition.brand not in brands:
         checked.errors.setdefault("brand", []).append(
             f"there is no brand '{composition.brand}' (brands: {', '.join(brands)})"
@@ -117,6 +117,15 @@ def check(composition: Composition, project: Project, brands: list[str]) -> Chec
     if composition.guide and composition.guide not in guides:
         checked.errors.setdefault("guide", []).append(f"there is no guide '{composition.guide}'")
     return checked
+
+
+def save_errors(composition: Composition) -> dict[str, list[str]]:
+    """What stops "Save spec" (and "Download PDF"): a choice no spec file can hold.
+    "A warning in my own words" with the box empty would be saved (and printed) as the
+    standard warning, and loaded back as that, the choice lost without a word."""
+    if composition.warning == "own" and not composition.warning_text:
+        return {"warning": [OWN_WARNING_EMPTY]}
+    return {}
 
 
 def placeholder_warnings(composition: Composition) -> dict[str, list[str]]:
@@ -176,18 +185,31 @@ def check_uploaded(data: LineDict, file_name: str, project: Project) -> list[str
 
 
 def loaded_composition(
-    data: LineDict, file_name: str, project: Project | None
+    data: LineDict,
+    file_name: str,
+    project: Project | None,
+    brands: list[str] | None = None,
+    default_brand: str = DEFAULT_BRAND,
 ) -> tuple[Composition, list[str]]:
     """An uploaded spec as the form shows it, and its problems: the CLI's, then what
     the form leaves out because it cannot offer it (an unknown or broken story, a
-    question no guide has), so nothing chosen is dropped without a word."""
+    question no guide has, a brand not among ``brands``: the form keeps
+    ``default_brand``), so nothing chosen is dropped or changed without a word."""
     composition = Composition.from_spec(data, project)
     if project is None:
         return composition, []
     problems = check_uploaded(data, file_name, project)
     stories, questions = composition.keep_offered(project)
-    if stories or questions:
-        problems.append(left_out_text(stories, questions))
+    brand = ""
+    if not data.get("brand"):
+        # A spec naming no brand is made in the default one, as the form shows it.
+        composition.brand = default_brand
+    elif brands is not None and composition.brand not in brands:
+        # The Brand list has no such choice: a browser would show (and save, and
+        # typeset in) its first brand instead, so the form's default is kept, and said.
+        brand, composition.brand = composition.brand, default_brand
+    if stories or questions or brand:
+        problems.append(left_out_text(stories, questions, brand, brands or [], default_brand))
         # Guessed again from what is kept: a guide named only by a question left out
         # is no guide the form offers.
         composition.guide = composition.likely_guide(project)

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from dnaoc_print.composition import SESSION_KEYS
-from dnaoc_print.errors import ContentError
+from dnaoc_print.errors import ContentError, did_you_mean
 
 # Where an error with no field of its own comes from.
 FORM = Path("the form")
@@ -39,7 +39,12 @@ WARNING_LABELS = {
 # The form's steps, where its lists are.
 STORIES_STEP = "“2. Stories”"
 QUESTIONS_STEP = "“3. Questions”"
+SESSION_STEP = "“4. Your session”"
 OWN_WARNING_EMPTY = "Write your warning in the box, or choose another content warning."
+# Said when "Save spec" is asked while the form holds a choice no spec can keep.
+SAVE_REFUSED = "Nothing was saved: fix the fields marked, then save the spec again."
+# Said under "Find a story by title or theme" when no story has the words typed.
+NO_STORY_FOUND = "No story has those words in its title, storyteller or themes."
 # A hint clause that sends the reader to a terminal or a content file: the form has
 # its own lists, so such a clause is replaced by where they are.
 TERMINAL_OR_FILE = re.compile(r"dnaoc-print |content/|(^|\s)--[a-z]")
@@ -124,20 +129,32 @@ def form_hint(error: ContentError) -> str | None:
 
 def load_problem(error: ContentError) -> str:
     """A problem of a loaded spec: its file and line, then the CLI's message in the
-    form's words."""
+    form's words (as beside a field)."""
     where = error.where()
-    return f"{where}: {error_text(error)}" if where else error_text(error)
+    return f"{where}: {form_message(error)}" if where else form_message(error)
 
 
-def left_out_text(stories: list[str], questions: list[str]) -> str:
-    """What a loaded spec chose that the form cannot offer, so it is not in the form."""
+def left_out_text(
+    stories: list[str],
+    questions: list[str],
+    brand: str = "",
+    brands: list[str] | tuple[str, ...] = (),
+    kept_brand: str = "",
+) -> str:
+    """What a loaded spec chose that the form cannot offer, so it is not in the form:
+    stories, guide questions, and a brand (the form keeps ``kept_brand`` instead)."""
     items = [f"the story '{story}'" for story in stories]
     items += [f"the question {reference}" for reference in questions]
+    if brand:
+        close = did_you_mean(brand, brands)
+        items.append(f"the brand '{brand}'" + (f" ({close})" if close else ""))
     steps = [STORIES_STEP] * bool(stories) + [QUESTIONS_STEP] * bool(questions)
-    return (
-        f"Left out of the form: {'; '.join(items)}. "
-        f"Choose from the lists under {' and '.join(steps)} instead."
-    )
+    text = f"Left out of the form: {'; '.join(items)}."
+    if steps:
+        text += f" Choose from the lists under {' and '.join(steps)} instead."
+    if brand:
+        text += f" The brand is “{kept_brand}”: choose another under {SESSION_STEP}, Brand."
+    return text
 
 
 def fit_advice(notes: str, content_warning: bool | str | None, paper: str) -> str:

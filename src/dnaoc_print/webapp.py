@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+import re
 import struct
 
 import jinja2
@@ -29,14 +30,17 @@ from dnaoc_print.composer import (
     loaded_composition,
     placeholder_warnings,
     read_uploaded_spec,
+    save_errors,
     spec_yaml,
 )
 from dnaoc_print.composition import Composition
 from dnaoc_print.errors import ContentErrors
 from dnaoc_print.form_errors import (
     LAYOUT_LABELS,
+    NO_STORY_FOUND,
     NOTES_LABELS,
     PAPER_LABELS,
+    SAVE_REFUSED,
     WARNING_LABELS,
     fit_advice,
 )
@@ -116,9 +120,12 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         loaded = workspace.loaded()
         if loaded.project is None:
             return jsonify(state="problem", general=loaded.problems, errors={})
-        checked = check(Composition.from_form(request.form), loaded.project, loaded.brand_names)
+        composition = Composition.from_form(request.form)
+        checked = check(composition, loaded.project, loaded.brand_names)
         answer = {
             "errors": checked.errors,
+            # The fields whose errors stop "Save spec" too (the page says so at once).
+            "save_errors": sorted(save_errors(composition)),
             "general": checked.general,
             "warnings": checked.warnings,
             "default_title": checked.default_title,
@@ -147,7 +154,13 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
     @app.post("/spec.yaml")
     def save_spec():
         composition = Composition.from_form(request.form)
-        project = workspace.loaded().project
+        loaded = workspace.loaded()
+        project = loaded.project
+        if project is not None and save_errors(composition):
+            # Nothing is saved that would load back as another choice: as Download does,
+            # the form comes back with its problems shown beside their fields.
+            checked = check(composition, project, loaded.brand_names)
+            return compose_page(loaded, composition, checked, save_refused=True), 422
         default_title = composition.default_title(project) if project else ""
         text = spec_yaml(composition.saved_spec(project))
         file_name = composition.file_name(".yaml", default_title)
@@ -165,7 +178,9 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         except ContentErrors as errors:
             problems = [str(error) for error in errors.errors]
             return compose_page(loaded, Composition(), load_problems=problems), 422
-        composition, problems = loaded_composition(data, upload.filename, loaded.project)
+        composition, problems = loaded_composition(
+            data, upload.filename, loaded.project, loaded.brand_names, workspace.brand
+        )
         # Placeholders are said beside their fields at once, before any preview.
         warnings = placeholder_warnings(composition)
         return compose_page(loaded, composition, load_problems=problems, warnings=warnings)
@@ -229,6 +244,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         preview: dict | None = None,
         load_problems: list[str] | None = None,
         warnings: dict[str, list[str]] | None = None,
+        save_refused: bool = False,
     ) -> str:
         return render_template(
             "composer.html",
@@ -240,6 +256,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             warnings=checked.warnings if checked else warnings or {},
             preview=preview,
             load_problems=load_problems or [],
+            save_refused=save_refused,
             default_title=composition.default_title(loaded.project) if loaded.project else "",
             **form_choices(loaded, composition.guide),
         )
@@ -286,6 +303,17 @@ def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
     guide_options += [
         (slug, slug) for slug in (project.questions if project else {}) if slug not in listed
     ]
+    # A story is found by its title, storyteller and themes, each theme by the name
+    # the page gives it (its guide's title) and by its slug.
+    theme_names = dict(guide_options)
+    story_search = {
+        story.id: search_text(
+            story.title,
+            story.storyteller or "",
+            *(name for theme in story.themes for name in (theme_names.get(theme, ""), theme)),
+        )
+        for _, story in stories
+    }
     return {
         "stories": stories,
         "guide_options": guide_options,
@@ -308,6 +336,9 @@ def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
         # The PDFs' word for a story's note, so the form uses the same one.
         "warning_label": str(words.get("content_warning_label") or "Content warning"),
         "recommended": recommended,
+        "story_search": story_search,
+        "no_story_found": NO_STORY_FOUND,
+        "save_refused_text": SAVE_REFUSED,
         # The form's labels, to name a field in the list of problems.
         "field_names": {
             **{name: name.replace("_", " ").capitalize() for name in FORM_FIELDS},
@@ -315,6 +346,12 @@ def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
             "notes": "Room for notes",
         },
     }
+
+
+def search_text(*parts: str) -> str:
+    """Words as "Find a story" compares them: lower case, a hyphen or any run of spaces
+    one space (composer.js reads what is typed the same way)."""
+    return re.sub(r"[\s_-]+", " ", " ".join(parts).lower()).strip()
 
 
 def _standard_warning(loaded: Loaded) -> str:

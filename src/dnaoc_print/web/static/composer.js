@@ -15,6 +15,12 @@
   var storyList = document.getElementById("story-list");
   var guideSelect = document.getElementById("guide");
   var generalErrors = document.getElementById("general-errors");
+  var saveSpec = document.getElementById("save-spec");
+  var saveState = document.getElementById("save-state");
+  var filterNone = document.getElementById("story-filter-none");
+  // Whether the newest answer holds a choice no spec file can keep: "Save spec" then
+  // saves nothing (the server refuses too; this only saves a trip there).
+  var saveBlocked = false;
   // Each request gets a number; only the answer to the newest is ever shown.
   var latest = 0;
   var timer = null;
@@ -97,6 +103,8 @@
   }
 
   function show(answer) {
+    saveBlocked = (answer.save_errors || []).length > 0;
+    if (!saveBlocked) { saveState.textContent = ""; }
     showWarnings(answer.warnings || {});
     titleInput.placeholder = answer.default_title ? "Defaults to: " + answer.default_title : "";
     var errors = {};
@@ -260,12 +268,18 @@
   }
   guideSelect.addEventListener("change", arrangeForGuide);
 
+  // Words typed are read as the server wrote each story's (webapp.search_text): lower
+  // case, a hyphen or any run of spaces one space.
   document.getElementById("story-filter").addEventListener("input", function (event) {
-    var words = event.target.value.toLowerCase().trim();
+    var words = event.target.value.toLowerCase().replace(/[\s_-]+/g, " ").trim();
+    var found = 0;
     Array.prototype.forEach.call(storyList.children, function (item) {
       var ticked = item.querySelector("input").checked;
-      item.hidden = !ticked && words !== "" && item.dataset.search.indexOf(words) < 0;
+      var matches = words === "" || item.dataset.search.indexOf(words) >= 0;
+      if (matches) { found += 1; }
+      item.hidden = !ticked && !matches;
     });
+    filterNone.textContent = found === 0 ? filterNone.dataset.text : "";
   });
 
   form.addEventListener("input", function (event) {
@@ -281,6 +295,15 @@
 
   form.addEventListener("submit", function (event) {
     var button = event.submitter;
+    var settled = timer === null && !inFlight;
+    if (button === saveSpec && settled && saveBlocked) {
+      event.preventDefault();
+      // As with Download: every field's problems are shown, and nothing is saved.
+      allTouched = true;
+      saveState.textContent = saveState.dataset.text;
+      refresh();
+      return;
+    }
     if (button === download && download.getAttribute("aria-disabled") === "true") {
       event.preventDefault();
       // Asking to download shows every field's problems.
