@@ -213,3 +213,33 @@ def test_a_failed_row_is_listed_once_with_its_reason(project_dir: Path, tmp_path
     assert f"failed      handout bad-row: {rows}, line 2, column C (stories): unknown story id" in (
         result.output
     )
+
+
+def test_a_brand_that_does_not_exist_is_blamed_where_it_was_named(project_dir: Path) -> None:
+    """A spec's brand: line, a CSV Brand cell, --brand: each named, with the closest
+    brand and how to list them (not 'brands/nobrand', a folder the user never wrote)."""
+    spec = project_dir / "content/handouts/e4.yaml"
+    spec.write_text("title: Brand test\nstories: [touch]\nbrand: example-trst\n")
+    listing = "(list every brand with: dnaoc-print list brands)"
+
+    from_spec = handout(project_dir, str(spec))
+    assert from_spec.exit_code == 1, from_spec.output
+    assert "content/handouts/e4.yaml, line 3: no brand 'example-trst'" in from_spec.output
+    assert "did you mean 'example-trust'?" in from_spec.output
+    assert listing in from_spec.output
+    assert "brands/example-trst" not in from_spec.output
+
+    checked = CliRunner().invoke(main, ["check", "-C", str(project_dir)])
+    assert "content/handouts/e4.yaml, line 3: no brand 'example-trst'" in checked.output
+    assert listing in checked.output
+
+    rows = project_dir / "rows.csv"
+    rows.write_text("Name,Title,Stories,Brand\na,One,touch,nobrand\nb,Two,touch,\n")
+    from_row = handout(project_dir, "--from", str(rows), "-o", str(project_dir / "out"))
+    assert "rows.csv, line 2, column D (Brand): no brand 'nobrand'" in from_row.output
+    assert "brands: dna-of-care" in from_row.output and listing in from_row.output
+    assert (project_dir / "out/b.pdf").is_file()  # the other row is built
+
+    flag = handout(project_dir, "--story", "touch", "--brand", "nobrand")
+    assert "option --brand: no brand 'nobrand'" in flag.output
+    assert listing in flag.output

@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from dnaoc_print.build import BuildReport, check_brand_flag, default_out_dir
+from dnaoc_print.brands import brand_problem
+from dnaoc_print.build import BuildReport, default_out_dir
 from dnaoc_print.build_brands import Brands
 from dnaoc_print.errors import ContentError, ContentErrors, shown_path
 from dnaoc_print.handout_checks import COMMAND_LINE, RowPlace
@@ -82,7 +83,8 @@ def make_handouts(
     """
     started = time.perf_counter()
     project = load_project(root, partial=True)
-    check_brand_flag(project.root, brand)
+    if brand and (problem := brand_problem(project.root, brand)):
+        raise ContentErrors([ContentError(problem.message, flag="--brand", hint=problem.hint)])
     errors: list[ContentError] = []
     reader = HandoutReader.for_project(project, errors)
     base = LineDict.empty()

@@ -86,11 +86,15 @@ class HandoutReader:
         *,
         questions: Mapping[str, tuple[Question, ...]] | None = None,
         broken_guides: set[str] | None = None,
+        root: Path | None = None,
     ) -> None:
         """``broken`` holds story ids (and, unless ``broken_guides`` is given, guide
         slugs) that cannot be used because their own file has problems: a reference
         to one is not reported again. ``questions`` holds each guide's numbered
-        questions (by default those of ``guides``)."""
+        questions (by default those of ``guides``). With the project's ``root``, a
+        brand a spec names is checked too, and blamed on the line, cell or flag that
+        named it."""
+        self.root = root
         self.stories = stories
         self.guides = {guide.slug: guide for guide in guides}
         self.errors = errors
@@ -113,6 +117,7 @@ class HandoutReader:
             set(project.broken_stories),
             questions=project.questions,
             broken_guides=set(project.broken_questions),
+            root=project.root,
         )
 
     def read_file(self, path: Path, shown: Path) -> LineDict:
@@ -186,8 +191,19 @@ class HandoutReader:
             paper=fields.choice("paper", HANDOUT_PAPERS, default="a4"),
             orientation=fields.choice("orientation", ORIENTATIONS, default="portrait"),
             layout=layout,
-            brand=fields.text("brand"),
+            brand=self.brand(fields),
         )
+
+    def brand(self, fields: Fields) -> str | None:
+        """The brand the spec names, if the project has it (when the reader knows the
+        project); an unknown one is blamed where it was written."""
+        name = fields.text("brand")
+        if name and self.root is not None:
+            from dnaoc_print.brands import brand_problem
+
+            if problem := brand_problem(self.root, name):
+                fields.fail("brand", problem.message, problem.hint)
+        return name
 
     def default_title(self, stories: list[Story], questions: list[Question]) -> str | None:
         """A title when none is given: the story's, if there is one story; else the
