@@ -220,7 +220,7 @@ def test_a_brand_that_does_not_exist_is_blamed_where_it_was_named(project_dir: P
     brand and how to list them (not 'brands/nobrand', a folder the user never wrote)."""
     spec = project_dir / "content/handouts/e4.yaml"
     spec.write_text("title: Brand test\nstories: [touch]\nbrand: example-trst\n")
-    listing = "(list every brand with: dnaoc-print list brands)"
+    listing = "list every brand with: dnaoc-print list brands"
 
     from_spec = handout(project_dir, str(spec))
     assert from_spec.exit_code == 1, from_spec.output
@@ -232,6 +232,12 @@ def test_a_brand_that_does_not_exist_is_blamed_where_it_was_named(project_dir: P
     checked = CliRunner().invoke(main, ["check", "-C", str(project_dir)])
     assert "content/handouts/e4.yaml, line 3: no brand 'example-trst'" in checked.output
     assert listing in checked.output
+    # A build finds it too (with one guide and no other handout, to stay quick).
+    for path in [*project_dir.glob("content/guides/*.md"), *spec.parent.glob("*.yaml")]:
+        if path.name not in ("compassion.md", "e4.yaml"):
+            path.unlink()
+    built = CliRunner().invoke(main, ["build", "-C", str(project_dir), "--jobs", "1"])
+    assert "handout e4: content/handouts/e4.yaml, line 3: no brand 'example-trst'" in built.output
 
     rows = project_dir / "rows.csv"
     rows.write_text("Name,Title,Stories,Brand\na,One,touch,nobrand\nb,Two,touch,\n")

@@ -42,7 +42,9 @@ def brand_problem(root: Path, name: str) -> ContentError | None:
         find_brand(root, name)
     except ContentErrors as problems:
         problem = problems.errors[0]
-        hint = f"{problem.hint} (list every brand with: dnaoc-print list brands)"
+        listing = "list every brand with: dnaoc-print list brands"
+        guess = (problem.hint or "").endswith("?")
+        hint = f"{problem.hint} ({listing})" if guess else f"{problem.hint}; {listing}"
         return ContentError(problem.message, hint=hint)
     return None
 

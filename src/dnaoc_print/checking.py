@@ -16,12 +16,12 @@ from dnaoc_print.brand_folders import find_brand, folder_problems
 from dnaoc_print.brand_reader import BrandErrors
 from dnaoc_print.brands import brand_names, brand_problem, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
+from dnaoc_print.handout_specs import spec_line
 from dnaoc_print.loading import load_project
 from dnaoc_print.markup import address_problems as markdown_address_problems
 from dnaoc_print.model import PAPERS
 from dnaoc_print.placeholders import find_placeholders
 from dnaoc_print.templating import Layouts
-from dnaoc_print.yaml_source import LineDict, parse_yaml, read_text
 
 
 @dataclass
@@ -170,7 +170,7 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
         if not handout.brand:
             continue
         if problem := brand_problem(root, handout.brand):
-            line = _line_of(root, handout.source, "brand")
+            line = spec_line(root, handout.source, "brand")
             report.error(
                 str(
                     ContentError(problem.message, path=handout.source, line=line, hint=problem.hint)
@@ -181,12 +181,3 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
         if find_brand(root, handout.brand) in report.brands.broken:
             report.handouts.broken.add(handout.name)
     return report
-
-
-def _line_of(root: Path, spec: Path, key: str) -> int | None:
-    """The line of ``key`` in a handout spec that loaded cleanly, to blame it there."""
-    try:
-        data = parse_yaml(read_text(root / spec, spec), spec)
-    except ContentError:
-        return None
-    return data.line_of(key) if isinstance(data, LineDict) else None

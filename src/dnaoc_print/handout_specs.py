@@ -74,6 +74,16 @@ def safe_name(value: str, fallback: str) -> str:
     return name[:80].strip("-") or fallback
 
 
+def spec_line(root: Path, spec: Path, key: str) -> int | None:
+    """The line of ``key`` in a spec that was read before, to blame a problem found
+    later (a brand it names that does not exist) on that line."""
+    try:
+        data = parse_yaml(read_text(root / spec, spec), spec)
+    except ContentError:
+        return None
+    return data.line_of(key) if isinstance(data, LineDict) and key in data else None
+
+
 class HandoutReader:
     """Validates handout specs against the project's stories and guides."""
 

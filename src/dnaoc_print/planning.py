@@ -21,9 +21,11 @@ from pathlib import Path
 
 from dnaoc_print import __version__
 from dnaoc_print.addresses import image_inputs, shared_path
+from dnaoc_print.brands import brand_problem
 from dnaoc_print.build_brands import Brands
 from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
 from dnaoc_print.handout_checks import COMMAND_LINE, QUESTION_LIMITS, STORY_LIMITS
+from dnaoc_print.handout_specs import spec_line
 from dnaoc_print.jobs import Job, Outcome
 from dnaoc_print.manifest import fingerprint, sha256_file, sha256_text
 from dnaoc_print.model import Guide, Handout, Project, Story
@@ -91,6 +93,7 @@ def handout_job(
     advice if it does not fit (see ``overflow_advice``)."""
     brand = handout.brand or brand
     advice = overflow_advice(handout, places)
+    _check_spec_brand(handout, brands)
     name = f"handout {handout.name}"
     inputs = {
         "source": handout.source.as_posix(),
@@ -116,6 +119,24 @@ def handout_job(
             overflow_advice=advice,
         ),
     )
+
+
+def _check_spec_brand(handout: Handout, brands: Brands) -> None:
+    """A brand the spec names that does not exist is blamed on the spec's line (the
+    handout command's reader finds it first; a build finds it here)."""
+    if not handout.brand or handout.source == COMMAND_LINE:
+        return
+    try:
+        brands.brand(handout.brand)
+    except ContentErrors:
+        root = brands.project.root
+        if problem := brand_problem(root, handout.brand):
+            line = spec_line(root, handout.source, "brand")
+            problem = ContentError(
+                problem.message, path=handout.source, line=line, hint=problem.hint
+            )
+            raise ContentErrors([problem]) from None
+        raise
 
 
 def overflow_advice(handout: Handout, places: Mapping[str, str] | None = None) -> str:
