@@ -86,7 +86,7 @@ def make_handouts(
     if brand and (problem := brand_problem(project.root, brand)):
         raise ContentErrors([ContentError(problem.message, flag="--brand", hint=problem.hint)])
     errors: list[ContentError] = []
-    reader = HandoutReader.for_project(project, errors)
+    reader = HandoutReader.for_project(project, errors, check_brands=True)
     base = LineDict.empty()
     name = None
     if spec is not None:

@@ -117,9 +117,13 @@ class HandoutReader:
         )
 
     @classmethod
-    def for_project(cls, project: Project, errors: list[ContentError]) -> HandoutReader:
+    def for_project(
+        cls, project: Project, errors: list[ContentError], check_brands: bool = False
+    ) -> HandoutReader:
         """The reader for a project loaded with ``partial=True``: a story or guide whose
-        own file is broken is not reported again as unknown (its own error says why)."""
+        own file is broken is not reported again as unknown (its own error says why).
+        With ``check_brands``, a brand a spec names must be one of the project's (the
+        composer checks its brand field itself)."""
         return cls(
             project.stories,
             project.guides,
@@ -127,7 +131,7 @@ class HandoutReader:
             set(project.broken_stories),
             questions=project.questions,
             broken_guides=set(project.broken_questions),
-            root=project.root,
+            root=project.root if check_brands else None,
         )
 
     def read_file(self, path: Path, shown: Path) -> LineDict:
