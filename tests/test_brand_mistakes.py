@@ -198,3 +198,34 @@ def test_low_contrast_beside_a_missing_logo_is_a_warning_not_an_error(
     (pale / brand_file).write_text(text)
     fixed = cli(project_dir, "check", "--brand", "pale").stderr
     assert f"warning: {contrast.removeprefix('warning: ')}" in fixed.splitlines()
+
+
+@pytest.mark.parametrize("brand_file", ["brand.yaml", "_brand.yml"])
+def test_low_contrast_is_still_warned_beside_another_colour_that_is_not_a_colour(
+    project_dir: Path, brand_file: str
+) -> None:
+    """A pale text colour is warned about though the accent (tertiary) cannot be read:
+    the pairs it is printed in need no accent."""
+    pale = a_brand(project_dir, "pale")
+    if brand_file == "_brand.yml":
+        shutil.rmtree(pale)
+        shutil.copytree(project_dir / "brands/example-brand-yml", pale)
+    path = pale / brand_file
+    text = path.read_text()
+    if brand_file == "brand.yaml":
+        text = text.replace('"#212b32"', '"#bbbbbb"').replace('"#f2a900"', '"#d9a13"')
+        field, bad = "colours.text", "colours.accent"
+    else:
+        text = text.replace('ink: "#1f2a2e"', 'ink: "#bbbbbb"')
+        text = text.replace("tertiary: sun ", 'tertiary: "#e8a1" ')
+        field, bad = "color.foreground", "color.tertiary"
+    assert "#bbbbbb" in text and ("#d9a13" in text or "#e8a1" in text)
+    path.write_text(text)
+    result = cli(project_dir, "check", "--brand", "pale")
+    lines = [line for line in result.stderr.splitlines() if "pale" in line]
+    [error] = [line for line in lines if line.startswith("error: ")]
+    [warning] = [line for line in lines if line.startswith("warning: ")]
+    assert error.startswith(f"error: brands/pale/{brand_file}, line ") and f"'{bad}'" in error
+    assert warning.startswith(f"warning: brands/pale/{brand_file}, line ")
+    assert f"'{field}' #bbbbbb on background #ffffff has contrast 1.92:1" in warning
+    assert "1 brand (0 fine, 1 with errors)" in result.output

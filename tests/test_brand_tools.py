@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,33 @@ def test_brand_export_writes_a_brand_yml_folder(project_dir: Path) -> None:
         assert (folder / name).is_file(), name
     text = (folder / "_brand.yml").read_text()
     assert "primary: '#5b2a6e'" in text and "medium: logo.svg" in text
+
+
+def test_a_new_brands_logo_comment_names_exactly_the_files_a_brand_accepts(
+    project_dir: Path,
+) -> None:
+    """The comment is a promise: each kind of file it names loads as the logo, and a
+    kind it does not name (GIF) is refused."""
+    from PIL import Image
+
+    from dnaoc_print.errors import ContentErrors
+
+    assert cli(project_dir, "new", "brand", "logos").exit_code == 0
+    folder = project_dir / "brands/logos"
+    text = (folder / "brand.yaml").read_text()
+    comment = text[text.index("# Optional: your logo") : text.index("# logo: logo.svg")]
+    kinds = set(re.findall(r"\b(SVG|PNG|JPEG|GIF|WEBP|BMP)\b", comment))
+    assert kinds == {"SVG", "PNG", "JPEG"}, comment
+    assert "(.svg, .png, .jpg or .jpeg), under 2 MB" in comment
+    for suffix in ["svg", "png", "jpg", "jpeg", "gif"]:
+        logo = folder / f"logo.{suffix}"
+        if suffix == "svg":
+            logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>')
+        else:
+            Image.new("RGB", (9, 9), "#2d4f7c").save(logo, "JPEG" if suffix == "jpg" else None)
+        (folder / "brand.yaml").write_text(text.replace("# logo: logo.svg", f"logo: {logo.name}"))
+        if suffix == "gif":
+            with pytest.raises(ContentErrors, match="logo.gif"):
+                load_brand(project_dir, "logos")
+        else:
+            assert load_brand(project_dir, "logos")[0].logo == logo.resolve()

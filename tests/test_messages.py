@@ -213,3 +213,92 @@ def test_a_failed_row_is_listed_once_with_its_reason(project_dir: Path, tmp_path
     assert f"failed      handout bad-row: {rows}, line 2, column C (stories): unknown story id" in (
         result.output
     )
+
+
+def test_a_brand_that_does_not_exist_is_blamed_where_it_was_named(project_dir: Path) -> None:
+    """A spec's brand: line, a CSV Brand cell, --brand: each named, with the closest
+    brand and how to list them (not 'brands/nobrand', a folder the user never wrote)."""
+    spec = project_dir / "content/handouts/e4.yaml"
+    spec.write_text("title: Brand test\nstories: [touch]\nbrand: example-trst\n")
+    listing = "list every brand with: dnaoc-print list brands"
+
+    from_spec = handout(project_dir, str(spec))
+    assert from_spec.exit_code == 1, from_spec.output
+    assert "content/handouts/e4.yaml, line 3: no brand 'example-trst'" in from_spec.output
+    assert "did you mean 'example-trust'?" in from_spec.output
+    assert listing in from_spec.output
+    assert "brands/example-trst" not in from_spec.output
+
+    checked = CliRunner().invoke(main, ["check", "-C", str(project_dir)])
+    assert "content/handouts/e4.yaml, line 3: no brand 'example-trst'" in checked.output
+    assert listing in checked.output
+    # A build finds it too (with one guide and no other handout, to stay quick).
+    for path in [*project_dir.glob("content/guides/*.md"), *spec.parent.glob("*.yaml")]:
+        if path.name not in ("compassion.md", "e4.yaml"):
+            path.unlink()
+    built = CliRunner().invoke(main, ["build", "-C", str(project_dir), "--jobs", "1"])
+    assert "handout e4: content/handouts/e4.yaml, line 3: no brand 'example-trst'" in built.output
+
+    rows = project_dir / "rows.csv"
+    rows.write_text("Name,Title,Stories,Brand\na,One,touch,nobrand\nb,Two,touch,\n")
+    from_row = handout(project_dir, "--from", str(rows), "-o", str(project_dir / "out"))
+    assert "rows.csv, line 2, column D (Brand): no brand 'nobrand'" in from_row.output
+    assert "brands: dna-of-care" in from_row.output and listing in from_row.output
+    assert (project_dir / "out/b.pdf").is_file()  # the other row is built
+
+    flag = handout(project_dir, "--story", "touch", "--brand", "nobrand")
+    assert "option --brand: no brand 'nobrand'" in flag.output
+    assert listing in flag.output
+
+
+LONG_QUESTION = "What would you say " + "and what would you do " * 12 + "next?"
+SIX_STORIES = "touch,stay,critical-care,what-do-you-see,dis-integration,just-five-minutes-more"
+
+
+def _advice(output: str) -> str:
+    assert "does not fit on one page" in output, output
+    return output.split("To fit: ", 1)[1].split("\n", 1)[0]
+
+
+def test_fit_advice_names_each_setting_where_it_was_made(project_dir: Path) -> None:
+    """A5 from --paper over a spec: the flag (editing the spec cannot help while the
+    flag overrides it); the notes the spec left to the default: the spec's key."""
+    spec = project_dir / "content/handouts/too-much.yaml"
+    spec.write_text(
+        f"title: Too much\nstories: [{SIX_STORIES}]\nquestions:\n" + f'  - "{LONG_QUESTION}"\n' * 6
+    )
+    result = handout(project_dir, str(spec), "--paper", "a5", "-o", str(project_dir / "x.pdf"))
+    advice = _advice(result.output)
+    assert "print on A4 (--paper a4)" in advice and "paper: a4" not in advice
+    assert "leave out the notes (notes: none)" in advice and "--notes" not in advice
+
+
+def test_fit_advice_for_a_csv_row_names_its_column_not_a_flag(project_dir: Path) -> None:
+    """--paper would change every row: the row's own cell is what to change, and a
+    setting the sheet has no column for is a column to add."""
+    rows = project_dir / "rows.csv"
+    rows.write_text(f'name,title,stories,Paper\nr1,Too much,"{SIX_STORIES}",a5\n')
+    result = handout(project_dir, "--from", str(rows), "-o", str(project_dir / "out"))
+    advice = _advice(result.output)
+    assert "print on A4 (write a4 in column D (Paper))" in advice, advice
+    assert "leave out the notes (add a 'notes' column holding none)" in advice
+    assert "--" not in advice
+
+
+def test_fit_advice_offers_no_remedy_that_cannot_be_made(project_dir: Path) -> None:
+    question = "What would you say " + "and what would you do " * 120 + "next?"
+    out = str(project_dir / "x.pdf")
+    # Cards need one story: only the question can go.
+    one_each = handout(
+        project_dir, "--story", "touch", "--question", question, "--title", "T", "--paper", "a5"
+    )
+    advice = _advice(one_each.output)
+    assert advice.startswith("remove a question; shorten the longest question"), advice
+    assert "a story" not in advice
+    # The questions layout needs its one question, and there is no story to remove.
+    only = handout(
+        project_dir, "--layout", "questions", "--question", question, "--title", "T",
+        "--paper", "a5", "-o", out,
+    )  # fmt: skip
+    advice = _advice(only.output)
+    assert "remove" not in advice and advice.startswith("shorten the longest question"), advice

@@ -29,16 +29,22 @@ WORKED_OUT_FROM = {"on_primary": "primary", "muted": "text"}
 
 
 def derive_colours(given: dict[str, str]) -> dict[str, str]:
-    """The colours a layout needs beyond the five a brand gives, each made to read well."""
-    text, background, primary = given["text"], given["background"], given["primary"]
+    """The colours a layout needs beyond the five a brand gives, each made to read well.
+
+    A colour that cannot be worked out (one it comes from is missing or unreadable,
+    which has its own error) is left out, so the pairs that can be checked still are.
+    """
+    text, background, primary = (given.get(key) for key in ("text", "background", "primary"))
     colours = dict(given)
-    colours.setdefault("tint", mix(primary, background, 0.92))
-    colours.setdefault("rule", mix(primary, background, 0.65))
-    colours.setdefault(
-        "on_primary",
-        max((background, text, "#ffffff"), key=lambda colour: contrast_ratio(colour, primary)),
-    )
-    if "muted" not in colours:
+    if primary and background:
+        colours.setdefault("tint", mix(primary, background, 0.92))
+        colours.setdefault("rule", mix(primary, background, 0.65))
+    if primary and background and text:
+        colours.setdefault(
+            "on_primary",
+            max((background, text, "#ffffff"), key=lambda colour: contrast_ratio(colour, primary)),
+        )
+    if "muted" not in colours and text and background and "tint" in colours:
         # Soften the text colour only as far as it still reads on both backgrounds.
         for amount in (0.3, 0.25, 0.2, 0.15, 0.1, 0.05, 0.0):
             muted = mix(text, background, amount)
@@ -57,7 +63,12 @@ def _setting(text: str, given: dict[str, str]) -> str:
 
 def suggest(given: dict[str, str], setting: str) -> str | None:
     """One colour for ``setting`` that passes every pair the setting is answerable for."""
-    pairs = [pair for pair in CONTRAST_PAIRS if _setting(pair[0], given) == setting]
+    known = derive_colours(given)
+    pairs = [
+        (text, background)
+        for text, background in CONTRAST_PAIRS
+        if _setting(text, given) == setting and text in known and background in known
+    ]
 
     def passes(candidate: str) -> bool:
         colours = derive_colours({**given, setting: candidate})
@@ -76,12 +87,16 @@ def contrast_warnings(
 ) -> list[ContrastWarning]:
     """One warning per colour setting whose text falls below 4.5:1 anywhere it is used.
 
-    ``given`` holds the colours the brand gave (derived ones only if it gave them);
+    ``given`` holds the colours the brand gave and could be read (derived ones only if
+    it gave them): a pair is checked when both its colours are known, so a bad colour
+    elsewhere hides no warning;
     ``fields`` names each setting as its file does, with its line.
     """
     colours = derive_colours(given)
     failing: dict[str, list[tuple[str, str, float]]] = {}
     for text, background in CONTRAST_PAIRS:
+        if text not in colours or background not in colours:
+            continue  # a colour it needs has its own error
         ratio = contrast_ratio(colours[text], colours[background])
         if ratio < AA_NORMAL_TEXT:
             failing.setdefault(_setting(text, given), []).append((text, background, ratio))

@@ -185,9 +185,9 @@ class BrandReader(FontReading):
         return colours
 
     def check_contrast(self, given: dict[str, str], fields: dict[str, tuple[str, int | None]]):
-        # Only when every given colour could be read: a missing one has its own error.
-        if all(key in given for key in GIVEN_COLOURS):
-            self.warnings += contrast_warnings(given, fields, self.shown)
+        # Every pair whose colours could be read: a bad one has its own error, and
+        # the warnings about the others are still worth seeing beside it.
+        self.warnings += contrast_warnings(given, fields, self.shown)
 
     def stop_at_errors(self) -> None:
         """Raise every error found so far, with the warnings (reported as warnings)."""
@@ -223,11 +223,12 @@ class BrandReader(FontReading):
             fonts.check_keys(FONT_ROLES)
         body = self.font(fonts.mapping("body") if fonts else None, "body")
         headings = self.font(fonts.mapping("headings") if fonts else None, "headings")
-        if all(key in colours for key in GIVEN_COLOURS):
-            data = colours_fields.data if colours_fields else None
+        if colours_fields is not None:
+            data = colours_fields.data
             self.check_contrast(
                 colours, {key: (f"colours.{key}", data.line_of(key)) for key in colours}
             )
+        if all(key in colours for key in GIVEN_COLOURS):
             colours = derive_colours(colours)
         self.stop_at_errors()
         layouts = self.folder / "layouts"

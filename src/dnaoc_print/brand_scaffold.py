@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dnaoc_print.brand_folders import BRAND_FILE, BRANDS_FOLDER, brand_folders, name_key
+from dnaoc_print.brand_reader import LOGO_SUFFIXES, MAX_LOGO_BYTES
 from dnaoc_print.errors import DnaocError
 
 BRAND = """\
@@ -24,7 +25,8 @@ BRAND = """\
 # Printed on each guide's cover and back page, and on each handout.
 organisation: {organisation}
 
-# Optional: your logo, an SVG or PNG file in this folder (e.g. logo: logo.svg).
+# Optional: your logo, a file in this folder (e.g. logo: logo.svg):
+# {logo_types}, under {logo_limit}.
 # It is scaled to fit its space on the cover and on the handout band.
 # logo: logo.svg
 
@@ -81,5 +83,23 @@ def new_brand(root: Path, name: str) -> Path:
     organisation = folder_name.replace("-", " ").title()
     folder.mkdir(parents=True)
     path = folder / BRAND_FILE
-    path.write_text(BRAND.format(name=folder_name, organisation=organisation), encoding="utf-8")
+    text = BRAND.format(
+        name=folder_name,
+        organisation=organisation,
+        logo_types=logo_types(),
+        logo_limit=f"{MAX_LOGO_BYTES / 1_000_000:g} MB",
+    )
+    path.write_text(text, encoding="utf-8")
     return path
+
+
+def logo_types() -> str:
+    """The logo files a brand accepts, said as brand_reader.py checks them:
+    'SVG, PNG or JPEG (.svg, .png, .jpg or .jpeg)'."""
+    names = list(dict.fromkeys(_TYPE_NAMES.get(s, s[1:].upper()) for s in LOGO_SUFFIXES))
+    suffixes = list(LOGO_SUFFIXES)
+    return f"{', '.join(names[:-1])} or {names[-1]} ({', '.join(suffixes[:-1])} or {suffixes[-1]})"
+
+
+# One name for the two suffixes of a JPEG.
+_TYPE_NAMES = {".jpg": "JPEG", ".jpeg": "JPEG"}

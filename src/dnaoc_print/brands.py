@@ -20,7 +20,7 @@ from dnaoc_print.brand_folders import (
     find_brand,
 )
 from dnaoc_print.brand_reader import BrandReader
-from dnaoc_print.errors import ContentError
+from dnaoc_print.errors import ContentError, ContentErrors
 from dnaoc_print.model import Brand
 
 DEFAULT_BRAND = "dna-of-care"
@@ -29,6 +29,24 @@ DEFAULT_BRAND = "dna-of-care"
 def brand_names(root: Path) -> list[str]:
     """The brands of the project: folders in brands/ holding a brand.yaml or a _brand.yml."""
     return list(brand_folders(root))
+
+
+def brand_problem(root: Path, name: str) -> ContentError | None:
+    """Why ``name`` names no usable brand (no such folder, or one that must be renamed),
+    with the closest brand and how to list them; ``None`` if it names one.
+
+    The error has no place: the caller blames the spec line, CSV cell or flag that
+    named the brand.
+    """
+    try:
+        find_brand(root, name)
+    except ContentErrors as problems:
+        problem = problems.errors[0]
+        listing = "list every brand with: dnaoc-print list brands"
+        guess = (problem.hint or "").endswith("?")
+        hint = f"{problem.hint} ({listing})" if guess else f"{problem.hint}; {listing}"
+        return ContentError(problem.message, hint=hint)
+    return None
 
 
 def layout_folders(project_root: Path, brand: Brand) -> list[Path]:

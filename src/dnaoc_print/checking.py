@@ -14,8 +14,9 @@ from pathlib import Path
 
 from dnaoc_print.brand_folders import find_brand, folder_problems
 from dnaoc_print.brand_reader import BrandErrors
-from dnaoc_print.brands import brand_names, load_brand
+from dnaoc_print.brands import brand_names, brand_problem, load_brand
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
+from dnaoc_print.handout_specs import spec_line
 from dnaoc_print.loading import load_project
 from dnaoc_print.markup import address_problems as markdown_address_problems
 from dnaoc_print.model import PAPERS
@@ -168,15 +169,15 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
     for handout in project.handouts:
         if not handout.brand:
             continue
-        try:
-            found = find_brand(root, handout.brand)
-        except ContentErrors as problems:
-            for problem in problems.errors:
-                report.error(
-                    str(ContentError(problem.message, path=handout.source, hint=problem.hint))
+        if problem := brand_problem(root, handout.brand):
+            line = spec_line(root, handout.source, "brand")
+            report.error(
+                str(
+                    ContentError(problem.message, path=handout.source, line=line, hint=problem.hint)
                 )
+            )
             report.handouts.broken.add(handout.name)
             continue
-        if found in report.brands.broken:
+        if find_brand(root, handout.brand) in report.brands.broken:
             report.handouts.broken.add(handout.name)
     return report

@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from dnaoc_print.build import BuildReport, check_brand_flag, default_out_dir
+from dnaoc_print.brands import brand_problem
+from dnaoc_print.build import BuildReport, default_out_dir
 from dnaoc_print.build_brands import Brands
 from dnaoc_print.errors import ContentError, ContentErrors, shown_path
 from dnaoc_print.handout_checks import COMMAND_LINE, RowPlace
@@ -29,7 +30,7 @@ from dnaoc_print.jobs import Outcome
 from dnaoc_print.loading import load_project
 from dnaoc_print.model import Project
 from dnaoc_print.placeholders import MARKER
-from dnaoc_print.planning import failed_outcome, handout_job
+from dnaoc_print.planning import ADVISED_SETTINGS, ROW, failed_outcome, handout_job
 from dnaoc_print.running import run_planned
 from dnaoc_print.spreadsheets import parse_date, read_sheet
 from dnaoc_print.yaml_source import LineDict
@@ -82,9 +83,10 @@ def make_handouts(
     """
     started = time.perf_counter()
     project = load_project(root, partial=True)
-    check_brand_flag(project.root, brand)
+    if brand and (problem := brand_problem(project.root, brand)):
+        raise ContentErrors([ContentError(problem.message, flag="--brand", hint=problem.hint)])
     errors: list[ContentError] = []
-    reader = HandoutReader.for_project(project, errors)
+    reader = HandoutReader.for_project(project, errors, check_brands=True)
     base = LineDict.empty()
     name = None
     if spec is not None:
@@ -121,7 +123,7 @@ def make_handouts(
         problems = errors + (dependency_problems(project, data) if not errors else [])
         if problems:
             raise ContentErrors(problems)
-        handouts.append((handout, target))
+        handouts.append((handout, target, setting_places(data)))
     else:
         out = (output or folder / (name or "handout")).resolve()
         requests = _rows(
@@ -136,22 +138,24 @@ def make_handouts(
             if problems:
                 failures.append(failed_outcome(f"handout {row_name}", target, problems))
             else:
-                handouts.append((handout, target))
+                handouts.append((handout, target, setting_places(data, place)))
     if two_up:
         # Issue 17: the sheets file, beside the handouts, named after the CSV file
         # (sessions.csv: sessions-two-up.pdf) or the one handout.
         from dnaoc_print.print_outputs import two_up_problems, two_up_sheets
 
-        if problems := two_up_problems([handout for handout, _ in handouts]):
+        if problems := two_up_problems([handout for handout, _, _ in handouts]):
             raise ContentErrors(problems)
         if rows_from is None:
             sheets = handouts[0][1].with_name(f"{handouts[0][1].stem}-two-up.pdf")
         else:
             sheets = out / f"{safe_name(rows_from.stem, 'handouts')}-two-up.pdf"
-            if sheets in {target for _, target in handouts}:
+            if sheets in {target for _, target, _ in handouts}:
                 sheets = sheets.with_name(f"{sheets.stem}-sheets.pdf")
     brands = Brands(project, strict)
-    planned = [handout_job(handout, brands, brand, target) for handout, target in handouts]
+    planned = [
+        handout_job(handout, brands, brand, target, places) for handout, target, places in handouts
+    ]
     if on_plan:
         on_plan(len(planned) + len(failures) + (1 if two_up else 0))
     for failure in failures:
@@ -221,6 +225,19 @@ def name_rows(outcomes: list[Outcome], places: dict[Path, RowPlace]) -> None:
         place = places.get(outcome.target)
         if outcome.status == "failed" and place and shared[outcome.error] == 1:
             outcome.error = f"{place.path}, line {place.line}: {outcome.error}"
+
+
+def setting_places(data: LineDict, row: RowPlace | None = None) -> dict[str, str]:
+    """Where the settings the fit advice may change were made: the flag or CSV column
+    that gave each; for a CSV row, the column to fill or add for one nobody gave. One
+    a spec gave is left out (the advice names its key)."""
+    places = {}
+    for key in ADVISED_SETTINGS:
+        if label := data.label_of(key):
+            places[key] = label
+        elif row is not None and key not in data:
+            places[key] = row.columns.get(key) or ROW
+    return places
 
 
 def spec_source(spec: Path | None, root: Path) -> Path:

@@ -74,6 +74,16 @@ def safe_name(value: str, fallback: str) -> str:
     return name[:80].strip("-") or fallback
 
 
+def spec_line(root: Path, spec: Path, key: str) -> int | None:
+    """The line of ``key`` in a spec that was read before, to blame a problem found
+    later (a brand it names that does not exist) on that line."""
+    try:
+        data = parse_yaml(read_text(root / spec, spec), spec)
+    except ContentError:
+        return None
+    return data.line_of(key) if isinstance(data, LineDict) and key in data else None
+
+
 class HandoutReader:
     """Validates handout specs against the project's stories and guides."""
 
@@ -86,11 +96,15 @@ class HandoutReader:
         *,
         questions: Mapping[str, tuple[Question, ...]] | None = None,
         broken_guides: set[str] | None = None,
+        root: Path | None = None,
     ) -> None:
         """``broken`` holds story ids (and, unless ``broken_guides`` is given, guide
         slugs) that cannot be used because their own file has problems: a reference
         to one is not reported again. ``questions`` holds each guide's numbered
-        questions (by default those of ``guides``)."""
+        questions (by default those of ``guides``). With the project's ``root``, a
+        brand a spec names is checked too, and blamed on the line, cell or flag that
+        named it."""
+        self.root = root
         self.stories = stories
         self.guides = {guide.slug: guide for guide in guides}
         self.errors = errors
@@ -103,9 +117,13 @@ class HandoutReader:
         )
 
     @classmethod
-    def for_project(cls, project: Project, errors: list[ContentError]) -> HandoutReader:
+    def for_project(
+        cls, project: Project, errors: list[ContentError], check_brands: bool = False
+    ) -> HandoutReader:
         """The reader for a project loaded with ``partial=True``: a story or guide whose
-        own file is broken is not reported again as unknown (its own error says why)."""
+        own file is broken is not reported again as unknown (its own error says why).
+        With ``check_brands``, a brand a spec names must be one of the project's (the
+        composer checks its brand field itself)."""
         return cls(
             project.stories,
             project.guides,
@@ -113,6 +131,7 @@ class HandoutReader:
             set(project.broken_stories),
             questions=project.questions,
             broken_guides=set(project.broken_questions),
+            root=project.root if check_brands else None,
         )
 
     def read_file(self, path: Path, shown: Path) -> LineDict:
@@ -186,8 +205,19 @@ class HandoutReader:
             paper=fields.choice("paper", HANDOUT_PAPERS, default="a4"),
             orientation=fields.choice("orientation", ORIENTATIONS, default="portrait"),
             layout=layout,
-            brand=fields.text("brand"),
+            brand=self.brand(fields),
         )
+
+    def brand(self, fields: Fields) -> str | None:
+        """The brand the spec names, if the project has it (when the reader knows the
+        project); an unknown one is blamed where it was written."""
+        name = fields.text("brand")
+        if name and self.root is not None:
+            from dnaoc_print.brands import brand_problem
+
+            if problem := brand_problem(self.root, name):
+                fields.fail("brand", problem.message, problem.hint)
+        return name
 
     def default_title(self, stories: list[Story], questions: list[Question]) -> str | None:
         """A title when none is given: the story's, if there is one story; else the

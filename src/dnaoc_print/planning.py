@@ -15,15 +15,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from dnaoc_print import __version__
 from dnaoc_print.addresses import image_inputs, shared_path
+from dnaoc_print.brands import brand_problem
 from dnaoc_print.build_brands import Brands
 from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
-from dnaoc_print.handout_checks import COMMAND_LINE
+from dnaoc_print.handout_checks import COMMAND_LINE, QUESTION_LIMITS, STORY_LIMITS
+from dnaoc_print.handout_specs import spec_line
 from dnaoc_print.jobs import Job, Outcome
 from dnaoc_print.manifest import fingerprint, sha256_file, sha256_text
 from dnaoc_print.model import Guide, Handout, Project, Story
@@ -80,28 +82,18 @@ def guide_job(
     )
 
 
-def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Path) -> PlannedJob:
+def handout_job(
+    handout: Handout,
+    brands: Brands,
+    brand: str | None,
+    target: Path,
+    places: Mapping[str, str] | None = None,
+) -> PlannedJob:
+    """The job of one handout; ``places`` says where its settings were made, for the
+    advice if it does not fit (see ``overflow_advice``)."""
     brand = handout.brand or brand
-    remedies = ["remove a story or a question", "shorten the longest question"]
-    # Advice in the terms the handout was written in: flags, or a spec's fields.
-    typed = handout.source == COMMAND_LINE
-    if handout.notes != "none":
-        remedies.append("leave out the notes (--notes none)" if typed else "set notes: none")
-    if handout.content_warning is True:
-        # The standard warning, asked for or given because a story has a content note.
-        remedies.append(
-            "leave out the standard content warning (--no-content-warning)"
-            if typed
-            else "leave out the standard content warning (content_warning: false)"
-        )
-    elif handout.content_warning:
-        remedies.append("shorten the content warning")
-    if handout.paper == "a5":
-        remedies.append("print on A4 (--paper a4)" if typed else "print on A4 (paper: a4)")
-    if handout.paper == "half-letter":
-        remedies.append(
-            "print on Letter (--paper letter)" if typed else "print on Letter (paper: letter)"
-        )
+    advice = overflow_advice(handout, places)
+    _check_spec_brand(handout, brands)
     name = f"handout {handout.name}"
     inputs = {
         "source": handout.source.as_posix(),
@@ -124,9 +116,84 @@ def handout_job(handout: Handout, brands: Brands, brand: str | None, target: Pat
             name,
             target,
             sheet=brands.layouts(brand).handout_sheet(handout),
-            overflow_advice="; ".join(remedies),
+            overflow_advice=advice,
         ),
     )
+
+
+def _check_spec_brand(handout: Handout, brands: Brands) -> None:
+    """A brand the spec names that does not exist is blamed on the spec's line (the
+    handout command's reader finds it first; a build finds it here)."""
+    if not handout.brand or handout.source == COMMAND_LINE:
+        return
+    try:
+        brands.brand(handout.brand)
+    except ContentErrors:
+        root = brands.project.root
+        if problem := brand_problem(root, handout.brand):
+            line = spec_line(root, handout.source, "brand")
+            problem = ContentError(
+                problem.message, path=handout.source, line=line, hint=problem.hint
+            )
+            raise ContentErrors([problem]) from None
+        raise
+
+
+def overflow_advice(handout: Handout, places: Mapping[str, str] | None = None) -> str:
+    """What to change so a handout fits its page, each change said as the user would
+    make it, and none that cannot be made (no story to remove when the layout needs
+    the one there is).
+
+    ``places`` maps a setting (``notes``, ``paper``, ``content_warning``) to where it
+    was made: a flag (``--paper``), a CSV column (``E (Paper)``), or ``ROW`` for a CSV
+    row with no such column. A setting not in it is a spec's (``paper: a4``), or, for a
+    handout made from flags alone, a flag's.
+    """
+    places = dict(places or {})
+    if handout.source == COMMAND_LINE:
+        for key in ADVISED_SETTINGS:
+            places.setdefault(key, "--" + key.replace("_", "-"))
+    stories = len(handout.stories) > STORY_LIMITS[handout.layout][0]
+    questions = len(handout.questions) > QUESTION_LIMITS[handout.layout][0]
+    remedies = []
+    if stories or questions:
+        remedies.append("remove " + " or ".join(["a story"] * stories + ["a question"] * questions))
+    if handout.questions:
+        remedies.append("shorten the longest question")
+    if handout.notes != "none":
+        remedies.append(f"leave out the notes ({_change('notes', 'none', places)})")
+    if handout.content_warning is True:
+        # The standard warning, asked for or given because a story has a content note.
+        change = _change("content_warning", "false", places)
+        remedies.append(f"leave out the standard content warning ({change})")
+    elif handout.content_warning:
+        remedies.append("shorten the content warning")
+    if handout.paper == "a5":
+        remedies.append(f"print on A4 ({_change('paper', 'a4', places)})")
+    if handout.paper == "half-letter":
+        remedies.append(f"print on Letter ({_change('paper', 'letter', places)})")
+    if not remedies:
+        remedies.append("shorten the title, the subtitle or the session details")
+    return "; ".join(remedies)
+
+
+# The settings the advice may ask to change, and a CSV row with no column for one
+# (the change is a column to add).
+ADVISED_SETTINGS = ("notes", "paper", "content_warning")
+ROW = "row"
+
+
+def _change(key: str, value: str, places: Mapping[str, str]) -> str:
+    """Setting ``key`` to ``value``, said where the user made the setting."""
+    place = places.get(key)
+    if place is None:
+        return f"{key}: {value}"
+    if place.startswith("--"):
+        return "--no-content-warning" if key == "content_warning" else f"{place} {value}"
+    cell = "no" if value == "false" else value
+    if place == ROW:
+        return f"add a '{key}' column holding {cell}"
+    return f"write {cell} in column {place}"
 
 
 def _story_inputs(stories: tuple[Story, ...]) -> dict[str, str]:
