@@ -13,7 +13,6 @@ compiles, not a target.
 
 from __future__ import annotations
 
-import datetime
 import json
 import tempfile
 import time
@@ -73,17 +72,17 @@ PAGE = r"""
 def typst_cpu_ms(project: Path, rows: list[dict], pages: int = 100) -> tuple[float, int, bytes]:
     """CPU ms a page for ``pages`` handouts in one Typst document, its page count and
     its PDF."""
-    import yaml
     from fontTools.ttLib import TTFont
 
     from dnaoc_print.build_brands import Brands
     from dnaoc_print.loading import load_project
     from dnaoc_print.qr import qr_png
+    from dnaoc_print.templating import long_date
 
     loaded = load_project(project)
     handout = next(h for h in loaded.handouts if h.name == "compassion")
     brand = Brands(loaded).brand(None)
-    words = yaml.safe_load((project / "content/shared/wording.yaml").read_text())
+    words = loaded.words
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         stories = {}
@@ -103,7 +102,10 @@ def typst_cpu_ms(project: Path, rows: list[dict], pages: int = 100) -> tuple[flo
                 "title": row["title"],
                 "subtitle": handout.subtitle or "",
                 "session": [
-                    [words["handout"]["date"], _long_date(row["date"])],
+                    [
+                        words["handout"]["date"],
+                        long_date(row["date"], words["weekdays"], words["months"]),
+                    ],
                     [words["handout"]["time"], session.time or ""],
                     [words["handout"]["venue"], row["venue"]],
                     [words["handout"]["facilitator"], session.facilitator or ""],
@@ -162,8 +164,3 @@ def typst_cpu_ms(project: Path, rows: list[dict], pages: int = 100) -> tuple[flo
     count = len(document)
     document.close()
     return cpu * 1000 / count, count, pdf
-
-
-def _long_date(iso: str) -> str:
-    day = datetime.date.fromisoformat(iso)
-    return f"{day:%A} {day.day} {day:%B %Y}"

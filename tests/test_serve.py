@@ -36,6 +36,15 @@ SESSION_FORM = {
     "warning": "standard",
     "brand": "dna-of-care",
 }
+# Eight long questions on an A5 question sheet: more than its page holds.
+_LONG = "What would you say to a colleague who " + "felt unheard and tired and alone " * 6
+TOO_LONG_FORM = {
+    **SESSION_FORM,
+    "layout": "questions",
+    "paper": "a5",
+    "question": [],
+    "own_questions": "\n".join(f"{_LONG}? ({n})" for n in range(8)),
+}
 
 
 def client_for(root: Path):
@@ -101,18 +110,10 @@ def test_form_errors_are_the_clis_shown_beside_their_fields(served) -> None:
 
 
 def test_a_handout_too_long_for_its_page_is_not_downloaded(served) -> None:
-    long = "What would you say to a colleague who " + "felt unheard and tired and alone " * 6
-    form = {
-        **SESSION_FORM,
-        "layout": "questions",
-        "paper": "a5",
-        "question": [],
-        "own_questions": "\n".join(f"{long}? ({n})" for n in range(8)),
-    }
-    answer = served.client.post("/api/preview", data=form).get_json()
+    answer = served.client.post("/api/preview", data=TOO_LONG_FORM).get_json()
     assert answer["state"] == "too long" and answer["overflow_mm"] > 0
     assert answer["message"].startswith("To fit: remove a story or a question")
-    refused = served.client.post("/handout.pdf", data=form)
+    refused = served.client.post("/handout.pdf", data=TOO_LONG_FORM)
     assert refused.status_code == 422 and not refused.data.startswith(b"%PDF")
     assert "Too long by" in refused.get_data(as_text=True)
 
@@ -438,15 +439,7 @@ def test_a_loaded_specs_problems_point_to_the_forms_lists_not_commands(served) -
 
 
 def test_advice_to_fit_is_in_the_forms_words(served) -> None:
-    long = "What would you say to a colleague who " + "felt unheard and tired and alone " * 6
-    form = {
-        **SESSION_FORM,
-        "layout": "questions",
-        "paper": "a5",
-        "question": [],
-        "own_questions": "\n".join(f"{long}? ({n})" for n in range(8)),
-    }
-    answer = served.client.post("/api/preview", data=form).get_json()
+    answer = served.client.post("/api/preview", data=TOO_LONG_FORM).get_json()
     assert answer["state"] == "too long"
     advice = answer["message"]
     for words in ("Room for notes: None", "Content warning: “No warning”", "Paper: A4"):
@@ -454,7 +447,7 @@ def test_advice_to_fit_is_in_the_forms_words(served) -> None:
     for file_words in ("notes: none", "content_warning", "paper: a4", "--"):
         assert file_words not in advice
     # Without JavaScript, the same words.
-    page = served.client.post("/", data=form).get_data(as_text=True)
+    page = served.client.post("/", data=TOO_LONG_FORM).get_data(as_text=True)
     assert "Room for notes: None" in page and "paper: a4" not in page
 
 

@@ -228,8 +228,7 @@ class BrandReader(FontReading):
             self.check_contrast(
                 colours, {key: (f"colours.{key}", data.line_of(key)) for key in colours}
             )
-        if all(key in colours for key in GIVEN_COLOURS):
-            colours = derive_colours(colours)
+        colours = derive_colours(colours)
         self.stop_at_errors()
         layouts = self.folder / "layouts"
         return Brand(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dnaoc_print.composition import SESSION_KEYS
 from dnaoc_print.errors import ContentError, did_you_mean
+from dnaoc_print.handout_checks import ONE_OF
 
 # Where an error with no field of its own comes from.
 FORM = Path("the form")
@@ -57,12 +58,7 @@ COUNT_ERROR = re.compile(
     r"(?P<noun>stor(?:y|ies)|questions?), not (?P<count>\d+)"
 )
 # The spec's key a count error's noun ("story" or "stories") is about.
-KEY_OF_NOUN = {
-    "story": "stories",
-    "stories": "stories",
-    "question": "questions",
-    "questions": "questions",
-}
+KEY_OF_NOUN = {**{key: key for key in ONE_OF}, **{one: key for key, one in ONE_OF.items()}}
 # A spec's key -> the form field its errors are shown beside.
 FIELD_OF_KEY = {
     **{f"session.{key}": key for key in SESSION_KEYS},

@@ -23,7 +23,7 @@ STORY_LIMITS = {"cards": (1, 6), "single": (1, 1), "questions": (0, 6)}
 QUESTION_LIMITS = {"cards": (0, 6), "single": (0, 6), "questions": (1, 8)}
 
 # The one of each, for "takes exactly 1 story".
-_ONE = {"stories": "story", "questions": "question"}
+ONE_OF = {"stories": "story", "questions": "question"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,7 +49,7 @@ def check_count(
     if low <= count <= high:
         return
     wanted = f"exactly {low}" if low == high else f"{low} to {high}"
-    noun = _ONE.get(key, key) if low == high == 1 else key
+    noun = ONE_OF.get(key, key) if low == high == 1 else key
     message = f"the '{layout}' layout takes {wanted} {noun}, not {count}"
     missing = key not in fields.data
     if missing and row is not None and (key in row.columns or fields.path == COMMAND_LINE):
