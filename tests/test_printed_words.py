@@ -32,18 +32,18 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from dnaoc_print.placeholders import find_placeholders
+from dnaoc_print.content.placeholders import find_placeholders
 
 from conftest import PROJECT_ROOT
 
 PRINTING_MODULES = (
-    "templating",
-    "handout_specs",
-    "qr",
-    "markup",
-    "splitting",
+    "render/templating",
+    "content/specs",
+    "render/qr",
+    "render/markup",
+    "pdf/splitting",
     "model",
-    "wording",
+    "content/wording",
 )
 TEXT_ATTRIBUTES = {"alt", "aria-label", "title", "placeholder"}
 # Blocks that fill an attribute no one reads (a CSS class), not printed text.

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from dnaoc_print.errors import BuildError
-from dnaoc_print.templating import RenderedDocument
-from dnaoc_print.typesetting import ProjectFetcher, RefusedResource, typeset
+from dnaoc_print.render.templating import RenderedDocument
+from dnaoc_print.typeset.typesetting import ProjectFetcher, RefusedResource, typeset
 
 
 def document(tmp_path: Path, body: str) -> RenderedDocument:
