@@ -145,8 +145,9 @@ def _handout_jobs(project: Path, count: int):
 def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float]:
     """Typeset ``count`` handouts in this process, in batches as a worker does;
     peak RSS and its growth, in MB."""
-    from dnaoc_print.build.jobs import batches, run_work
     from dnaoc_print.build.work import RunOptions
+
+    from dnaoc_print.build.jobs import batches, run_work
 
     loaded, jobs = _handout_jobs(project, count)
     options = RunOptions((loaded.root,))
@@ -280,8 +281,9 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
     import importlib
     import inspect
 
-    from dnaoc_print.build.jobs import batches, run_work
     from dnaoc_print.build.work import RunOptions
+
+    from dnaoc_print.build.jobs import batches, run_work
     from dnaoc_print.typeset.weasyprint_adapter import subsetter as subsetting
 
     loaded, jobs = _handout_jobs(project, count)
@@ -325,7 +327,7 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
         originals.append((owner, name, getattr(owner, name)))
         setattr(owner, name, timed(stage, getattr(owner, name)))
     # Sheets laid out (a handout tried at two fit steps is laid out twice).
-    from dnaoc_print.build.engine import handout_typesetting as handout_pages
+    from dnaoc_print.build import handout_typesetting as handout_pages
 
     sheets_laid_out = []
     lay_out_sheets = handout_pages._lay_out_sheets
@@ -363,8 +365,9 @@ def warm_single_handout(project: Path, repeats: int = 5) -> list[float]:
     asks for one (its job made from the spec, then typeset and written)."""
     import functools
 
-    from dnaoc_print.build.jobs import run_work
     from dnaoc_print.build.work import HandoutBatch, RunOptions
+
+    from dnaoc_print.build.jobs import run_work
     from dnaoc_print.build.workers import Pool
 
     loaded, jobs = _handout_jobs(project, repeats + 1)

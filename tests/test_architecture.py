@@ -160,7 +160,8 @@ def imports_weasyprint(path: Path) -> bool:
 
 def test_only_the_adapter_imports_weasyprint() -> None:
     importers = {module_name(path) for path in PACKAGE.rglob("*.py") if imports_weasyprint(path)}
-    assert importers == {"dnaoc_print.typeset.weasyprint_adapter"}
+    adapter = "dnaoc_print.typeset.weasyprint_adapter"
+    assert importers and {name.rpartition(".")[0] for name in importers} == {adapter}
 
 
 # The rules are shown to fail on packages built to break them.
@@ -187,9 +188,7 @@ def _package(tmp_path: Path, files: dict[str, str]) -> Path:
     ],
 )
 def test_an_upward_import_is_found(tmp_path: Path, source: str) -> None:
-    package = _package(
-        tmp_path, {"content/loading.py": source, "build/planning.py": "plan = 1\n"}
-    )
+    package = _package(tmp_path, {"content/loading.py": source, "build/planning.py": "plan = 1\n"})
     assert upward_imports(import_graph(package)) == [
         "dnaoc_print.content.loading imports dnaoc_print.build.planning, a later stage"
     ]

@@ -276,8 +276,9 @@ def test_a_row_too_long_for_its_page_is_named_by_its_line(
 
 
 def test_a_failure_every_row_shares_is_not_given_one_row_line(tmp_path: Path) -> None:
-    from dnaoc_print.build.handouts import name_rows
     from dnaoc_print.build.work import Outcome
+
+    from dnaoc_print.build.handouts import name_rows
     from dnaoc_print.content.specs import RowPlace
 
     shared = "layouts/handout.html.j2, line 3: unknown tag 'endblok'"

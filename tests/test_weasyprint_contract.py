@@ -142,3 +142,33 @@ def test_weasyprint_asks_the_document_for_its_user_agent_stylesheet(
     (tmp_path / "list.pdf").write_bytes(write(layout).pdf)
     text = PdfFacts.open(tmp_path / "list.pdf").text()
     assert "1." in text and "2." in text  # the markers, drawn apart from the items
+
+
+def test_the_progress_log_names_each_stylesheet_before_parsing_it(tmp_path: Path) -> None:
+    """logs.py reads WeasyPrint's progress wording to say which file a CSS warning is in."""
+    import logging
+
+    from dnaoc_print.typeset.weasyprint_adapter import logs
+
+    (tmp_path / "look.css").write_text("p {\n  color: nope;\n}\n")
+    html = '<html><head><link rel="stylesheet" href="look.css"></head><body><p>x</p></body></html>'
+    seen: list[str] = []
+
+    class Recorder(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    recorder = Recorder(level=logging.INFO)
+    level = logs.PROGRESS_LOGGER.level
+    logs.PROGRESS_LOGGER.setLevel(logging.INFO)
+    logs.PROGRESS_LOGGER.addHandler(recorder)
+    try:
+        document = RenderedDocument(html, "Contract", tmp_path, "contract")
+        layout = lay_out(document, "contract", [tmp_path])
+    finally:
+        logs.PROGRESS_LOGGER.removeHandler(recorder)
+        logs.PROGRESS_LOGGER.setLevel(level)
+    announced = [m for m in seen if m.startswith(logs._PARSING_CSS)]
+    assert any(m.endswith((tmp_path / "look.css").as_uri()) for m in announced), seen
+    # ... and the warning that follows is placed in that file, at its line.
+    assert "look.css, line 2: Ignored `color: nope`, invalid value" in layout.warnings

@@ -1,8 +1,9 @@
-"""The build, read top to bottom like a table of contents:
-load content -> render layouts -> skip what is up to date -> typeset in parallel ->
-write atomically -> record in the manifest -> remove what it made that has no source.
-Deciding what to make is ``planning``'s work (with the brands of ``build_brands``);
-carrying it out is ``running``'s.
+"""The build, in three steps: ``plan_build`` loads the content and decides every
+output (``planning``, with the brands of ``brand_set``), as data; ``run_build``
+skips what is up to date, typesets the rest in parallel, writes atomically and
+records it in the manifest (``running``), handing back each outcome as it comes;
+``build_report`` removes what earlier builds made that has no source, and says what
+the build did. ``build`` is the three in a row.
 
 One broken file fails only the outputs that depend on it (its guide or handout, a
 story they show, a shared section, a brand, a layout); everything else is built.
@@ -11,7 +12,7 @@ story they show, a shared section, a brand, a layout); everything else is built.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from dnaoc_print.errors import ContentError, ContentErrors
 from dnaoc_print.build.work import DEFAULT_TIME_LIMIT, Outcome
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.content.placeholders import find_placeholders
+from dnaoc_print.model import Project
 from dnaoc_print.build.planning import (
     PlannedJob,
     failed_outcome,
@@ -31,7 +33,7 @@ from dnaoc_print.build.planning import (
     planned_or_failed,
     stopped_by_placeholders,
 )
-from dnaoc_print.build.running import remove_leftovers, run_planned
+from dnaoc_print.build.running import in_plan_order, outcomes_as_they_come, remove_leftovers
 
 if TYPE_CHECKING:
     from dnaoc_print.build.print_outputs import PrintOptions
@@ -67,6 +69,21 @@ class BuildReport:
         return [outcome for outcome in self.outcomes if outcome.status == "up to date"]
 
 
+@dataclass
+class BuildPlan:
+    """What one build makes: every output, planned (or failed while planning), and
+    what the build has to say besides. Plain data: running it is ``run_build``'s."""
+
+    project: Project
+    out_dir: Path
+    brands: Brands
+    items: list[PlannedJob | Outcome]
+    strict: bool
+    placeholders: list[ContentError]
+    print_notes: list[str]
+    started: float
+
+
 def build(
     root: Path,
     out_dir: Path | None = None,
@@ -76,8 +93,6 @@ def build(
     force: bool = False,
     workers: int | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
-    on_outcome: Callable[[Outcome], None] | None = None,
-    on_plan: Callable[[int], None] | None = None,
     print_options: PrintOptions | None = None,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
@@ -86,9 +101,23 @@ def build(
     Outputs whose inputs have not changed since the last build are left alone. A
     guide or handout whose files are broken is a failed outcome naming the problems;
     everything else is built. Raises only when nothing could be built (no project,
-    or the brand every output wears is broken). ``on_plan`` hears how many outputs
-    there are, ``on_outcome`` each outcome as it comes.
+    or the brand every output wears is broken). To follow outcomes as they come,
+    call the three steps yourself, as the ``build`` command does.
     """
+    plan = plan_build(root, out_dir, paper, brand, strict, print_options)
+    outcomes = run_build(plan, force=force, workers=workers, time_limit=time_limit)
+    return build_report(plan, outcomes)
+
+
+def plan_build(
+    root: Path,
+    out_dir: Path | None = None,
+    paper: str = "a4",
+    brand: str | None = None,
+    strict: bool = False,
+    print_options: PrintOptions | None = None,
+) -> BuildPlan:
+    """Load the project and decide every output: nothing is typeset yet."""
     started = time.perf_counter()
     project = load_project(root, partial=True)
     out_dir = (out_dir or default_out_dir(project.root, brand)).resolve()
@@ -96,8 +125,72 @@ def build(
     brands = Brands(project, strict)
     # Every guide wears this brand: if it is broken, nothing can be built.
     brands.brand(brand)
+    items = _guide_items(project, brands, brand, out_dir, paper)
+    items += _handout_items(project, brands, brand, out_dir)
+    print_notes = []
+    if print_options:
+        # Booklets, two-up handouts, print-shop, archive and large-print copies.
+        from dnaoc_print.build.print_outputs import print_jobs, two_up_notes
+
+        items += print_jobs(project, brands, brand, out_dir, paper, print_options)
+        print_notes = two_up_notes(project.handouts, print_options)
+    items += _broken_items(project, out_dir, paper)
+    # Placeholders such as ((Your name here)) are warnings; --strict prints none of them.
+    placeholders = find_placeholders(project.root)
+    if placeholders and strict:
+        items = [stopped_by_placeholders(item, placeholders) for item in items]
+    return BuildPlan(project, out_dir, brands, items, strict, placeholders, print_notes, started)
+
+
+def run_build(
+    plan: BuildPlan,
+    *,
+    force: bool = False,
+    workers: int | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Iterator[Outcome]:
+    """Typeset what is not up to date; each outcome as it comes."""
+    return outcomes_as_they_come(
+        plan.items,
+        plan.out_dir,
+        [plan.project.root],
+        strict=plan.strict,
+        force=force,
+        workers=workers,
+        time_limit=time_limit,
+    )
+
+
+def build_report(plan: BuildPlan, outcomes: Iterable[Outcome]) -> BuildReport:
+    """Wait for every outcome, tidy the output folder, and say what the build did."""
+    in_order = in_plan_order(plan.items, outcomes)
+    removed = remove_leftovers(plan.project, plan.out_dir)
+    project = plan.project
+    # Problems that belong to no output are errors all the same.
+    stopping = {error for item in project.broken for error in item.errors}
+    loose = [error for error in project.problems if error not in stopping]
+    notes = plan.brands.notes + [str(placeholder) for placeholder in plan.placeholders]
+    notes += [
+        f"{item.source}: the guides' series list leaves out this guide, as its title or "
+        "order cannot be read; fix them and build again"
+        for item in project.unlisted_guides
+    ]
+    return BuildReport(
+        in_order,
+        time.perf_counter() - plan.started,
+        notes,
+        loose,
+        removed,
+        plan.brands.brand_notes,
+        print_notes=plan.print_notes,
+    )
+
+
+def _guide_items(
+    project: Project, brands: Brands, brand: str | None, out_dir: Path, paper: str
+) -> list[PlannedJob | Outcome]:
     suffix = "" if paper == "a4" else f"-{paper}"
-    planned: list[PlannedJob | Outcome] = [
+    return [
         planned_or_failed(
             f"guide {g.slug}",
             out_dir / "guides" / f"{g.slug}{suffix}.pdf",
@@ -105,7 +198,12 @@ def build(
         )
         for g in project.guides
     ]
-    planned += [
+
+
+def _handout_items(
+    project: Project, brands: Brands, brand: str | None, out_dir: Path
+) -> list[PlannedJob | Outcome]:
+    return [
         planned_or_failed(
             f"handout {h.name}",
             out_dir / "handouts" / f"{h.name}.pdf",
@@ -113,53 +211,18 @@ def build(
         )
         for h in project.handouts
     ]
-    if print_options:
-        # Booklets, two-up handouts, print-shop, archive and large-print copies.
-        from dnaoc_print.build.print_outputs import print_jobs, two_up_notes
 
-        planned += print_jobs(project, brands, brand, out_dir, paper, print_options)
-        print_notes = two_up_notes(project.handouts, print_options)
-    else:
-        print_notes = []
+
+def _broken_items(project: Project, out_dir: Path, paper: str) -> list[Outcome]:
+    """A guide or handout that could not be read: a failed outcome naming why."""
+    suffix = "" if paper == "a4" else f"-{paper}"
     folders = {"guide": ("guides", suffix), "handout": ("handouts", "")}
+    items = []
     for item in project.broken:
         folder, ending = folders[item.kind]
         target = out_dir / folder / f"{item.name}{ending}.pdf"
-        planned.append(failed_outcome(f"{item.kind} {item.name}", target, item.errors))
-    # Placeholders such as ((Your name here)) are warnings; --strict prints none of them.
-    placeholders = find_placeholders(project.root)
-    if placeholders and strict:
-        planned = [stopped_by_placeholders(item, placeholders) for item in planned]
-    outcomes = run_planned(
-        planned,
-        out_dir,
-        [project.root],
-        strict=strict,
-        force=force,
-        workers=workers,
-        time_limit=time_limit,
-        on_outcome=on_outcome,
-        on_plan=on_plan,
-    )
-    removed = remove_leftovers(project, out_dir)
-    # Problems that belong to no output are errors all the same.
-    stopping = {error for item in project.broken for error in item.errors}
-    loose = [error for error in project.problems if error not in stopping]
-    notes = brands.notes + [str(placeholder) for placeholder in placeholders]
-    notes += [
-        f"{item.source}: the guides' series list leaves out this guide, as its title or "
-        "order cannot be read; fix them and build again"
-        for item in project.unlisted_guides
-    ]
-    return BuildReport(
-        outcomes,
-        time.perf_counter() - started,
-        notes,
-        loose,
-        removed,
-        brands.brand_notes,
-        print_notes=print_notes,
-    )
+        items.append(failed_outcome(f"{item.kind} {item.name}", target, item.errors))
+    return items
 
 
 def default_out_dir(root: Path, brand: str | None) -> Path:

@@ -19,7 +19,7 @@ import hashlib
 import math
 import os
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -187,14 +187,15 @@ def run_work(work: Job | HandoutBatch, options: RunOptions) -> list[Outcome]:
         return [run_job(work, options)]
 
 
-def run_jobs(
-    jobs: Iterable[Job],
-    options: RunOptions,
-    workers: int = 1,
-    on_outcome: Callable[[Outcome], None] | None = None,
-) -> list[Outcome]:
+def run_jobs(jobs: Iterable[Job], options: RunOptions, workers: int = 1) -> list[Outcome]:
+    """Every outcome of ``jobs``, once all are done (see outcomes_of)."""
+    return list(outcomes_of(jobs, options, workers))
+
+
+def outcomes_of(jobs: Iterable[Job], options: RunOptions, workers: int = 1) -> Iterator[Outcome]:
     """Run jobs in ``workers`` worker processes (at least one: nothing is typeset in
-    the calling process, so this is safe from any thread).
+    the calling process, so this is safe from any thread); yield each outcome as its
+    worker finishes.
 
     Each piece of work has ``options.time_limit`` seconds; a worker that overruns
     is ended. A worker that ends before it answers fails only the outputs it held,
@@ -204,7 +205,6 @@ def run_jobs(
     from dnaoc_print.build.workers import Lost, Pool
 
     work = batches(list(jobs), workers)
-    outcomes: list[Outcome] = []
     with Pool(functools.partial(run_work, options=options), workers, options.time_limit) as pool:
         for item in work:
             pool.submit(item)
@@ -219,11 +219,7 @@ def run_jobs(
                     Outcome(job.name, job.target, "failed", error=answer.reason)
                     for job in _jobs_of(item)
                 ]
-            for outcome in answer:
-                outcomes.append(outcome)
-                if on_outcome:
-                    on_outcome(outcome)
-    return outcomes
+            yield from answer
 
 
 def _jobs_of(work: Job | HandoutBatch) -> tuple[Job, ...]:

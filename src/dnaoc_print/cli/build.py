@@ -94,23 +94,21 @@ def build(
     they go to build/NAME/. A broken file fails only the outputs that depend on it;
     the rest are built, and the exit status is 1.
     """
-    from dnaoc_print.build.engine import build as run_build
+    from dnaoc_print.build.engine import build_report, plan_build, run_build
     from dnaoc_print.build.print_outputs import PrintOptions
 
     progress = Progress(verbosity(quiet, verbose))
     try:
-        report = run_build(
+        plan = plan_build(
             project_dir,
             out_dir,
             paper=paper.lower(),
             brand=brand,
             strict=strict,
-            force=force,
-            workers=workers,
-            on_outcome=progress,
-            on_plan=progress.start,
             print_options=PrintOptions(**print_flags),
         )
+        progress.start(len(plan.items))
+        report = build_report(plan, progress.each(run_build(plan, force=force, workers=workers)))
     except DnaocError as error:
         progress.close()
         fail(error, debug)
@@ -128,12 +126,14 @@ def watch(project_dir: Path, brand: str | None, workers: int | None, debug: bool
 
     A broken file fails only what depends on it; the rest is rebuilt as usual.
     """
-    from dnaoc_print.build.engine import build as run_build
+    from dnaoc_print.build.engine import build_report, plan_build, run_build
     from dnaoc_print.build.watching import watch as run_watch
 
     def rebuild() -> None:
         try:
-            report = run_build(project_dir, brand=brand, workers=workers, on_outcome=Progress())
+            plan = plan_build(project_dir, brand=brand)
+            outcomes = Progress().each(run_build(plan, workers=workers))
+            report = build_report(plan, outcomes)
             summary(report, "; watching...", exit_on_failure=False)
         except DnaocError as error:
             click.secho(f"error: {error}", fg="red", err=True)

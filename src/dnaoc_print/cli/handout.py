@@ -119,7 +119,7 @@ def handout(
       dnaoc-print handout content/handouts/compassion.yaml --venue "Room 2"
       dnaoc-print handout content/handouts/compassion.yaml --from sessions.csv
     """
-    from dnaoc_print.build.handouts import make_handouts
+    from dnaoc_print.build.handouts import handouts_report, plan_handouts, run_handouts
 
     if spec is not None and not spec.exists():
         raise spec_not_found(spec, project_dir)
@@ -145,7 +145,7 @@ def handout(
     }
     progress = Progress(verbosity(quiet, verbose))
     try:
-        report = make_handouts(
+        plan = plan_handouts(
             project_dir,
             spec,
             overrides,
@@ -154,12 +154,11 @@ def handout(
             output,
             brand=fields["brand"],
             strict=strict,
-            workers=workers,
-            on_outcome=progress,
-            on_plan=progress.start,
             two_up=two_up,
             crop_marks=crop_marks,
         )
+        progress.start(plan.total)
+        report = handouts_report(plan, progress.each(run_handouts(plan, workers)))
     except DnaocError as error:
         progress.close()
         fail(error, debug)
@@ -170,7 +169,7 @@ def handout(
 def spec_not_found(spec: Path, project_dir: Path) -> click.BadParameter:
     """A usage error, as for ``--from`` a file that does not exist, with the spec the
     user may have meant."""
-    from dnaoc_print.build.handouts import near_spec
+    from dnaoc_print.build.handout_requests import near_spec
 
     message = f"File '{spec}' does not exist."
     if near := near_spec(spec, project_dir):

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import NoReturn
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from dnaoc_print.errors import DnaocError
+
+if TYPE_CHECKING:
+    from dnaoc_print.build.work import Outcome
 
 
 class CommandError(click.ClickException):
@@ -92,6 +96,12 @@ class Progress:
             click.echo("\r\033[K", nl=False)
             line(outcome)
         self.bar.update(1, outcome.job_name)
+
+    def each(self, outcomes: Iterable[Outcome]) -> Iterator[Outcome]:
+        """The outcomes, each shown as it passes."""
+        for outcome in outcomes:
+            self(outcome)
+            yield outcome
 
     def close(self) -> None:
         if self.bar is not None:

@@ -178,7 +178,7 @@ def check_uploaded(data: LineDict, file_name: str, project: Project) -> list[str
     errors: list[ContentError] = []
     reader_for(project, errors).handout(data, "handout", Path(Path(file_name or "spec.yaml").name))
     if not errors:
-        from dnaoc_print.build.handouts import dependency_problems
+        from dnaoc_print.build.handout_requests import dependency_problems
 
         errors += dependency_problems(project, data)
     return [load_problem(error) for error in errors]

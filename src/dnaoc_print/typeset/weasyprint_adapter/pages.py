@@ -1,49 +1,16 @@
-"""Every use of WeasyPrint's private parts, in one place (see the contract tests,
-tests/test_weasyprint_contract.py and tests/test_accessibility.py, which fail loudly
-when WeasyPrint changes them).
-
-WeasyPrint's public API typesets a document and writes its PDF; what it can, it
-measures that way too (the page each sheet starts on, from ``Page.anchors``; a page's
-width, ``Page.width``). A handout needs more, and WeasyPrint 70 has no public way to
-it. The private parts used, all here, each with its contract test:
-
-- ``Page._page_box`` and its boxes' ``position_y``, ``margin_height()``,
-  ``content_box_y()``, ``height``, ``children``, ``element``, ``element_tag``,
-  ``style[...]``, ``text``; ``MarginBox``, ``TextBox`` and ``AbsolutePlaceholder._box``
-  (the box it holds): how much of its page a laid-out sheet takes, where its room to
-  write is (to choose a fit step and give it its spare height); the weight and style
-  of every piece of text (fonts.py checks each has a face); the page furniture's
-  distance from the sheet's edge.
-- ``box.height`` changed after layout and ``layout.background.layout_box_backgrounds``:
-  a handout's notes area grown to the foot of its page without laying it out again.
-- ``DocumentMetadata.generate_rdf_metadata`` and the XMP packet around it: one packet
-  for each PDF split from a batch, with its own title.
-- ``weasyprint.pdf.fonts.harfbuzz_subset`` (and ``text.ffi.harfbuzz``): which font
-  subsetter WeasyPrint uses, for reproducible builds and their tests.
-- ``weasyprint.pdf.tags._build_box_tree``, replaced: page furniture and decoration
-  tagged as artifacts (the contract test is in tests/test_accessibility.py).
-- ``HTML._ua_stylesheets`` and ``weasyprint.html.UA``: a user-agent stylesheet without
-  the footnote and note rules these documents never use, and with ``::marker`` only
-  for list items, so WeasyPrint does not work out six pseudo-element styles for every
-  element (about a tenth of a handout's time).
-
-These tie the project to WeasyPrint 70.x (see the pin in pyproject.toml).
-"""
+"""A document laid out in pages, measured through WeasyPrint's page boxes: how much
+of its page a sheet takes, where its room to write is, the faces its text uses, and
+the page furniture's distance from the sheet's edge."""
 
 from __future__ import annotations
 
 import collections
-import contextlib
 import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import weasyprint.pdf.fonts
-from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
 from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.layout.background import layout_box_backgrounds
-from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
 from dnaoc_print.errors import BuildError
 
@@ -240,32 +207,6 @@ def text_faces(rendered) -> set[tuple[str, int, str]]:
     return faces
 
 
-# Font subsetting. WeasyPrint subsets with HarfBuzz where libharfbuzz-subset (4.1 or
-# newer) is installed, else with fontTools; it decides by the module-level name
-# ``harfbuzz_subset`` in weasyprint.pdf.fonts. Both must give the same bytes run after run.
-SUBSETTERS = ("harfbuzz", "fonttools")
-
-
-def available_subsetters() -> list[str]:
-    """The subsetters this machine has, the one WeasyPrint uses by default first."""
-    if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
-        return ["harfbuzz", "fonttools"]
-    return ["fonttools"]
-
-
-@contextlib.contextmanager
-def subsetter(name: str):
-    """Make WeasyPrint subset fonts with ``name`` (one of SUBSETTERS) inside this block."""
-    if name not in available_subsetters():
-        raise BuildError(f"font subsetter '{name}' is not available on this machine")
-    previous = weasyprint.pdf.fonts.harfbuzz_subset
-    weasyprint.pdf.fonts.harfbuzz_subset = harfbuzz_subset if name == "harfbuzz" else None
-    try:
-        yield
-    finally:
-        weasyprint.pdf.fonts.harfbuzz_subset = previous
-
-
 # Office printers leave the outer 4 to 5 mm of a sheet blank; no glyph comes nearer
 # the edge than this.
 LEAST_EDGE_MM = 8.0
@@ -303,132 +244,3 @@ def _text_boxes(box):
             yield child
         else:
             yield from _text_boxes(child)
-
-
-# -- Page furniture and decoration left out of the structure tree -------------------
-# WeasyPrint 70 tags every box it draws and has no public way to mark one as an
-# artifact. What it draws in a page margin (running title, page number, footer), and
-# an element with aria-hidden="true" (decoration: the cover's helix, a pull quote
-# repeating the text, ruled note lines), is tagged under a marker element that is
-# never linked into the tree; pdf_tags.finish_tags turns the marked content under it
-# into an artifact of the marker's type. This replaces a private function of
-# weasyprint.pdf.tags; tests/test_accessibility.py has a contract test for it.
-ARTIFACT_ROLE = "/Artifact"
-
-
-def _artifact_of(box) -> tuple[str, str | None] | None:
-    """(artifact type, subtype) for a box to tag apart, or None for content."""
-    if isinstance(box, MarginBox):
-        side = box.at_keyword.split("-")[0]
-        return "/Pagination", {"@top": "/Header", "@bottom": "/Footer"}.get(side)
-    element = getattr(box, "element", None)
-    if (
-        element is not None
-        and getattr(box, "element_tag", None) == element.tag
-        and element.get("aria-hidden") == "true"
-    ):
-        return "/Layout", None
-    return None
-
-
-def _tag_decoration_apart(original):
-    import pydyf
-
-    building: set[int] = set()
-
-    def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
-        own = getattr(box, "_box", box)
-        artifact = None if id(own) in building else _artifact_of(own)
-        if artifact is None:
-            yield from original(box, parent, pdf, page_number, nums, annotations, tags)
-            return
-        kind, subtype = artifact
-        marker = pydyf.Dictionary(
-            {
-                "Type": "/StructElem",
-                "S": ARTIFACT_ROLE,
-                "K": pydyf.Array(),
-                "P": parent.reference,
-                "ArtifactType": kind,
-            }
-        )
-        if subtype:
-            marker["ArtifactSubtype"] = subtype
-        pdf.add_object(marker)
-        building.add(id(own))
-        try:
-            # Built (so its marked content is accounted for) but not yielded: not linked.
-            children = own.children if isinstance(own, MarginBox) else [box]
-            for child in children:
-                for _ in original(child, marker, pdf, page_number, nums, annotations, tags):
-                    pass
-        finally:
-            building.discard(id(own))
-
-    return build_box_tree
-
-
-def _install_decoration_tagging() -> None:
-    from weasyprint.pdf import tags
-
-    if not getattr(tags._build_box_tree, "dnaoc_decoration", False):
-        tags._build_box_tree = _tag_decoration_apart(tags._build_box_tree)
-        tags._build_box_tree.dnaoc_decoration = True
-
-
-_install_decoration_tagging()
-
-
-# -- A user-agent stylesheet without what these documents never use ----------------
-# Rules of WeasyPrint's html5_ua.css that match every element through a pseudo-element
-# (footnotes and notes: these documents have neither), and the ::marker rule, which
-# only a list item uses. Each must be in WeasyPrint's stylesheet exactly as written
-# here: if an upgrade changes one, documents are refused rather than typeset with a
-# stylesheet no one has checked.
-UNUSED_UA_RULES = (
-    "::footnote-call { content: counter(footnote); vertical-align: super; "
-    "font-size: smaller; line-height: inherit }",
-    '::footnote-marker { content: counter(footnote) ". " }',
-    "::note-call { content: counter(note); vertical-align: super; "
-    "font-size: smaller; line-height: inherit }",
-    '::note-marker { content: counter(note) ". " }',
-    '::note-callback { content: "\u202f\u21a9" }',
-)
-MARKER_RULE = (
-    "::marker { font-variant-numeric: tabular-nums; white-space: pre; text-transform: none }"
-)
-
-
-class UserAgentMismatch(BuildError):
-    """WeasyPrint's user-agent stylesheet is not the one the trimmed copy was made from."""
-
-
-def trimmed_ua_text(original: str) -> str:
-    """WeasyPrint's user-agent stylesheet without UNUSED_UA_RULES, ::marker for ``li``."""
-    for rule in (*UNUSED_UA_RULES, MARKER_RULE):
-        if original.count(rule) != 1:
-            raise UserAgentMismatch(
-                f"WeasyPrint's user-agent stylesheet no longer holds the rule '{rule}': "
-                "weasyprint_adapter.py was written for WeasyPrint 70.x"
-            )
-        original = original.replace(rule, "" if rule in UNUSED_UA_RULES else "li" + rule)
-    return original
-
-
-_TRIMMED_UA: list[CSS] = []
-
-
-class TrimmedHTML(HTML):
-    """An HTML document typeset with the trimmed user-agent stylesheet.
-
-    Forms (which need WeasyPrint's form stylesheet too) are never typeset here."""
-
-    def _ua_stylesheets(self, forms=False):
-        if forms:
-            return super()._ua_stylesheets(forms)
-        if not _TRIMMED_UA:
-            from weasyprint.html import UA
-
-            # Its own counter styles: WeasyPrint's shared ones stay as they are.
-            _TRIMMED_UA.append(CSS(string=trimmed_ua_text(UA), counter_style=CounterStyle()))
-        return _TRIMMED_UA

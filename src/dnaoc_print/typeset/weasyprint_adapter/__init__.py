@@ -1,0 +1,87 @@
+"""The WeasyPrint adapter: the only code that imports weasyprint. Every use of its
+private parts is here (see the contract tests, tests/test_weasyprint_contract.py and
+tests/test_accessibility.py, which fail loudly when WeasyPrint changes them).
+
+Modules: ``rendering`` (a document laid out, through ``fetching``'s sandbox and the
+trimmed stylesheet of ``user_agent``), ``pages`` (what a layout measures), ``logs``
+(warnings, with the file that caused them), ``subsetting`` and ``tagging``.
+
+WeasyPrint's public API typesets a document and writes its PDF; what it can, it
+measures that way too (the page each sheet starts on, from ``Page.anchors``; a page's
+width, ``Page.width``). A handout needs more, and WeasyPrint 70 has no public way to
+it. The private parts used, all here, each with its contract test:
+
+- ``Page._page_box`` and its boxes' ``position_y``, ``margin_height()``,
+  ``content_box_y()``, ``height``, ``children``, ``element``, ``element_tag``,
+  ``style[...]``, ``text``; ``MarginBox``, ``TextBox`` and ``AbsolutePlaceholder._box``
+  (the box it holds): how much of its page a laid-out sheet takes, where its room to
+  write is (to choose a fit step and give it its spare height); the weight and style
+  of every piece of text (fonts.py checks each has a face); the page furniture's
+  distance from the sheet's edge.
+- ``box.height`` changed after layout and ``layout.background.layout_box_backgrounds``:
+  a handout's notes area grown to the foot of its page without laying it out again.
+- ``DocumentMetadata.generate_rdf_metadata`` and the XMP packet around it: one packet
+  for each PDF split from a batch, with its own title.
+- ``weasyprint.pdf.fonts.harfbuzz_subset`` (and ``text.ffi.harfbuzz``): which font
+  subsetter WeasyPrint uses, for reproducible builds and their tests.
+- ``weasyprint.pdf.tags._build_box_tree``, replaced: page furniture and decoration
+  tagged as artifacts (the contract test is in tests/test_accessibility.py).
+- ``HTML._ua_stylesheets`` and ``weasyprint.html.UA``: a user-agent stylesheet without
+  the footnote and note rules these documents never use, and with ``::marker`` only
+  for list items, so WeasyPrint does not work out six pseudo-element styles for every
+  element (about a tenth of a handout's time).
+
+These tie the project to WeasyPrint 70.x (see the pin in pyproject.toml).
+"""
+
+from dnaoc_print.typeset.weasyprint_adapter.fetching import (
+    MAX_RESOURCE_BYTES,
+    ProjectFetcher,
+    RefusedResource,
+)
+from dnaoc_print.typeset.weasyprint_adapter.logs import collect_warnings
+from dnaoc_print.typeset.weasyprint_adapter.pages import (
+    LEAST_EDGE_MM,
+    PDF_VARIANT,
+    Layout,
+    check_page_furniture,
+    pdf_variant,
+    text_faces,
+)
+from dnaoc_print.typeset.weasyprint_adapter.rendering import render
+from dnaoc_print.typeset.weasyprint_adapter.subsetting import (
+    SUBSETTERS,
+    available_subsetters,
+    subsetter,
+)
+from dnaoc_print.typeset.weasyprint_adapter.tagging import ARTIFACT_ROLE
+from dnaoc_print.typeset.weasyprint_adapter.user_agent import (
+    MARKER_RULE,
+    UNUSED_UA_RULES,
+    TrimmedHTML,
+    UserAgentMismatch,
+    trimmed_ua_text,
+)
+
+__all__ = [
+    "ARTIFACT_ROLE",
+    "LEAST_EDGE_MM",
+    "MARKER_RULE",
+    "MAX_RESOURCE_BYTES",
+    "PDF_VARIANT",
+    "SUBSETTERS",
+    "UNUSED_UA_RULES",
+    "Layout",
+    "ProjectFetcher",
+    "RefusedResource",
+    "TrimmedHTML",
+    "UserAgentMismatch",
+    "available_subsetters",
+    "check_page_furniture",
+    "collect_warnings",
+    "pdf_variant",
+    "render",
+    "subsetter",
+    "text_faces",
+    "trimmed_ua_text",
+]

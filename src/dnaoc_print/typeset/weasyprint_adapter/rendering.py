@@ -1,0 +1,44 @@
+"""A document laid out by WeasyPrint's public API, with the trimmed user-agent
+stylesheet, the project's fetcher, and fonts and images cached for the process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from weasyprint.text.fonts import FontConfiguration
+
+from dnaoc_print.errors import BuildError
+from dnaoc_print.typeset.weasyprint_adapter.fetching import ProjectFetcher, RefusedResource
+from dnaoc_print.typeset.weasyprint_adapter.user_agent import TrimmedHTML
+
+if TYPE_CHECKING:
+    from dnaoc_print.render.documents import RenderedDocument
+
+
+# One font configuration per brand, and one image cache, for every document a process
+# typesets: loading the same web fonts and logo again for each document is most of
+# the cost of a small one. Brands never share fonts, so no brand's fonts can stand in
+# for another's.
+_FONT_CONFIGS: dict[str, FontConfiguration] = {}
+_IMAGE_CACHE: dict = {}
+
+
+def _font_config(key: str) -> FontConfiguration:
+    if key not in _FONT_CONFIGS:
+        _FONT_CONFIGS[key] = FontConfiguration()
+    return _FONT_CONFIGS[key]
+
+
+def render(document: RenderedDocument, allowed_roots: list[Path], html: str):
+    """``html`` (``document``'s, with any extra CSS) laid out in pages."""
+    try:
+        # The trimmed user-agent stylesheet: see weasyprint_adapter.py.
+        return TrimmedHTML(
+            string=html,
+            base_url=document.base_url.as_uri() + "/",
+            url_fetcher=ProjectFetcher(allowed_roots),
+        ).render(font_config=_font_config(document.fonts_key), cache=_IMAGE_CACHE)
+    except RefusedResource as error:
+        # The job's name is printed beside the error already.
+        raise BuildError(str(error)) from None
