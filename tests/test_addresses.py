@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from PIL import Image
 
-from dnaoc_print.build.checking import check
+from dnaoc_print.build.checking import check_project as check
 from dnaoc_print.build.engine import build
 from dnaoc_print.cli.main import main
 from dnaoc_print.content.addresses import MarkdownSource

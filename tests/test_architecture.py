@@ -13,6 +13,7 @@ under ``TYPE_CHECKING`` included: a lazy import is still a dependency.
 from __future__ import annotations
 
 import ast
+import inspect
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ STAGES = ("content", "brands", "render", "typeset", "pdf", "build", "web", "cli"
 # The top level: the one error model, the content model and atomic writes.
 FOUNDATION = {"errors", "model", "atomic"}
 MAX_MODULE_LINES = 300
+MAX_FUNCTION_LINES = 60
+MAX_ORCHESTRATOR_LINES = 40
 
 
 def module_name(path: Path, package: Path = PACKAGE) -> str:
@@ -143,6 +146,26 @@ def test_no_module_is_over_300_lines() -> None:
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+def test_no_function_is_over_60_lines() -> None:
+    long = {
+        f"{module_name(path)}.{node.name}": node.end_lineno - node.lineno + 1
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    }
+    assert long == {}
+
+
+def test_the_orchestrators_read_like_a_table_of_contents() -> None:
+    """``build`` and the handout command's batch function fit on a screen."""
+    from dnaoc_print.build import engine, handouts
+
+    for function in (engine.build, handouts.make_handouts):
+        source = inspect.getsource(function)
+        assert len(source.splitlines()) <= MAX_ORCHESTRATOR_LINES, function.__name__
 
 
 def imports_weasyprint(path: Path) -> bool:

@@ -13,7 +13,7 @@ from dnaoc_print.brands.colours import contrast_ratio
 from dnaoc_print.brands.contrast import CONTRAST_PAIRS, derive_colours
 from dnaoc_print.brands.export import export_brand
 from dnaoc_print.brands.loading import load_brand
-from dnaoc_print.build.checking import check
+from dnaoc_print.build.checking import check_project as check
 from dnaoc_print.build.handouts import make_handouts
 from dnaoc_print.cli.main import main
 from dnaoc_print.errors import ContentErrors

@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
-from dnaoc_print.build.work import Job, RunOptions
 
 import dnaoc_print.atomic
-from dnaoc_print.build.checking import check
+from dnaoc_print.build.checking import check_project as check
 from dnaoc_print.build.engine import build
 from dnaoc_print.build.jobs import run_jobs
+from dnaoc_print.build.work import Job, RunOptions
 from dnaoc_print.cli.main import main
 from dnaoc_print.content.loading import load_project
 

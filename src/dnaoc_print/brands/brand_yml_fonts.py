@@ -148,43 +148,47 @@ class FontsReading:
             )
             return
         for index, item in enumerate(files):
-            line = files.line_of(index)
-            if isinstance(item, str):
-                item = LineDict.empty(line)
-                item.put("path", files[index], line)
-            if not isinstance(item, LineDict):
-                entry.fail(
-                    "files", f"font file {index + 1} must be a path or 'path: ...' lines", line=line
-                )
-                continue
-            file_fields = Fields(item, self.shown, self.errors, prefix=f"{entry.name('files')}.")
-            file_fields.check_keys(("path", "weight", "style"))
-            path_value = file_fields.text("path", required=True)
-            weight = self.weight(file_fields)
-            style = file_fields.choice("style", ("normal", "italic"), "normal")
-            if path_value is None or weight is None:
-                continue
-            if is_web_address(path_value):
-                file_fields.fail(
-                    "path",
-                    f"font file '{path_value}' is on the web, and a build never fetches anything",
-                    f"download it into {self.folder.relative_to(self.root)}/fonts/ and give "
-                    "its path here, e.g. path: fonts/name.woff2",
-                )
-                continue
-            path = self.file(
-                file_fields,
-                "path",
-                path_value,
-                FONT_SUFFIXES,
-                MAX_FONT_BYTES,
-                line=item.line_of("path"),
-                also_in=self.root / "fonts",
+            if font_file := self.listed_file(entry, files, index, item, ranges):
+                families.setdefault(family, []).append(font_file)
+
+    def listed_file(
+        self, entry: Fields, files: LineList, index: int, item, ranges
+    ) -> FontFile | None:
+        """One item of a font's ``files``, its file found; None if it cannot be used."""
+        line = files.line_of(index)
+        if isinstance(item, str):
+            item = LineDict.empty(line)
+            item.put("path", files[index], line)
+        if not isinstance(item, LineDict):
+            entry.fail(
+                "files", f"font file {index + 1} must be a path or 'path: ...' lines", line=line
             )
-            if path is not None:
-                families.setdefault(family, []).append(
-                    FontFile(path, weight, style, ranges.get(path_value))
-                )
+            return None
+        file_fields = Fields(item, self.shown, self.errors, prefix=f"{entry.name('files')}.")
+        file_fields.check_keys(("path", "weight", "style"))
+        path_value = file_fields.text("path", required=True)
+        weight = self.weight(file_fields)
+        style = file_fields.choice("style", ("normal", "italic"), "normal")
+        if path_value is None or weight is None:
+            return None
+        if is_web_address(path_value):
+            file_fields.fail(
+                "path",
+                f"font file '{path_value}' is on the web, and a build never fetches anything",
+                f"download it into {self.folder.relative_to(self.root)}/fonts/ and give "
+                "its path here, e.g. path: fonts/name.woff2",
+            )
+            return None
+        path = self.file(
+            file_fields,
+            "path",
+            path_value,
+            FONT_SUFFIXES,
+            MAX_FONT_BYTES,
+            line=item.line_of("path"),
+            also_in=self.root / "fonts",
+        )
+        return None if path is None else FontFile(path, weight, style, ranges.get(path_value))
 
     def weight(self, fields: Fields) -> int | None:
         value = fields.data.get("weight", 400)
@@ -239,8 +243,19 @@ class FontsReading:
             return None
         if family in families:
             return FontFamily(family, tuple(families[family]))
+        return self.unusable_family(typography, theirs, family, elsewhere.get(family), from_default)
+
+    def unusable_family(
+        self,
+        typography: Fields,
+        theirs: str,
+        family: str,
+        source: str | None,
+        from_default: FontFamily | None,
+    ) -> FontFamily | None:
+        """A family named with no font files: an error, or a warning and the default
+        brand's family where there is one."""
         folder = self.folder.relative_to(self.root)
-        source = elsewhere.get(family)
         if source in WEB_SOURCES:
             problem = (
                 f"font '{family}' comes from {WEB_SOURCES[source]}, and a build never "

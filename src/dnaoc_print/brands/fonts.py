@@ -78,56 +78,63 @@ class FontReading:
         files = []
         for index, entry in enumerate(files_value):
             line = files_value.line_of(index)
-            if isinstance(entry, str):
-                entry_fields = None
-                path_value, weight, style, unicode_range = entry, 400, "normal", None
-            elif isinstance(entry, LineDict):
-                entry_fields = Fields(entry, self.shown, self.errors, prefix=f"fonts.{role}.files.")
-                entry_fields.check_keys(("path", "weight", "style", "unicode_range"))
-                path_value = entry_fields.text("path", required=True)
-                weight = entry_fields.integer("weight") or 400
-                style = entry_fields.choice("style", ("normal", "italic"), "normal")
-                unicode_range = entry_fields.text("unicode_range")
-            else:
-                fields.fail(
-                    "files", f"font file {index + 1} must be a path or a group of fields", line=line
-                )
-                continue
-            if unicode_range is not None:
-                unicode_range = UNICODE_RANGES.get(unicode_range, unicode_range)
-                if not UNICODE_RANGE.match(unicode_range):
-                    (entry_fields or fields).fail(
-                        "unicode_range" if entry_fields else "files",
-                        f"'{unicode_range}' is not a unicode range",
-                        "write latin, latin-ext, or ranges like U+0000-00FF",
-                        line=line,
-                    )
-                    unicode_range = None
-            if weight not in range(100, 1000, 100):
-                fields.fail("files", f"font weight {weight} must be 100, 200, ... 900", line=line)
-                weight = 400
-            if path_value is None:
-                continue
-            path = self.file(
-                fields,
-                "files",
-                path_value,
-                FONT_SUFFIXES,
-                MAX_FONT_BYTES,
-                line=line,
-                also_in=self.root / "fonts",
-            )
-            if path is not None:
-                # Opened and read: a file that is not a font would be skipped, and
-                # the text set in a system font (see fonts.py).
-                errors, warnings = font_file_problems(path, family, weight, style)
-                for message, hint in errors:
-                    fields.fail("files", message, hint, line=line)
-                for message, hint in warnings:
-                    warning = ContentError(message, path=self.shown, line=line, hint=hint)
-                    self.warnings.append(warning)
-                if not errors:
-                    files.append(FontFile(path, weight, style, unicode_range))
+            if font_file := self.font_file(fields, role, family, index, entry, line):
+                files.append(font_file)
         if not family or not files:
             return None
         return FontFamily(family, tuple(files))
+
+    def font_file(
+        self, fields: Fields, role: str, family: str | None, index: int, entry, line: int | None
+    ) -> FontFile | None:
+        """One entry of ``fonts.<role>.files``, read and its file opened; None if it
+        cannot be used (its problems recorded)."""
+        if isinstance(entry, str):
+            entry_fields = None
+            path_value, weight, style, unicode_range = entry, 400, "normal", None
+        elif isinstance(entry, LineDict):
+            entry_fields = Fields(entry, self.shown, self.errors, prefix=f"fonts.{role}.files.")
+            entry_fields.check_keys(("path", "weight", "style", "unicode_range"))
+            path_value = entry_fields.text("path", required=True)
+            weight = entry_fields.integer("weight") or 400
+            style = entry_fields.choice("style", ("normal", "italic"), "normal")
+            unicode_range = entry_fields.text("unicode_range")
+        else:
+            fields.fail(
+                "files", f"font file {index + 1} must be a path or a group of fields", line=line
+            )
+            return None
+        if unicode_range is not None:
+            unicode_range = UNICODE_RANGES.get(unicode_range, unicode_range)
+            if not UNICODE_RANGE.match(unicode_range):
+                (entry_fields or fields).fail(
+                    "unicode_range" if entry_fields else "files",
+                    f"'{unicode_range}' is not a unicode range",
+                    "write latin, latin-ext, or ranges like U+0000-00FF",
+                    line=line,
+                )
+                unicode_range = None
+        if weight not in range(100, 1000, 100):
+            fields.fail("files", f"font weight {weight} must be 100, 200, ... 900", line=line)
+            weight = 400
+        if path_value is None:
+            return None
+        path = self.file(
+            fields,
+            "files",
+            path_value,
+            FONT_SUFFIXES,
+            MAX_FONT_BYTES,
+            line=line,
+            also_in=self.root / "fonts",
+        )
+        if path is None:
+            return None
+        # Opened and read: a file that is not a font would be skipped, and the text
+        # set in a system font (see fonts.py).
+        errors, warnings = font_file_problems(path, family, weight, style)
+        for message, hint in errors:
+            fields.fail("files", message, hint, line=line)
+        for message, hint in warnings:
+            self.warnings.append(ContentError(message, path=self.shown, line=line, hint=hint))
+        return None if errors else FontFile(path, weight, style, unicode_range)

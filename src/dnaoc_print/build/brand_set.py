@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dnaoc_print.content.brand_folders import DEFAULT_BRAND
 from dnaoc_print.brands.loading import layout_folders, load_brand
-from dnaoc_print.errors import ContentErrors, shown_path
 from dnaoc_print.build.manifest import sha256_file
+from dnaoc_print.content.brand_folders import DEFAULT_BRAND
+from dnaoc_print.errors import ContentErrors, shown_path
 from dnaoc_print.model import Brand, Project
 
 if TYPE_CHECKING:

@@ -12,16 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dnaoc_print.content.brand_folders import find_brand, folder_problems
-from dnaoc_print.brands.reader import BrandErrors
-from dnaoc_print.content.brand_folders import brand_names, brand_problem
 from dnaoc_print.brands.loading import load_brand
-from dnaoc_print.errors import BuildError, ContentError, ContentErrors
-from dnaoc_print.content.specs import spec_line
+from dnaoc_print.brands.reader import BrandErrors
+from dnaoc_print.content.brand_folders import (
+    brand_names,
+    brand_problem,
+    find_brand,
+    folder_problems,
+)
 from dnaoc_print.content.loading import load_project
-from dnaoc_print.render.markup import address_problems as markdown_address_problems
-from dnaoc_print.model import PAPERS
 from dnaoc_print.content.placeholders import find_placeholders
+from dnaoc_print.content.specs import spec_line
+from dnaoc_print.errors import BuildError, ContentError, ContentErrors
+from dnaoc_print.model import PAPERS, Brand, Project
+from dnaoc_print.render.markup import address_problems as markdown_address_problems
 from dnaoc_print.render.templating import Layouts
 
 
@@ -97,10 +101,28 @@ def _same_brand(root: Path, asked: str, name: str) -> bool:
     return _exists(root, asked) and find_brand(root, asked) == name
 
 
-def check(root: Path, brand: str | None = None) -> CheckReport:
+def check_project(root: Path, brand: str | None = None) -> CheckReport:
+    """Everything a build reads, checked without typesetting: the content, the brands
+    (``brand`` alone, or every one), the documents each renders, and their addresses."""
     report = CheckReport()
     project = load_project(root, partial=True)
-    root = project.root
+    _tally_content(report, project)
+    brands = _check_brands(report, project, brand)
+    # Words left to be replaced, e.g. ((Your name here)): printed as they are otherwise.
+    report.warnings += [str(placeholder) for placeholder in find_placeholders(project.root)]
+    report.checked = [str(g.source) for g in project.guides] + [
+        str(h.source) for h in project.handouts
+    ]
+    # Images and links in the Markdown, resolved as a build would (see addresses.py).
+    addresses = markdown_address_problems(project)
+    for name, loaded in brands.items():
+        addresses += _render_documents(report, project, name, loaded, brand)
+    _report_addresses(report, project, addresses)
+    _check_spec_brands(report, project)
+    return report
+
+
+def _tally_content(report: CheckReport, project: Project) -> None:
     for problem in project.problems:
         report.error(str(problem))
     for item in project.broken:
@@ -109,6 +131,10 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
     report.guides.total = len(project.guides) + len(report.guides.broken)
     report.handouts.total = len(project.handouts) + len(report.handouts.broken)
 
+
+def _check_brands(report: CheckReport, project: Project, brand: str | None) -> dict[str, Brand]:
+    """Load each brand to check; the ones that load, by name."""
+    root = project.root
     brands = {}
     if brand is None:
         for name, problem in folder_problems(root).items():
@@ -130,31 +156,36 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
         report.warnings += [str(warning) for warning in warnings]
         report.notes += list(loaded.notes)
         brands[loaded.name] = loaded
-    # Words left to be replaced, e.g. ((Your name here)): printed as they are otherwise.
-    report.warnings += [str(placeholder) for placeholder in find_placeholders(project.root)]
-    report.checked = [str(g.source) for g in project.guides] + [
-        str(h.source) for h in project.handouts
-    ]
-    # Images and links in the Markdown, resolved as a build would (see addresses.py).
-    addresses = markdown_address_problems(project)
-    for name, loaded in brands.items():
-        layouts = Layouts(project, loaded)
-        for guide in project.guides:
+    return brands
+
+
+def _render_documents(
+    report: CheckReport, project: Project, name: str, loaded: Brand, brand: str | None
+) -> list:
+    """Render every guide (on every paper) and handout in one brand; the handouts'
+    address problems."""
+    addresses = []
+    layouts = Layouts(project, loaded)
+    for guide in project.guides:
+        try:
+            for paper in PAPERS:
+                layouts.guide(guide, paper)
+        except BuildError as error:
+            report.error(f"brand {name}: {error}")
+            report.guides.broken.add(guide.slug)
+    for handout in project.handouts:
+        # A handout naming no brand is checked in every brand checked.
+        wears = handout.brand or brand
+        if wears is None or _same_brand(project.root, wears, name):
             try:
-                for paper in PAPERS:
-                    layouts.guide(guide, paper)
+                addresses += layouts.handout_sheet(handout).address_problems
             except BuildError as error:
                 report.error(f"brand {name}: {error}")
-                report.guides.broken.add(guide.slug)
-        for handout in project.handouts:
-            # A handout naming no brand is checked in every brand checked.
-            wears = handout.brand or brand
-            if wears is None or _same_brand(root, wears, name):
-                try:
-                    addresses += layouts.handout_sheet(handout).address_problems
-                except BuildError as error:
-                    report.error(f"brand {name}: {error}")
-                    report.handouts.broken.add(handout.name)
+                report.handouts.broken.add(handout.name)
+    return addresses
+
+
+def _report_addresses(report: CheckReport, project: Project, addresses: list) -> None:
     for problem in dict.fromkeys(addresses):
         if not problem.fatal:
             report.warnings.append(str(problem))
@@ -167,6 +198,11 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
         for handout in project.handouts:
             if problem.path == handout.source:
                 report.handouts.broken.add(handout.name)
+
+
+def _check_spec_brands(report: CheckReport, project: Project) -> None:
+    """A brand a spec names must exist, and be sound for its handout to be."""
+    root = project.root
     for handout in project.handouts:
         if not handout.brand:
             continue
@@ -181,4 +217,3 @@ def check(root: Path, brand: str | None = None) -> CheckReport:
             continue
         if find_brand(root, handout.brand) in report.brands.broken:
             report.handouts.broken.add(handout.name)
-    return report

@@ -17,14 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dnaoc_print.content.brand_folders import find_brand
-from dnaoc_print.content.brand_folders import DEFAULT_BRAND
 from dnaoc_print.build.brand_set import Brands
-from dnaoc_print.errors import ContentError, ContentErrors
-from dnaoc_print.build.work import DEFAULT_TIME_LIMIT, Outcome
-from dnaoc_print.content.loading import load_project
-from dnaoc_print.content.placeholders import find_placeholders
-from dnaoc_print.model import Project
 from dnaoc_print.build.planning import (
     PlannedJob,
     failed_outcome,
@@ -34,6 +27,12 @@ from dnaoc_print.build.planning import (
     stopped_by_placeholders,
 )
 from dnaoc_print.build.running import in_plan_order, outcomes_as_they_come, remove_leftovers
+from dnaoc_print.build.work import DEFAULT_TIME_LIMIT, Outcome
+from dnaoc_print.content.brand_folders import DEFAULT_BRAND, find_brand
+from dnaoc_print.content.loading import load_project
+from dnaoc_print.content.placeholders import find_placeholders
+from dnaoc_print.errors import ContentError, ContentErrors
+from dnaoc_print.model import Project
 
 if TYPE_CHECKING:
     from dnaoc_print.build.print_outputs import PrintOptions
@@ -130,10 +129,11 @@ def plan_build(
     print_notes = []
     if print_options:
         # Booklets, two-up handouts, print-shop, archive and large-print copies.
-        from dnaoc_print.build.print_outputs import print_jobs, two_up_notes
+        from dnaoc_print.build.print_outputs import print_jobs
+        from dnaoc_print.build.two_up import two_up_notes
 
         items += print_jobs(project, brands, brand, out_dir, paper, print_options)
-        print_notes = two_up_notes(project.handouts, print_options)
+        print_notes = two_up_notes(project.handouts, print_options.two_up)
     items += _broken_items(project, out_dir, paper)
     # Placeholders such as ((Your name here)) are warnings; --strict prints none of them.
     placeholders = find_placeholders(project.root)

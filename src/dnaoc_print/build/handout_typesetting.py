@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dnaoc_print.typeset import typesetting
-from dnaoc_print.render.documents import sheet_id, with_sheets
 from dnaoc_print.errors import BuildError
+from dnaoc_print.render.documents import sheet_id, with_sheets
+from dnaoc_print.typeset import typesetting
 from dnaoc_print.typeset.fitting import KEEP_MM, DoesNotFit, SheetMeasure, fit
 
 if TYPE_CHECKING:

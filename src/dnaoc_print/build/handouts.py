@@ -37,10 +37,10 @@ from dnaoc_print.build.planning import PlannedJob, failed_outcome, handout_job
 from dnaoc_print.build.running import in_plan_order, outcomes_as_they_come
 from dnaoc_print.build.work import Outcome
 from dnaoc_print.content.brand_folders import brand_problem
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.content.spec_checks import COMMAND_LINE, RowPlace
 from dnaoc_print.content.spec_overrides import apply_overrides
 from dnaoc_print.content.specs import HandoutReader, safe_name
-from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentError, ContentErrors
 from dnaoc_print.model import Handout, Project
 
@@ -162,7 +162,7 @@ def run_handouts(plan: HandoutPlan, workers: int | None = None) -> Iterator[Outc
         typeset.append(outcome)
         yield outcome
     if plan.two_up:
-        from dnaoc_print.build.print_outputs import two_up_sheets
+        from dnaoc_print.build.two_up import two_up_sheets
 
         in_order = plan.failures + in_plan_order(plan.items, typeset)
         sheets = plan.two_up
@@ -207,7 +207,7 @@ def _row_handouts(
 def _two_up(handouts: list[Planned], rows_from: Path | None, out: Path, crop_marks: bool) -> TwoUp:
     """Issue 17: the sheets file, beside the handouts, named after the CSV file
     (sessions.csv: sessions-two-up.pdf) or the one handout."""
-    from dnaoc_print.build.print_outputs import two_up_problems
+    from dnaoc_print.build.two_up import two_up_problems
 
     if problems := two_up_problems([handout for handout, _, _ in handouts]):
         raise ContentErrors(problems)

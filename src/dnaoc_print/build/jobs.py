@@ -17,19 +17,18 @@ import contextlib
 import functools
 import hashlib
 import math
-import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dnaoc_print.errors import BuildError
 from dnaoc_print.atomic import write_atomic
 from dnaoc_print.build.work import HandoutBatch, Job, Outcome, RunOptions
+from dnaoc_print.errors import BuildError
 
 if TYPE_CHECKING:
-    from dnaoc_print.render.documents import HandoutSheet, RenderedDocument
+    from dnaoc_print.render.documents import RenderedDocument
 
 # Handouts a batch document holds at most: enough to share the cost of a document,
 # few enough that the workers share the work evenly and memory stays flat.

@@ -13,8 +13,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from dnaoc_print.errors import BuildError
 from dnaoc_print.atomic import write_atomic
+from dnaoc_print.errors import BuildError
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 1

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dnaoc_print import __version__
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.manifest import fingerprint, sha256_file, sha256_text
+from dnaoc_print.build.work import Job, Outcome
 from dnaoc_print.content.addresses import image_inputs, shared_path
 from dnaoc_print.content.brand_folders import brand_problem
-from dnaoc_print.build.brand_set import Brands
-from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
 from dnaoc_print.content.spec_checks import COMMAND_LINE, QUESTION_LIMITS, STORY_LIMITS
 from dnaoc_print.content.specs import spec_line
-from dnaoc_print.build.work import Job, Outcome
-from dnaoc_print.build.manifest import fingerprint, sha256_file, sha256_text
+from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
 from dnaoc_print.model import Guide, Handout, Project, Story
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,14 +29,14 @@ from typing import TYPE_CHECKING
 
 import pikepdf
 
-from dnaoc_print.pdf import archive
 from dnaoc_print.build.brand_set import Brands
-from dnaoc_print.errors import BuildError, ContentError
-from dnaoc_print.pdf.imposition import A4, LETTER, finish_booklet, finish_two_up, joined, two_up
-from dnaoc_print.build.work import Job, Outcome
-from dnaoc_print.model import HALF_LETTER, Handout, Project
-from dnaoc_print.atomic import write_atomic
 from dnaoc_print.build.planning import PlannedJob, guide_job, handout_job
+from dnaoc_print.build.two_up import TWO_UP_SHEET
+from dnaoc_print.build.work import Job
+from dnaoc_print.errors import BuildError
+from dnaoc_print.model import HALF_LETTER, Handout, Project
+from dnaoc_print.pdf import archive
+from dnaoc_print.pdf.imposition import A4, LETTER, finish_booklet, finish_two_up
 from dnaoc_print.pdf.print_shop import finish_print_shop
 
 if TYPE_CHECKING:
@@ -49,7 +48,6 @@ HALF_PAPER = {"a4": "a5", "a5": "a5", "letter": HALF_LETTER}
 SHEET = {"a4": A4, "a5": A4, "letter": LETTER}
 BOOKLET_SHEET = {"a4": "", "a5": "", "letter": "-letter"}
 # The sheet two handouts made for half a sheet share: A5 on A4, half-letter on Letter.
-TWO_UP_SHEET = {"a5": A4, HALF_LETTER: LETTER}
 # Stylesheets in layouts/, applied after everything else (the brand's own included).
 PRINT_SHOP_CSS = "print-shop.css"
 LARGE_PRINT_CSS = "large-print.css"
@@ -141,83 +139,6 @@ def handout_print_jobs(
             )
         )
     return planned
-
-
-def two_up_notes(handouts: list[Handout], options: PrintOptions) -> list[str]:
-    """What ``--two-up`` leaves out of a build, and why: a handout made for a whole
-    sheet gets no two-up file (see handout_print_jobs). Said in the summary, as it
-    is no error: the plain handout is built all the same."""
-    skipped = [h for h in handouts if h.paper not in TWO_UP_SHEET] if options.two_up else []
-    if not skipped:
-        return []
-    shown = ", ".join(f"{h.name} ({h.paper})" for h in skipped[:10])
-    if len(skipped) > 10:
-        shown += f" and {len(skipped) - 10} more"
-    if len(skipped) == len(handouts):
-        which = f"--two-up made no two-up file: every handout is made for a whole sheet ({shown})"
-    else:
-        which = (
-            f"--two-up made no two-up file for {len(skipped)} of the {len(handouts)} "
-            f"handouts, made for a whole sheet ({shown})"
-        )
-    return [
-        f"{which}. Two-up needs handouts made for half a sheet, A5 or half-letter (two to "
-        "an A4 or a Letter sheet): set `paper: a5` (or `paper: half-letter`) in the spec, "
-        "or run `dnaoc-print handout SPEC --paper a5 --two-up`"
-    ]
-
-
-def two_up_problems(handouts: list[Handout], flag: str = "--two-up") -> list[ContentError]:
-    """Why these handouts cannot share two-up sheets, if they cannot: each must be
-    made for half a sheet, and all for the same sheet."""
-    wrong = [h for h in handouts if h.paper not in TWO_UP_SHEET]
-    if wrong:
-        names = ", ".join(f"{h.name} ({h.paper})" for h in wrong[:5])
-        return [
-            ContentError(
-                f"two handouts fit on a sheet only if each is made for half of it: {names} "
-                "is made for a whole sheet",
-                flag=flag,
-                hint="make them with --paper a5 (two to an A4 sheet) or --paper half-letter "
-                "(two to a Letter sheet), or set paper in the spec or the CSV",
-            )
-        ]
-    papers = sorted({h.paper for h in handouts})
-    if len(papers) > 1:
-        return [
-            ContentError(
-                f"the handouts are on different papers ({', '.join(papers)}), so they "
-                "cannot share one stack of sheets",
-                flag=flag,
-                hint="give every row the same paper",
-            )
-        ]
-    return []
-
-
-def two_up_sheets(
-    outcomes: list[Outcome], target: Path, paper: str, copies: int, crop_marks: bool
-) -> Outcome:
-    """The handouts just written (``outcomes``, in order) two to a sheet, in one file.
-
-    Imposed from the PDFs written, so the sheets show exactly what they hold. If any
-    handout failed, the sheets are not made: a stack short of a handout is no use.
-    """
-    name = f"two-up sheets {target.stem.removesuffix('-two-up')}"
-    failed = [o.job_name.removeprefix("handout ") for o in outcomes if o.status != "built"]
-    if failed:
-        return Outcome(
-            name,
-            target,
-            "failed",
-            error=f"not made, as {len(failed)} of its handouts failed ({', '.join(failed[:5])})",
-        )
-    pdfs = [o.target.read_bytes() for o in outcomes]
-    pdf, page_count = two_up(joined(pdfs), TWO_UP_SHEET[paper], crop_marks, copies)
-    write_atomic(target, pdf)
-    outcome = Outcome(name, target, "built", page_count, len(pdf))
-    outcome.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    return outcome
 
 
 def finish_large_print_handout(pdf: bytes) -> tuple[bytes, int]:

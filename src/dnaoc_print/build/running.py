@@ -12,12 +12,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from dnaoc_print import __version__
-from dnaoc_print.errors import DnaocError, shown_path
-from dnaoc_print.build.work import DEFAULT_TIME_LIMIT, Outcome, RunOptions
 from dnaoc_print.build.jobs import outcomes_of
 from dnaoc_print.build.manifest import Manifest, sha256_file
-from dnaoc_print.model import Project
 from dnaoc_print.build.planning import PlannedJob
+from dnaoc_print.build.work import DEFAULT_TIME_LIMIT, Outcome, RunOptions
+from dnaoc_print.errors import DnaocError, shown_path
+from dnaoc_print.model import Project
 
 
 def run_planned(

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dnaoc_print.brands.colours import AA_NORMAL_TEXT, contrast_ratio
 from dnaoc_print.brands.contrast import CONTRAST_PAIRS, ContrastWarning
 from dnaoc_print.brands.loading import load_brand
-from dnaoc_print.brands.colours import AA_NORMAL_TEXT, contrast_ratio
-from dnaoc_print.errors import BuildError
-from dnaoc_print.build.work import Job, RunOptions
 from dnaoc_print.build.jobs import run_job
+from dnaoc_print.build.work import Job, RunOptions
 from dnaoc_print.content.loading import load_project
+from dnaoc_print.errors import BuildError
 from dnaoc_print.model import Brand
 from dnaoc_print.render.templating import Layouts, RenderedDocument
 

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 # One document that takes longer than this is stopped, so a batch never hangs.
 DEFAULT_TIME_LIMIT = 120
+
+
 @dataclass(frozen=True)
 class Job:
     """One PDF to make: what it is called, where it goes, and its HTML.
@@ -74,5 +76,3 @@ class RunOptions:
     )
     # Add the Python traceback to an internal error (``--debug``).
     debug: bool = field(default_factory=lambda: bool(os.environ.get("DNAOC_DEBUG")))
-
-

@@ -123,26 +123,7 @@ def handout(
 
     if spec is not None and not spec.exists():
         raise spec_not_found(spec, project_dir)
-    warning_text = fields.pop("warning_text")
-    warning = fields.pop("content_warning")
-    overrides = {
-        "title": fields["title"],
-        "subtitle": fields["subtitle"],
-        "stories": list(fields["stories"]) or None,
-        "questions": list(fields["questions"]) or None,
-        "session.date": fields["date"],
-        "session.time": fields["time_"],
-        "session.venue": fields["venue"],
-        "session.facilitator": fields["facilitator"],
-        "session.contact": fields["contact"],
-        "layout": fields["layout"],
-        "paper": fields["paper"],
-        "orientation": fields["orientation"],
-        "notes": fields["notes"],
-        "content_warning": warning_text if warning_text else warning,
-        "link_params": fields["link_params"],
-        "brand": fields["brand"],
-    }
+    overrides = flag_overrides(fields)
     progress = Progress(verbosity(quiet, verbose))
     try:
         plan = plan_handouts(
@@ -164,6 +145,31 @@ def handout(
         fail(error, debug)
     progress.close()
     summary(report)
+
+
+def flag_overrides(fields: dict[str, object]) -> dict[str, object]:
+    """The handout fields the flags set, by their dotted names in a spec."""
+    warning_text = fields.get("warning_text")
+    warning = fields.get("content_warning")
+    overrides = {
+        "title": fields["title"],
+        "subtitle": fields["subtitle"],
+        "stories": list(fields["stories"]) or None,
+        "questions": list(fields["questions"]) or None,
+        "session.date": fields["date"],
+        "session.time": fields["time_"],
+        "session.venue": fields["venue"],
+        "session.facilitator": fields["facilitator"],
+        "session.contact": fields["contact"],
+        "layout": fields["layout"],
+        "paper": fields["paper"],
+        "orientation": fields["orientation"],
+        "notes": fields["notes"],
+        "content_warning": warning_text if warning_text else warning,
+        "link_params": fields["link_params"],
+        "brand": fields["brand"],
+    }
+    return overrides
 
 
 def spec_not_found(spec: Path, project_dir: Path) -> click.BadParameter:

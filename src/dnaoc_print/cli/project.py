@@ -24,7 +24,7 @@ from dnaoc_print.errors import DnaocError
 @debug_option
 def check(project_dir: Path, brand: str | None, strict: bool, debug: bool) -> None:
     """Check all content, handout specs and brands without typesetting anything."""
-    from dnaoc_print.build.checking import check as run_check
+    from dnaoc_print.build.checking import check_project as run_check
 
     try:
         result = run_check(project_dir, brand)

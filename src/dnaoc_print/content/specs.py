@@ -159,24 +159,8 @@ class HandoutReader:
         layout = fields.choice("layout", HANDOUT_LAYOUTS, default="cards")
         stories = fields.story_refs("stories", self.stories, self.broken, required=False)
         questions = self.questions(fields)
-        # Count what was listed, found or not: an unknown id already has its own error.
-        for key, found, limits in (
-            ("stories", stories, STORY_LIMITS),
-            ("questions", questions, QUESTION_LIMITS),
-        ):
-            listed = data.get(key)
-            count = len(listed) if isinstance(listed, list) else len(found)
-            check_count(fields, key, count, limits[layout], layout, row)
-        link_params = fields.text("link_params")
-        if link_params and not re.fullmatch(
-            r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", link_params
-        ):
-            fields.fail(
-                "link_params",
-                f"'link_params' is not a query string: '{link_params}'",
-                "write it like utm_source=handout&utm_medium=print",
-            )
-            link_params = None
+        _check_counts(fields, data, stories, questions, layout, row)
+        link_params = _link_params(fields)
         warning = fields.switch_or_text("content_warning")
         if warning is None:
             # Not said either way: the standard warning if a story shown has a content
@@ -275,3 +259,37 @@ class HandoutReader:
             facilitator=fields.text("facilitator"),
             contact=fields.text("contact"),
         )
+
+
+def _check_counts(
+    fields: Fields,
+    data: LineDict,
+    stories: list,
+    questions: list,
+    layout: str,
+    row: RowPlace | None,
+) -> None:
+    """Enough stories and questions for the layout, and not too many."""
+    # Count what was listed, found or not: an unknown id already has its own error.
+    for key, found, limits in (
+        ("stories", stories, STORY_LIMITS),
+        ("questions", questions, QUESTION_LIMITS),
+    ):
+        listed = data.get(key)
+        count = len(listed) if isinstance(listed, list) else len(found)
+        check_count(fields, key, count, limits[layout], layout, row)
+
+
+def _link_params(fields: Fields) -> str | None:
+    """The query string added to every story link, if it is one."""
+    link_params = fields.text("link_params")
+    if link_params and not re.fullmatch(
+        r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", link_params
+    ):
+        fields.fail(
+            "link_params",
+            f"'link_params' is not a query string: '{link_params}'",
+            "write it like utm_source=handout&utm_medium=print",
+        )
+        return None
+    return link_params

@@ -22,16 +22,15 @@ raised; a problem in one row is kept with that row, so the other rows still buil
 
 from __future__ import annotations
 
-import calendar
 import codecs
 import csv
-import datetime as dt
 import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dnaoc_print.content.dates import dates_to_iso
 from dnaoc_print.content.yaml_source import check_size
 from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
 
@@ -47,25 +46,11 @@ ALIASES = {
     "story": "stories",
     "question": "questions",
 }
-DATE_FIELD = "session.date"
 EXCEL_STEPS = (
     "in Excel choose File > Save As, pick 'CSV UTF-8 (Comma delimited) (*.csv)' as the "
     "file type and save; in LibreOffice tick 'Edit filter settings' when saving and "
     "choose 'Unicode (UTF-8)'"
 )
-_MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
-_MONTHS["sept"] = 9
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*,?\s+)?"
-_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_ISO = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
-_DAY_MONTH = re.compile(
-    rf"^{_WEEKDAY}(\d{{1,2}})(?:st|nd|rd|th)?[\s\-]+([a-z]+)\.?,?[\s\-]+(\d{{2}}|\d{{4}})$"
-)
-_MONTH_DAY = re.compile(rf"^{_WEEKDAY}([a-z]+)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
 
 
 @dataclass
@@ -185,7 +170,7 @@ def read_sheet(
             hint="check the quotes on that line: a cell that holds a quote mark must be "
             "quoted, with the quote doubled",
         ) from None
-    _dates(rows, shown)
+    dates_to_iso(rows, shown)
     return Sheet(rows, encoding, delimiter)
 
 
@@ -221,21 +206,7 @@ def _columns(
             continue
         field_name = known.get(_key(cell))
         if field_name is None:
-            close = did_you_mean(_key(cell), [_key(name) for name in shown_names])
-            suggestion = next(
-                (name for name in shown_names if close and f"'{_key(name)}'" in close), None
-            )
-            problems.append(
-                ContentError(
-                    f"'{cell}' is not a handout field",
-                    path=shown,
-                    line=line,
-                    column=place,
-                    hint=f"did you mean '{suggestion}'?"
-                    if suggestion
-                    else f"columns may be: {', '.join(shown_names)}",
-                )
-            )
+            problems.append(_unknown_column(cell, place, line, shown, shown_names))
             columns.append(None)
             continue
         if field_name in seen:
@@ -263,6 +234,23 @@ def _columns(
     if problems:
         raise ContentErrors(problems)
     return columns
+
+
+def _unknown_column(
+    cell: str, place: str, line: int, shown: Path, shown_names: list[str]
+) -> ContentError:
+    """A header that names no field, with the field it may have meant."""
+    close = did_you_mean(_key(cell), [_key(name) for name in shown_names])
+    suggestion = next((name for name in shown_names if close and f"'{_key(name)}'" in close), None)
+    return ContentError(
+        f"'{cell}' is not a handout field",
+        path=shown,
+        line=line,
+        column=place,
+        hint=f"did you mean '{suggestion}'?"
+        if suggestion
+        else f"columns may be: {', '.join(shown_names)}",
+    )
 
 
 def _key(header: str) -> str:
@@ -297,74 +285,3 @@ def _row(cells: list[str], line: int, columns: list[_Column | None], shown: Path
         row.cells[column.field] = value
         row.columns[column.field] = column.label
     return row
-
-
-def _dates(rows: list[Row], shown: Path) -> None:
-    """Dates to ISO, in place; a month-first date anywhere in the column makes every
-    day/month date that could be either ambiguous."""
-    month_first = next(
-        (
-            row.cells[DATE_FIELD]
-            for row in rows
-            if (match := _NUMERIC.match(row.cells.get(DATE_FIELD, "")))
-            and int(match[1]) <= 12 < int(match[2])
-        ),
-        None,
-    )
-    for row in rows:
-        text = row.cells.get(DATE_FIELD)
-        if not text:
-            continue
-        iso, problem = parse_date(text, month_first)
-        if problem:
-            row.problems.append(
-                ContentError(
-                    problem[0],
-                    path=shown,
-                    line=row.line,
-                    column=row.columns[DATE_FIELD],
-                    hint=problem[1],
-                )
-            )
-            row.cells[DATE_FIELD] = ""  # already reported; the row will not be built
-        else:
-            row.cells[DATE_FIELD] = iso
-
-
-def parse_date(text: str, month_first: str | None = None) -> tuple[str, tuple[str, str] | None]:
-    """``(YYYY-MM-DD, None)`` for a date as UK people write it, or ``(text, (problem,
-    hint))``. ``month_first`` is a month/day date seen elsewhere in the same column,
-    which makes a day/month date that could be either ambiguous."""
-    value = " ".join(text.strip().lower().split())
-    example = "write it as 01/12/2026, 1 Dec 2026 or 2026-12-01"
-    day = month = year = None
-    if match := _ISO.match(value):
-        year, month, day = int(match[1]), int(match[2]), int(match[3])
-    elif match := _NUMERIC.match(value):
-        day, month, year = int(match[1]), int(match[2]), int(match[3])
-        if month > 12 and day <= 12:
-            return text, (
-                f"'{text}' is not a date: dates are read day first, as in the UK "
-                f"({match[2]}/{match[1]}/{match[3]} for month {day})",
-                "write it day first, as 01/12/2026, or as 1 Dec 2026 or 2026-12-01",
-            )
-        if month_first and day <= 12 and day != month:
-            name_a, name_b = calendar.month_name[month], calendar.month_name[day]
-            return text, (
-                f"'{text}' is ambiguous: this column also holds a month-first date "
-                f"('{month_first}'), so it could be {day} {name_a} or {month} {name_b}",
-                "write every date in the column as year-month-day (2026-12-01) or with "
-                "the month's name (1 Dec 2026)",
-            )
-    elif match := _DAY_MONTH.match(value):
-        day, month, year = int(match[1]), _MONTHS.get(match[2]), int(match[3])
-    elif match := _MONTH_DAY.match(value):
-        month, day, year = _MONTHS.get(match[1]), int(match[2]), int(match[3])
-    if month is None or year is None:
-        return text, (f"'{text}' is not a date", example)
-    if year < 100:
-        year += 2000
-    try:
-        return dt.date(year, month, day).isoformat(), None
-    except ValueError:
-        return text, (f"'{text}' is not a date: there is no such day", example)

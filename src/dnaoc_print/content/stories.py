@@ -73,6 +73,18 @@ def load_catalogue(path: Path, shown: Path, errors: list[ContentError]) -> Catal
         return catalogue
     if data is None:
         return catalogue
+    stories = _read_entries(data, shown, errors, catalogue.broken)
+    for story_id in catalogue.broken:
+        stories.pop(story_id, None)
+    catalogue.stories = stories
+    return catalogue
+
+
+def _read_entries(
+    data: LineList, shown: Path, errors: list[ContentError], broken: dict[str, list]
+) -> dict[str, Story]:
+    """Each entry read into a Story; an entry with any problem is recorded in
+    ``broken`` (by its id, where it has one) rather than returned."""
     stories: dict[str, Story] = {}
     for index, entry in enumerate(data):
         start = len(errors)
@@ -95,17 +107,16 @@ def load_catalogue(path: Path, shown: Path, errors: list[ContentError]) -> Catal
                     hint="give every story its own id",
                 )
             )
-            catalogue.broken.setdefault(story.id, [])
+            broken.setdefault(story.id, [])
         story_id = entry.get("id")
         if errors[start:] and isinstance(story_id, str):
             # Any problem in a story's entry makes the story unusable.
-            catalogue.broken.setdefault(story_id.strip(), []).extend(errors[start:])
+            broken.setdefault(story_id.strip(), []).extend(errors[start:])
         elif story:
             stories[story.id] = story
-    for story_id in catalogue.broken:
+    for story_id in broken:
         stories.pop(story_id, None)
-    catalogue.stories = stories
-    return catalogue
+    return stories
 
 
 def read_story(entry: LineDict, path: Path, errors: list[ContentError]) -> Story | None:

@@ -101,22 +101,7 @@ def impose(
     Returns (the PDF, its page count).
     """
     source = pikepdf.open(io.BytesIO(pdf))
-    width, height = _page_size(source)
-    side_by_side = width <= height
-    pair = (2 * width, height) if side_by_side else (width, 2 * height)
-    if paper is None:
-        sheet = pair
-    else:
-        sheet = (max(paper), min(paper)) if side_by_side else (min(paper), max(paper))
-        if pair[0] > sheet[0] + 1 or pair[1] > sheet[1] + 1:
-            raise BuildError("two of these pages do not fit on the sheet")
-    left, bottom = (sheet[0] - pair[0]) / 2, (sheet[1] - pair[1]) / 2
-    # Slot 0 is the left, or the top; slot 1 the right, or the bottom.
-    if side_by_side:
-        origins = [(left, bottom), (left + width, bottom)]
-    else:
-        origins = [(left, bottom + height), (left, bottom)]
-
+    sheet, side_by_side, origins = _sheet_layout(source, paper)
     output = pikepdf.new()
     forms: dict[int, pikepdf.Object] = {}
     for side in sides:
@@ -142,6 +127,32 @@ def impose(
         if annotations:
             page.obj.Annots = annotations
 
+    return _saved(output, source), len(sides)
+
+
+def _sheet_layout(source: pikepdf.Pdf, paper: tuple[float, float] | None):
+    """The sheet's size, whether its two pages stand side by side (else one above the
+    other), and where each of the two slots starts on it."""
+    width, height = _page_size(source)
+    side_by_side = width <= height
+    pair = (2 * width, height) if side_by_side else (width, 2 * height)
+    if paper is None:
+        sheet = pair
+    else:
+        sheet = (max(paper), min(paper)) if side_by_side else (min(paper), max(paper))
+        if pair[0] > sheet[0] + 1 or pair[1] > sheet[1] + 1:
+            raise BuildError("two of these pages do not fit on the sheet")
+    left, bottom = (sheet[0] - pair[0]) / 2, (sheet[1] - pair[1]) / 2
+    # Slot 0 is the left, or the top; slot 1 the right, or the bottom.
+    if side_by_side:
+        origins = [(left, bottom), (left + width, bottom)]
+    else:
+        origins = [(left, bottom + height), (left, bottom)]
+    return sheet, side_by_side, origins
+
+
+def _saved(output: pikepdf.Pdf, source: pikepdf.Pdf) -> bytes:
+    """The imposed PDF's bytes, titled and in the language of its source."""
     output.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     if "/Lang" in source.Root:
         output.Root.Lang = pikepdf.String(str(source.Root.Lang))
@@ -155,7 +166,7 @@ def impose(
         # The identifier comes from the content: the same pages give the same bytes.
         deterministic_id=True,
     )
-    return buffer.getvalue(), len(sides)
+    return buffer.getvalue()
 
 
 def _page_size(source: pikepdf.Pdf) -> tuple[float, float]:
