@@ -5,13 +5,14 @@
 Works on a copy of the project in a temporary folder: makes a handout or two and the
 guides with the real command, renders their pages with pypdfium2, starts the composer
 (`dnaoc-print serve`) and photographs it in Debian's chromium, driven by Playwright
-(never a browser Playwright downloads). Each PNG is reduced to a small palette so the
-repository stays small. Run it after changing the layouts, a brand or the composer;
-look at the pictures; commit them.
+(never a browser Playwright downloads), in British English (Debian's chromium-l10n).
+Each PNG is reduced to a small palette so the repository stays small. Run it after
+changing the layouts, a brand or the composer; look at the pictures; commit them.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
 PROJECT_FOLDERS = ("content", "layouts", "brands", "fonts")
 CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+# In British English, so the form shows a date day first (01/12/2026), as a facilitator
+# in the UK sees it; chromium needs its language pack for that (Debian: chromium-l10n).
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--lang=en-GB"]
+BRITISH_PACK = Path("/usr/lib/chromium/locales/en-GB.pak")
 # Pixels a PDF point is drawn at: a page of A4 about 500 pixels wide.
 PAGE_SCALE = 0.85
 WAIT_MS = 60_000
@@ -108,6 +112,11 @@ def save_png(image: Image.Image, name: str) -> None:
 def composer_pictures(project: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    if not BRITISH_PACK.exists():
+        sys.exit(
+            "chromium has no British English language pack, so the form would show dates "
+            "month first: install it with: sudo apt-get install chromium-l10n"
+        )
     expect.set_options(timeout=WAIT_MS)
     server = subprocess.Popen(
         [sys.executable, "-m", "dnaoc_print", "serve", "--port", "0", "-C", str(project)],
@@ -120,7 +129,11 @@ def composer_pictures(project: Path) -> None:
             sys.exit(f"serve did not start: {first_line}")
         address = first_line.split()[2].rstrip("/")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=BROWSER_ARGS,
+                env={**os.environ, "LANG": "en_GB.UTF-8", "LANGUAGE": "en_GB"},
+            )
             context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
             page = context.new_page()
             page.set_default_timeout(WAIT_MS)
@@ -155,7 +168,7 @@ def photograph_composer(page, address: str) -> None:
     expect(page.get_by_alt_text("The handout's page, as it will print")).to_be_visible()
     page.wait_for_timeout(500)
     shoot(page.locator("section[aria-labelledby=step-page]"), "composer-page")
-    page.evaluate("window.scrollTo(0, 0)")
+    page.evaluate("window.scrollTo(0, 0); document.activeElement.blur()")
     save_png(Image.open(screenshot_file(page.screenshot())), "composer")
 
 
@@ -167,6 +180,8 @@ def photograph_pages_view(page, address: str) -> None:
 
 
 def shoot(locator, name: str) -> None:
+    # No focus ring on the field filled last: the picture shows the form at rest.
+    locator.page.evaluate("document.activeElement && document.activeElement.blur()")
     locator.scroll_into_view_if_needed()
     save_png(Image.open(screenshot_file(locator.screenshot())), name)
 

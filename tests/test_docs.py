@@ -127,9 +127,7 @@ def test_every_command_and_option_in_help_is_in_the_reference(site) -> None:
 def test_the_reference_says_each_options_help_as_the_program_does(site) -> None:
     sections = reference_sections(site)
     build = sections["dnaoc-print-build"]
-    from dnaoc_print.cli_build import build as build_command
-
-    for param in build_command.params:
+    for param in main.commands["build"].params:
         if param.help:
             assert " ".join(param.help.split()) in build, param.name
 
@@ -320,6 +318,14 @@ def test_the_docs_command_builds_the_site(tmp_path, monkeypatch) -> None:
     assert "dnaoc-print docs" in page_text(out / "reference" / "commands.html")
     # Nothing but the site is left beside it (no half-built folder).
     assert [path.name for path in tmp_path.iterdir()] == ["site"]
+
+
+def test_without_the_docs_tools_the_docs_command_says_what_to_install(monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "material", None)
+    result = CliRunner().invoke(main, ["docs", "--no-open"])
+    assert result.exit_code == 1
+    assert "pip install -e '.[docs]'" in result.output
+    assert "Traceback" not in result.output
 
 
 @pytest.fixture(scope="module")

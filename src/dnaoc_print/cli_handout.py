@@ -68,7 +68,8 @@ from dnaoc_print.errors import DnaocError
     "rows_from",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A CSV file: one handout per row; a column fills the field of its name "
-    "(title, date, time, venue, facilitator, stories, ...; see the README).",
+    "(title, date, time, venue, facilitator, stories, ...; see the docs, "
+    "Handouts from a spreadsheet).",
 )
 @click.option("--name-column", help="With --from: the column that names each PDF.  [default: name]")
 @click.option(
