@@ -70,6 +70,10 @@ def article(path: Path) -> str:
 def test_the_site_builds_strictly_and_fails_on_a_broken_link(site, tmp_path) -> None:
     assert (site / "index.html").is_file()
     assert (site / "facilitators" / "make-a-handout.html").is_file()
+    # Opened from the folder, no page fetches anything from the web (links are fine).
+    fetched = re.compile(r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=\"(?:https?:)?//", re.I)
+    for page in site.rglob("*.html"):
+        assert not fetched.search(page.read_text(encoding="utf-8")), page
     # The same sources with one broken link: --strict refuses them.
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(DOCS, tmp_path / "docs")
@@ -366,3 +370,54 @@ def test_help_says_so_where_the_site_is_not_built(served, monkeypatch) -> None:
     answer = served.client.get("/help/facilitators/make-a-handout.html")
     assert answer.status_code == 200
     assert "The help pages have not been built on this computer yet." in answer.text
+
+
+@pytest.fixture
+def help_server(site, tmp_path, monkeypatch):
+    """The composer's app on a free port, its /help/ showing the site built above."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    monkeypatch.setattr("dnaoc_print.help_pages.built_site", lambda: site)
+    workspace = Workspace(copy_project(tmp_path / "project"), workers=1)
+    app = create_app(workspace)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["ALLOWED_HOSTS"] = {f"127.0.0.1:{server.server_port}"}
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    workspace.close()
+
+
+def test_the_help_pages_work_in_a_browser_under_the_servers_policy(help_server) -> None:
+    """The theme's scripts run under /help/'s own policy: no refusal in the console, the
+    navigation drawn, and search finds "Change the logo"."""
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the browser tests: sudo apt-get install chromium")
+        pytest.skip("no chromium on this machine: sudo apt-get install chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    problems = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        page.on("console", lambda message: message.type == "error" and problems.append(message))
+        page.goto(help_server + "/")
+        with page.context.expect_page() as opening:
+            page.get_by_role("link", name="Help").click()
+        helped = opening.value
+        helped.on("console", lambda message: message.type == "error" and problems.append(message))
+        expect(helped).to_have_title(re.compile("^Make a handout"))
+        expect(helped.get_by_role("heading", name="1. Guide")).to_be_visible()
+        helped.keyboard.press("/")
+        helped.keyboard.type("logo")
+        expect(helped.locator(".md-search-result")).to_contain_text("Change the logo")
+        browser.close()
+    assert not [message.text for message in problems]
