@@ -67,21 +67,43 @@ def article(path: Path) -> str:
     return found[0]
 
 
-def test_the_site_builds_strictly_and_fails_on_a_broken_link(site, tmp_path) -> None:
+def test_the_site_builds_and_fetches_nothing_from_the_web(site) -> None:
     assert (site / "index.html").is_file()
     assert (site / "facilitators" / "make-a-handout.html").is_file()
     # Opened from the folder, no page fetches anything from the web (links are fine).
     fetched = re.compile(r"<(?:script|link|img|iframe)\b[^>]*(?:src|href)=\"(?:https?:)?//", re.I)
     for page in site.rglob("*.html"):
         assert not fetched.search(page.read_text(encoding="utf-8")), page
-    # The same sources with one broken link: --strict refuses them.
+
+
+def test_a_broken_link_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch) -> None:
+    """The same sources with one broken link: `dnaoc-print docs` (strict, as
+    mkdocs.yml says) refuses them, names the link, and leaves the site as it was."""
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(DOCS, tmp_path / "docs")
     page = tmp_path / "docs" / "teams" / "change-the-logo.md"
     page.write_text(page.read_text() + "\n[Gone](no-such-page.md)\n", encoding="utf-8")
-    result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "site")
-    assert result.returncode != 0
-    assert "no-such-page.md" in result.stderr
+    old_site = tmp_path / "build" / "site"
+    old_site.mkdir(parents=True)
+    (old_site / "index.html").write_text("the site as it was", encoding="utf-8")
+    monkeypatch.setattr("dnaoc_print.docs_site.docs_root", lambda: tmp_path)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    result = CliRunner().invoke(main, ["docs", "--no-open"])
+    assert result.exit_code == 1
+    assert "error: the documentation site did not build" in result.output
+    assert "Traceback" not in result.output
+    assert (old_site / "index.html").read_text(encoding="utf-8") == "the site as it was"
+    assert [path.name for path in old_site.parent.iterdir()] == ["site"]
+
+
+def test_docs_serve_serves_strictly_on_this_computer_only(monkeypatch) -> None:
+    served = {}
+    monkeypatch.setattr("mkdocs.commands.serve.serve", lambda **options: served.update(options))
+    result = CliRunner().invoke(main, ["docs", "--serve", "--no-open", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert served["dev_addr"] == "127.0.0.1:8123"
+    assert served["strict"] is True and served["open_in_browser"] is False
+    assert served["config_file"] == str(ROOT / "mkdocs.yml")
 
 
 # -- the command reference ---------------------------------------------------------------

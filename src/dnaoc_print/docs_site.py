@@ -88,13 +88,18 @@ def serve_site(port: int, open_browser: bool) -> None:
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
+    level = logger.level
     logger.setLevel(logging.INFO)
-    serve(
-        config_file=str(root / CONFIG),
-        open_in_browser=open_browser,
-        dev_addr=f"127.0.0.1:{port}",
-        strict=True,
-    )
+    try:
+        serve(
+            config_file=str(root / CONFIG),
+            open_in_browser=open_browser,
+            dev_addr=f"127.0.0.1:{port}",
+            strict=True,
+        )
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def _mkdocs():
