@@ -17,9 +17,9 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.cli import main
-from dnaoc_print.preview import Workspace
-from dnaoc_print.webapp import create_app
+from dnaoc_print.cli.main import main
+from dnaoc_print.web.app import create_app
+from dnaoc_print.web.preview import Workspace
 
 from conftest import copy_project
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from dnaoc_print.cli_options import debug_option
-from dnaoc_print.cli_reporting import fail
+from dnaoc_print.cli.options import debug_option
+from dnaoc_print.cli.reporting import fail
 from dnaoc_print.errors import DnaocError
 
 
