@@ -86,7 +86,7 @@ def test_a_broken_link_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypa
     old_site = tmp_path / "build" / "site"
     old_site.mkdir(parents=True)
     (old_site / "index.html").write_text("the site as it was", encoding="utf-8")
-    monkeypatch.setattr("dnaoc_print.docs_site.docs_root", lambda: tmp_path)
+    monkeypatch.setattr("dnaoc_print.web.docs_site.docs_root", lambda: tmp_path)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     result = CliRunner().invoke(main, ["docs", "--no-open"])
     assert result.exit_code == 1
@@ -363,7 +363,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_the_composers_help_link_opens_the_facilitators_pages(served, site, monkeypatch) -> None:
-    monkeypatch.setattr("dnaoc_print.help_pages.built_site", lambda: site)
+    monkeypatch.setattr("dnaoc_print.web.help_pages.built_site", lambda: site)
     composer = served.client.get("/")
     link = re.search(r'<a href="(/help/[^"]+)"[^>]*>Help', composer.text)
     assert link and link[1] == "/help/facilitators/make-a-handout.html"
@@ -388,7 +388,7 @@ def test_the_composers_help_link_opens_the_facilitators_pages(served, site, monk
 
 
 def test_help_says_so_where_the_site_is_not_built(served, monkeypatch) -> None:
-    monkeypatch.setattr("dnaoc_print.help_pages.built_site", lambda: None)
+    monkeypatch.setattr("dnaoc_print.web.help_pages.built_site", lambda: None)
     answer = served.client.get("/help/facilitators/make-a-handout.html")
     assert answer.status_code == 200
     assert "The help pages have not been built on this computer yet." in answer.text
@@ -401,7 +401,7 @@ def help_server(site, tmp_path, monkeypatch):
 
     from werkzeug.serving import make_server
 
-    monkeypatch.setattr("dnaoc_print.help_pages.built_site", lambda: site)
+    monkeypatch.setattr("dnaoc_print.web.help_pages.built_site", lambda: site)
     workspace = Workspace(copy_project(tmp_path / "project"), workers=1)
     app = create_app(workspace)
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -25,7 +25,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         return markdown
     if MARKER not in markdown:
         raise ValueError(f"docs/{PAGE} has lost its marker line {MARKER}")
-    from dnaoc_print.cli import main
+    from dnaoc_print.cli.main import main
 
     return markdown.replace(MARKER, commands_markdown(main, "dnaoc-print"))
 

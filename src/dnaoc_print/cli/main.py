@@ -16,10 +16,10 @@ import click
 from dnaoc_print import __version__
 from dnaoc_print.cli.brand import brand
 from dnaoc_print.cli.build import build, watch
+from dnaoc_print.cli.docs import docs
 from dnaoc_print.cli.handout import handout
 from dnaoc_print.cli.project import check, list_, new
 from dnaoc_print.cli.serve import serve
-from dnaoc_print.cli_docs import docs
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

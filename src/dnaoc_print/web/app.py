@@ -25,7 +25,6 @@ import jinja2
 from flask import Flask, Response, abort, jsonify, render_template, request
 
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.help_pages import help_pages
 from dnaoc_print.web.composer import (
     MAX_SPEC_BYTES,
     check,
@@ -45,6 +44,7 @@ from dnaoc_print.web.form_errors import (
     WARNING_LABELS,
     fit_advice,
 )
+from dnaoc_print.web.help_pages import help_pages
 from dnaoc_print.web.preview import Loaded, Workspace
 
 FORM_FIELDS = (

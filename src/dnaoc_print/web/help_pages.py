@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, send_from_directory
 
-from dnaoc_print.docs_site import built_site
+from dnaoc_print.web.docs_site import built_site
 
 HELP_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "

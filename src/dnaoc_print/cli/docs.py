@@ -40,7 +40,7 @@ def docs(out: Path | None, serve_site: bool, port: int, no_open: bool, debug: bo
     Once built, `dnaoc-print serve` shows it too, under /help/ (the composer's Help
     link). Needs the documentation tools: pip install -e '.[docs]'.
     """
-    from dnaoc_print import docs_site
+    from dnaoc_print.web import docs_site
 
     try:
         if serve_site:
