@@ -327,7 +327,7 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
         originals.append((owner, name, getattr(owner, name)))
         setattr(owner, name, timed(stage, getattr(owner, name)))
     # Sheets laid out (a handout tried at two fit steps is laid out twice).
-    from dnaoc_print.build.engine import handout_typesetting as handout_pages
+    from dnaoc_print.build import handout_typesetting as handout_pages
 
     sheets_laid_out = []
     lay_out_sheets = handout_pages._lay_out_sheets
