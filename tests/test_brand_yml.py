@@ -297,7 +297,7 @@ def test_a_brand_exported_and_read_back_builds_identical_pdfs(
     guide = Path("guides/resilience.pdf")
     original = without_id((tmp_path / name / guide).read_bytes())
     assert without_id((tmp_path / "exported" / guide).read_bytes()) == original
-    # A handout, /ID and all (the README: "the same bytes for handouts").
+    # A handout, /ID and all (the docs, teams/brand-yml.md: "the same bytes for handouts").
     handout = Path("handouts") / f"{load_project(project_dir).handouts[0].name}.pdf"
     assert (tmp_path / "exported" / handout).read_bytes() == (
         tmp_path / name / handout
@@ -310,7 +310,7 @@ def test_a_brand_with_a_png_logo_read_back_from_its_export_prints_the_same_hando
 ) -> None:
     # WeasyPrint names a raster image after its address: a logo given by its path would
     # get another name in the brand's other folder. Up to 100 KB it is given as its bytes
-    # (the README: the same bytes for handouts); a larger one keeps its path, and the
+    # (the docs: the same bytes for handouts); a larger one keeps its path, and the
     # handouts print the same but differ in that name.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     folder = project_dir / "brands/example-trust"

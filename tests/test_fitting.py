@@ -55,7 +55,8 @@ def test_the_overflow_error_gives_its_figures_and_the_advice() -> None:
 
 
 def test_notes_beside_a_tall_blank_move_under_the_questions() -> None:
-    # The README's ward-7-huddle row: one question, a 135 mm blank beside 22 mm of notes.
+    # The ward-7-huddle row of docs/batch/spreadsheet.md: one question, a 135 mm blank
+    # beside 22 mm of notes.
     sparse = SheetMeasure(
         1, spare_mm=120.1, notes_room_mm=146.1, notes_mm=22, below_questions_mm=135.4
     )

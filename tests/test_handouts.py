@@ -192,9 +192,9 @@ def first_line_top_mm(pdf: PdfFacts, text: str) -> tuple[float, float]:
 
 
 def test_a_handout_with_little_on_it_uses_its_whole_page(project_dir: Path, tmp_path: Path) -> None:
-    """The README's CSV (its ward-7-huddle row: one story, one question): the notes move
-    under the questions, across the page, ruled down to the foot: no tall blank is left
-    beside a narrow notes column."""
+    """The CSV of docs/batch/spreadsheet.md (its ward-7-huddle row: one story, one
+    question): the notes move under the questions, across the page, ruled down to the
+    foot: no tall blank is left beside a narrow notes column."""
     report = make_handouts(
         project_dir,
         rows_from=project_dir / "content/handouts/sessions-example.csv",

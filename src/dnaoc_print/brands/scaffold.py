@@ -20,7 +20,7 @@ BRAND = """\
 # brand show {name}` prints a one-page specimen of the whole brand, and
 # `dnaoc-print check --brand {name}` reports anything wrong, with its line.
 # A team that already keeps a brand.yml can put its _brand.yml in this folder
-# instead of this file (see the README, "Brands from brand.yml").
+# instead of this file (see the docs, "Use an existing _brand.yml").
 
 # Printed on each guide's cover and back page, and on each handout.
 organisation: {organisation}

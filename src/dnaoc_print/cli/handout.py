@@ -68,7 +68,8 @@ from dnaoc_print.errors import DnaocError
     "rows_from",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="A CSV file: one handout per row; a column fills the field of its name "
-    "(title, date, time, venue, facilitator, stories, ...; see the README).",
+    "(title, date, time, venue, facilitator, stories, ...; see the docs, "
+    "Handouts from a spreadsheet).",
 )
 @click.option("--name-column", help="With --from: the column that names each PDF.  [default: name]")
 @click.option(
@@ -120,6 +121,7 @@ def handout(
       dnaoc-print handout content/handouts/compassion.yaml --from sessions.csv
     """
     from dnaoc_print.build.handouts import handouts_report, plan_handouts, run_handouts
+    from dnaoc_print.build.handouts import make_handouts
 
     if spec is not None and not spec.exists():
         raise spec_not_found(spec, project_dir)

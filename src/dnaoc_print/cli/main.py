@@ -16,6 +16,7 @@ import click
 from dnaoc_print import __version__
 from dnaoc_print.cli.brand import brand
 from dnaoc_print.cli.build import build, watch
+from dnaoc_print.cli.docs import docs
 from dnaoc_print.cli.handout import handout
 from dnaoc_print.cli.project import check, list_, new
 from dnaoc_print.cli.serve import serve
@@ -41,6 +42,6 @@ def main(start_in: Path | None) -> None:
         os.chdir(start_in)
 
 
-for command in (build, handout, check, list_, new, brand, watch, serve):
+for command in (build, handout, check, list_, new, brand, watch, serve, docs):
     main.add_command(command)
 main.add_command(serve, name="preview")

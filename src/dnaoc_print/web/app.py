@@ -44,6 +44,7 @@ from dnaoc_print.web.form_errors import (
     WARNING_LABELS,
     fit_advice,
 )
+from dnaoc_print.web.help_pages import help_pages
 from dnaoc_print.web.preview import Loaded, Workspace
 
 FORM_FIELDS = (
@@ -59,6 +60,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
     app.config["ALLOWED_HOSTS"] = allowed_hosts or set()
     app.config["EVERY_ADDRESS"] = False
     app.jinja_env.undefined = jinja2.StrictUndefined
+    app.register_blueprint(help_pages)
 
     @app.before_request
     def refuse_other_sites():
@@ -83,9 +85,13 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         response.headers["X-Frame-Options"] = "DENY"
         # "no-referrer" would make the browser send "Origin: null" with our own forms.
         response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'"
+        # The help pages (help_pages.py) set their own, for their theme's inline scripts.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            (
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                "frame-ancestors 'none'; form-action 'self'"
+            ),
         )
         return response
 
