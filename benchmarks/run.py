@@ -145,9 +145,8 @@ def _handout_jobs(project: Path, count: int):
 def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float]:
     """Typeset ``count`` handouts in this process, in batches as a worker does;
     peak RSS and its growth, in MB."""
-    from dnaoc_print.build.work import RunOptions
-
     from dnaoc_print.build.jobs import batches, run_work
+    from dnaoc_print.build.work import RunOptions
 
     loaded, jobs = _handout_jobs(project, count)
     options = RunOptions((loaded.root,))
@@ -281,9 +280,8 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
     import importlib
     import inspect
 
-    from dnaoc_print.build.work import RunOptions
-
     from dnaoc_print.build.jobs import batches, run_work
+    from dnaoc_print.build.work import RunOptions
     from dnaoc_print.typeset.weasyprint_adapter import subsetter as subsetting
 
     loaded, jobs = _handout_jobs(project, count)
@@ -365,9 +363,8 @@ def warm_single_handout(project: Path, repeats: int = 5) -> list[float]:
     asks for one (its job made from the spec, then typeset and written)."""
     import functools
 
-    from dnaoc_print.build.work import HandoutBatch, RunOptions
-
     from dnaoc_print.build.jobs import run_work
+    from dnaoc_print.build.work import HandoutBatch, RunOptions
     from dnaoc_print.build.workers import Pool
 
     loaded, jobs = _handout_jobs(project, repeats + 1)

@@ -120,8 +120,11 @@ def handout(
       dnaoc-print handout content/handouts/compassion.yaml --venue "Room 2"
       dnaoc-print handout content/handouts/compassion.yaml --from sessions.csv
     """
-    from dnaoc_print.build.handouts import handouts_report, plan_handouts, run_handouts
-    from dnaoc_print.build.handouts import make_handouts
+    from dnaoc_print.build.handouts import (
+        handouts_report,
+        plan_handouts,
+        run_handouts,
+    )
 
     if spec is not None and not spec.exists():
         raise spec_not_found(spec, project_dir)
