@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,36 @@ def test_a_cycle_is_found(tmp_path: Path) -> None:
         },
     )
     assert cycles(import_graph(package)) == [["dnaoc_print.build.jobs", "dnaoc_print.build.pages"]]
+
+
+def test_a_change_to_a_module_in_a_sub_package_rebuilds(tmp_path: Path) -> None:
+    """The code fingerprint in the manifest sees every module of every sub-package."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import copy_project, keep_only
+
+    source = tmp_path / "src"
+    shutil.copytree(PACKAGE, source / "dnaoc_print", ignore=shutil.ignore_patterns("__pycache__"))
+    project = keep_only(copy_project(tmp_path / "project"), (), ())
+    # One handout, quick to typeset, that borrows nothing from a guide.
+    (project / "content/handouts/quick.yaml").write_text(
+        "title: Quick\nstories: [touch]\nquestions: [What helps you stay kind?]\n"
+    )
+
+    def build() -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "dnaoc_print", "build", "-C", str(project), "-j", "1"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(source)},
+            check=True,
+        )
+        return result.stdout.strip().splitlines()[-1]
+
+    assert build().startswith("1 built, 0 up to date")
+    assert build().startswith("0 built, 1 up to date")
+    module = source / "dnaoc_print/pdf/imposition.py"
+    module.write_text(module.read_text() + "\n# a comment is a change too\n")
+    assert build().startswith("1 built, 0 up to date")

@@ -20,7 +20,9 @@ from PIL import Image
 from dnaoc_print.brands.colours import parse_hex
 from dnaoc_print.brands.export import export_brand
 from dnaoc_print.brands.loading import load_brand
-from dnaoc_print.build.engine import Brands, guide_job, handout_job, run_planned
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.planning import guide_job, handout_job
+from dnaoc_print.build.running import run_planned
 from dnaoc_print.cli.main import main
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentErrors

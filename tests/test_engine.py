@@ -100,8 +100,9 @@ def test_a_failing_write_leaves_the_previous_pdf_intact(project_dir: Path, monke
 
     monkeypatch.setattr(dnaoc_print.atomic.os, "replace", disk_full)
     # Run here, not in a worker process, so the disk can be made to fail.
-    from dnaoc_print.build.engine import Brands, guide_job
+    from dnaoc_print.build.brand_set import Brands
     from dnaoc_print.build.jobs import run_work
+    from dnaoc_print.build.planning import guide_job
 
     project = load_project(project_dir)
     planned = guide_job(

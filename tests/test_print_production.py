@@ -23,15 +23,17 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 
-from dnaoc_print.build.engine import Brands, PlannedJob, guide_job, handout_job, run_planned
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.planning import PlannedJob, guide_job, handout_job
 from dnaoc_print.build.print_outputs import (
     LARGE_PRINT_CSS,
     LARGE_PRINT_HANDOUT_PAGES,
     PrintOptions,
     handout_print_jobs,
     print_jobs,
-    two_up_notes,
 )
+from dnaoc_print.build.running import run_planned
+from dnaoc_print.build.two_up import two_up_notes
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.model import Handout
 from dnaoc_print.pdf import archive

@@ -12,8 +12,10 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from dnaoc_print.build.engine import Brands, build, handout_job
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.engine import build
 from dnaoc_print.build.handout_typesetting import typeset_handouts
+from dnaoc_print.build.planning import handout_job
 from dnaoc_print.build.work import HandoutBatch
 from dnaoc_print.build.workers import Pool
 from dnaoc_print.content.loading import load_project

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 import dnaoc_print.build.workers
-from dnaoc_print.build.engine import Brands, build, handout_job
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.engine import build
 from dnaoc_print.build.handouts import make_handouts
 from dnaoc_print.build.jobs import run_jobs, run_work
+from dnaoc_print.build.planning import handout_job
 from dnaoc_print.build.work import HandoutBatch, Job, RunOptions
 from dnaoc_print.build.workers import Lost, Pool
 from dnaoc_print.content.loading import load_project
