@@ -35,7 +35,7 @@ from dnaoc_print.fields import Fields
 from dnaoc_print.model import Brand
 from dnaoc_print.yaml_source import LineDict
 
-TOP_FIELDS = ("meta", "logo", "color", "typography", "defaults")
+TOP_FIELDS = ("meta", "logo", "color", "typography", "defaults", "example")
 # brand.yml's theme colours that we print, and the colour each becomes.
 THEME_COLOURS = {
     "foreground": "text",
@@ -111,6 +111,8 @@ class BrandYmlReader(FontsReading, BrandReader):
             contact=tool.text("contact") if tool else None,
             css=css,
             layouts=layouts if layouts.is_dir() else None,
+            # Not brand.yml's own: dnaoc-print's mark of a brand shipped as an example.
+            example=fields.yes_no("example"),
         )
 
     def tool_fields(self, defaults: Fields | None) -> Fields | None:

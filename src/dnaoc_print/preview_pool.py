@@ -30,6 +30,11 @@ from dnaoc_print.page_images import (
 SERVER_CHECK_SECONDS = 1.0
 
 
+class Busy(Exception):
+    """Every worker is busy and the queue of work waiting for one is full: the server
+    answers "busy, try again" at once rather than keep someone waiting minutes."""
+
+
 def _call(item: tuple[int, Callable[..., Any], tuple]) -> Any:
     """In a worker: one piece of the server's work (a function of this module)."""
     server, function, args = item
@@ -85,9 +90,14 @@ class PreviewPool:
     request thread only waits for its future. ``close`` ends every worker.
     """
 
-    def __init__(self, size: int = 2, time_limit: float = PREVIEW_TIME_LIMIT) -> None:
+    def __init__(
+        self, size: int = 2, time_limit: float = PREVIEW_TIME_LIMIT, waiting: int | None = None
+    ) -> None:
         self.size = size
         self.time_limit = time_limit
+        # At most this much work waits for a worker (None: no limit); ``submit``
+        # raises Busy past it.
+        self.waiting = waiting
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._pools: list = []
@@ -123,6 +133,8 @@ class PreviewPool:
             future.set_result(_lost(function, "the server is stopping"))
             return future
         self.start()
+        if self.waiting is not None and self._queue.qsize() >= self.waiting:
+            raise Busy
         self._queue.put((future, function, args))
         return future
 
