@@ -98,6 +98,8 @@ class PreviewPool:
         # At most this much work waits for a worker (None: no limit); ``submit``
         # raises Busy past it.
         self.waiting = waiting
+        # Work submitted and not yet answered: waiting, or in a worker's hands.
+        self._unanswered = 0
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._pools: list = []
@@ -133,10 +135,17 @@ class PreviewPool:
             future.set_result(_lost(function, "the server is stopping"))
             return future
         self.start()
-        if self.waiting is not None and self._queue.qsize() >= self.waiting:
-            raise Busy
+        with self._lock:
+            if self.waiting is not None and self._unanswered >= self.size + self.waiting:
+                raise Busy
+            self._unanswered += 1
+        future.add_done_callback(self._answered)
         self._queue.put((future, function, args))
         return future
+
+    def _answered(self, future: concurrent.futures.Future) -> None:
+        with self._lock:
+            self._unanswered -= 1
 
     def _feed(self, ready: threading.Event) -> None:
         from dnaoc_print.workers import Lost, Pool

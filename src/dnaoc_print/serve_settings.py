@@ -142,13 +142,14 @@ def read_settings(root: Path) -> ServeSettings:
         ) from None
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"\(at line (\d+)", str(error))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        line = int(found[1]) if found else len(text.splitlines()) or None
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
         raise ContentErrors(
             [
                 ContentError(
                     f"is not valid TOML: {message}",
                     path=shown,
-                    line=int(found[1]) if found else None,
+                    line=line,
                     hint='write each setting as name = value, text in quotes: host = "0.0.0.0"',
                 )
             ]

@@ -72,6 +72,9 @@ def start(root: Path, settings: ServeSettings):
         threads=settings.workers + settings.waiting + SPARE_THREADS,
         # Refused before it is read (request_guard.py refuses it too, in the app).
         max_request_body_size=MAX_BODY_BYTES,
+        # waitress drops X-Forwarded-* headers it was not told to trust; behind a
+        # proxy they are passed on, and ProxyFix (request_guard.py) reads them.
+        clear_untrusted_proxy_headers=not settings.behind_proxy,
     )
     # A name such as "localhost" may be bound on several sockets (IPv4 and IPv6).
     port = getattr(server, "effective_port", None) or server.effective_listen[0][1]
