@@ -24,10 +24,10 @@ import pytest
 from click.testing import CliRunner
 
 from dnaoc_print.cli import main
+from test_serve_browser import PREVIEW_WAIT_MS, browser, expect_state, fill_session  # noqa: F401
 
 from conftest import copy_project
 from pdf_inspect import PdfFacts
-from test_serve_browser import PREVIEW_WAIT_MS, browser, expect_state, fill_session  # noqa: F401
 
 FACILITATOR = "Sam Jones"
 CONTACT = "sam.jones@ward7.example.nhs.uk"
@@ -265,7 +265,7 @@ def test_serve_toml_problems_are_said_with_their_line(tmp_path: Path) -> None:
     (root / "serve.toml").write_text('public_url = "handouts.example.nhs.uk/composer"\n')
     result = CliRunner().invoke(main, ["serve", "-C", str(root)])
     assert "serve.toml, line 1: public_url" in result.output and "https://" in result.output
-    (root / "serve.toml").write_text('workers = 2\nhost = 0.0.0.0\n')
+    (root / "serve.toml").write_text("workers = 2\nhost = 0.0.0.0\n")
     result = CliRunner().invoke(main, ["serve", "-C", str(root)])
     assert "serve.toml, line 2: is not valid TOML" in result.output
 
