@@ -217,6 +217,9 @@
   // answer comes, so typing never queues up pages nobody will see.
   var inFlight = false;
   var again = false;
+  // The form as last sent for a page.
+  var sentForm = null;
+  function formNow() { return new URLSearchParams(new FormData(form)).toString(); }
 
   function refresh() {
     timer = null;
@@ -226,9 +229,11 @@
     frame.setAttribute("aria-busy", "true");
     var busyFor = 0;
     var retrying = false;
+    sentForm = formNow();
     fetch("/api/preview", {
       method: "POST",
-      body: new URLSearchParams(new FormData(form)),
+      body: sentForm,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
       cache: "no-store"
     })
       .then(function (response) {
@@ -356,18 +361,17 @@
     filterNone.textContent = found === 0 ? filterNone.dataset.text : "";
   });
 
-  form.addEventListener("input", function (event) {
+  // A change event after the input events that were sent already (leaving a field
+  // typed in) changes nothing: the page shown stays true, and Download stays ready.
+  function changed(event) {
     if (event.target.id === "story-filter") { return; }
     touched[fieldOf(event.target)] = true;
+    if (timer === null && formNow() === sentForm) { return; }
     markUpdating();
     schedule();
-  });
-  form.addEventListener("change", function (event) {
-    if (event.target.id === "story-filter") { return; }
-    touched[fieldOf(event.target)] = true;
-    markUpdating();
-    schedule();
-  });
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
 
   form.addEventListener("submit", function (event) {
     var button = event.submitter;
