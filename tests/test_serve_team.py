@@ -202,9 +202,12 @@ def hog_the_worker(team, stop: threading.Event) -> threading.Thread:
 
 
 def wait_for_busy(team) -> tuple[int, dict]:
-    form = b"title=Busy&story=touch&layout=cards&paper=a4&warning=none"
     deadline = time.monotonic() + 30
+    attempt = 0
     while time.monotonic() < deadline:
+        # A new form each time: an answer already made would come from the store.
+        attempt += 1
+        form = f"title=Busy+{attempt}&story=touch&layout=cards&paper=a4&warning=none".encode()
         status, headers, _ = ask(team["direct"] + "/api/preview", data=form)
         if status == 503:
             return status, headers
@@ -299,3 +302,24 @@ def test_forwarded_headers_are_believed_only_behind_a_proxy(tmp_path: Path) -> N
             assert answer.status_code == expected, behind_proxy
     finally:
         workspace.close()
+
+
+def test_the_queue_is_bounded_and_frees_as_work_is_answered() -> None:
+    import os
+
+    from dnaoc_print.preview_pool import Busy, PreviewPool
+
+    pool = PreviewPool(1, waiting=1)
+    try:
+        pool.start(wait=30)
+        running = pool.submit(time.sleep, 2)
+        waiting = pool.submit(os.getpid)
+        assert pool.full()
+        with pytest.raises(Busy):
+            pool.submit(os.getpid)
+        running.result(timeout=60)
+        assert isinstance(waiting.result(timeout=60), int)
+        assert not pool.full()
+        assert isinstance(pool.submit(os.getpid).result(timeout=60), int)
+    finally:
+        pool.close()

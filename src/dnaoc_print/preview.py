@@ -36,7 +36,7 @@ from dnaoc_print.page_images import (
     typeset_pages,
 )
 from dnaoc_print.planning import handout_job
-from dnaoc_print.preview_pool import PreviewPool
+from dnaoc_print.preview_pool import Busy, PreviewPool
 
 # The folders documents are made from; a change in any of them is a new version.
 WATCHED = ("content", "layouts", "brands", "fonts")
@@ -168,6 +168,8 @@ class Workspace:
         key = "handout " + hashlib.sha256(whole_form).hexdigest()
 
         def make() -> concurrent.futures.Future:
+            if self.pool.full():
+                raise Busy
             with loaded.render_lock:
                 planned = handout_job(
                     handout, loaded.brands, brand, self.root / "build" / "handouts" / "preview.pdf"

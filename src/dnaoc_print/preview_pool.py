@@ -129,6 +129,12 @@ class PreviewPool:
         for ready in self._ready if wait else ():
             ready.wait(max(0.0, deadline - time.monotonic()))
 
+    def full(self) -> bool:
+        """Whether ``submit`` would raise Busy now (asked first, to spare the work of
+        preparing what could not be typeset)."""
+        with self._lock:
+            return self.waiting is not None and self._unanswered >= self.size + self.waiting
+
     def submit(self, function: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
         future: concurrent.futures.Future = concurrent.futures.Future()
         if self._closed:

@@ -29,8 +29,10 @@ SETTINGS_FILE = "serve.toml"
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8000
 # Typesetting jobs that may wait for a worker, for each worker: past them the server
-# answers "busy" at once, rather than keep a facilitator waiting minutes.
-WAITING_PER_WORKER = 4
+# answers "busy" at once, rather than keep a facilitator waiting minutes. Waiting in
+# the queue is first come, first served; a "busy" page asks again, and may be
+# overtaken: so the queue holds a good many (a page takes a worker about a second).
+WAITING_PER_WORKER = 8
 # A worker typesets one page at a time in about a second and holds 150-250 MB.
 MAX_WORKERS = 32
 
