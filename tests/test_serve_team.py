@@ -323,3 +323,36 @@ def test_the_queue_is_bounded_and_frees_as_work_is_answered() -> None:
         assert isinstance(pool.submit(os.getpid).result(timeout=60), int)
     finally:
         pool.close()
+
+
+def test_a_download_asked_while_busy_gets_a_page_that_asks_again(tmp_path: Path) -> None:
+    import html
+    import re
+
+    from dnaoc_print.preview import Workspace
+    from dnaoc_print.webapp import create_app
+
+    workspace = Workspace(copy_project(tmp_path / "project"), workers=1, waiting=0)
+    workspace.pool.full = lambda: True  # every worker busy, the queue full
+    try:
+        client = create_app(workspace, {"localhost"}).test_client()
+        form = {"title": "Ward huddle", "story": ["touch", "stay"], "facilitator": FACILITATOR}
+        answer = client.post("/handout.pdf", data=form)
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "2"
+        page = answer.get_data(as_text=True)
+        assert "Busy, trying again..." in page and "busy.js" in page
+        # The same form, ready to be sent again by itself (busy.js) or by a press.
+        sent_again = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page)
+        assert [(name, html.unescape(value)) for name, value in sent_again] == [
+            ("title", "Ward huddle"),
+            ("story", "touch"),
+            ("story", "stay"),
+            ("facilitator", FACILITATOR),
+        ]
+        assert 'action="/handout.pdf"' in page
+        # A page opened (GET) reloads itself instead.
+        answer = client.get("/pages/guide/resilience")
+        assert answer.status_code == 503
+        assert '<meta http-equiv="refresh" content="2">' in answer.get_data(as_text=True)
+    finally:
+        workspace.close()

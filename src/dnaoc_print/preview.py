@@ -200,6 +200,8 @@ class Workspace:
         key = f"guide {loaded.version} {self.brand} {name}"
 
         def make() -> concurrent.futures.Future:
+            if self.pool.full():
+                raise Busy
             with loaded.render_lock:
                 document = loaded.brands.layouts(self.brand).guide(guide)
             job = Job(f"guide {guide.slug}", Path("preview.pdf"), document)
