@@ -594,3 +594,11 @@ def test_find_a_story_knows_each_theme_by_the_name_the_page_gives_it(served) -> 
         assert any(theme in text for text in search.values()), theme
     assert "compassionate leadership" in search["touch"]
     assert "No story has those words in its title, storyteller or themes." in page
+
+
+def test_more_settings_are_folded_away_until_one_is_chosen(served) -> None:
+    page = served.client.get("/").get_data(as_text=True)
+    assert '<details class="more" id="more-settings">' in page
+    page = load(served, "title: Huddle\nstories: [touch]\nlink_params: utm_source=handout\n")
+    assert '<details class="more" id="more-settings" open>' in page
+    assert 'value="utm_source=handout"' in page

@@ -262,6 +262,7 @@ def create_app(
             load_problems=load_problems or [],
             save_refused=save_refused,
             loaded_file=loaded_file,
+            default_brand=workspace.brand,
             default_title=composition.default_title(loaded.project) if loaded.project else "",
             **{**form_choices(loaded, composition.guide), "brand_options": brand_options(loaded)},
         )
