@@ -268,6 +268,9 @@ def test_serve_toml_problems_are_said_with_their_line(tmp_path: Path) -> None:
     (root / "serve.toml").write_text('public_url = "handouts.example.nhs.uk/composer"\n')
     result = CliRunner().invoke(main, ["serve", "-C", str(root)])
     assert "serve.toml, line 1: public_url" in result.output and "https://" in result.output
+    (root / "serve.toml").unlink()
+    result = CliRunner().invoke(main, ["serve", "-C", str(root), "--public-url", "handouts"])
+    assert "option --public-url: 'handouts' must start with https://" in result.output
     (root / "serve.toml").write_text("workers = 2\nhost = 0.0.0.0\n")
     result = CliRunner().invoke(main, ["serve", "-C", str(root)])
     assert "serve.toml, line 2: is not valid TOML" in result.output
