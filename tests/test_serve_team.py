@@ -277,10 +277,10 @@ def test_serve_toml_problems_are_said_with_their_line(tmp_path: Path) -> None:
 
 
 def test_forwarded_headers_are_believed_only_behind_a_proxy(tmp_path: Path) -> None:
-    from dnaoc_print.preview import Workspace
-    from dnaoc_print.request_guard import trust_proxy
-    from dnaoc_print.serving import allowed_hosts
-    from dnaoc_print.webapp import create_app
+    from dnaoc_print.web.app import create_app
+    from dnaoc_print.web.preview import Workspace
+    from dnaoc_print.web.request_guard import trust_proxy
+    from dnaoc_print.web.server import allowed_hosts
 
     public = "https://handouts.example.nhs.uk"
     workspace = Workspace(copy_project(tmp_path / "project"), workers=1)
@@ -310,7 +310,7 @@ def test_forwarded_headers_are_believed_only_behind_a_proxy(tmp_path: Path) -> N
 def test_the_queue_is_bounded_and_frees_as_work_is_answered() -> None:
     import os
 
-    from dnaoc_print.preview_pool import Busy, PreviewPool
+    from dnaoc_print.web.preview_pool import Busy, PreviewPool
 
     pool = PreviewPool(1, waiting=1)
     try:
@@ -332,8 +332,8 @@ def test_a_download_asked_while_busy_gets_a_page_that_asks_again(tmp_path: Path)
     import html
     import re
 
-    from dnaoc_print.preview import Workspace
-    from dnaoc_print.webapp import create_app
+    from dnaoc_print.web.app import create_app
+    from dnaoc_print.web.preview import Workspace
 
     workspace = Workspace(copy_project(tmp_path / "project"), workers=1, waiting=0)
     workspace.pool.full = lambda: True  # every worker busy, the queue full
