@@ -359,7 +359,7 @@ def test_the_default_warning_is_the_same_on_the_command_line_and_in_the_form(ser
 
 
 def load(served, written: str, name: str = "huddle.yaml") -> str:
-    """The composer page after "Load spec" with a spec file holding ``written``."""
+    """The composer page after "Open saved choices" with a file holding ``written``."""
     spec = io.BytesIO(written.encode())
     return served.client.post("/load", data={"spec": (spec, name)}).get_data(as_text=True)
 
@@ -494,15 +494,39 @@ def test_a_loaded_specs_unknown_brand_is_said_and_the_forms_default_kept(served)
     page = load(served, "title: Brand test\nstories: [touch]\nbrand: nobrand\n")
     problems = load_problems(page)
     assert "Left out of the form: the brand 'nobrand'" in problems, problems
-    assert "The brand is “dna-of-care”: choose another under “4. Your session”, Brand." in problems
+    assert (
+        "The brand is “dna-of-care”: choose another under “4. Your session”, More settings, Brand."
+        in problems
+    )
     # The Brand list shows the default, never a brand the browser happened to list first.
     assert selected_brand(page) == ["dna-of-care"]
-    # A name nearly right gets a "did you mean".
-    page = load(served, "title: Brand test\nstories: [touch]\nbrand: example-trsut\n")
-    assert "the brand 'example-trsut' (did you mean 'example-trust'?)" in load_problems(page)
-    # A known brand stays chosen, and says nothing.
+    # An example brand (brand.yaml says example: true) is not offered as if it were real.
     page = load(served, "title: Brand test\nstories: [touch]\nbrand: example-trust\n")
-    assert load_problems(page) == "" and selected_brand(page) == ["example-trust"]
+    assert "Left out of the form: the brand 'example-trust'" in load_problems(page)
+    assert "Northdale" not in page.split('id="brand"')[1].split("</select>")[0]
+
+
+def test_example_brands_are_offered_when_the_project_says_so(tmp_path: Path) -> None:
+    """serve.toml's example_brands: offered, by the name printed on the page."""
+    root = copy_project(tmp_path / "project")
+    workspace = Workspace(root, workers=1)
+    client = create_app(workspace, {HOST}, example_brands=("example-trust",)).test_client()
+    served = SimpleNamespace(client=client)
+    try:
+        options = client.get("/").get_data(as_text=True).split('id="brand"')[1]
+        options = options.split("</select>")[0]
+        assert ">DNA of Care</option>" in options
+        assert ">Northdale Community Health (example)</option>" in options
+        assert "Riverbank" not in options  # an example the project did not name
+        # A name nearly right gets a "did you mean".
+        page = load(served, "title: Brand test\nstories: [touch]\nbrand: example-trsut\n")
+        assert "the brand 'example-trsut' (did you mean 'example-trust'?)" in load_problems(page)
+        # A known brand stays chosen, says nothing, and the file opened is named.
+        page = load(served, "title: Brand test\nstories: [touch]\nbrand: example-trust\n")
+        assert load_problems(page) == "" and selected_brand(page) == ["example-trust"]
+        assert "Opened your saved choices from “huddle.yaml”." in page
+    finally:
+        workspace.close()
 
 
 def test_a_loaded_spec_keeps_the_brand_serve_was_started_with(tmp_path: Path) -> None:
@@ -527,7 +551,7 @@ def test_save_spec_refuses_your_own_warning_left_empty(served) -> None:
     assert "attachment" not in refused.headers.get("Content-Disposition", "")
     page = refused.get_data(as_text=True)
     assert "Write your warning in the box, or choose another content warning." in page
-    assert "Nothing was saved: fix the fields marked, then save the spec again." in page
+    assert "Nothing was saved: fix the fields marked, then save your choices again." in page
     assert 'id="warning-own" name="warning" value="own" checked' in page
     assert served.client.post("/handout.pdf", data=form).status_code == 422
     assert served.client.post("/api/preview", data=form).get_json()["save_errors"] == ["warning"]
@@ -570,3 +594,11 @@ def test_find_a_story_knows_each_theme_by_the_name_the_page_gives_it(served) -> 
         assert any(theme in text for text in search.values()), theme
     assert "compassionate leadership" in search["touch"]
     assert "No story has those words in its title, storyteller or themes." in page
+
+
+def test_more_settings_are_folded_away_until_one_is_chosen(served) -> None:
+    page = served.client.get("/").get_data(as_text=True)
+    assert '<details class="more" id="more-settings">' in page
+    page = load(served, "title: Huddle\nstories: [touch]\nlink_params: utm_source=handout\n")
+    assert '<details class="more" id="more-settings" open>' in page
+    assert 'value="utm_source=handout"' in page

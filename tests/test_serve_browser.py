@@ -68,22 +68,24 @@ def browser():
 def server(tmp_path_factory: pytest.TempPathFactory):
     """`dnaoc-print serve --port 0` on a copy of the project; yields (address, project)."""
     root = copy_project(tmp_path_factory.mktemp("served") / "project")
+    log_path = root.parent / "server.log"
+    log = log_path.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "dnaoc_print", "serve", "--port", "0", "-C", str(root)],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log,  # a file, never a pipe nobody reads (a full pipe stops the server)
         text=True,
     )
     first_line = process.stdout.readline()
     if not first_line.startswith("Serving on "):
         process.kill()
-        pytest.fail(f"serve did not start: {first_line}{process.stderr.read()}")
+        pytest.fail(f"serve did not start: {first_line}{log_path.read_text()}")
     address = first_line.split()[2].rstrip("/")
     yield address, root
     process.terminate()
     process.wait(timeout=30)
     process.stdout.close()
-    process.stderr.close()
+    log.close()
 
 
 @pytest.fixture
@@ -143,7 +145,7 @@ def test_a_facilitator_makes_downloads_and_saves_a_handout(page, server, tmp_pat
     assert decoded == sorted([stories["touch"].url, stories["critical-care"].url])
 
     with page.expect_download() as saving:
-        page.get_by_role("button", name="Save spec").click()
+        page.get_by_role("button", name="Save these choices").click()
     spec = tmp_path / saving.value.suggested_filename
     saving.value.save_as(spec)
     assert spec.name == "compassion-in-our-team.yaml"
@@ -230,6 +232,12 @@ def test_an_overlong_handout_says_too_long_and_is_not_downloaded(page) -> None:
     page.get_by_label("Your own questions").fill("\n".join(f"{long}? ({n})" for n in range(8)))
     expect_state(page, "Too long by")
     expect(page.locator("#fit-state")).to_contain_text("mm: remove a story or a question.")
+    # The page is still shown, and what runs past its end is shown after it, marked.
+    expect(page.get_by_alt_text("The handout's page, as it will print")).to_be_visible()
+    expect(page.locator("#overflow-label")).to_have_text(
+        "Past the end of the page: this part would not print."
+    )
+    expect(page.get_by_alt_text("What runs past the end of the page").first).to_be_visible()
     # What to change, in the form's words.
     detail = page.locator("#fit-detail")
     for words in ("Room for notes: None", "Paper: A4"):
@@ -249,8 +257,10 @@ def test_a_saved_spec_loads_back_into_the_form(page, server) -> None:
     from playwright.sync_api import expect
 
     _, root = server
-    page.get_by_label("Spec file").set_input_files(root / "content/handouts/compassion.yaml")
-    page.get_by_role("button", name="Load spec").click()
+    load_spec(page, root / "content/handouts/compassion.yaml")
+    expect(page.locator("#loaded-file")).to_have_text(
+        "Opened your saved choices from “compassion.yaml”."
+    )
     expect(page.get_by_label("Title", exact=True)).to_have_value("Compassion")
     expect(page.get_by_label("Touch", exact=True)).to_be_checked()
     expect_state(page, "Fits on one page.")
@@ -446,8 +456,8 @@ def test_your_own_warning_shows_only_when_chosen_by_keyboard_too(page) -> None:
 
 
 def load_spec(page, spec: Path) -> None:
-    page.get_by_label("Spec file").set_input_files(spec)
-    page.get_by_role("button", name="Load spec").click()
+    page.get_by_label("File of saved choices").set_input_files(spec)
+    page.get_by_role("button", name="Open saved choices").click()
 
 
 def test_find_a_story_shows_only_the_stories_it_finds(page) -> None:
@@ -549,7 +559,7 @@ def test_a_spec_naming_an_unknown_brand_is_said_and_never_saved(page, tmp_path) 
     expect_state(page, "Fits on one page.")
     page.screenshot(path=str(tmp_path / "unknown-brand.png"), full_page=True)
     with page.expect_download() as saving:
-        page.get_by_role("button", name="Save spec").click()
+        page.get_by_role("button", name="Save these choices").click()
     saving.value.save_as(tmp_path / "saved.yaml")
     saved = (tmp_path / "saved.yaml").read_text(encoding="utf-8")
     assert "nobrand" not in saved and "brand:" not in saved, saved
@@ -591,9 +601,9 @@ def test_save_spec_saves_nothing_while_your_own_warning_is_empty(page, tmp_path)
     page.get_by_label("Touch", exact=True).check()
     page.get_by_label("A warning in my own words").check()
     expect_state(page, "Fix the fields marked to see your page.")
-    page.get_by_role("button", name="Save spec").click()
+    page.get_by_role("button", name="Save these choices").click()
     expect(page.locator("#save-state")).to_have_text(
-        "Nothing was saved: fix the fields marked, then save the spec again."
+        "Nothing was saved: fix the fields marked, then save your choices again."
     )
     expect(page.locator("#warning-error")).to_be_visible()
     page.screenshot(path=str(tmp_path / "save-refused.png"))
@@ -604,7 +614,7 @@ def test_save_spec_saves_nothing_while_your_own_warning_is_empty(page, tmp_path)
     expect_state(page, "Fits on one page.")
     expect(page.locator("#save-state")).to_be_empty()
     with page.expect_download() as saving:
-        page.get_by_role("button", name="Save spec").click()
+        page.get_by_role("button", name="Save these choices").click()
     saving.value.save_as(tmp_path / "own.yaml")
     assert "content_warning: Some stories are sad." in (tmp_path / "own.yaml").read_text()
     load_spec(page, tmp_path / "own.yaml")
@@ -625,3 +635,139 @@ def test_a_loaded_specs_problems_are_in_the_forms_words(page, tmp_path) -> None:
     expect(problems).not_to_contain_text("(cards, single, questions)")
     expect(page.locator("#stories-error")).to_contain_text("“One story, large”")
     page.screenshot(path=str(tmp_path / "count-problem.png"), full_page=True)
+
+
+def test_while_a_page_is_made_it_says_updating_and_download_waits(page, server) -> None:
+    import json
+
+    from playwright.sync_api import expect
+
+    fill_session(page)
+    page.get_by_label("Touch", exact=True).check()
+    expect_state(page, "Fits on one page.")
+    shown = page.get_by_alt_text("The handout's page, as it will print")
+    before = shown.get_attribute("src")
+    downloads: list = []
+    page.on("download", lambda download: downloads.append(download))
+    # The moment a field changes, before any answer: the page says so, the page shown
+    # (the form as it was) stays, dimmed, and Download does nothing.
+    page.get_by_label("Title", exact=True).fill("Compassion in our ward")
+    state = page.evaluate(
+        "[document.getElementById('fit-state').textContent,"
+        " document.getElementById('download').getAttribute('aria-disabled'),"
+        " document.getElementById('page-frame').classList.contains('stale'),"
+        " !document.getElementById('page-image').hidden]"
+    )
+    assert state == ["Updating...", "true", True, True]
+    page.get_by_role("button", name="Download PDF").click(force=True)
+    expect_state(page, "Fits on one page.")
+    assert downloads == []
+    expect(page.locator("#page-frame")).not_to_have_class("page-frame stale")
+    expect(page.get_by_role("button", name="Download PDF")).to_have_attribute(
+        "aria-disabled", "false"
+    )
+    # The page shown now is the answer for the form as it is.
+    form = page.evaluate(
+        "new URLSearchParams(new FormData(document.getElementById('composer'))).toString()"
+    )
+    answer = page.request.post(
+        server[0] + "/api/preview",
+        data=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert shown.get_attribute("src") == json.loads(answer.body())["image"] != before
+
+
+def test_the_date_is_written_out_and_a_past_date_is_said(page) -> None:
+    from playwright.sync_api import expect
+
+    date = page.get_by_label("Date", exact=True)
+    date.fill("2026-12-01")
+    expect(page.locator("#date-written")).to_have_text("Tuesday 1 December 2026")
+    date.fill("2031-03-02")
+    expect(page.locator("#date-written")).to_have_text("Sunday 2 March 2031")
+    expect(page.locator("#date-past")).to_be_empty()
+    date.fill("2020-02-29")
+    expect(page.locator("#date-written")).to_have_text("Saturday 29 February 2020")
+    expect(page.locator("#date-past")).to_have_text("This date has passed. Is it the right one?")
+
+
+def test_at_phone_width_your_page_is_one_tap_away(browser, server) -> None:
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(PREVIEW_WAIT_MS)
+        page.goto(server[0] + "/")
+        # As shown (inner text): the words for a wide screen are hidden here.
+        intro = page.locator(".intro").inner_text()
+        assert "check your page below." in intro and "on the right" not in intro
+        page.get_by_label("Touch", exact=True).check()
+        expect_state(page, "Fits on one page.")
+        # From deep in the form, the bar is on screen, and one tap shows the page.
+        page.get_by_label("Contact", exact=True).scroll_into_view_if_needed()
+        bar = page.get_by_role("link", name="See your page")
+        expect(bar).to_be_in_viewport()
+        expect(bar).to_contain_text("Fits on one page.")
+        bar.click()
+        expect(page.locator("#fit-state")).to_be_in_viewport()
+        expect(page.get_by_alt_text("The handout's page, as it will print")).to_be_in_viewport()
+    finally:
+        context.close()
+
+
+AXE_SCRIPT = Path(__file__).parent / "axe/node_modules/axe-core/axe.min.js"
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {
+    // Label in name is experimental in axe-core, so asked for by name.
+    rules: { "label-content-name-mismatch": { enabled: true } },
+  });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => v.id + ": " + v.nodes.map((n) => n.target.join(" ")).join(", "));
+}"""
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate(AXE_RUN)
+
+
+def test_axe_core_finds_no_serious_problem_in_any_state(browser, server) -> None:
+    from playwright.sync_api import expect
+
+    if not AXE_SCRIPT.is_file():
+        _missing("axe-core is not installed (npm ci --prefix tests/axe)")
+    # The page's own policy allows only its own scripts: axe-core is let in for the test.
+    context = browser.new_context(locale="en-GB", bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(PREVIEW_WAIT_MS)
+        page.goto(server[0] + "/")
+        expect_state(page, "Choose stories to see your handout.")
+        found = {"empty form": axe_violations(page)}
+
+        fill_session(page)
+        page.get_by_label("Touch", exact=True).check()
+        page.get_by_label("Stay", exact=True).check()  # two: the order's Move buttons
+        expect_state(page, "Fits on one page.")
+        expect(page.get_by_role("button", name="Move up: Stay")).to_be_visible()
+        found["filled form"] = axe_violations(page)
+
+        page.get_by_label("Layout", exact=True).select_option("questions")
+        page.get_by_label("Paper", exact=True).select_option("a5")
+        page.get_by_label("Your own questions").fill(
+            "\n".join(f"What would you say to a colleague who felt unheard? ({n})" * 4
+                      for n in range(8))
+        )  # fmt: skip
+        expect_state(page, "Too long by")
+        found["too long"] = axe_violations(page)
+
+        page.get_by_label("Your own questions").fill("")
+        page.get_by_label("A warning in my own words").check()
+        expect_state(page, "Fix the fields marked to see your page.")
+        found["error"] = axe_violations(page)
+    finally:
+        context.close()
+    assert found == {"empty form": [], "filled form": [], "too long": [], "error": []}

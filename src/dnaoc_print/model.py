@@ -155,6 +155,9 @@ class Brand:
     # What the brand file gives that is not used (a brand.yml field we have no place
     # for) or is taken from the default brand instead, each said once.
     notes: tuple[str, ...] = ()
+    # An example shipped to show how a brand works (an imaginary organisation): the
+    # composer offers it only when serve.toml's example_brands names it.
+    example: bool = False
 
 
 @dataclass(frozen=True)

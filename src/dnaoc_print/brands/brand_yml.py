@@ -28,6 +28,7 @@ from pathlib import Path
 from dnaoc_print.brands.brand_yml_fonts import FontsReading, is_web_address
 from dnaoc_print.brands.colours import HEX_COLOUR, normalise
 from dnaoc_print.brands.contrast import derive_colours
+from dnaoc_print.brands.loading import load_brand
 from dnaoc_print.brands.reader import MAX_LOGO_BYTES, BrandReader
 from dnaoc_print.content.brand_folders import DEFAULT_BRAND, name_key
 from dnaoc_print.content.fields import Fields
@@ -35,7 +36,7 @@ from dnaoc_print.content.yaml_source import LineDict
 from dnaoc_print.errors import ContentError
 from dnaoc_print.model import Brand
 
-TOP_FIELDS = ("meta", "logo", "color", "typography", "defaults")
+TOP_FIELDS = ("meta", "logo", "color", "typography", "defaults", "example")
 # brand.yml's theme colours that we print, and the colour each becomes.
 THEME_COLOURS = {
     "foreground": "text",
@@ -119,6 +120,8 @@ class BrandYmlReader(FontsReading, BrandReader):
             contact=tool.text("contact") if tool else None,
             css=css,
             layouts=layouts if layouts.is_dir() else None,
+            # Not brand.yml's own: dnaoc-print's mark of a brand shipped as an example.
+            example=fields.yes_no("example"),
         )
 
     def tool_fields(self, defaults: Fields | None) -> Fields | None:

@@ -22,7 +22,9 @@ from dnaoc_print.content.yaml_source import LineDict, parse_yaml, read_text
 from dnaoc_print.errors import ContentError, ContentErrors, did_you_mean
 from dnaoc_print.model import Brand
 
-BRAND_FIELDS = ("organisation", "logo", "footer", "contact", "colours", "fonts", "css")
+BRAND_FIELDS = (
+    "organisation", "logo", "footer", "contact", "colours", "fonts", "css", "example",
+)  # fmt: skip
 GIVEN_COLOURS = ("primary", "secondary", "accent", "text", "background")
 DERIVED_COLOURS = ("on_primary", "muted", "tint", "rule")
 FONT_ROLES = ("body", "headings")
@@ -243,4 +245,5 @@ class BrandReader(FontReading):
             contact=fields.text("contact"),
             css=css,
             layouts=layouts if layouts.is_dir() else None,
+            example=fields.yes_no("example"),
         )

@@ -68,6 +68,16 @@ class Fields:
             return None
         return str(value).strip()
 
+    def yes_no(self, key: str) -> bool:
+        """A field written ``true`` or ``false`` (false when left out)."""
+        value = self.data.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.fail(key, f"'{self.name(key)}' must be true or false, not {value!r}")
+            return False
+        return value
+
     def integer(self, key: str, required: bool = False) -> int | None:
         value = self.data.get(key)
         if value is None:

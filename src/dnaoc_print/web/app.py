@@ -5,21 +5,22 @@ A thin layer over the library: the composer's form is checked by the CLI's reade
 processes (preview.py, page_images.py, preview_pool.py), and this module only answers
 requests.
 
-Built on Flask, whose threaded Werkzeug server needs nothing else to run; its pages
-are plain HTML from Jinja templates with a little JavaScript, all served from here.
+Built on Flask, served by waitress (serving.py); its pages are plain HTML from Jinja
+templates with a little JavaScript, all served from here.
 
-Safety (see also serving.py): every request must name this server as its Host (a
-page elsewhere cannot reach it by DNS rebinding), and any Origin it carries must be
-this server's (a page elsewhere cannot post to it); uploads are size-limited; of the
-user's files, only the project's are read, and none is written.
+Safety (request_guard.py): every request must name this server as its Host (a page
+elsewhere cannot reach it by DNS rebinding), and any Origin it carries must be this
+server's (a page elsewhere cannot post to it); bodies are size-limited; of the
+user's files, only the project's are read, and none is written. When every worker
+is busy and the queue is full, the answer is 503 with Retry-After (server_busy.py).
 """
 
 from __future__ import annotations
 
 import base64
-import ipaddress
 import re
 import struct
+from pathlib import Path
 
 import jinja2
 from flask import Flask, Response, abort, jsonify, render_template, request
@@ -34,6 +35,7 @@ from dnaoc_print.web.composer import (
     save_errors,
     spec_yaml,
 )
+from dnaoc_print.web.composer_brands import offered_brands
 from dnaoc_print.web.composition import Composition
 from dnaoc_print.web.form_errors import (
     LAYOUT_LABELS,
@@ -46,6 +48,8 @@ from dnaoc_print.web.form_errors import (
 )
 from dnaoc_print.web.help_pages import help_pages
 from dnaoc_print.web.preview import Loaded, Workspace
+from dnaoc_print.web.request_guard import guard
+from dnaoc_print.web.server_busy import answer_busy
 
 FORM_FIELDS = (
     "guide", "stories", "questions", "title", "subtitle", "date", "time", "venue",
@@ -53,30 +57,22 @@ FORM_FIELDS = (
 )  # fmt: skip
 
 
-def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> Flask:
-    """The web app for ``workspace``; ``allowed_hosts`` are the host:port names it answers to."""
+def create_app(
+    workspace: Workspace,
+    allowed_hosts: set[str] | None = None,
+    example_brands: tuple[str, ...] = (),
+) -> Flask:
+    """The web app for ``workspace``; ``allowed_hosts`` are the host:port names it
+    answers to; ``example_brands`` the example brands its form offers all the same."""
     app = Flask(__name__, template_folder="templates", static_folder="static")
-    app.config["MAX_CONTENT_LENGTH"] = MAX_SPEC_BYTES + 10_000
-    app.config["ALLOWED_HOSTS"] = allowed_hosts or set()
-    app.config["EVERY_ADDRESS"] = False
     app.jinja_env.undefined = jinja2.StrictUndefined
+    guard(app)
+    answer_busy(app)
     app.register_blueprint(help_pages)
+    app.config["ALLOWED_HOSTS"] = allowed_hosts or set()
 
-    @app.before_request
-    def refuse_other_sites():
-        allowed = app.config["ALLOWED_HOSTS"]
-        # Listening on every address (--host 0.0.0.0), other computers use this one's
-        # address: any IP address is then allowed, but never a name.
-        everywhere = app.config["EVERY_ADDRESS"] and is_address(request.host)
-        if request.host not in allowed and not everywhere:
-            abort(403, "This server answers only at its own address.")
-        origin = request.headers.get("Origin")
-        if origin is not None and origin != f"http://{request.host}":
-            abort(403, "Requests from other sites are refused.")
-        # A link from another site may open a page; nothing else from one is answered.
-        navigating = request.method == "GET" and request.headers.get("Sec-Fetch-Mode") == "navigate"
-        if request.headers.get("Sec-Fetch-Site") == "cross-site" and not navigating:
-            abort(403, "Requests from other sites are refused.")
+    def brand_options(loaded: Loaded) -> list[tuple[str, str]]:
+        return offered_brands(loaded.brand_choices, workspace.brand, example_brands)
 
     @app.after_request
     def headers(response: Response) -> Response:
@@ -95,13 +91,11 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         )
         return response
 
-    @app.errorhandler(403)
     @app.errorhandler(404)
     @app.errorhandler(413)
     def plain_error(error):
-        text = {413: f"The file is too big: a spec is at most {MAX_SPEC_BYTES:,} bytes."}.get(
-            error.code, error.description
-        )
+        too_big = f"The file is too big: saved choices are at most {MAX_SPEC_BYTES:,} bytes."
+        text = {413: too_big}.get(error.code, error.description)
         return render_template("message.html", title=error.name, text=text), error.code
 
     @app.get("/")
@@ -177,19 +171,28 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         loaded = workspace.loaded()
         upload = request.files.get("spec")
         if upload is None or not upload.filename:
-            return compose_page(loaded, Composition(), load_problems=["Choose a spec file."])
+            return compose_page(
+                loaded, Composition(), load_problems=["Choose a file of saved choices."]
+            )
         content = upload.stream.read(MAX_SPEC_BYTES + 1)
         try:
             data = read_uploaded_spec(content, upload.filename)
         except ContentErrors as errors:
             problems = [str(error) for error in errors.errors]
             return compose_page(loaded, Composition(), load_problems=problems), 422
+        offered = [name for name, _ in brand_options(loaded)]
         composition, problems = loaded_composition(
-            data, upload.filename, loaded.project, loaded.brand_names, workspace.brand
+            data, upload.filename, loaded.project, offered, workspace.brand
         )
         # Placeholders are said beside their fields at once, before any preview.
         warnings = placeholder_warnings(composition)
-        return compose_page(loaded, composition, load_problems=problems, warnings=warnings)
+        return compose_page(
+            loaded,
+            composition,
+            load_problems=problems,
+            warnings=warnings,
+            loaded_file=Path(upload.filename).name,
+        )
 
     @app.get("/favicon.ico")
     def no_icon():
@@ -251,6 +254,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
         load_problems: list[str] | None = None,
         warnings: dict[str, list[str]] | None = None,
         save_refused: bool = False,
+        loaded_file: str = "",
     ) -> str:
         return render_template(
             "composer.html",
@@ -263,22 +267,25 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             preview=preview,
             load_problems=load_problems or [],
             save_refused=save_refused,
+            loaded_file=loaded_file,
+            default_brand=workspace.brand,
             default_title=composition.default_title(loaded.project) if loaded.project else "",
-            **form_choices(loaded, composition.guide),
+            **{**form_choices(loaded, composition.guide), "brand_options": brand_options(loaded)},
         )
 
     def handout_preview(loaded: Loaded, checked) -> dict:
         """The fit state and page image of a valid handout, for the page or as JSON."""
         result = workspace.handout(loaded, checked.handout)
         if result.pdf:
-            image = "data:image/png;base64," + base64.b64encode(result.image).decode()
-            return {"state": "fits", "image": image, "message": None}
+            return {"state": "fits", "image": png_data(result.image), "message": None}
         if result.overflow_mm is not None:
             handout = checked.handout
             return {
                 "state": "too long",
                 "overflow_mm": round(result.overflow_mm),
-                "image": None,
+                # The page as far as it goes, then what runs past its edge.
+                "image": png_data(result.image) if result.image else None,
+                "overflow_images": [png_data(image) for image in result.overflow_images],
                 # What to change, named as the form names it (the CLI's words are a spec's).
                 "message": fit_advice(handout.notes, handout.content_warning, handout.paper),
             }
@@ -336,7 +343,9 @@ def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
         "notes_options": list(NOTES_LABELS.items()),
         "paper_options": list(PAPER_LABELS.items()),
         "warning_options": list(WARNING_LABELS.items()),
-        "brand_options": [(name, name) for name in loaded.brand_names],
+        # The date as the handout writes it, whatever the browser's language.
+        "weekdays": list(words.get("weekdays") or ()),
+        "months": list(words.get("months") or ()),
         # What "the standard warning" prints (content/shared/wording.yaml).
         "standard_warning": _standard_warning(loaded),
         # The PDFs' word for a story's note, so the form uses the same one.
@@ -372,11 +381,6 @@ def attachment(body: bytes, mimetype: str, file_name: str) -> Response:
     return response
 
 
-def is_address(host: str) -> bool:
-    """Whether a Host header names an IP address, which no DNS rebinding can point elsewhere."""
-    name = host.rsplit(":", 1)[0].strip("[]")
-    try:
-        ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return True
+def png_data(image: bytes) -> str:
+    """A PNG image as a data: address, for an <img> on the page."""
+    return "data:image/png;base64," + base64.b64encode(image).decode()

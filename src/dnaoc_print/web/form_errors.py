@@ -42,8 +42,8 @@ STORIES_STEP = "“2. Stories”"
 QUESTIONS_STEP = "“3. Questions”"
 SESSION_STEP = "“4. Your session”"
 OWN_WARNING_EMPTY = "Write your warning in the box, or choose another content warning."
-# Said when "Save spec" is asked while the form holds a choice no spec can keep.
-SAVE_REFUSED = "Nothing was saved: fix the fields marked, then save the spec again."
+# Said when "Save these choices" is asked while the form holds a choice no spec can keep.
+SAVE_REFUSED = "Nothing was saved: fix the fields marked, then save your choices again."
 # Said under "Find a story by title or theme" when no story has the words typed.
 NO_STORY_FOUND = "No story has those words in its title, storyteller or themes."
 # A hint clause that sends the reader to a terminal or a content file: the form has
@@ -149,7 +149,10 @@ def left_out_text(
     if steps:
         text += f" Choose from the lists under {' and '.join(steps)} instead."
     if brand:
-        text += f" The brand is “{kept_brand}”: choose another under {SESSION_STEP}, Brand."
+        text += (
+            f" The brand is “{kept_brand}”: choose another under {SESSION_STEP}, "
+            "More settings, Brand."
+        )
     return text
 
 

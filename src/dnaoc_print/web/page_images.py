@@ -34,6 +34,9 @@ class HandoutResult:
     overflow_mm: float | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # A handout too long for its page: its pages past the first, as images (``image``
+    # is its first), so the composer shows what ran over.
+    overflow_images: list[bytes] = field(default_factory=list)
     # The worker ended first (time limit, crash, killed, server stopping): asking
     # again may succeed, so this result is not kept.
     lost: bool = False
@@ -93,11 +96,32 @@ def typeset_handout(job: Job, options: RunOptions) -> HandoutResult:
             [pdf], warnings = typeset_handouts(HandoutBatch(job.sheet.document, (job,)), roots)
             if isinstance(pdf, BuildError):
                 # The CLI's own figure: how far the smallest fit step runs over the page.
-                return HandoutResult(error=str(pdf), overflow_mm=getattr(pdf, "overflow_mm", None))
+                overflow_mm = getattr(pdf, "overflow_mm", None)
+                images = _overflowing_pages(job, roots) if overflow_mm is not None else [b""]
+                return HandoutResult(
+                    error=str(pdf),
+                    overflow_mm=overflow_mm,
+                    image=images[0],
+                    overflow_images=images[1:],
+                )
         warnings = [*(str(p) for p in job.sheet.address_problems), *warnings]
         return HandoutResult(pdf=pdf, image=render_pages(pdf)[0], warnings=warnings)
     except Exception as error:  # noqa: BLE001 (reported on the page)
         return HandoutResult(error=_failure_text(error, options))
+
+
+def _overflowing_pages(job: Job, roots: list) -> list[bytes]:
+    """A handout too long for its page, at its smallest fit step, as the pages it
+    would take: the first as it would print, then what runs over."""
+    from dataclasses import replace
+
+    from dnaoc_print.render.documents import with_sheets
+    from dnaoc_print.typeset import typesetting
+
+    document = job.sheet.document
+    alone = replace(document, html=with_sheets(document.html, [job.sheet.fits[-1]]))
+    layout = typesetting.lay_out(alone, job.name, roots)
+    return render_pages(typesetting.write(layout).pdf)
 
 
 def typeset_pages(job: Job, options: RunOptions) -> PagesResult:

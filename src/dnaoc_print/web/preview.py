@@ -28,6 +28,7 @@ from dnaoc_print.content.brand_folders import DEFAULT_BRAND, brand_names
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentErrors, DnaocError
 from dnaoc_print.model import Broken, Guide, Handout, Project
+from dnaoc_print.web.composer_brands import read_brand_choices
 from dnaoc_print.web.page_images import (
     PREVIEW_TIME_LIMIT,
     HandoutResult,
@@ -36,6 +37,7 @@ from dnaoc_print.web.page_images import (
     typeset_pages,
 )
 from dnaoc_print.web.preview_pool import PreviewPool
+from dnaoc_print.web.preview_pool import Busy, PreviewPool
 
 # The folders documents are made from; a change in any of them is a new version.
 WATCHED = ("content", "layouts", "brands", "fonts")
@@ -67,6 +69,8 @@ class Loaded:
     problems: list[str] = field(default_factory=list)
     brands: Brands | None = None
     brand_names: list[str] = field(default_factory=list)
+    # Each brand's printed name, and whether it is an example (composer_brands.py).
+    brand_choices: list = field(default_factory=list)
     # Rendering HTML (Jinja, Markdown) is quick and not meant for several threads at once.
     render_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -115,10 +119,11 @@ class Workspace:
         brand: str | None = None,
         workers: int = 2,
         time_limit: float = PREVIEW_TIME_LIMIT,
+        waiting: int | None = None,
     ) -> None:
         self.root = root.resolve()
         self.brand = brand or DEFAULT_BRAND
-        self.pool = PreviewPool(workers, time_limit)
+        self.pool = PreviewPool(workers, time_limit, waiting)
         self._lock = threading.Lock()
         self._loaded: Loaded | None = None
         self._results: collections.OrderedDict[str, concurrent.futures.Future] = (
@@ -147,6 +152,7 @@ class Workspace:
             [str(problem) for problem in project.problems],
             brands=Brands(project),
             brand_names=brand_names(self.root),
+            brand_choices=read_brand_choices(self.root),
         )
 
     def options(self) -> RunOptions:
@@ -157,9 +163,14 @@ class Workspace:
     def handout(self, loaded: Loaded, handout: Handout) -> HandoutResult:
         """A handout typeset as the CLI typesets it (cached for this content version)."""
         brand = handout.brand or self.brand
-        key = f"handout {loaded.version} {brand} {handout!r}"
+        # Keyed by everything the handout prints (the whole form), so no facilitator
+        # is ever shown another's page; a digest, so the keys hold no one's name.
+        whole_form = f"{loaded.version} {brand} {handout!r}".encode()
+        key = "handout " + hashlib.sha256(whole_form).hexdigest()
 
         def make() -> concurrent.futures.Future:
+            if self.pool.full():
+                raise Busy
             with loaded.render_lock:
                 planned = handout_job(
                     handout, loaded.brands, brand, self.root / "build" / "handouts" / "preview.pdf"
@@ -190,6 +201,8 @@ class Workspace:
         key = f"guide {loaded.version} {self.brand} {name}"
 
         def make() -> concurrent.futures.Future:
+            if self.pool.full():
+                raise Busy
             with loaded.render_lock:
                 document = loaded.brands.layouts(self.brand).guide(guide)
             job = Job(f"guide {guide.slug}", Path("preview.pdf"), document)

@@ -30,6 +30,11 @@ from dnaoc_print.web.page_images import (
 SERVER_CHECK_SECONDS = 1.0
 
 
+class Busy(Exception):
+    """Every worker is busy and the queue of work waiting for one is full: the server
+    answers "busy, try again" at once rather than keep someone waiting minutes."""
+
+
 def _call(item: tuple[int, Callable[..., Any], tuple]) -> Any:
     """In a worker: one piece of the server's work (a function of this module)."""
     server, function, args = item
@@ -85,9 +90,16 @@ class PreviewPool:
     request thread only waits for its future. ``close`` ends every worker.
     """
 
-    def __init__(self, size: int = 2, time_limit: float = PREVIEW_TIME_LIMIT) -> None:
+    def __init__(
+        self, size: int = 2, time_limit: float = PREVIEW_TIME_LIMIT, waiting: int | None = None
+    ) -> None:
         self.size = size
         self.time_limit = time_limit
+        # At most this much work waits for a worker (None: no limit); ``submit``
+        # raises Busy past it.
+        self.waiting = waiting
+        # Work submitted and not yet answered: waiting, or in a worker's hands.
+        self._unanswered = 0
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._pools: list = []
@@ -117,14 +129,29 @@ class PreviewPool:
         for ready in self._ready if wait else ():
             ready.wait(max(0.0, deadline - time.monotonic()))
 
+    def full(self) -> bool:
+        """Whether ``submit`` would raise Busy now (asked first, to spare the work of
+        preparing what could not be typeset)."""
+        with self._lock:
+            return self.waiting is not None and self._unanswered >= self.size + self.waiting
+
     def submit(self, function: Callable[..., Any], *args: Any) -> concurrent.futures.Future:
         future: concurrent.futures.Future = concurrent.futures.Future()
         if self._closed:
             future.set_result(_lost(function, "the server is stopping"))
             return future
         self.start()
+        with self._lock:
+            if self.waiting is not None and self._unanswered >= self.size + self.waiting:
+                raise Busy
+            self._unanswered += 1
+        future.add_done_callback(self._answered)
         self._queue.put((future, function, args))
         return future
+
+    def _answered(self, future: concurrent.futures.Future) -> None:
+        with self._lock:
+            self._unanswered -= 1
 
     def _feed(self, ready: threading.Event) -> None:
         from dnaoc_print.build.workers import Lost, Pool

@@ -18,6 +18,11 @@
   var saveSpec = document.getElementById("save-spec");
   var saveState = document.getElementById("save-state");
   var filterNone = document.getElementById("story-filter-none");
+  var overflowPages = document.getElementById("overflow-pages");
+  var seePageState = document.getElementById("see-page-state");
+  var dateInput = document.getElementById("date");
+  var dateWritten = document.getElementById("date-written");
+  var datePast = document.getElementById("date-past");
   // Whether the newest answer holds a choice no spec file can keep: "Save spec" then
   // saves nothing (the server refuses too; this only saves a trip there).
   var saveBlocked = false;
@@ -59,10 +64,58 @@
   function setState(kind, text, detail) {
     fitState.className = "fit " + kind;
     fitState.textContent = text;
+    seePageState.textContent = "(" + text + ")";
     fitDetail.textContent = detail || "";
     var ready = kind === "fits";
     download.setAttribute("aria-disabled", ready ? "false" : "true");
   }
+
+  // A change is on its way to the server: the page shown is the form as it was, so
+  // it is dimmed, and Download waits for the page of the form as it is now.
+  function markUpdating() {
+    fitState.className = "fit updating";
+    fitState.textContent = "Updating...";
+    seePageState.textContent = "(Updating...)";
+    download.setAttribute("aria-disabled", "true");
+    frame.classList.add("stale");
+    frame.setAttribute("aria-busy", "true");
+  }
+
+  function showPages(first, overflow) {
+    image.hidden = !first;
+    if (first) { image.src = first; }
+    overflowPages.querySelectorAll("img").forEach(function (old) { old.remove(); });
+    (overflow || []).forEach(function (source) {
+      var page = document.createElement("img");
+      page.src = source;
+      page.alt = "What runs past the end of the page";
+      overflowPages.appendChild(page);
+    });
+    overflowPages.hidden = !(overflow && overflow.length);
+  }
+
+  // The date as the handout writes it ("Tuesday 1 December 2026"), in the project's
+  // words whatever the browser's language, and a word if it has passed.
+  var WEEKDAYS = JSON.parse(dateInput.dataset.weekdays || "[]");
+  var MONTHS = JSON.parse(dateInput.dataset.months || "[]");
+  function two(number) { return (number < 10 ? "0" : "") + number; }
+  function writeDate() {
+    var parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateInput.value);
+    if (!parts || WEEKDAYS.length !== 7 || MONTHS.length !== 12) {
+      dateWritten.textContent = "";
+      datePast.textContent = "";
+      return;
+    }
+    var year = Number(parts[1]), month = Number(parts[2]), day = Number(parts[3]);
+    var weekday = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
+    dateWritten.textContent = WEEKDAYS[weekday] + " " + day + " " + MONTHS[month - 1] + " " + year;
+    var now = new Date();
+    var today = now.getFullYear() + "-" + two(now.getMonth() + 1) + "-" + two(now.getDate());
+    datePast.textContent = dateInput.value < today ? datePast.dataset.text : "";
+  }
+  dateInput.addEventListener("input", writeDate);
+  dateInput.addEventListener("change", writeDate);
+  writeDate();
 
   function showErrors(errors, general) {
     form.querySelectorAll(".error").forEach(function (element) {
@@ -103,6 +156,7 @@
   }
 
   function show(answer) {
+    frame.classList.remove("stale");
     saveBlocked = (answer.save_errors || []).length > 0;
     if (!saveBlocked) { saveState.textContent = ""; }
     showWarnings(answer.warnings || {});
@@ -116,21 +170,22 @@
     showErrors(errors, general);
     if (answer.state === "invalid" && Object.keys(errors).length === 0 && general.length === 0) {
       setState("waiting", waitingText(waiting));
-      image.hidden = true;
+      showPages(null);
       return;
     }
     answer.errors = errors;
     if (answer.state === "fits") {
-      image.src = answer.image;
-      image.hidden = false;
+      showPages(answer.image);
       setState("fits", "Fits on one page.");
+    } else if (answer.state === "too long") {
+      // The page as far as it goes, and what runs past its end, marked.
+      showPages(answer.image, answer.overflow_images);
+      setState("too-long", "Too long by " + answer.overflow_mm +
+        " mm: remove a story or a question.", answer.message);
     } else {
       // The last image no longer shows the form: hide it rather than mislead.
-      image.hidden = true;
-      if (answer.state === "too long") {
-        setState("too-long", "Too long by " + answer.overflow_mm +
-          " mm: remove a story or a question.", answer.message);
-      } else if (answer.state === "invalid") {
+      showPages(null);
+      if (answer.state === "invalid") {
         setState("invalid", "Fix the fields marked to see your page.");
         listErrors(answer.errors || {});
       } else {
@@ -162,6 +217,9 @@
   // answer comes, so typing never queues up pages nobody will see.
   var inFlight = false;
   var again = false;
+  // The form as last sent for a page.
+  var sentForm = null;
+  function formNow() { return new URLSearchParams(new FormData(form)).toString(); }
 
   function refresh() {
     timer = null;
@@ -169,13 +227,31 @@
     inFlight = true;
     var sequence = ++latest;
     frame.setAttribute("aria-busy", "true");
+    var busyFor = 0;
+    var retrying = false;
+    sentForm = formNow();
     fetch("/api/preview", {
       method: "POST",
-      body: new URLSearchParams(new FormData(form)),
+      body: sentForm,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
       cache: "no-store"
     })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        if (response.status === 503) {
+          busyFor = Number(response.headers.get("Retry-After")) || 2;
+        }
+        return response.json();
+      })
       .then(function (answer) {
+        if (busyFor && sequence === latest && !again) {
+          // Every worker is busy: say so, and ask again when the server says to.
+          fitState.className = "fit updating";
+          fitState.textContent = "Busy, trying again...";
+          seePageState.textContent = "(Busy, trying again...)";
+          retrying = true;
+          setTimeout(function () { inFlight = false; again = false; refresh(); }, busyFor * 1000);
+          return;
+        }
         if (sequence === latest && !again) {
           frame.setAttribute("aria-busy", "false");
           show(answer);
@@ -188,6 +264,7 @@
         }
       })
       .then(function () {
+        if (retrying) { return; }  // asked again after the wait, above
         inFlight = false;
         if (again) { again = false; refresh(); }
       });
@@ -217,13 +294,15 @@
         button.type = "button";
         button.className = "move";
         button.textContent = "Move " + move[0];
-        button.setAttribute("aria-label", "Move " + titleOf(id) + " " + move[0]);
+        // The visible words first, so speech control finds it by them (label in name).
+        button.setAttribute("aria-label", "Move " + move[0] + ": " + titleOf(id));
         var target = index + move[1];
         button.disabled = target < 0 || target >= order.length;
         button.addEventListener("click", function () {
           order.splice(index, 1);
           order.splice(target, 0, id);
           drawOrder(id, move[0]);
+          markUpdating();
           schedule();
         });
         item.appendChild(button);
@@ -282,16 +361,17 @@
     filterNone.textContent = found === 0 ? filterNone.dataset.text : "";
   });
 
-  form.addEventListener("input", function (event) {
+  // A change event after the input events that were sent already (leaving a field
+  // typed in) changes nothing: the page shown stays true, and Download stays ready.
+  function changed(event) {
     if (event.target.id === "story-filter") { return; }
     touched[fieldOf(event.target)] = true;
+    if (timer === null && formNow() === sentForm) { return; }
+    markUpdating();
     schedule();
-  });
-  form.addEventListener("change", function (event) {
-    if (event.target.id === "story-filter") { return; }
-    touched[fieldOf(event.target)] = true;
-    schedule();
-  });
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
 
   form.addEventListener("submit", function (event) {
     var button = event.submitter;
@@ -332,5 +412,6 @@
 
   arrangeForGuide();
   drawOrder();
+  if (anyTouched()) { markUpdating(); }
   refresh();
 })();
