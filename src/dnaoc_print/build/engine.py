@@ -133,7 +133,7 @@ def plan_build(
         from dnaoc_print.build.two_up import two_up_notes
 
         items += print_jobs(project, brands, brand, out_dir, paper, print_options)
-        print_notes = two_up_notes(project.handouts, print_options.two_up)
+        print_notes = two_up_notes(project.handouts, print_options)
     items += _broken_items(project, out_dir, paper)
     # Placeholders such as ((Your name here)) are warnings; --strict prints none of them.
     placeholders = find_placeholders(project.root)

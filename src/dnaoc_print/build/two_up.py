@@ -20,11 +20,12 @@ from dnaoc_print.pdf.imposition import A4, LETTER, joined, two_up
 TWO_UP_SHEET = {"a5": A4, HALF_LETTER: LETTER}
 
 
-def two_up_notes(handouts: list[Handout], asked: bool) -> list[str]:
+def two_up_notes(handouts: list[Handout], options) -> list[str]:
     """What ``--two-up`` leaves out of a build, and why: a handout made for a whole
     sheet gets no two-up file (see handout_print_jobs). Said in the summary, as it
-    is no error: the plain handout is built all the same."""
-    skipped = [h for h in handouts if h.paper not in TWO_UP_SHEET] if asked else []
+    is no error: the plain handout is built all the same. ``options`` are the build's
+    print options (print_outputs.PrintOptions, which imports this module)."""
+    skipped = [h for h in handouts if h.paper not in TWO_UP_SHEET] if options.two_up else []
     if not skipped:
         return []
     shown = ", ".join(f"{h.name} ({h.paper})" for h in skipped[:10])
