@@ -16,7 +16,8 @@ from dnaoc_print.build.handouts import make_handouts
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentErrors
 from dnaoc_print.web.app import create_app
-from dnaoc_print.web.composer import Composition, check, read_uploaded_spec, spec_yaml
+from dnaoc_print.web.composer import Composition, read_uploaded_spec, spec_yaml
+from dnaoc_print.web.composer import check_form as check
 from dnaoc_print.web.preview import Workspace
 
 from conftest import copy_project

@@ -28,7 +28,6 @@ from pathlib import Path
 from dnaoc_print.brands.brand_yml_fonts import FontsReading, is_web_address
 from dnaoc_print.brands.colours import HEX_COLOUR, normalise
 from dnaoc_print.brands.contrast import derive_colours
-from dnaoc_print.brands.loading import load_brand
 from dnaoc_print.brands.reader import MAX_LOGO_BYTES, BrandReader
 from dnaoc_print.content.brand_folders import DEFAULT_BRAND, name_key
 from dnaoc_print.content.fields import Fields

@@ -17,44 +17,23 @@ is busy and the queue is full, the answer is 503 with Retry-After (server_busy.p
 
 from __future__ import annotations
 
-import base64
-import re
-import struct
-from pathlib import Path
-
 import jinja2
-from flask import Flask, Response, abort, jsonify, render_template, request
+from flask import Flask, Response, render_template
 
-from dnaoc_print.errors import ContentErrors
-from dnaoc_print.web.composer import (
-    MAX_SPEC_BYTES,
-    check,
-    loaded_composition,
-    placeholder_warnings,
-    read_uploaded_spec,
-    save_errors,
-    spec_yaml,
-)
-from dnaoc_print.web.composer_brands import offered_brands
-from dnaoc_print.web.composition import Composition
-from dnaoc_print.web.form_errors import (
-    LAYOUT_LABELS,
-    NO_STORY_FOUND,
-    NOTES_LABELS,
-    PAPER_LABELS,
-    SAVE_REFUSED,
-    WARNING_LABELS,
-    fit_advice,
-)
+from dnaoc_print.web.composer import MAX_SPEC_BYTES
+from dnaoc_print.web.composer_routes import composer_blueprint
+from dnaoc_print.web.document_routes import pages_blueprint
 from dnaoc_print.web.help_pages import help_pages
-from dnaoc_print.web.preview import Loaded, Workspace
+from dnaoc_print.web.preview import Workspace
 from dnaoc_print.web.request_guard import guard
 from dnaoc_print.web.server_busy import answer_busy
 
-FORM_FIELDS = (
-    "guide", "stories", "questions", "title", "subtitle", "date", "time", "venue",
-    "facilitator", "contact", "notes", "layout", "paper", "orientation", "brand", "link_params",
-)  # fmt: skip
+# What a page may load and where it may post: this server's own files only. The help
+# pages (help_pages.py) set their own, for their theme's inline scripts.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 
 
 def create_app(
@@ -66,321 +45,31 @@ def create_app(
     answers to; ``example_brands`` the example brands its form offers all the same."""
     app = Flask(__name__, template_folder="templates", static_folder="static")
     app.jinja_env.undefined = jinja2.StrictUndefined
+    app.config["WORKSPACE"] = workspace
+    app.config["EXAMPLE_BRANDS"] = example_brands
+    app.config["ALLOWED_HOSTS"] = allowed_hosts or set()
     guard(app)
     answer_busy(app)
+    app.after_request(safety_headers)
+    app.register_error_handler(404, plain_error)
+    app.register_error_handler(413, plain_error)
+    app.register_blueprint(composer_blueprint)
+    app.register_blueprint(pages_blueprint)
     app.register_blueprint(help_pages)
-    app.config["ALLOWED_HOSTS"] = allowed_hosts or set()
-
-    def brand_options(loaded: Loaded) -> list[tuple[str, str]]:
-        return offered_brands(loaded.brand_choices, workspace.brand, example_brands)
-
-    @app.after_request
-    def headers(response: Response) -> Response:
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["X-Frame-Options"] = "DENY"
-        # "no-referrer" would make the browser send "Origin: null" with our own forms.
-        response.headers["Referrer-Policy"] = "same-origin"
-        # The help pages (help_pages.py) set their own, for their theme's inline scripts.
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            (
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-                "frame-ancestors 'none'; form-action 'self'"
-            ),
-        )
-        return response
-
-    @app.errorhandler(404)
-    @app.errorhandler(413)
-    def plain_error(error):
-        too_big = f"The file is too big: saved choices are at most {MAX_SPEC_BYTES:,} bytes."
-        text = {413: too_big}.get(error.code, error.description)
-        return render_template("message.html", title=error.name, text=text), error.code
-
-    @app.get("/")
-    def composer():
-        loaded = workspace.loaded()
-        guide = request.args.get("guide", "")
-        return compose_page(loaded, Composition(guide=guide, brand=workspace.brand))
-
-    @app.post("/")
-    def composer_submitted():
-        """Without JavaScript, "Show the page" posts the form here."""
-        loaded = workspace.loaded()
-        composition = Composition.from_form(request.form)
-        if loaded.project is None:
-            return compose_page(loaded, composition)
-        checked = check(composition, loaded.project, loaded.brand_names)
-        preview = handout_preview(loaded, checked) if checked.ok else None
-        return compose_page(loaded, composition, checked, preview)
-
-    @app.post("/api/preview")
-    def preview_api():
-        loaded = workspace.loaded()
-        if loaded.project is None:
-            return jsonify(state="problem", general=loaded.problems, errors={})
-        composition = Composition.from_form(request.form)
-        checked = check(composition, loaded.project, loaded.brand_names)
-        answer = {
-            "errors": checked.errors,
-            # The fields whose errors stop "Save spec" too (the page says so at once).
-            "save_errors": sorted(save_errors(composition)),
-            "general": checked.general,
-            "warnings": checked.warnings,
-            "default_title": checked.default_title,
-            "version": loaded.version,
-        }
-        if not checked.ok:
-            return jsonify(state="invalid", **answer)
-        return jsonify(**handout_preview(loaded, checked), **answer)
-
-    @app.post("/handout.pdf")
-    def download():
-        loaded = workspace.loaded()
-        composition = Composition.from_form(request.form)
-        if loaded.project is None:
-            return compose_page(loaded, composition), 422
-        checked = check(composition, loaded.project, loaded.brand_names)
-        if not checked.ok:
-            return compose_page(loaded, composition, checked), 422
-        result = workspace.handout(loaded, checked.handout)
-        if not result.pdf:
-            preview = handout_preview(loaded, checked)
-            return compose_page(loaded, composition, checked, preview), 422
-        file_name = composition.file_name(".pdf", checked.default_title)
-        return attachment(result.pdf, "application/pdf", file_name)
-
-    @app.post("/spec.yaml")
-    def save_spec():
-        composition = Composition.from_form(request.form)
-        loaded = workspace.loaded()
-        project = loaded.project
-        if project is not None and save_errors(composition):
-            # Nothing is saved that would load back as another choice: as Download does,
-            # the form comes back with its problems shown beside their fields.
-            checked = check(composition, project, loaded.brand_names)
-            return compose_page(loaded, composition, checked, save_refused=True), 422
-        default_title = composition.default_title(project) if project else ""
-        text = spec_yaml(composition.saved_spec(project))
-        file_name = composition.file_name(".yaml", default_title)
-        return attachment(text.encode(), "application/yaml", file_name)
-
-    @app.post("/load")
-    def load_spec():
-        loaded = workspace.loaded()
-        upload = request.files.get("spec")
-        if upload is None or not upload.filename:
-            return compose_page(
-                loaded, Composition(), load_problems=["Choose a file of saved choices."]
-            )
-        content = upload.stream.read(MAX_SPEC_BYTES + 1)
-        try:
-            data = read_uploaded_spec(content, upload.filename)
-        except ContentErrors as errors:
-            problems = [str(error) for error in errors.errors]
-            return compose_page(loaded, Composition(), load_problems=problems), 422
-        offered = [name for name, _ in brand_options(loaded)]
-        composition, problems = loaded_composition(
-            data, upload.filename, loaded.project, offered, workspace.brand
-        )
-        # Placeholders are said beside their fields at once, before any preview.
-        warnings = placeholder_warnings(composition)
-        return compose_page(
-            loaded,
-            composition,
-            load_problems=problems,
-            warnings=warnings,
-            loaded_file=Path(upload.filename).name,
-        )
-
-    @app.get("/favicon.ico")
-    def no_icon():
-        return Response(status=204)
-
-    @app.get("/api/version")
-    def version():
-        return jsonify(version=workspace.version())
-
-    @app.get("/pages")
-    def pages_index():
-        loaded = workspace.loaded()
-        return render_template(
-            "pages.html",
-            loaded=loaded,
-            guides=loaded.documents("guide"),
-            handouts=loaded.documents("handout"),
-        )
-
-    @app.get("/pages/<kind>/<name>")
-    def document_pages(kind: str, name: str):
-        if kind not in ("guide", "handout"):
-            abort(404)
-        loaded = workspace.loaded()
-        result = workspace.document_pages(loaded, kind, name)
-        if result is None:
-            abort(404, f"There is no {kind} called '{name}'.")
-        document = loaded.document(kind, name)
-        if document.broken:
-            problems = [str(error) for error in document.broken.errors]
-        else:
-            problems = [result.error] if result.error else []
-        return render_template(
-            "document.html",
-            loaded=loaded,
-            kind=kind,
-            name=name,
-            title=document.title,
-            source=document.source,
-            problems=problems,
-            # Each image's size in pixels, so the page does not jump as they load.
-            sizes=[struct.unpack(">II", image[16:24]) for image in result.images],
-        )
-
-    @app.get("/pages/<kind>/<name>/<int:number>.png")
-    def page_image(kind: str, name: str, number: int):
-        if kind not in ("guide", "handout"):
-            abort(404)
-        result = workspace.document_pages(workspace.loaded(), kind, name)
-        if result is None or not 1 <= number <= len(result.images):
-            abort(404)
-        return Response(result.images[number - 1], mimetype="image/png")
-
-    def compose_page(
-        loaded: Loaded,
-        composition: Composition,
-        checked=None,
-        preview: dict | None = None,
-        load_problems: list[str] | None = None,
-        warnings: dict[str, list[str]] | None = None,
-        save_refused: bool = False,
-        loaded_file: str = "",
-    ) -> str:
-        return render_template(
-            "composer.html",
-            loaded=loaded,
-            project=loaded.project,
-            form=composition,
-            errors=checked.errors if checked else {},
-            general=checked.general if checked else [],
-            warnings=checked.warnings if checked else warnings or {},
-            preview=preview,
-            load_problems=load_problems or [],
-            save_refused=save_refused,
-            loaded_file=loaded_file,
-            default_brand=workspace.brand,
-            default_title=composition.default_title(loaded.project) if loaded.project else "",
-            **{**form_choices(loaded, composition.guide), "brand_options": brand_options(loaded)},
-        )
-
-    def handout_preview(loaded: Loaded, checked) -> dict:
-        """The fit state and page image of a valid handout, for the page or as JSON."""
-        result = workspace.handout(loaded, checked.handout)
-        if result.pdf:
-            return {"state": "fits", "image": png_data(result.image), "message": None}
-        if result.overflow_mm is not None:
-            handout = checked.handout
-            return {
-                "state": "too long",
-                "overflow_mm": round(result.overflow_mm),
-                # The page as far as it goes, then what runs past its edge.
-                "image": png_data(result.image) if result.image else None,
-                "overflow_images": [png_data(image) for image in result.overflow_images],
-                # What to change, named as the form names it (the CLI's words are a spec's).
-                "message": fit_advice(handout.notes, handout.content_warning, handout.paper),
-            }
-        return {"state": "problem", "image": None, "message": result.error}
-
     return app
 
 
-def form_choices(loaded: Loaded, chosen_guide: str) -> dict:
-    """What the form offers: guides, brands, each guide's questions, and the stories
-    (the chosen guide's first) with the guides that recommend each."""
-    project = loaded.project
-    guides = project.guides if project else ()
-    words = (
-        loaded.project.words if loaded.project and isinstance(loaded.project.words, dict) else {}
-    )
-    recommended: dict[str, list[str]] = {}
-    for guide in guides:
-        for story in guide.stories:
-            recommended.setdefault(story.id, []).append(guide.slug)
-    # (place in the catalogue, story), the chosen guide's first.
-    stories = list(enumerate(loaded.project.stories.values())) if loaded.project else []
-    stories.sort(key=lambda item: chosen_guide not in recommended.get(item[1].id, []))
-    # The series, a guide broken elsewhere than in its questions too (choosing a guide
-    # only orders the form); then any other guide whose questions can be borrowed.
-    guide_options = [(entry.slug, entry.title) for entry in project.series] if project else []
-    listed = {slug for slug, _ in guide_options}
-    guide_options += [
-        (slug, slug) for slug in (project.questions if project else {}) if slug not in listed
-    ]
-    # A story is found by its title, storyteller and themes, each theme by the name
-    # the page gives it (its guide's title) and by its slug.
-    theme_names = dict(guide_options)
-    story_search = {
-        story.id: search_text(
-            story.title,
-            story.storyteller or "",
-            *(name for theme in story.themes for name in (theme_names.get(theme, ""), theme)),
-        )
-        for _, story in stories
-    }
-    return {
-        "stories": stories,
-        "guide_options": guide_options,
-        # (slug, title, questions): every guide whose questions are sound, even one
-        # broken elsewhere, since handouts may borrow them (as on the command line).
-        "question_groups": [
-            (slug, title, project.questions[slug])
-            for slug, title in guide_options
-            if slug in project.questions
-        ]
-        if project
-        else [],
-        "layout_options": list(LAYOUT_LABELS.items()),
-        "notes_options": list(NOTES_LABELS.items()),
-        "paper_options": list(PAPER_LABELS.items()),
-        "warning_options": list(WARNING_LABELS.items()),
-        # The date as the handout writes it, whatever the browser's language.
-        "weekdays": list(words.get("weekdays") or ()),
-        "months": list(words.get("months") or ()),
-        # What "the standard warning" prints (content/shared/wording.yaml).
-        "standard_warning": _standard_warning(loaded),
-        # The PDFs' word for a story's note, so the form uses the same one.
-        "warning_label": str(words.get("content_warning_label") or "Content warning"),
-        "recommended": recommended,
-        "story_search": story_search,
-        "no_story_found": NO_STORY_FOUND,
-        "save_refused_text": SAVE_REFUSED,
-        # The form's labels, to name a field in the list of problems.
-        "field_names": {
-            **{name: name.replace("_", " ").capitalize() for name in FORM_FIELDS},
-            "warning": "Content warning",
-            "notes": "Room for notes",
-        },
-    }
-
-
-def search_text(*parts: str) -> str:
-    """Words as "Find a story" compares them: lower case, a hyphen or any run of spaces
-    one space (composer.js reads what is typed the same way)."""
-    return re.sub(r"[\s_-]+", " ", " ".join(parts).lower()).strip()
-
-
-def _standard_warning(loaded: Loaded) -> str:
-    words = loaded.project.words if loaded.project else {}
-    handout_words = words.get("handout") if isinstance(words, dict) else None
-    return str(handout_words.get("content_warning") or "") if handout_words else ""
-
-
-def attachment(body: bytes, mimetype: str, file_name: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
+def safety_headers(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    # "no-referrer" would make the browser send "Origin: null" with our own forms.
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     return response
 
 
-def png_data(image: bytes) -> str:
-    """A PNG image as a data: address, for an <img> on the page."""
-    return "data:image/png;base64," + base64.b64encode(image).decode()
+def plain_error(error):
+    too_big = f"The file is too big: saved choices are at most {MAX_SPEC_BYTES:,} bytes."
+    text = {413: too_big}.get(error.code, error.description)
+    return render_template("message.html", title=error.name, text=text), error.code

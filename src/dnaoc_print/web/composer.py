@@ -78,7 +78,7 @@ class Checked:
         return self.handout is not None and not self.errors and not self.general
 
 
-def check(composition: Composition, project: Project, brands: list[str]) -> Checked:
+def check_form(composition: Composition, project: Project, brands: list[str]) -> Checked:
     """Validate a composition exactly as ``dnaoc-print handout`` validates its spec."""
     errors: list[ContentError] = []
     reader = reader_for(project, errors)

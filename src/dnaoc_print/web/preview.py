@@ -36,7 +36,6 @@ from dnaoc_print.web.page_images import (
     typeset_handout,
     typeset_pages,
 )
-from dnaoc_print.web.preview_pool import PreviewPool
 from dnaoc_print.web.preview_pool import Busy, PreviewPool
 
 # The folders documents are made from; a change in any of them is a new version.
