@@ -41,11 +41,12 @@ from typing import TYPE_CHECKING
 import weasyprint.pdf.fonts
 from weasyprint import CSS, HTML
 from weasyprint.css.counters import CounterStyle
-from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+from weasyprint.formatting_structure.boxes import InlineBox, LineBox, MarginBox, PageBox, TextBox
 from weasyprint.layout.background import layout_box_backgrounds
 from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
 from dnaoc_print.errors import BuildError
+from dnaoc_print.pdf_structure import NODE_KEY, READ_KEY, SHEET_END_KEY
 
 if TYPE_CHECKING:
     from dnaoc_print.documents import RenderedDocument
@@ -338,10 +339,27 @@ def _tag_decoration_apart(original):
 
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         own = getattr(box, "_box", box)
+        if isinstance(own, PageBox) and page_number == 0:
+            _NODES.clear()  # a new document: its elements are numbered afresh
         artifact = None if id(own) in building else _artifact_of(own)
         if artifact is None:
-            yield from original(box, parent, pdf, page_number, nums, annotations, tags)
+            yield from _tagged_with_hints(
+                original, box, parent, (pdf, page_number, nums, annotations, tags)
+            )
             return
+        if isinstance(own, MarginBox):
+            # What a page margin holds that the reader must hear (a handout's credit)
+            # is tagged as content, after the page's own content.
+            kept = [child for child in own.children if _structure_hint(child)]
+            for child in kept:
+                for element in build_box_tree(
+                    child, parent, pdf, page_number, nums, annotations, tags
+                ):
+                    element[SHEET_END_KEY[1:]] = "true"
+                    yield element
+            children = [child for child in own.children if child not in kept]
+        else:
+            children = [box]
         kind, subtype = artifact
         marker = pydyf.Dictionary(
             {
@@ -358,7 +376,6 @@ def _tag_decoration_apart(original):
         building.add(id(own))
         try:
             # Built (so its marked content is accounted for) but not yielded: not linked.
-            children = own.children if isinstance(own, MarginBox) else [box]
             for child in children:
                 for _ in original(child, marker, pdf, page_number, nums, annotations, tags):
                     pass
@@ -369,11 +386,181 @@ def _tag_decoration_apart(original):
 
 
 def _install_decoration_tagging() -> None:
+    from weasyprint.layout import inline
     from weasyprint.pdf import tags
 
     if not getattr(tags._build_box_tree, "dnaoc_decoration", False):
         tags._build_box_tree = _tag_decoration_apart(tags._build_box_tree)
         tags._build_box_tree.dnaoc_decoration = True
+    if not getattr(inline.remove_last_whitespace, "dnaoc_spaces", False):
+        inline.remove_last_whitespace = _remember_removed_spaces(inline.remove_last_whitespace)
+        inline.remove_last_whitespace.dnaoc_spaces = True
+    if not getattr(inline.split_text_box, "dnaoc_spaces", False):
+        inline.split_text_box = _remember_space_breaks(inline.split_text_box)
+        inline.split_text_box.dnaoc_spaces = True
+
+
+# -- Hints for the structure tree, finished by pdf_structure.py ----------------------
+# WeasyPrint tags each box for the page it is on, with the type its HTML tag maps to.
+# To let pdf_structure.py make one element of an element's pieces on several pages,
+# read it in the order a layout asks and give it the type a layout asks, each element
+# carries private keys (NODE_KEY, READ_KEY, SHEET_END_KEY: see pdf_structure.py),
+# which pdf_structure.py reads and takes out again.
+# The attribute a layout gives an element's structure type with (data-pdf-tag="TOC").
+TAG_ATTRIBUTE = "data-pdf-tag"
+READ_ATTRIBUTE = "data-pdf-read"
+# Inline HTML elements with a meaning WeasyPrint 70 tags as NonStruct: PDF 1.7 has no
+# standard type for them, so they get these, role-mapped to Span (see pdf_structure).
+INLINE_TYPES = {"em": "/Em", "i": "/Em", "strong": "/Strong", "b": "/Strong"}
+# The element a line's last word ends, where the line broke at a space WeasyPrint
+# removed: that word's element reads with a space after it (ActualText).
+_SPACE_AFTER = "dnaoc_space_after"
+_NODES: dict[tuple[int, str], int] = {}
+
+
+def _structure_hint(box) -> str | None:
+    """The structure type a box's element asks for: its data-pdf-tag, or that of
+    its inline tag (em, strong); None for WeasyPrint's own."""
+    element = getattr(box, "element", None)
+    tag = getattr(box, "element_tag", None)
+    if element is None or not isinstance(tag, str):
+        return None
+    if tag == element.tag:
+        if element.get(TAG_ATTRIBUTE):
+            return "/" + element.get(TAG_ATTRIBUTE)
+        return INLINE_TYPES.get(tag)
+    if tag == "li::before":
+        # The number a numbered list draws before each item (ol.questions).
+        return "/Lbl"
+    return None
+
+
+def _tagged_with_hints(original, box, parent, context):
+    """WeasyPrint's elements for a box, with the keys above and the type asked for;
+    the last word of each line that broke at a space read with a space after it."""
+    pdf, page_number, nums, annotations, tags = context
+    own = getattr(box, "_box", box)
+    element_tag = getattr(own, "element_tag", None)
+    passed_through = isinstance(own, PageBox) or element_tag in ("html", "body")
+    spaced = {} if passed_through else _spaced_words(own, tags)
+    for element in original(box, parent, pdf, page_number, nums, annotations, tags):
+        if not passed_through:
+            _add_hints(own, element)
+        yield element
+    for mcid, text in spaced.items():
+        _read_with_space(pdf, page_number, nums, mcid, text)
+
+
+def _add_hints(box, element) -> None:
+    node = _node(box)
+    if node is not None:
+        element[NODE_KEY[1:]] = node
+    hint = _structure_hint(box)
+    # A list item without a bullet is tagged LI holding LBody, both for its box: the
+    # type asked for is the LI's.
+    if hint is not None and element["S"] != "/LBody":
+        element["S"] = hint
+    html_element = getattr(box, "element", None)
+    own_box = html_element is not None and box.element_tag == html_element.tag
+    if own_box and html_element.get(READ_ATTRIBUTE) == "first":
+        element[READ_KEY[1:]] = "/First"
+
+
+def _node(box) -> int | None:
+    element = getattr(box, "element", None)
+    if element is None:
+        return None
+    return _NODES.setdefault((id(element), str(box.element_tag)), len(_NODES))
+
+
+def _spaced_words(box, tags) -> dict[int, str]:
+    """Marked-content id and text of each of the box's own pieces of text that end
+    a line broken at a space."""
+    found = {}
+    for child in getattr(box, "children", ()):
+        pieces = child.children if isinstance(child, LineBox) else [child]
+        for piece in pieces:
+            spaced = isinstance(piece, TextBox) and getattr(piece, _SPACE_AFTER, False)
+            if spaced and piece in tags:
+                found[tags[piece]["mcid"]] = piece.text
+    return found
+
+
+def _read_with_space(pdf, page_number, nums, mcid: int, text: str) -> None:
+    import pydyf
+
+    element = pdf.objects[int(nums[mcid].split()[0])]
+    if element["S"] == "/Link":
+        # A link's text is its own marked content: give the piece an element of its
+        # own, so the space is added to this piece only.
+        piece = pydyf.Dictionary(
+            {
+                "Type": "/StructElem",
+                "S": "/Span",
+                "K": pydyf.Array([mcid]),
+                "Pg": pdf.page_references[page_number],
+                "P": element.reference,
+            }
+        )
+        pdf.add_object(piece)
+        kids = element["K"]
+        kids[kids.index(mcid)] = piece.reference
+        nums[mcid] = piece.reference
+        element = piece
+    element["ActualText"] = pydyf.String(text + " ")
+
+
+def _remember_removed_spaces(original):
+    """WeasyPrint's remove_last_whitespace, marking the line's last word when it
+    takes a space away (the space a line broke at)."""
+
+    def remove_last_whitespace(context, line):
+        last = _last_text(line)
+        before = last.text if last is not None else None
+        original(context, line)
+        if last is None or last.text == before:
+            return
+        word = last if last.text else _last_text(line, non_empty=True)
+        if word is not None:
+            setattr(word, _SPACE_AFTER, True)
+
+    return remove_last_whitespace
+
+
+def _remember_space_breaks(original):
+    """WeasyPrint's split_text_box, marking the piece of text it returns when the
+    rest goes on the next line and only spaces lay between (a line broken at a
+    space; the spaces are not drawn)."""
+
+    def split_text_box(context, box, available_width, skip, *args, **kwargs):
+        piece, resume, preserved_break = original(
+            context, box, available_width, skip, *args, **kwargs
+        )
+        if piece is not None and resume is not None and not preserved_break:
+            end = (skip or 0) + len(piece.text.encode())
+            between = box.text.encode()[end:resume]
+            if between and not between.strip(b" "):
+                setattr(piece, _SPACE_AFTER, True)
+        return piece, resume, preserved_break
+
+    return split_text_box
+
+
+def _last_text(box, non_empty: bool = False):
+    """The last text box of a line (the last holding text, if ``non_empty``)."""
+    for child in reversed(getattr(box, "children", ())):
+        if isinstance(child, TextBox):
+            if child.text or not non_empty:
+                return child
+        elif isinstance(child, (LineBox, InlineBox)):
+            found = _last_text(child, non_empty)
+            if found is not None:
+                return found
+            if not non_empty:
+                return None
+        elif not non_empty:
+            return None
+    return None
 
 
 _install_decoration_tagging()
