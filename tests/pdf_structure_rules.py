@@ -143,11 +143,13 @@ def contents_problems(tags: PdfTags) -> list[str]:
     entries = []
     problems = []
     for entry in elements(toc):
+        # An entry on two lines is a Link a line, each with its own annotation.
         links = [kid for kid in elements(entry) if role(kid) == "/Link"]
-        if role(entry) != "/TOCI" or not links or not heading_text(tags, links[0]):
+        text = folded("".join(tree_text(tags, link) for link in links))
+        if role(entry) != "/TOCI" or not text:
             problems.append(f"contents entry {role(entry)} without a Link with text")
             continue
-        entries.append(heading_text(tags, links[0]))
+        entries.append(text)
     own = {element.objgen for element in walk(toc.P)}
     headings = [
         heading_text(tags, element)
@@ -297,3 +299,38 @@ def id_problems(tags: PdfTags) -> list[str]:
         for element in with_ids
         if named.get(str(element.ID)) != element.objgen
     ]
+
+
+# -- for a person: the tree as text ------------------------------------------------------
+
+
+def outline(path, text_width: int = 70) -> str:
+    """The structure tree of a PDF, an element a line, indented by depth, with its
+    page, its /ID and the text it holds (ActualText shown as read). For reading by
+    hand: see docs/contributing/accessibility.md."""
+    tags = PdfTags.open(path)
+    pages = tags.page_index()
+    lines = []
+
+    def show(element, depth: int) -> None:
+        page = pages.get(element.Pg.objgen) if "/Pg" in element else None
+        label = role(element)[1:] + (f" p{page + 1}" if page is not None else "")
+        if "/ID" in element:
+            label += f" id={element.ID}"
+        if role(element) in INLINE or role(element) in HEADINGS or not elements(element):
+            text = folded(tree_text(tags, element))
+            label += f"  {text[:text_width]!r}" if text else ""
+            lines.append("  " * depth + label)
+            return
+        lines.append("  " * depth + label)
+        for kid in elements(element):
+            show(kid, depth + 1)
+
+    show(document_element(tags), 0)
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(outline(sys.argv[1]))

@@ -21,7 +21,15 @@ it. The private parts used, all here, each with its contract test:
 - ``weasyprint.pdf.fonts.harfbuzz_subset`` (and ``text.ffi.harfbuzz``): which font
   subsetter WeasyPrint uses, for reproducible builds and their tests.
 - ``weasyprint.pdf.tags._build_box_tree``, replaced: page furniture and decoration
-  tagged as artifacts (the contract test is in tests/test_accessibility.py).
+  tagged as artifacts (the contract test is in tests/test_accessibility.py); each
+  element marked with the HTML element it was made for, the type (``data-pdf-tag``,
+  em, strong, a list item's ``::before`` number) and reading order
+  (``data-pdf-read``) a layout asks for, and a page-margin element with a
+  ``data-pdf-tag`` tagged as content, for pdf_structure.py to finish (the
+  ``tags``, ``nums`` and ``pdf.objects`` it is given, read as WeasyPrint 70 fills them).
+- ``weasyprint.layout.inline.split_text_box`` and ``remove_last_whitespace``,
+  wrapped: which piece of text ends a line broken at a space, so the tree reads
+  it with a space after it (``ActualText``).
 - ``HTML._ua_stylesheets`` and ``weasyprint.html.UA``: a user-agent stylesheet without
   the footnote and note rules these documents never use, and with ``::marker`` only
   for list items, so WeasyPrint does not work out six pseudo-element styles for every
@@ -398,6 +406,11 @@ def _install_decoration_tagging() -> None:
     if not getattr(inline.split_text_box, "dnaoc_spaces", False):
         inline.split_text_box = _remember_space_breaks(inline.split_text_box)
         inline.split_text_box.dnaoc_spaces = True
+    if not getattr(inline.get_next_linebox, "dnaoc_spaces", False):
+        inline.get_next_linebox = _remember_skipped_spaces(
+            inline.get_next_linebox, inline.skip_first_whitespace
+        )
+        inline.get_next_linebox.dnaoc_spaces = True
 
 
 # -- Hints for the structure tree, finished by pdf_structure.py ----------------------
@@ -412,9 +425,14 @@ READ_ATTRIBUTE = "data-pdf-read"
 # Inline HTML elements with a meaning WeasyPrint 70 tags as NonStruct: PDF 1.7 has no
 # standard type for them, so they get these, role-mapped to Span (see pdf_structure).
 INLINE_TYPES = {"em": "/Em", "i": "/Em", "strong": "/Strong", "b": "/Strong"}
-# The element a line's last word ends, where the line broke at a space WeasyPrint
-# removed: that word's element reads with a space after it (ActualText).
+# The piece of text a line ends with, where the line broke at a space WeasyPrint
+# does not draw, reads with a space after it (ActualText); the piece a line begins
+# with, where the space was skipped at the start of that line, with one before it.
 _SPACE_AFTER = "dnaoc_space_after"
+_SPACE_BEFORE = "dnaoc_space_before"
+# On a piece of text: where (a byte offset) its next piece begins after spaces that
+# no line draws.
+_SPACE_AT = "dnaoc_space_at"
 _NODES: dict[tuple[int, str], int] = {}
 
 
@@ -474,15 +492,18 @@ def _node(box) -> int | None:
 
 
 def _spaced_words(box, tags) -> dict[int, str]:
-    """Marked-content id and text of each of the box's own pieces of text that end
-    a line broken at a space."""
+    """Marked-content id and text as read (with its space) of each of the box's own
+    pieces of text beside a line break at a space."""
     found = {}
     for child in getattr(box, "children", ()):
         pieces = child.children if isinstance(child, LineBox) else [child]
         for piece in pieces:
-            spaced = isinstance(piece, TextBox) and getattr(piece, _SPACE_AFTER, False)
-            if spaced and piece in tags:
-                found[tags[piece]["mcid"]] = piece.text
+            if not isinstance(piece, TextBox) or piece not in tags:
+                continue
+            before = " " if getattr(piece, _SPACE_BEFORE, False) else ""
+            after = " " if getattr(piece, _SPACE_AFTER, False) else ""
+            if before or after:
+                found[tags[piece]["mcid"]] = before + piece.text + after
     return found
 
 
@@ -507,7 +528,7 @@ def _read_with_space(pdf, page_number, nums, mcid: int, text: str) -> None:
         kids[kids.index(mcid)] = piece.reference
         nums[mcid] = piece.reference
         element = piece
-    element["ActualText"] = pydyf.String(text + " ")
+    element["ActualText"] = pydyf.String(text)
 
 
 def _remember_removed_spaces(original):
@@ -528,22 +549,64 @@ def _remember_removed_spaces(original):
 
 
 def _remember_space_breaks(original):
-    """WeasyPrint's split_text_box, marking the piece of text it returns when the
-    rest goes on the next line and only spaces lay between (a line broken at a
-    space; the spaces are not drawn)."""
+    """WeasyPrint's split_text_box, marking where a space of the text is not drawn:
+    the piece it returns reads with a space after it when the text it took ends in
+    spaces it leaves out (the line breaks there); when it returns no piece, only
+    spaces, the piece that begins after them reads with a space before it."""
 
     def split_text_box(context, box, available_width, skip, *args, **kwargs):
         piece, resume, preserved_break = original(
             context, box, available_width, skip, *args, **kwargs
         )
-        if piece is not None and resume is not None and not preserved_break:
-            end = (skip or 0) + len(piece.text.encode())
-            between = box.text.encode()[end:resume]
-            if between and not between.strip(b" "):
+        if preserved_break:
+            return piece, resume, preserved_break
+        text = box.text.encode()
+        start = skip or 0
+        end = len(text) if resume is None else resume
+        drawn = len(piece.text.encode()) if piece is not None else 0
+        left_out = text[start + drawn : end]
+        if left_out and not left_out.strip(b" "):
+            if piece is not None:
                 setattr(piece, _SPACE_AFTER, True)
+            elif resume is not None:
+                setattr(box, _SPACE_AT, resume)
+        if piece is not None and start and getattr(box, _SPACE_AT, None) == start:
+            setattr(piece, _SPACE_BEFORE, True)
         return piece, resume, preserved_break
 
     return split_text_box
+
+
+def _remember_skipped_spaces(original, skip_first_whitespace):
+    """WeasyPrint's get_next_linebox, marking the first piece of text of a line
+    that begins after a space skipped there (the line before ended with an inline
+    element, the space after it left for this line)."""
+
+    def get_next_linebox(context, linebox, position_y, bottom_space, skip_stack, *args):
+        skipped = skip_stack is not None and (
+            skip_first_whitespace(linebox, skip_stack) not in (skip_stack, "continue")
+        )
+        line, resume_at = original(context, linebox, position_y, bottom_space, skip_stack, *args)
+        if skipped and line is not None:
+            first = _first_text(line)
+            if first is not None:
+                setattr(first, _SPACE_BEFORE, True)
+        return line, resume_at
+
+    return get_next_linebox
+
+
+def _first_text(box):
+    """The first piece of text holding text in a line."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, TextBox):
+            if child.text:
+                return child
+        elif isinstance(child, (LineBox, InlineBox)):
+            found = _first_text(child)
+            if found is not None:
+                return found
+    return None
 
 
 def _last_text(box, non_empty: bool = False):
