@@ -134,8 +134,8 @@ def nested_section_problems(tags: PdfTags) -> list[str]:
 
 
 def contents_problems(tags: PdfTags) -> list[str]:
-    """One TOC, of TOCI entries each holding a Link with text: the document's
-    headings of its second level, in order (but the contents' own)."""
+    """One TOC, of TOCI entries each holding a Reference holding a Link with text:
+    the document's headings of its second level, in order (but the contents' own)."""
     tocs = [element for element in walk(document_element(tags)) if role(element) == "/TOC"]
     if len(tocs) != 1:
         return [f"{len(tocs)} TOC elements, not 1"]
@@ -143,8 +143,11 @@ def contents_problems(tags: PdfTags) -> list[str]:
     entries = []
     problems = []
     for entry in elements(toc):
-        # An entry on two lines is a Link a line, each with its own annotation.
-        links = [kid for kid in elements(entry) if role(kid) == "/Link"]
+        # Its Link (in a Reference: PDF 1.7's TOCI holds no Link itself); an entry
+        # on two lines is a Link a line, each with its own annotation.
+        links = [kid for kid in walk(entry) if role(kid) == "/Link"]
+        if [role(kid) for kid in elements(entry)] != ["/Reference"]:
+            problems.append("contents entry without its Reference")
         text = folded("".join(tree_text(tags, link) for link in links))
         if role(entry) != "/TOCI" or not text:
             problems.append(f"contents entry {role(entry)} without a Link with text")

@@ -242,7 +242,9 @@ def test_a_layout_asks_for_types_and_reading_order(tmp_path: Path) -> None:
     assert folded(tree_text(tags, top[-1])) == "Credit line"
     toc = elements(top[0])[1]
     assert role(toc) == "/TOC"
-    assert [role(e) for e in elements(elements(toc)[0])] == ["/Link"]
+    [reference] = elements(elements(toc)[0])
+    assert role(reference) == "/Reference"
+    assert [role(e) for e in elements(reference)] == ["/Link"]
     assert [role(e) for e in elements(top[1])][:3] == ["/H3", "/P", "/Link"]
     item = elements(top[2])[0]
     assert [role(e) for e in elements(item)] == ["/Lbl", "/LBody"]

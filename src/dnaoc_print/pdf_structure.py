@@ -15,7 +15,7 @@ after typesetting (pikepdf), the tree is reshaped:
   (a story card's heading and text before its QR code), and a Div or NonStruct so
   marked gives way to its children (it only groups boxes for the layout);
 - a list item's number (Lbl) is its item's first child, beside its LBody, and a
-  contents entry (TOCI) holds its link directly;
+  contents entry (TOCI) holds a Reference holding its link and page number;
 - a section (Sect) holds its heading and everything up to the next heading of its
   level: one that holds a second heading of its own level is split there, and the
   lower headings in it open sections nested in it;
@@ -54,7 +54,7 @@ def restructure(pdf: pikepdf.Pdf, document, parents: dict) -> None:
     notes = _take_sheet_ends(document)
     _merge_pieces(document, replaced)
     _put_sheet_ends(pdf, document, notes)
-    _read_in_order(document)
+    _read_in_order(pdf, document)
     _section(pdf, document)
     if replaced:
         _repoint(parents, replaced)
@@ -185,17 +185,17 @@ def _repoint(parents: dict, replaced: dict) -> None:
             parents[key] = final(entry)
 
 
-def _read_in_order(element) -> None:
+def _read_in_order(pdf: pikepdf.Pdf, element) -> None:
     """Below ``element``: what is marked to read first moved to the front (a group
     so marked dissolved into its children); a list item's number beside its body;
-    a contents entry's body dissolved into the entry."""
+    a contents entry's content as a Reference (see _contents_entry)."""
     kids = _kids(element)
     first, rest = [], []
     for kid in kids:
         if not _is_element(kid):
             rest.append(kid)
             continue
-        _read_in_order(kid)
+        _read_in_order(pdf, kid)
         if kid.get(READ_KEY) is None:
             rest.append(kid)
         elif kid.get("/S") in _GROUPS:
@@ -205,19 +205,36 @@ def _read_in_order(element) -> None:
     ordered = first + rest
     role = element.get("/S")
     if role == Name.TOCI:
-        ordered = [
-            grandchild
-            for kid in ordered
-            for grandchild in (
-                _adopted(element, kid)
-                if _is_element(kid) and kid.get("/S") == Name.LBody
-                else [kid]
-            )
-        ]
+        ordered = _contents_entry(pdf, element, ordered)
     elif role == Name.LI:
         ordered = _label_first(element, ordered)
     if ordered != kids:
         element.K = Array(ordered)
+
+
+def _contents_entry(pdf: pikepdf.Pdf, entry, kids: list) -> list:
+    """A contents entry (TOCI) holds one Reference, holding the entry's link and
+    its page number: PDF 1.7 lets a TOCI hold Lbl, Reference, NonStruct, P or TOC,
+    not a Link (ISO 32000-1, table 333). The LBody a list item gets is dissolved."""
+    content = [
+        grandchild
+        for kid in kids
+        for grandchild in (
+            _adopted(entry, kid) if _is_element(kid) and kid.get("/S") == Name.LBody else [kid]
+        )
+    ]
+    if not content or (
+        len(content) == 1 and _is_element(content[0]) and content[0].get("/S") == Name.Reference
+    ):
+        return content
+    reference = Dictionary(Type=Name.StructElem, S=Name.Reference, P=entry, K=Array(content))
+    if "/Pg" in entry:
+        reference.Pg = entry.Pg
+    reference = pdf.make_indirect(reference)
+    for kid in content:
+        if _is_element(kid):
+            kid.P = reference
+    return [reference]
 
 
 def _adopted(parent, group) -> list:
