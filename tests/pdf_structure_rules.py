@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pikepdf import Dictionary, Name, NameTree
 
 from dnaoc_print.markup import MarkdownRenderer
-from dnaoc_print.model import Guide, Project
+from dnaoc_print.model import Guide, Handout, Project
 from pdf_tagged import PdfTags, kids
 
 HEADINGS = {f"/H{level}": level for level in range(1, 7)}
@@ -264,6 +264,15 @@ def guide_sentences(project: Project, guide: Guide) -> list[str]:
     found = sentences(renderer.block(guide.body))
     for text in project.shared.values():
         found.extend(sentences(renderer.block(text)))
+    return found
+
+
+def handout_sentences(handout: Handout) -> list[str]:
+    """Every sentence of a handout's questions (Markdown)."""
+    renderer = MarkdownRenderer()
+    found = []
+    for question in handout.questions:
+        found.extend(sentences(f"<p>{renderer.inline(question.text)}</p>"))
     return found
 
 

@@ -17,7 +17,7 @@ from dnaoc_print.build import build
 from dnaoc_print.errors import BuildError
 from dnaoc_print.handout_batches import make_handouts
 from dnaoc_print.loading import load_project
-from dnaoc_print.model import Guide, Project
+from dnaoc_print.model import Guide, Handout, Project
 from pdf_rules import (
     empty_elements,
     glyphs_near_edge,
@@ -41,6 +41,7 @@ from pdf_structure_rules import (
     document_element,
     elements,
     guide_sentences,
+    handout_sentences,
     id_problems,
     missing_sentences,
     nested_section_problems,
@@ -117,7 +118,8 @@ def check_all(
 class ReadingRules:
     """The structure tree's shape, as a screen reader walks it (pdf_structure_rules):
     for a guide, its sections, contents, story cards and every sentence of its
-    Markdown; for a handout, its credit and story cards; for both, the ID tree."""
+    Markdown; for a handout, its credit, story cards and every sentence of its
+    questions; for both, the ID tree."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -130,6 +132,14 @@ class ReadingRules:
         return max(
             (g for g in self.project.guides if stem == g.slug or stem.startswith(g.slug + "-")),
             key=lambda g: len(g.slug),
+        )
+
+    def handout_of(self, path: Path) -> Handout:
+        """The handout a PDF is of, by its name (compassion-archive.pdf)."""
+        stem = path.stem
+        return max(
+            (h for h in self.project.handouts if stem == h.name or stem.startswith(h.name + "-")),
+            key=lambda h: len(h.name),
         )
 
     def sentences(self, guide: Guide) -> list[str]:
@@ -148,6 +158,9 @@ class ReadingRules:
             )
         else:
             results["credit"] = credit_problems(tags, self.credit)
+            results["questions not read, or words joined"] = missing_sentences(
+                tags, handout_sentences(self.handout_of(path))
+            )
             if story_cards(tags):
                 results["story cards"] = story_card_problems(tags)
         return results

@@ -43,6 +43,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import copy
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -348,7 +349,7 @@ def _tag_decoration_apart(original):
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, tags):
         own = getattr(box, "_box", box)
         if isinstance(own, PageBox) and page_number == 0:
-            _NODES.clear()  # a new document: its elements are numbered afresh
+            _TAGGING.nodes = {}  # a new document: its elements are numbered afresh
         artifact = None if id(own) in building else _artifact_of(own)
         if artifact is None:
             yield from _tagged_with_hints(
@@ -433,7 +434,9 @@ _SPACE_BEFORE = "dnaoc_space_before"
 # On a piece of text: where (a byte offset) its next piece begins after spaces that
 # no line draws.
 _SPACE_AT = "dnaoc_space_at"
-_NODES: dict[tuple[int, str], int] = {}
+# The number of each HTML element (by id and tag) met in the document being tagged,
+# for this thread (one document is tagged at a time in each).
+_TAGGING = threading.local()
 
 
 def _structure_hint(box) -> str | None:
@@ -488,7 +491,8 @@ def _node(box) -> int | None:
     element = getattr(box, "element", None)
     if element is None:
         return None
-    return _NODES.setdefault((id(element), str(box.element_tag)), len(_NODES))
+    nodes = _TAGGING.__dict__.setdefault("nodes", {})
+    return nodes.setdefault((id(element), str(box.element_tag)), len(nodes))
 
 
 def _spaced_words(box, tags) -> dict[int, str]:
