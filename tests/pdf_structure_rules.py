@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pikepdf
 from pikepdf import Dictionary, Name, NameTree
 
 from dnaoc_print.markup import MarkdownRenderer
@@ -346,3 +347,82 @@ if __name__ == "__main__":
     import sys
 
     print(outline(sys.argv[1]))
+
+
+# -- an imposed file (booklet, two-up): the reading PDF's tree, in its forms -------------
+
+
+def imposed_pages(imposed) -> dict[tuple[int, int], int]:
+    """The reading page (index) each form XObject of an imposed PDF draws, by the
+    form's objgen (imposition.py names them /Page1, /Page2...)."""
+    found = {}
+    for page in imposed.pages:
+        for name, form in page.obj.Resources.get("/XObject", Dictionary()).items():
+            if name.startswith("/Page"):
+                found[form.objgen] = int(name[len("/Page") :]) - 1
+    return found
+
+
+def imposed_tree_text(imposed, reading: PdfTags) -> str:
+    """The text of an imposed PDF's tree, each piece of marked content read from
+    the reading PDF's page its form draws (as tree_text)."""
+    forms = imposed_pages(imposed)
+    text_of = reading.text_of()
+    parts: list[str] = []
+
+    def read(node) -> None:
+        if "/ActualText" in node:
+            parts.append(str(node.ActualText))
+            return
+        block = role(node) not in INLINE
+        parts.append("\n" if block else "")
+        for kid in kids(node):
+            if isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
+                parts.append(text_of.get((forms[kid.Stm.objgen], int(kid.MCID)), ""))
+            elif isinstance(kid, Dictionary) and kid.get("/Type") != Name.OBJR:
+                read(kid)
+            elif not isinstance(kid, Dictionary):
+                raise AssertionError(f"marked content {kid} named without its form")
+        parts.append("\n" if block else "")
+
+    [document] = elements(imposed.Root.StructTreeRoot)
+    read(document)
+    return "".join(parts).replace(PDFIUM_LINE_END_HYPHEN, "-")
+
+
+def imposed_content_problems(imposed) -> list[str]:
+    """Each form's marked content is read once: named by the tree (/Stm, MCID) and
+    mapped back by the parent tree under the form's /StructParents."""
+    root = imposed.Root.get("/StructTreeRoot")
+    if root is None:
+        return ["no structure tree"]
+    numbers = root.ParentTree.Nums
+    parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    named: dict[tuple, int] = {}
+    for element in walk(elements(root)[0]):
+        for kid in kids(element):
+            if isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
+                key = (kid.Stm.objgen, int(kid.MCID))
+                named[key] = named.get(key, 0) + 1
+    problems = [f"{key} read {count} times" for key, count in named.items() if count > 1]
+    forms = {}
+    for page in imposed.pages:
+        for form in page.obj.Resources.get("/XObject", Dictionary()).values():
+            forms[form.objgen] = form
+    for objgen, form in forms.items():
+        marked = [
+            int(operands[1].MCID)
+            for operands, operator in pikepdf.parse_content_stream(form)
+            if str(operator) == "BDC" and operands[0] != Name.Artifact and "/MCID" in operands[1]
+        ]
+        entry = parents.get(int(form.get("/StructParents", -1)))
+        for mcid in marked:
+            if (objgen, mcid) not in named:
+                problems.append(f"form {objgen} MCID {mcid} is not in the tree")
+            elif entry is None or not isinstance(entry[mcid], Dictionary):
+                problems.append(f"form {objgen} MCID {mcid} has no parent tree entry")
+    for page in imposed.pages:
+        for annotation in page.obj.get("/Annots", []):
+            if "/StructParent" not in annotation:
+                problems.append("a link annotation outside the tree")
+    return problems

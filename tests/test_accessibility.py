@@ -5,6 +5,7 @@ a PDF that breaks it (a shipped PDF mutated with pikepdf)."""
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -40,15 +41,20 @@ from pdf_structure_rules import (
     credit_problems,
     document_element,
     elements,
+    folded,
     guide_sentences,
     handout_sentences,
     id_problems,
+    imposed_content_problems,
+    imposed_tree_text,
     missing_sentences,
     nested_section_problems,
     role,
     section_problems,
     story_card_problems,
     story_cards,
+    tree_text,
+    walk,
 )
 from pdf_tagged import PdfTags, kids
 
@@ -209,6 +215,68 @@ def test_archive_and_large_print_copies_read_as_one_document(
     reading = ReadingRules(load_project(PROJECT_ROOT))
     problems = {rule: found[:5] for rule, found in reading.check(path, PdfTags.open(path)).items()}
     assert not any(problems.values()), problems
+
+
+# Imposed files (test_print_production.py's fixture) and the reading PDFs imposed.
+IMPOSED = [
+    ("guides/compassionate-leadership-booklet.pdf", "guides/compassionate-leadership-a5.pdf"),
+    ("handouts/small-a5-two-up.pdf", "handouts/small-a5.pdf"),
+    ("handouts/small-half-letter-two-up.pdf", "handouts/small-half-letter.pdf"),
+]
+
+
+@pytest.mark.parametrize(("imposed", "reading"), IMPOSED)
+def test_booklets_and_two_up_sheets_keep_the_reading_structure(
+    printed, imposed: str, reading: str
+) -> None:
+    """The sheets read as the reading PDF does: its tree, its text in its order,
+    each piece of content once (a handout drawn twice is read once), every link in
+    its Link element."""
+    sheets = pikepdf.open(printed.out_dir / imposed)
+    pages = PdfTags.open(printed.out_dir / reading)
+    assert imposed_content_problems(sheets) == []
+    assert folded(imposed_tree_text(sheets, pages)) == folded(tree_text(pages))
+    [document] = elements(sheets.Root.StructTreeRoot)
+    assert [role(e) for e in walk(document)] == [role(e) for e in walk(document_element(pages))]
+    assert sheets.Root.MarkInfo.Marked
+
+
+def test_a_batch_two_up_holds_each_handouts_structure(printed, tmp_path: Path) -> None:
+    """A batch's handouts two to a sheet (the handout command's --from CSV --two-up):
+    the tree holds each handout's in turn, credit and all, its IDs unique."""
+    from dnaoc_print.imposition import A4, joined, two_up
+
+    small = (printed.out_dir / "handouts/small-a5.pdf").read_bytes()
+    both = tmp_path / "both.pdf"
+    both.write_bytes(joined([small, small]))
+    pages = PdfTags.open(both)
+    credit = folded(load_project(PROJECT_ROOT).words["handout"]["credit"])
+    assert folded(tree_text(pages)).count(credit) == 2
+    assert [role(e) for e in elements(document_element(pages))].count("/Note") == 2
+    assert id_problems(pages) == []
+    sheets = pikepdf.open(io.BytesIO(two_up(both.read_bytes(), A4)[0]))
+    assert imposed_content_problems(sheets) == []
+    assert folded(imposed_tree_text(sheets, pages)) == folded(tree_text(pages))
+
+
+def test_the_imposed_structure_rules_fail_on_sheets_without_it(
+    printed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dnaoc_print import imposition
+
+    reading = (printed.out_dir / "handouts/small-a5.pdf").read_bytes()
+    monkeypatch.setattr(imposition, "carry_structure", lambda *args: None)
+    untagged, _ = imposition.finish_two_up(reading)
+    assert imposed_content_problems(pikepdf.open(io.BytesIO(untagged)))
+    monkeypatch.undo()
+    tagged, _ = imposition.finish_two_up(reading)
+    sheets = pikepdf.open(io.BytesIO(tagged))
+    assert imposed_content_problems(sheets) == []
+    for element in walk(elements(sheets.Root.StructTreeRoot)[0]):
+        element.K = Array(
+            [kid for kid in kids(element) if not (isinstance(kid, Dictionary) and "/Stm" in kid)]
+        )
+    assert imposed_content_problems(sheets)
 
 
 def test_a_section_crossing_a_page_break_is_one_element(built: BuiltProject) -> None:
