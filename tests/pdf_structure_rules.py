@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 import pikepdf
 from pikepdf import Dictionary, Name, NameTree
 
-from dnaoc_print.markup import MarkdownRenderer
 from dnaoc_print.model import Guide, Handout, Project
+from dnaoc_print.render.markup import MarkdownRenderer
 from pdf_tagged import PdfTags, kids
 
 HEADINGS = {f"/H{level}": level for level in range(1, 7)}

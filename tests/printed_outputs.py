@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from dnaoc_print.build import Brands, PlannedJob, guide_job, handout_job, run_planned
-from dnaoc_print.loading import load_project
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.planning import PlannedJob, guide_job, handout_job
+from dnaoc_print.build.print_outputs import PrintOptions, handout_print_jobs, print_jobs
+from dnaoc_print.build.running import run_planned
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.model import Handout
-from dnaoc_print.print_outputs import PrintOptions, handout_print_jobs, print_jobs
 
 from conftest import PROJECT_ROOT
 

@@ -14,10 +14,10 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
-from dnaoc_print.build import build
+from dnaoc_print.build.engine import build
+from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import BuildError
-from dnaoc_print.handout_batches import make_handouts
-from dnaoc_print.loading import load_project
 from dnaoc_print.model import Guide, Handout, Project
 from pdf_rules import (
     empty_elements,
@@ -244,7 +244,7 @@ def test_booklets_and_two_up_sheets_keep_the_reading_structure(
 def test_a_batch_two_up_holds_each_handouts_structure(printed, tmp_path: Path) -> None:
     """A batch's handouts two to a sheet (the handout command's --from CSV --two-up):
     the tree holds each handout's in turn, credit and all, its IDs unique."""
-    from dnaoc_print.imposition import A4, joined, two_up
+    from dnaoc_print.pdf.imposition import A4, joined, two_up
 
     small = (printed.out_dir / "handouts/small-a5.pdf").read_bytes()
     both = tmp_path / "both.pdf"
@@ -262,7 +262,7 @@ def test_a_batch_two_up_holds_each_handouts_structure(printed, tmp_path: Path) -
 def test_the_imposed_structure_rules_fail_on_sheets_without_it(
     printed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from dnaoc_print import imposition
+    from dnaoc_print.pdf import imposition
 
     reading = (printed.out_dir / "handouts/small-a5.pdf").read_bytes()
     monkeypatch.setattr(imposition, "carry_structure", lambda *args: None)
@@ -368,7 +368,7 @@ def test_link_descriptions_are_read_as_an_html_parser_reads_them() -> None:
     """The build reads links' descriptions with regular expressions, not a parser:
     quoting, case, character references, comments, scripts and style sheets, and the
     first description of a target winning, all as Python's HTML parser has them."""
-    from dnaoc_print.pdf_tags import link_descriptions
+    from dnaoc_print.pdf.tags import link_descriptions
 
     assert link_descriptions(LINKS_WRITTEN_EVERY_WAY) == {
         "https://a.example/?x=1&y=2": "Caf\u00e9 & 'friends' > 2",
@@ -385,8 +385,8 @@ def test_link_descriptions_are_read_as_an_html_parser_reads_them() -> None:
 def test_link_descriptions_of_every_shipped_document_match_an_html_parser() -> None:
     """Every guide and handout the shipped layouts render: the same links, with the
     same descriptions, as Python's HTML parser reads them."""
-    from dnaoc_print.loading import load_project
-    from dnaoc_print.pdf_tags import link_descriptions
+    from dnaoc_print.content.loading import load_project
+    from dnaoc_print.pdf.tags import link_descriptions
 
     project = load_project(PROJECT_ROOT)
     layouts = default_layouts(project)
@@ -744,10 +744,10 @@ def test_a_footer_that_cannot_fit_is_a_clear_error(project_dir: Path) -> None:
             f"footer: {long_footer.strip(' ·')}",
         )
     )
-    from dnaoc_print.brands import load_brand
-    from dnaoc_print.loading import load_project
-    from dnaoc_print.templating import Layouts
-    from dnaoc_print.typesetting import lay_out
+    from dnaoc_print.brands.loading import load_brand
+    from dnaoc_print.content.loading import load_project
+    from dnaoc_print.render.templating import Layouts
+    from dnaoc_print.typeset.typesetting import lay_out
 
     project = load_project(project_dir)
     layouts = Layouts(project, load_brand(project_dir, "example-trust")[0])
@@ -761,9 +761,9 @@ def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
     """The private WeasyPrint function typesetting.py replaces still tags what a page
     margin holds and aria-hidden decoration apart, so the build makes them artifacts.
     Fails loudly if WeasyPrint renames or reshapes weasyprint.pdf.tags._build_box_tree."""
-    from dnaoc_print.splitting import complete_structure
-    from dnaoc_print.templating import RenderedDocument
-    from dnaoc_print.typesetting import typeset
+    from dnaoc_print.pdf.splitting import complete_structure
+    from dnaoc_print.render.templating import RenderedDocument
+    from dnaoc_print.typeset.typesetting import typeset
 
     html = (
         '<html lang="en"><head><title>Contract</title><style>'

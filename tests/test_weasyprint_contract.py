@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import weasyprint.pdf.fonts
 
-from dnaoc_print.documents import RenderedDocument
-from dnaoc_print.typesetting import lay_out, write
-from dnaoc_print.weasyprint_adapter import (
+from dnaoc_print.render.documents import RenderedDocument
+from dnaoc_print.typeset.typesetting import lay_out, write
+from dnaoc_print.typeset.weasyprint_adapter import (
     MARKER_RULE,
     SUBSETTERS,
     UNUSED_UA_RULES,
@@ -166,8 +166,8 @@ ol.numbered li::before {{ content: counter(n) " "; }}
 
 
 def _tree(tmp_path: Path, body: str):
-    from dnaoc_print.splitting import complete_structure
-    from dnaoc_print.typesetting import typeset
+    from dnaoc_print.pdf.splitting import complete_structure
+    from dnaoc_print.typeset.typesetting import typeset
     from pdf_tagged import PdfTags
 
     html = TAGGED.format(body=body)
