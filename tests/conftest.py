@@ -104,3 +104,7 @@ def built_a5(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
 def built_example_brand(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     """The shipped project in the example trust's brand (``build --brand example-trust``)."""
     return build_shipped_project(tmp_path_factory, "a4", brand="example-trust")
+
+
+# The print outputs of one guide and one handout, for the session (printed_outputs.py).
+from printed_outputs import printed  # noqa: E402, F401

@@ -5,6 +5,7 @@ a PDF that breaks it (a shipped PDF mutated with pikepdf)."""
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +16,9 @@ from pikepdf import Array, Dictionary, Name
 
 from dnaoc_print.build.engine import build
 from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import BuildError
+from dnaoc_print.model import Guide, Handout, Project
 from pdf_rules import (
     empty_elements,
     glyphs_near_edge,
@@ -32,6 +35,26 @@ from pdf_rules import (
     small_text,
     split_addresses,
     untagged_content,
+)
+from pdf_structure_rules import (
+    contents_problems,
+    credit_problems,
+    document_element,
+    elements,
+    folded,
+    guide_sentences,
+    handout_sentences,
+    id_problems,
+    imposed_content_problems,
+    imposed_tree_text,
+    missing_sentences,
+    nested_section_problems,
+    role,
+    section_problems,
+    story_card_problems,
+    story_cards,
+    tree_text,
+    walk,
 )
 from pdf_tagged import PdfTags, kids
 
@@ -66,7 +89,9 @@ def shipped_pdfs(built: BuiltProject) -> list[Path]:
     )
 
 
-def check_all(path: Path, titles: set[str], addresses: list[str]) -> dict[str, list[str]]:
+def check_all(
+    path: Path, titles: set[str], addresses: list[str], reading: ReadingRules | None = None
+) -> dict[str, list[str]]:
     from pdf_inspect import PdfFacts
 
     tags = PdfTags.open(path)
@@ -91,7 +116,60 @@ def check_all(path: Path, titles: set[str], addresses: list[str]) -> dict[str, l
     }
     if "/guides/" in path.as_posix():
         results["page numbers not artifacts"] = missing_pagination_artifacts(tags)
+    if reading is not None:
+        results.update(reading.check(path, tags))
     return {rule: problems[:5] for rule, problems in results.items() if problems}
+
+
+class ReadingRules:
+    """The structure tree's shape, as a screen reader walks it (pdf_structure_rules):
+    for a guide, its sections, contents, story cards and every sentence of its
+    Markdown; for a handout, its credit, story cards and every sentence of its
+    questions; for both, the ID tree."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.credit = project.words["handout"]["credit"]
+        self._sentences: dict[str, list[str]] = {}
+
+    def guide_of(self, path: Path) -> Guide:
+        """The guide a PDF is of, by its name (compassion-a5-large-print.pdf)."""
+        stem = path.stem
+        return max(
+            (g for g in self.project.guides if stem == g.slug or stem.startswith(g.slug + "-")),
+            key=lambda g: len(g.slug),
+        )
+
+    def handout_of(self, path: Path) -> Handout:
+        """The handout a PDF is of, by its name (compassion-archive.pdf)."""
+        stem = path.stem
+        return max(
+            (h for h in self.project.handouts if stem == h.name or stem.startswith(h.name + "-")),
+            key=lambda h: len(h.name),
+        )
+
+    def sentences(self, guide: Guide) -> list[str]:
+        if guide.slug not in self._sentences:
+            self._sentences[guide.slug] = guide_sentences(self.project, guide)
+        return self._sentences[guide.slug]
+
+    def check(self, path: Path, tags: PdfTags) -> dict[str, list[str]]:
+        results = {"an /ID without the /IDTree": id_problems(tags)}
+        if "/guides/" in path.as_posix():
+            results["sections"] = section_problems(tags) + nested_section_problems(tags)
+            results["contents"] = contents_problems(tags)
+            results["story cards"] = story_card_problems(tags)
+            results["sentences not read, or words joined"] = missing_sentences(
+                tags, self.sentences(self.guide_of(path))
+            )
+        else:
+            results["credit"] = credit_problems(tags, self.credit)
+            results["questions not read, or words joined"] = missing_sentences(
+                tags, handout_sentences(self.handout_of(path))
+            )
+            if story_cards(tags):
+                results["story cards"] = story_card_problems(tags)
+        return results
 
 
 EDITIONS = [
@@ -109,11 +187,118 @@ def test_every_shipped_pdf_passes_every_rule(fixture: str, request) -> None:
     titles = {story.title for story in built.project.stories.values()}
     addresses = [story.url for story in built.project.stories.values()]
     failures = {}
+    reading = ReadingRules(built.project)
     for path in shipped_pdfs(built):
-        problems = check_all(path, titles, addresses)
+        problems = check_all(path, titles, addresses, reading)
         if problems:
             failures[path.name] = problems
     assert not failures, failures
+
+
+# The reading copies test_print_production.py's fixture builds besides the plain PDFs:
+# the archive (PDF/A-2a) and large-print copies of a guide and a handout, and the
+# guide in large print on A5, where story cards break across pages.
+PRINTED_READING_COPIES = [
+    ("guide", "-archive"),
+    ("guide", "-large-print"),
+    ("guide", "-a5-large-print"),
+    ("handout", "-archive"),
+    ("handout", "-large-print"),
+]
+
+
+@pytest.mark.parametrize(("kind", "variant"), PRINTED_READING_COPIES)
+def test_archive_and_large_print_copies_read_as_one_document(
+    printed, kind: str, variant: str
+) -> None:
+    path = getattr(printed, kind)(variant)
+    reading = ReadingRules(load_project(PROJECT_ROOT))
+    problems = {rule: found[:5] for rule, found in reading.check(path, PdfTags.open(path)).items()}
+    assert not any(problems.values()), problems
+
+
+# Imposed files (test_print_production.py's fixture) and the reading PDFs imposed.
+IMPOSED = [
+    ("guides/compassionate-leadership-booklet.pdf", "guides/compassionate-leadership-a5.pdf"),
+    ("handouts/small-a5-two-up.pdf", "handouts/small-a5.pdf"),
+    ("handouts/small-half-letter-two-up.pdf", "handouts/small-half-letter.pdf"),
+]
+
+
+@pytest.mark.parametrize(("imposed", "reading"), IMPOSED)
+def test_booklets_and_two_up_sheets_keep_the_reading_structure(
+    printed, imposed: str, reading: str
+) -> None:
+    """The sheets read as the reading PDF does: its tree, its text in its order,
+    each piece of content once (a handout drawn twice is read once), every link in
+    its Link element."""
+    sheets = pikepdf.open(printed.out_dir / imposed)
+    pages = PdfTags.open(printed.out_dir / reading)
+    assert imposed_content_problems(sheets) == []
+    assert folded(imposed_tree_text(sheets, pages)) == folded(tree_text(pages))
+    [document] = elements(sheets.Root.StructTreeRoot)
+    assert [role(e) for e in walk(document)] == [role(e) for e in walk(document_element(pages))]
+    assert sheets.Root.MarkInfo.Marked
+
+
+def test_a_batch_two_up_holds_each_handouts_structure(printed, tmp_path: Path) -> None:
+    """A batch's handouts two to a sheet (the handout command's --from CSV --two-up):
+    the tree holds each handout's in turn, credit and all, its IDs unique."""
+    from dnaoc_print.pdf.imposition import A4, joined, two_up
+
+    small = (printed.out_dir / "handouts/small-a5.pdf").read_bytes()
+    both = tmp_path / "both.pdf"
+    both.write_bytes(joined([small, small]))
+    pages = PdfTags.open(both)
+    credit = folded(load_project(PROJECT_ROOT).words["handout"]["credit"])
+    assert folded(tree_text(pages)).count(credit) == 2
+    assert [role(e) for e in elements(document_element(pages))].count("/Note") == 2
+    assert id_problems(pages) == []
+    sheets = pikepdf.open(io.BytesIO(two_up(both.read_bytes(), A4)[0]))
+    assert imposed_content_problems(sheets) == []
+    assert folded(imposed_tree_text(sheets, pages)) == folded(tree_text(pages))
+
+
+def test_the_imposed_structure_rules_fail_on_sheets_without_it(
+    printed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dnaoc_print.pdf import imposition
+
+    reading = (printed.out_dir / "handouts/small-a5.pdf").read_bytes()
+    monkeypatch.setattr(imposition, "carry_structure", lambda *args: None)
+    untagged, _ = imposition.finish_two_up(reading)
+    assert imposed_content_problems(pikepdf.open(io.BytesIO(untagged)))
+    monkeypatch.undo()
+    tagged, _ = imposition.finish_two_up(reading)
+    sheets = pikepdf.open(io.BytesIO(tagged))
+    assert imposed_content_problems(sheets) == []
+    for element in walk(elements(sheets.Root.StructTreeRoot)[0]):
+        element.K = Array(
+            [kid for kid in kids(element) if not (isinstance(kid, Dictionary) and "/Stm" in kid)]
+        )
+    assert imposed_content_problems(sheets)
+
+
+def test_a_section_crossing_a_page_break_is_one_element(built: BuiltProject) -> None:
+    """The compassion guide's theme and its advice for facilitators cross page
+    breaks on A4 (issue 25): each is one section, the theme's subsections in it.
+    (A paragraph crossing a page break: tests/test_weasyprint_contract.py.)"""
+    tags = PdfTags.open(built.guide_pdf("compassion"))
+    page_of = tags.page_index()
+    sections = {
+        tags.element_text(elements(section)[0]): section
+        for section in elements(document_element(tags))
+        if role(elements(section)[0]) == "/H2"
+    }
+    for heading in ("Compassion", "Advice for facilitators"):
+        pages = {
+            page_of[element.Pg.objgen]
+            for element in _walk(sections[heading])
+            if "/Pg" in element and element.get("/Type") != Name.MCR
+        }
+        assert len(pages) > 1, f"{heading!r} is on one page: pick a section that is not"
+    nested = [role(kid) for kid in elements(sections["Compassion"])]
+    assert nested.count("/Sect") >= 3, nested
 
 
 def test_contents_links_are_described_with_their_page(built: BuiltProject) -> None:
@@ -304,6 +489,119 @@ def retag_artifacts(pdf: pikepdf.Pdf) -> None:
                 operands = [Name.P, Dictionary(MCID=mcid)]
             instructions.append((operands, operator))
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
+def test_reading_rules_fail_on_a_tree_shaped_by_its_pages(
+    built: BuiltProject, tmp_path: Path
+) -> None:
+    """A section split at a page break, its second part without a heading; a lower
+    heading loose in its section."""
+    guide = built.guide_pdf("compassion")
+    assert section_problems(PdfTags.open(guide)) == []
+
+    def split_theme(pdf):
+        document = document_of(pdf)
+        sections = list(kids(document))
+        theme = next(s for s in sections if len(elements(s)) > 4)
+        parts = list(kids(theme))
+        second = pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Sect, P=document, K=Array(parts[3:]))
+        )
+        for kid in parts[3:]:
+            kid.P = second
+        theme.K = Array(parts[:3])
+        at = sections.index(theme) + 1
+        document.K = Array([*sections[:at], second, *sections[at:]])
+
+    broken = PdfTags.open(mutated(guide, tmp_path, split_theme))
+    assert any("does not open with a heading" in p for p in section_problems(broken))
+
+    def loosen_subsections(pdf):
+        for element in _walk(document_of(pdf)):
+            loose = []
+            for kid in kids(element):
+                nested = isinstance(kid, Dictionary) and kid.get("/S") == Name.Sect
+                if nested and element.get("/S") == Name.Sect:
+                    loose.extend(kids(kid))
+                else:
+                    loose.append(kid)
+            element.K = Array(loose)
+
+    broken = PdfTags.open(mutated(guide, tmp_path, loosen_subsections))
+    assert nested_section_problems(broken)
+
+
+def test_contents_rule_fails_on_a_plain_list(built: BuiltProject, tmp_path: Path) -> None:
+    def as_list(pdf):
+        for element in _walk(document_of(pdf)):
+            if element.get("/S") == Name.TOC:
+                element.S = Name.L
+            elif element.get("/S") == Name.TOCI:
+                element.S = Name.LI
+
+    guide = built.guide_pdf("compassion")
+    assert contents_problems(PdfTags.open(guide)) == []
+    assert contents_problems(PdfTags.open(mutated(guide, tmp_path, as_list)))
+
+
+def test_story_card_rule_fails_on_the_code_read_first(built: BuiltProject, tmp_path: Path) -> None:
+    def code_first(pdf):
+        for element in _walk(document_of(pdf)):
+            parts = list(kids(element))
+            codes = [
+                kid
+                for kid in parts
+                if isinstance(kid, Dictionary)
+                and kid.get("/S") == Name.Link
+                and any(inner.get("/S") == Name.Figure for inner in elements(kid))
+            ]
+            if element.get("/S") == Name.Art and codes:
+                element.K = Array([codes[0], *[kid for kid in parts if kid is not codes[0]]])
+
+    for path in (built.guide_pdf("compassion"), shipped_handout(built)):
+        assert story_card_problems(PdfTags.open(path)) == []
+        broken = PdfTags.open(mutated(path, tmp_path, code_first))
+        assert any("not its heading" in p for p in story_card_problems(broken))
+
+
+def test_sentence_rule_fails_on_words_joined_at_line_ends(
+    built: BuiltProject, tmp_path: Path
+) -> None:
+    """Without the space each line's last word is read with, words run together."""
+
+    def without_spaces(pdf):
+        for element in _walk(document_of(pdf)):
+            if "/ActualText" in element:
+                del element["/ActualText"]
+
+    guide = built.guide_pdf("compassion")
+    [compassion] = [g for g in built.project.guides if g.slug == "compassion"]
+    wanted = guide_sentences(built.project, compassion)
+    assert missing_sentences(PdfTags.open(guide), wanted) == []
+    missing = missing_sentences(PdfTags.open(mutated(guide, tmp_path, without_spaces)), wanted)
+    assert len(missing) > len(wanted) // 2, missing
+
+
+def test_credit_rule_fails_on_the_credit_as_page_furniture(
+    built: BuiltProject, tmp_path: Path
+) -> None:
+    def drop_credit(pdf):
+        document = document_of(pdf)
+        document.K = Array([kid for kid in kids(document) if kid.get("/S") != Name.Note])
+
+    handout = shipped_handout(built)
+    credit = built.project.words["handout"]["credit"]
+    assert credit_problems(PdfTags.open(handout), credit) == []
+    assert credit_problems(PdfTags.open(mutated(handout, tmp_path, drop_credit)), credit)
+
+
+def test_id_rule_fails_without_the_id_tree(built: BuiltProject, tmp_path: Path) -> None:
+    def drop_id_tree(pdf):
+        del pdf.Root.StructTreeRoot["/IDTree"]
+
+    handout = shipped_handout(built)
+    assert id_problems(PdfTags.open(handout)) == []
+    assert id_problems(PdfTags.open(mutated(handout, tmp_path, drop_id_tree)))
 
 
 def test_pagination_rule_fails_on_page_numbers_read_as_content(

@@ -1,8 +1,8 @@
 """Print production: booklets, two-up handouts, print-shop, archive and large print.
 
 One guide (compassionate-leadership: its A5 page count is not a multiple of 4) and one handout
-are built once for the module, plain and in every print variant, through the same
-planning and running code a build uses. Each test checks what a printer or a
+are built once for the session (printed_outputs.py), plain and in every print variant,
+through the same planning and running code a build uses. Each test checks what a printer or a
 reader would meet, and each has a twin showing that the check fails on the plain
 output (the feature switched off).
 """
@@ -24,7 +24,6 @@ import pytest
 from pypdf import PdfReader
 
 from dnaoc_print.build.brand_set import Brands
-from dnaoc_print.build.planning import PlannedJob, guide_job, handout_job
 from dnaoc_print.build.print_outputs import (
     LARGE_PRINT_CSS,
     LARGE_PRINT_HANDOUT_PAGES,
@@ -35,7 +34,6 @@ from dnaoc_print.build.print_outputs import (
 from dnaoc_print.build.running import run_planned
 from dnaoc_print.build.two_up import two_up_notes
 from dnaoc_print.content.loading import load_project
-from dnaoc_print.model import Handout
 from dnaoc_print.pdf import archive
 from dnaoc_print.pdf.imposition import (
     A4,
@@ -46,102 +44,17 @@ from dnaoc_print.pdf.imposition import (
     two_up_sides,
 )
 from pdf_rules import qr_module_sizes_mm
+from pdf_structure_rules import imposed_content_problems
 from pdf_tagged import PdfTags
+from printed_outputs import GUIDE, HANDOUT, Printed, small_handouts_two_up
 
 from conftest import PROJECT_ROOT, copy_project
 from pdf_inspect import POINTS_PER_MM, PdfFacts, plain
 
-GUIDE = "compassionate-leadership"  # 13 A5 pages: its booklet needs blanks
-HANDOUT = "compassion"
 BLEED_MM = 3
 # From the trimmed edge to the sheet's: the bleed and the slug for the marks.
 MARKS_MARGIN_MM = 12
 LEAST_QR_MODULE_MM = 0.6
-
-
-@dataclasses.dataclass
-class Printed:
-    out_dir: Path
-    primary: str
-    made_at: float
-
-    def guide(self, variant: str = "") -> Path:
-        return self.out_dir / "guides" / f"{GUIDE}{variant}.pdf"
-
-    def handout(self, variant: str = "") -> Path:
-        return self.out_dir / "handouts" / f"{HANDOUT}{variant}.pdf"
-
-
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
-    project = load_project(PROJECT_ROOT)
-    project = dataclasses.replace(
-        project,
-        guides=[g for g in project.guides if g.slug == GUIDE],
-        handouts=[h for h in project.handouts if h.name == HANDOUT],
-    )
-    out_dir = tmp_path_factory.mktemp("printed")
-    brands = Brands(project)
-    everything = PrintOptions(print_shop=True, archive=True, large_print=True, booklet=True)
-    [guide] = project.guides
-    [handout] = project.handouts
-    planned = [guide_job(guide, project, brands, None, out_dir, "a4")]
-    planned.append(handout_job(handout, brands, None, out_dir / "handouts" / f"{HANDOUT}.pdf"))
-    planned += print_jobs(project, brands, None, out_dir, "a4", everything)
-    planned += small_handouts_two_up(handout, brands, out_dir)
-    # The A5 reading PDF the booklet is imposed from, to compare with.
-    planned.append(guide_job(guide, project, brands, None, out_dir, "a5"))
-    # The guide in large print on A5, where a story card takes most of a page; and,
-    # to show the page check can fail, the same with story cards that never split.
-    [large_a5] = [
-        job
-        for job in print_jobs(project, brands, None, out_dir, "a5", PrintOptions(large_print=True))
-        if job.target.parent.name == "guides"
-    ]
-    planned.append(large_a5)
-    planned.append(
-        dataclasses.replace(
-            large_a5,
-            target=out_dir / "guides" / f"{GUIDE}-a5-large-print-unsplit-cards.pdf",
-            make=lambda: with_unsplit_cards(large_a5.make()),
-        )
-    )
-    outcomes = run_planned(planned, out_dir, [PROJECT_ROOT], workers=2)
-    failed = [f"{o.job_name}: {o.error}" for o in outcomes if o.status == "failed"]
-    assert not failed, failed
-    return Printed(out_dir, brands.brand(None).colours["primary"], time.time())
-
-
-def small_handouts_two_up(handout: Handout, brands: Brands, out_dir: Path) -> list[PlannedJob]:
-    """Two-up is for half-sheet handouts: this one on A5 and on half-letter, with
-    less on it so that it fits; each plain and two-up (handouts/small-<paper>.pdf)."""
-    planned = []
-    for paper in ("a5", "half-letter"):
-        small = dataclasses.replace(
-            handout, paper=paper, stories=handout.stories[:1], questions=handout.questions[:2]
-        )
-        target = out_dir / "handouts" / f"small-{paper}.pdf"
-        planned.append(handout_job(small, brands, None, target))
-        planned += handout_print_jobs(small, brands, None, target, PrintOptions(two_up=True))
-    return planned
-
-
-# Story cards as they were before large print let them break: whole, code floated.
-UNSPLIT_CARDS = """<style>
-body.guide .story-card, body.guide .keep-together { break-inside: avoid; }
-body.guide .story-qr { float: left; margin: 0 var(--card-gap) 1mm 0; }
-body.guide .story-text, body.guide .story-url { margin-left: 0 !important; }
-</style>"""
-
-
-def with_unsplit_cards(job):
-    html = job.document.html.replace("</head>", f"{UNSPLIT_CARDS}</head>", 1)
-    return dataclasses.replace(
-        job,
-        document=dataclasses.replace(job.document, html=html),
-        target=job.target.with_name(f"{GUIDE}-a5-large-print-unsplit-cards.pdf"),
-    )
-
 
 # -- Helpers: what a reader or a printer sees ------------------------------------
 
@@ -945,8 +858,9 @@ def test_two_up_sheets_are_the_same_bytes_a_second_later(
 def test_every_print_output_prints_only_project_fonts_and_is_tagged_where_it_can_be(
     printed: Printed, a5_batch: Batch, tmp_path: Path
 ) -> None:
-    """Booklets and two-up sheets place their pages as forms, so they cannot keep the
-    structure tree (see imposition.py): they keep the title and language instead."""
+    """Every output is tagged. Booklets and two-up sheets place their pages as forms:
+    their tree names each piece of content by its form (imposed_tags.py), so it is
+    checked form by form (pdf_structure_rules.imposed_content_problems)."""
     from dnaoc_print.content.fonts import foreign_fonts
 
     outputs = sorted(printed.out_dir.rglob("*.pdf")) + [a5_batch.sheets]
@@ -959,8 +873,11 @@ def test_every_print_output_prints_only_project_fonts_and_is_tagged_where_it_can
         assert foreign_fonts(pdf, [tmp_path]) != [], path.name
         facts = PdfFacts.open(path)
         assert facts.language == "en-GB" and facts.metadata.get("/Title"), path.name
-        if path not in imposed:
-            assert facts.is_tagged() and facts.structure_problems() == [], path.name
+        assert facts.is_tagged(), path.name
+        if path in imposed:
+            assert imposed_content_problems(pikepdf.open(path)) == [], path.name
+        else:
+            assert facts.structure_problems() == [], path.name
 
 
 @pytest.mark.parametrize(("paper", "sheet"), [("a5", "a4"), ("half-letter", "letter")])

@@ -172,3 +172,111 @@ def test_the_progress_log_names_each_stylesheet_before_parsing_it(tmp_path: Path
     assert any(m.endswith((tmp_path / "look.css").as_uri()) for m in announced), seen
     # ... and the warning that follows is placed in that file, at its line.
     assert "look.css, line 2: Ignored `color: nope`, invalid value" in layout.warnings
+
+
+# -- The structure tree: hints from typesetting, finished by pdf_structure.py -------
+# weasyprint_adapter.py wraps weasyprint.pdf.tags._build_box_tree (each element's
+# HTML element, the type and reading order a layout asks for, a margin element read
+# as content) and weasyprint.layout.inline.split_text_box and remove_last_whitespace
+# (where a line broke at a space). Each test reads the finished tree back.
+
+TAGGED = """<!doctype html><html lang="en-GB"><head><title>Contract</title><style>
+@font-face {{ font-family: Body;
+  src: url(fonts/atkinson-hyperlegible-next-latin-400-normal.woff); }}
+@page {{ size: 100mm 130mm; margin: 20mm 10mm 30mm;
+  @bottom-center {{ content: element(credit); vertical-align: top; }}
+  @top-left {{ content: "Running"; vertical-align: bottom; }} }}
+html {{ font-family: Body; font-size: 11pt; }} body {{ margin: 0; }}
+.credit {{ position: running(credit); }}
+ol {{ list-style: none; }} ol.numbered {{ counter-reset: n; }}
+ol.numbered li {{ counter-increment: n; }}
+ol.numbered li::before {{ content: counter(n) " "; }}
+.code {{ float: left; width: 20mm; height: 10mm; background: black; }}
+</style></head><body>{body}</body></html>"""
+
+
+def _tree(tmp_path: Path, body: str):
+    from dnaoc_print.pdf.splitting import complete_structure
+    from dnaoc_print.typeset.typesetting import typeset
+    from pdf_tagged import PdfTags
+
+    html = TAGGED.format(body=body)
+    result = typeset(RenderedDocument(html, "Contract", ROOT, "contract"), "contract", [ROOT])
+    path = tmp_path / "contract.pdf"
+    path.write_bytes(complete_structure(result.pdf, html))
+    return PdfTags.open(path)
+
+
+WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike"
+
+
+def test_a_line_broken_at_a_space_reads_with_the_space(tmp_path: Path) -> None:
+    """Each line is its own marked content; where a line broke at a space (which is
+    not drawn) the line's last word reads with a space after it; where it broke with
+    no space (a <wbr>) it does not."""
+    from pdf_structure_rules import document_element, folded, role, tree_text, walk
+
+    tags = _tree(
+        tmp_path,
+        f"<p>{WORDS} <em>november oscar papa quebec romeo sierra</em> tango.</p>"
+        "<p>https://www.example.org/<wbr>aquitelongpathname/<wbr>anotherlongpathname</p>"
+        # A word a line: each line ends at a space, or with an inline element and
+        # the space after it left for the next line.
+        '<p style="width: 0">one <em>two</em> three <a href="#x">four five</a> six</p>',
+    )
+    first, second, narrow = [e for e in walk(document_element(tags)) if role(e) == "/P"]
+    assert folded(tree_text(tags, narrow)) == "one two three four five six"
+    assert len(tags.reading_order()) > 8  # the words are on several lines
+    assert folded(tree_text(tags, first)) == (
+        f"{WORDS} november oscar papa quebec romeo sierra tango."
+    )
+    assert folded(tree_text(tags, second)) == (
+        "https://www.example.org/aquitelongpathname/anotherlongpathname"
+    )
+    # The emphasis, on two lines, is one element.
+    assert [role(e) for e in walk(first)].count("/Em") == 1
+
+
+def test_an_element_on_two_pages_is_one_element(tmp_path: Path) -> None:
+    """A section and a paragraph crossing a page break: one element each."""
+    from pdf_structure_rules import document_element, elements, role, walk
+
+    paragraph = " ".join([WORDS] * 12)
+    tags = _tree(tmp_path, f"<section><h2>Heading</h2><p>{paragraph}</p></section>")
+    assert len(tags.pdf.pages) > 1
+    [section] = elements(document_element(tags))
+    assert [role(kid) for kid in elements(section)] == ["/H2", "/P"]
+    paragraph_element = elements(section)[1]
+    pages = tags.page_index()
+    assert len({pages[e.Pg.objgen] for e in walk(paragraph_element) if "/Pg" in e}) > 1
+
+
+def test_a_layout_asks_for_types_and_reading_order(tmp_path: Path) -> None:
+    """data-pdf-tag gives an element's type, data-pdf-read="first" reads it before
+    its siblings (a group dissolving into its children), an item's number is its
+    Lbl, and an element a page margin holds with a data-pdf-tag is read, once,
+    after the page's content."""
+    from pdf_structure_rules import document_element, elements, folded, role, tree_text
+
+    tags = _tree(
+        tmp_path,
+        '<p class="credit" data-pdf-tag="P">Credit line</p>'
+        '<nav data-pdf-tag="Sect"><h2>Contents</h2><ol data-pdf-tag="TOC">'
+        '<li data-pdf-tag="TOCI"><a href="#a">Entry</a></li></ol></nav>'
+        '<article id="a"><a class="code" href="https://example.org"></a>'
+        '<div data-pdf-read="first"><h3>Card</h3><p>Words</p></div></article>'
+        '<ol class="numbered"><li>Question</li></ol>',
+    )
+    top = elements(document_element(tags))
+    assert [role(e) for e in top] == ["/Sect", "/Art", "/L", "/P"]
+    assert folded(tree_text(tags, top[-1])) == "Credit line"
+    toc = elements(top[0])[1]
+    assert role(toc) == "/TOC"
+    [reference] = elements(elements(toc)[0])
+    assert role(reference) == "/Reference"
+    assert [role(e) for e in elements(reference)] == ["/Link"]
+    assert [role(e) for e in elements(top[1])][:3] == ["/H3", "/P", "/Link"]
+    item = elements(top[2])[0]
+    assert [role(e) for e in elements(item)] == ["/Lbl", "/LBody"]
+    running = [text for text in tags.texts if "Running" in text.text]
+    assert running and all(text.artifact for text in running)

@@ -10,9 +10,9 @@ Two pages of half the sheet's size share a side: side by side for portrait pages
 landscape ones. Nothing is scaled, so the type prints at the size it was set.
 
 An imposed file is for the printer, not for reading: it keeps the title, the
-language and the pages' web links (moved to where their page now is), but not the
-structure tree, whose reading order the imposition scrambles. The reading PDF stays
-the accessible one.
+language, the pages' web links (moved to where their page now is) and the reading
+PDF's structure tree, in reading order, its content named in the forms
+(imposed_tags.py). The reading PDF stays the one to share.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from dnaoc_print.errors import BuildError
+from dnaoc_print.pdf.imposed_tags import carry_structure, join_structure
 
 Side = tuple[int | None, int | None]
 
@@ -104,6 +105,10 @@ def impose(
     sheet, side_by_side, origins = _sheet_layout(source, paper)
     output = pikepdf.new()
     forms: dict[int, pikepdf.Object] = {}
+    # For the structure tree: the sheet each page is first drawn on, and the links
+    # made for each of the reading PDF's (see imposed_tags.py).
+    sheets: dict[int, pikepdf.Object] = {}
+    links: dict[tuple[int, int], list] = {}
     for side in sides:
         page = output.add_blank_page(page_size=sheet)
         names = Dictionary()
@@ -119,7 +124,10 @@ def impose(
             names[name] = forms[number]
             x, y = origins[slot]
             content.append(f"q 1 0 0 1 {x:.4f} {y:.4f} cm {name} Do Q".encode())
-            annotations.extend(_moved_links(output, source.pages[number], x, y))
+            sheets.setdefault(number, page.obj)
+            for original, moved in _moved_links(output, source.pages[number], x, y):
+                annotations.append(moved)
+                links.setdefault(original, []).append((moved, page.obj))
         if cut_line or crop_marks:
             content.append(_cut(sheet, side_by_side, cut_line, crop_marks))
         page.obj.Resources = Dictionary(XObject=names)
@@ -127,6 +135,7 @@ def impose(
         if annotations:
             page.obj.Annots = annotations
 
+    carry_structure(source, output, forms, sheets, links)
     return _saved(output, source), len(sides)
 
 
@@ -180,8 +189,9 @@ def _page_size(source: pikepdf.Pdf) -> tuple[float, float]:
 
 
 def _moved_links(output: pikepdf.Pdf, page: pikepdf.Page, dx: float, dy: float) -> list:
-    """The page's web links, moved by (dx, dy). Links within the document point to
-    pages that no longer exist as such, so they are left out."""
+    """The page's web links, moved by (dx, dy), each as (the objgen of the page's
+    annotation, the new one). Links within the document point to pages that no
+    longer exist as such, so they are left out."""
     links = []
     for annotation in page.obj.get("/Annots", Array()):
         action = annotation.get("/A")
@@ -190,18 +200,18 @@ def _moved_links(output: pikepdf.Pdf, page: pikepdf.Page, dx: float, dy: float) 
         if action.get("/S") != Name.URI:
             continue
         left, bottom, right, top = (float(value) for value in annotation.Rect)
-        links.append(
-            output.make_indirect(
-                Dictionary(
-                    Type=Name.Annot,
-                    Subtype=Name.Link,
-                    Rect=Array([left + dx, bottom + dy, right + dx, top + dy]),
-                    Border=Array([0, 0, 0]),
-                    F=4,  # printable
-                    A=Dictionary(S=Name.URI, URI=pikepdf.String(str(action.URI))),
-                )
-            )
+        moved = Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Link,
+            Rect=Array([left + dx, bottom + dy, right + dx, top + dy]),
+            Border=Array([0, 0, 0]),
+            F=4,  # printable
+            A=Dictionary(S=Name.URI, URI=pikepdf.String(str(action.URI))),
         )
+        if "/Contents" in annotation:
+            # Its description, for a screen reader (the sheet keeps the tags).
+            moved.Contents = pikepdf.String(str(annotation.Contents))
+        links.append((annotation.objgen, output.make_indirect(moved)))
     return links
 
 
@@ -256,13 +266,15 @@ def two_up(
 def joined(pdfs: Sequence[bytes]) -> bytes:
     """The pages of several PDFs (a batch's handouts) in one, in order, to impose.
 
-    The title and language are the first one's. Saved deterministically, so the same
+    Its structure tree holds theirs in turn (imposed_tags.join_structure). The title
+    and language are the first one's. Saved deterministically, so the same
     PDFs always give the same bytes.
     """
     output = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(pdf)) for pdf in pdfs]
     for source in sources:
         output.pages.extend(source.pages)
+    join_structure(sources, output)
     first = sources[0]
     if "/Lang" in first.Root:
         output.Root.Lang = pikepdf.String(str(first.Root.Lang))

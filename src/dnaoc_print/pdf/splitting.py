@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from dnaoc_print.pdf.structure import id_tree
 from dnaoc_print.pdf.tags import finish_tags, link_descriptions
 
 # A name in a content stream: how a page refers to its fonts, images and patterns.
@@ -66,6 +67,7 @@ def complete_structure(pdf: bytes, html: str = "") -> bytes:
     typeset, for its links' descriptions."""
     source = pikepdf.open(io.BytesIO(pdf))
     finish_tags(source, link_descriptions(html))
+    id_tree(source)
     buffer = io.BytesIO()
     source.save(buffer, deterministic_id=True)
     return buffer.getvalue()
@@ -203,6 +205,10 @@ def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
 
     catalog = output.Root
     catalog.StructTreeRoot = output.copy_foreign(root)
+    if "/RoleMap" in source.Root.StructTreeRoot:
+        role_map = source.Root.StructTreeRoot.RoleMap
+        catalog.StructTreeRoot.RoleMap = Dictionary({key: role_map[key] for key in role_map})
+    id_tree(output)
     catalog.MarkInfo = Dictionary(Marked=True)
     catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     if "/Lang" in source.Root:

@@ -30,6 +30,8 @@ from html import unescape
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from dnaoc_print.pdf.structure import restructure
+
 ARTIFACT_ROLE = "/Artifact"
 PAGE_PLACEHOLDER = "{page}"
 
@@ -81,11 +83,13 @@ _ATTRIBUTE = re.compile(
 
 
 def finish_tags(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None) -> None:
-    """Artifacts, one described annotation per link, no empty elements (in place)."""
+    """The tree in the document's shape (pdf_structure.restructure), artifacts, one
+    described annotation per link, no empty elements (in place)."""
     root = pdf.Root.StructTreeRoot
     document = root.K[0] if isinstance(root.K, Array) else root.K
     numbers = root.ParentTree.Nums
     parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+    restructure(pdf, document, parents)
     _mark_artifacts(pdf, document, parents)
     _one_annotation_per_link(pdf, document, parents)
     _describe_links(pdf, descriptions or {})

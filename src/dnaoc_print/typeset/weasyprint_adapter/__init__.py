@@ -25,7 +25,15 @@ it. The private parts used, all here, each with its contract test:
 - ``weasyprint.pdf.fonts.harfbuzz_subset`` (and ``text.ffi.harfbuzz``): which font
   subsetter WeasyPrint uses, for reproducible builds and their tests.
 - ``weasyprint.pdf.tags._build_box_tree``, replaced: page furniture and decoration
-  tagged as artifacts (the contract test is in tests/test_accessibility.py).
+  tagged as artifacts (the contract test is in tests/test_accessibility.py); each
+  element marked with the HTML element it was made for, the type (``data-pdf-tag``,
+  em, strong, a list item's ``::before`` number) and reading order
+  (``data-pdf-read``) a layout asks for, and a page-margin element with a
+  ``data-pdf-tag`` tagged as content, for pdf/structure.py to finish (the
+  ``tags``, ``nums`` and ``pdf.objects`` it is given, read as WeasyPrint 70 fills them).
+- ``weasyprint.layout.inline.split_text_box`` and ``remove_last_whitespace``,
+  wrapped: which piece of text ends a line broken at a space, so the tree reads
+  it with a space after it (``ActualText``).
 - ``HTML._ua_stylesheets`` and ``weasyprint.html.UA``: a user-agent stylesheet without
   the footnote and note rules these documents never use, and with ``::marker`` only
   for list items, so WeasyPrint does not work out six pseudo-element styles for every

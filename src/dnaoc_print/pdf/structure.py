@@ -1,0 +1,401 @@
+"""Give a typeset PDF's structure tree the shape of the document, not of its pages.
+
+WeasyPrint tags each page on its own: a section that crosses a page break becomes
+two elements (the second without a heading), a paragraph split by the break two
+paragraphs. A screen reader's "next section" then lands in the middle of one. Here,
+after typesetting (pikepdf), the tree is reshaped:
+
+- the pieces of one HTML element on successive pages become one element again
+  (typesetting numbers each element with the HTML element it was made for, see
+  weasyprint_adapter: ``NODE_KEY``);
+- what a page margin holds that must be read (a handout's credit, marked
+  ``SHEET_END_KEY``) is read once, after the sheet it ends; its copies on the
+  sheet's other pages become page furniture (pagination artifacts);
+- an element a layout marks ``data-pdf-read="first"`` is read before its siblings
+  (a story card's heading and text before its QR code), and a Div or NonStruct so
+  marked gives way to its children (it only groups boxes for the layout);
+- a list item's number (Lbl) is its item's first child, beside its LBody, and a
+  contents entry (TOCI) holds a Reference holding its link and page number;
+- a section (Sect) holds its heading and everything up to the next heading of its
+  level: one that holds a second heading of its own level is split there, and the
+  lower headings in it open sections nested in it;
+- Em and Strong (not standard types in PDF 1.7) are role-mapped to Span.
+
+``id_tree`` gives a tree whose elements carry IDs the ID tree ISO 32000-1 asks for
+(table 322): the session table's header cells do.
+"""
+
+from __future__ import annotations
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+# The private keys the adapter marks each element with (see its tagging.py).
+from dnaoc_print.typeset.weasyprint_adapter.tagging import NODE_KEY, READ_KEY, SHEET_END_KEY
+
+# Private keys typesetting writes on structure elements (weasyprint_adapter.py), read
+# here and then taken out.
+_MCR, _OBJR = Name.MCR, Name.OBJR
+_HEADINGS = {Name(f"/H{level}"): level for level in range(1, 7)}
+# Types that only group boxes for the layout: one marked to read first is dissolved.
+_GROUPS = (Name.Div, Name.NonStruct)
+_PRIVATE_KEYS = (NODE_KEY, READ_KEY, SHEET_END_KEY)
+# Types typesetting gives that PDF 1.7 does not define, and the standard type each is.
+ROLE_MAP = {"/Em": Name.Span, "/Strong": Name.Span}
+# The ID a credit read at the end of a sheet carries (a Note needs one, PDF/UA-1 7.9).
+NOTE_ID = "sheet-credit-{page}"
+
+
+def restructure(pdf: pikepdf.Pdf, document, parents: dict) -> None:
+    """Reshape the tree under ``document`` (in place); ``parents`` is the parent
+    tree (key: marked-content array of a page, or an annotation's element), kept
+    pointing at the elements that hold each piece of content."""
+    replaced: dict[tuple[int, int], pikepdf.Object] = {}
+    notes = _take_sheet_ends(document)
+    _merge_pieces(document, replaced)
+    _put_sheet_ends(pdf, document, notes)
+    _read_in_order(pdf, document)
+    _section(pdf, document)
+    if replaced:
+        _repoint(parents, replaced)
+    _finish_keys(pdf, document)
+
+
+def _kids(element) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, Array) else [kids]
+
+
+def _is_element(kid) -> bool:
+    return isinstance(kid, Dictionary) and kid.get("/Type") not in (_MCR, _OBJR)
+
+
+def _node(element) -> int | None:
+    value = element.get(NODE_KEY)
+    return None if value is None else int(value)
+
+
+def _take_sheet_ends(document) -> dict[int | None, pikepdf.Object]:
+    """Take the credits drawn in page margins out of the Document element: for
+    each sheet (its node), the one on its last page. The others, no longer in the
+    tree, become page furniture (pdf_tags._mark_artifacts)."""
+    notes: dict[int | None, pikepdf.Object] = {}
+    kept = []
+    sheet = None
+    for kid in _kids(document):
+        if _is_element(kid) and SHEET_END_KEY in kid:
+            notes[sheet] = kid
+        else:
+            kept.append(kid)
+            if _is_element(kid):
+                sheet = _node(kid)
+    if notes:
+        document.K = Array(kept)
+    return notes
+
+
+def _put_sheet_ends(pdf: pikepdf.Pdf, document, notes: dict) -> None:
+    if not notes:
+        return
+    kids = []
+    for kid in _kids(document):
+        kids.append(kid)
+        note = notes.pop(_node(kid), None) if _is_element(kid) else None
+        if note is not None:
+            kids.append(note)
+    # A credit on a page with nothing else on it ends the document.
+    kids.extend(notes.values())
+    for index, kid in enumerate(kids):
+        if _is_element(kid) and kid.get("/S") == Name.Note:
+            page = _page_number(pdf, kid)
+            kid.ID = pikepdf.String(NOTE_ID.format(page=page if page is not None else index))
+    document.K = Array(kids)
+
+
+def _page_number(pdf: pikepdf.Pdf, element) -> int | None:
+    page = element.get("/Pg")
+    if page is None:
+        return None
+    for number, candidate in enumerate(pdf.pages):
+        if candidate.obj.objgen == page.objgen:
+            return number
+    return None
+
+
+def _merge_pieces(element, replaced: dict) -> None:
+    """Make adjacent children made for the same HTML element (its pieces on
+    successive pages, or an inline element's on successive lines) one element;
+    ``replaced`` maps each piece taken in to the element that took it. Links stay
+    one element per piece: each has its own annotation."""
+    kids = _kids(element)
+    merged: list = []
+    for kid in kids:
+        previous = merged[-1] if merged else None
+        if (
+            _is_element(kid)
+            and previous is not None
+            and _is_element(previous)
+            and kid.get("/S") != Name.Link
+            and _node(kid) is not None
+            and _node(kid) == _node(previous)
+        ):
+            _take_in(previous, kid)
+            replaced[kid.objgen] = previous
+            continue
+        merged.append(kid)
+    if len(merged) != len(kids):
+        element.K = Array(merged)
+    for kid in merged:
+        if _is_element(kid):
+            _merge_pieces(kid, replaced)
+
+
+def _take_in(element, piece) -> None:
+    """Append ``piece``'s content to ``element``'s. Marked content named by number
+    alone belongs to its element's page: from another page it is named with its page."""
+    own_page = element.get("/Pg")
+    piece_page = piece.get("/Pg")
+    other_page = (
+        piece_page is not None and own_page is not None and piece_page.objgen != own_page.objgen
+    )
+    kids = _kids(element)
+    for kid in _kids(piece):
+        if isinstance(kid, int) and other_page:
+            kid = Dictionary(Type=_MCR, Pg=piece_page, MCID=kid)
+        elif _is_element(kid):
+            kid.P = element
+        kids.append(kid)
+    element.K = Array(kids)
+
+
+def _repoint(parents: dict, replaced: dict) -> None:
+    def final(element):
+        while element.objgen in replaced:
+            element = replaced[element.objgen]
+        return element
+
+    for key, entry in parents.items():
+        if isinstance(entry, Array):
+            for index, element in enumerate(entry):
+                if isinstance(element, Dictionary) and element.objgen in replaced:
+                    entry[index] = final(element)
+        elif isinstance(entry, Dictionary) and entry.objgen in replaced:
+            parents[key] = final(entry)
+
+
+def _read_in_order(pdf: pikepdf.Pdf, element) -> None:
+    """Below ``element``: what is marked to read first moved to the front (a group
+    so marked dissolved into its children); a list item's number beside its body;
+    a contents entry's content as a Reference (see _contents_entry)."""
+    kids = _kids(element)
+    first, rest = [], []
+    for kid in kids:
+        if not _is_element(kid):
+            rest.append(kid)
+            continue
+        _read_in_order(pdf, kid)
+        if kid.get(READ_KEY) is None:
+            rest.append(kid)
+        elif kid.get("/S") in _GROUPS:
+            first.extend(_adopted(element, kid))
+        else:
+            first.append(kid)
+    ordered = first + rest
+    role = element.get("/S")
+    if role == Name.TOCI:
+        ordered = _contents_entry(pdf, element, ordered)
+    elif role == Name.LI:
+        ordered = _label_first(element, ordered)
+    if ordered != kids:
+        element.K = Array(ordered)
+
+
+def _contents_entry(pdf: pikepdf.Pdf, entry, kids: list) -> list:
+    """A contents entry (TOCI) holds one Reference, holding the entry's link and
+    its page number: PDF 1.7 lets a TOCI hold Lbl, Reference, NonStruct, P or TOC,
+    not a Link (ISO 32000-1, table 333). The LBody a list item gets is dissolved."""
+    content = [
+        grandchild
+        for kid in kids
+        for grandchild in (
+            _adopted(entry, kid) if _is_element(kid) and kid.get("/S") == Name.LBody else [kid]
+        )
+    ]
+    if not content or (
+        len(content) == 1 and _is_element(content[0]) and content[0].get("/S") == Name.Reference
+    ):
+        return content
+    reference = Dictionary(Type=Name.StructElem, S=Name.Reference, P=entry, K=Array(content))
+    if "/Pg" in entry:
+        reference.Pg = entry.Pg
+    reference = pdf.make_indirect(reference)
+    for kid in content:
+        if _is_element(kid):
+            kid.P = reference
+    return [reference]
+
+
+def _adopted(parent, group) -> list:
+    """``group``'s children, now ``parent``'s."""
+    kids = _kids(group)
+    for kid in kids:
+        if _is_element(kid):
+            kid.P = parent
+    return kids
+
+
+def _label_first(item, kids: list) -> list:
+    """A list item whose body begins with its label (Lbl): the label first, then
+    the body holding the rest."""
+    ordered = []
+    for kid in kids:
+        if _is_element(kid) and kid.get("/S") == Name.LBody:
+            body = _kids(kid)
+            if body and _is_element(body[0]) and body[0].get("/S") == Name.Lbl:
+                body[0].P = item
+                ordered.append(body[0])
+                kid.K = Array(body[1:])
+        ordered.append(kid)
+    return ordered
+
+
+def _heading_level(element) -> int | None:
+    return _HEADINGS.get(element.get("/S")) if _is_element(element) else None
+
+
+def _section(pdf: pikepdf.Pdf, element) -> None:
+    """Sections by headings, below ``element`` (see the module's docstring)."""
+    kids = _kids(element)
+    reshaped: list = []
+    for kid in kids:
+        if _is_element(kid) and kid.get("/S") == Name.Sect:
+            reshaped.extend(_split_section(pdf, element, kid))
+        else:
+            reshaped.append(kid)
+    if len(reshaped) != len(kids):
+        element.K = Array(reshaped)
+    for kid in reshaped:
+        if _is_element(kid):
+            if kid.get("/S") == Name.Sect:
+                _nest_lower_headings(pdf, kid)
+            _section(pdf, kid)
+
+
+def _split_section(pdf: pikepdf.Pdf, parent, section) -> list:
+    """The section, split before each later heading of its own level or higher."""
+    kids = _kids(section)
+    level = _heading_level(kids[0]) if kids else None
+    if level is None:
+        return [section]
+    parts = [[kids[0]]]
+    for kid in kids[1:]:
+        own = _heading_level(kid)
+        if own is not None and own <= level:
+            parts.append([])
+        parts[-1].append(kid)
+    if len(parts) == 1:
+        return [section]
+    section.K = Array(parts[0])
+    made = [section]
+    for part in parts[1:]:
+        made.append(_new_section(pdf, parent, part))
+    return made
+
+
+def _nest_lower_headings(pdf: pikepdf.Pdf, section) -> None:
+    """Each lower heading among the section's children opens a section nested in
+    it, up to the next heading of that level or higher, or a section of its own."""
+    kids = _kids(section)
+    level = _heading_level(kids[0]) if kids else None
+    if level is None:
+        return
+    lower = [_heading_level(kid) for kid in kids[1:]]
+    levels = [own for own in lower if own is not None and own > level]
+    if not levels:
+        return
+    next_level = min(levels)
+    reshaped = [kids[0]]
+    current: list | None = None
+    for kid in kids[1:]:
+        if _heading_level(kid) == next_level:
+            current = [kid]
+            reshaped.append(current)
+        elif current is not None and not _opens_section(kid, next_level):
+            current.append(kid)
+        else:
+            current = None
+            reshaped.append(kid)
+    section.K = Array(
+        [_new_section(pdf, section, part) if isinstance(part, list) else part for part in reshaped]
+    )
+
+
+def _opens_section(kid, level: int) -> bool:
+    """A section of its own, at ``level`` or higher (the references after a theme's
+    last subsection): it ends the section before it."""
+    if not _is_element(kid) or kid.get("/S") != Name.Sect:
+        return False
+    first = _kids(kid)[:1]
+    own = _heading_level(first[0]) if first else None
+    return own is not None and own <= level
+
+
+def _new_section(pdf: pikepdf.Pdf, parent, kids: list):
+    """A new Sect under ``parent`` holding ``kids`` (which begin with a heading)."""
+    section = Dictionary(Type=Name.StructElem, S=Name.Sect, P=parent, K=Array(kids))
+    page = kids[0].get("/Pg")
+    if page is not None:
+        section.Pg = page
+    section = pdf.make_indirect(section)
+    for kid in kids:
+        if _is_element(kid):
+            kid.P = section
+    return section
+
+
+def _finish_keys(pdf: pikepdf.Pdf, document) -> None:
+    """Take typesetting's private keys out; role-map the types PDF 1.7 lacks."""
+    used: set[str] = set()
+    stack = [document]
+    while stack:
+        element = stack.pop()
+        for key in _PRIVATE_KEYS:
+            if key in element:
+                del element[key]
+        role = str(element.get("/S"))
+        if role in ROLE_MAP:
+            used.add(role)
+        stack.extend(kid for kid in _kids(element) if _is_element(kid))
+    if used:
+        root = pdf.Root.StructTreeRoot
+        role_map = root.get("/RoleMap") or Dictionary()
+        for role in sorted(used):
+            role_map[role] = ROLE_MAP[role]
+        root.RoleMap = role_map
+
+
+def id_tree(pdf: pikepdf.Pdf) -> None:
+    """Give the structure tree root an ID tree naming every element with an /ID
+    (in place); take out one left from another tree if none has."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    named: dict[str, pikepdf.Object] = {}
+    stack = _kids(root)
+    while stack:
+        element = stack.pop()
+        if not _is_element(element):
+            continue
+        if "/ID" in element:
+            named.setdefault(str(element.ID), element)
+        stack.extend(_kids(element))
+    if not named:
+        if "/IDTree" in root:
+            del root["/IDTree"]
+        return
+    names = Array()
+    for key in sorted(named):
+        names.extend([pikepdf.String(key), named[key]])
+    root.IDTree = pdf.make_indirect(Dictionary(Names=names))
