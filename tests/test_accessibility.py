@@ -368,7 +368,7 @@ def test_link_descriptions_are_read_as_an_html_parser_reads_them() -> None:
     """The build reads links' descriptions with regular expressions, not a parser:
     quoting, case, character references, comments, scripts and style sheets, and the
     first description of a target winning, all as Python's HTML parser has them."""
-    from dnaoc_print.pdf.tags import link_descriptions
+    from dnaoc_print.pdf.links import link_descriptions
 
     assert link_descriptions(LINKS_WRITTEN_EVERY_WAY) == {
         "https://a.example/?x=1&y=2": "Caf\u00e9 & 'friends' > 2",
@@ -386,7 +386,7 @@ def test_link_descriptions_of_every_shipped_document_match_an_html_parser() -> N
     """Every guide and handout the shipped layouts render: the same links, with the
     same descriptions, as Python's HTML parser reads them."""
     from dnaoc_print.content.loading import load_project
-    from dnaoc_print.pdf.tags import link_descriptions
+    from dnaoc_print.pdf.links import link_descriptions
 
     project = load_project(PROJECT_ROOT)
     layouts = default_layouts(project)

@@ -10,9 +10,8 @@ here, with our own YAML loader, so every problem names its line:
     typography.fonts (source: file)       -> the font files
     typography.base / headings            -> the body / heading family
     logo: medium, else small, else large  -> the logo (the light variant)
-    defaults.dnaoc-print                  -> footer, contact, css, our derived colours
-                                             and unicode ranges (what brand.yml has
-                                             no field for)
+    defaults.dnaoc-print                  -> footer, contact, css, derived colours and
+                                             unicode ranges (brand.yml has no field)
 
 Every field we have no use for is reported once as a note; every field we need
 that the file lacks is taken from the default brand, with a note saying so.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from dnaoc_print.pdf.structure import id_tree
+from dnaoc_print.pdf.tree import id_tree
 
 _MCR, _OBJR = Name.MCR, Name.OBJR
 # Markers left in the source's tree for what is known only in the output.

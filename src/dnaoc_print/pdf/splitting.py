@@ -32,8 +32,9 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
-from dnaoc_print.pdf.structure import id_tree
-from dnaoc_print.pdf.tags import finish_tags, link_descriptions
+from dnaoc_print.pdf.links import link_descriptions
+from dnaoc_print.pdf.tags import finish_tags
+from dnaoc_print.pdf.tree import id_tree
 
 # A name in a content stream: how a page refers to its fonts, images and patterns.
 _NAME_TOKEN = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
@@ -203,8 +204,26 @@ def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
     for kid in kids:
         kid.P = document
 
+    _describe_part(source, output, output.copy_foreign(root), part)
+    buffer = io.BytesIO()
+    output.save(
+        buffer,
+        min_version=source.pdf_version,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        # The identifier comes from the content: the same part gives the same bytes.
+        deterministic_id=True,
+    )
+    return buffer.getvalue()
+
+
+def _describe_part(
+    source: pikepdf.Pdf, output: pikepdf.Pdf, root: pikepdf.Object, part: Part
+) -> None:
+    """The part's catalogue: its structure tree (``root``, copied across), marked,
+    titled, in its source's language and colour profile, with its own metadata."""
     catalog = output.Root
-    catalog.StructTreeRoot = output.copy_foreign(root)
+    catalog.StructTreeRoot = root
     if "/RoleMap" in source.Root.StructTreeRoot:
         role_map = source.Root.StructTreeRoot.RoleMap
         catalog.StructTreeRoot.RoleMap = Dictionary({key: role_map[key] for key in role_map})
@@ -218,22 +237,10 @@ def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
         intents = source.make_indirect(source.Root.OutputIntents)
         catalog.OutputIntents = output.copy_foreign(intents)
     catalog.Metadata = output.make_stream(part.xmp, Type=Name.Metadata, Subtype=Name.XML)
-
     for key, value in source.docinfo.items():
         output.docinfo[key] = pikepdf.String(str(value))
     output.docinfo.Title = pikepdf.String(part.title)
     output.docinfo.Subject = pikepdf.String(part.description)
-
-    buffer = io.BytesIO()
-    output.save(
-        buffer,
-        min_version=source.pdf_version,
-        compress_streams=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        # The identifier comes from the content: the same part gives the same bytes.
-        deterministic_id=True,
-    )
-    return buffer.getvalue()
 
 
 def _used_resources(page: pikepdf.Object) -> Dictionary:

@@ -31,6 +31,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 # The private keys the adapter marks each element with (see its tagging.py).
+from dnaoc_print.pdf.sections import sectioned
+from dnaoc_print.pdf.tree import is_element, kids_of
 from dnaoc_print.typeset.weasyprint_adapter.tagging import NODE_KEY, READ_KEY, SHEET_END_KEY
 
 # Private keys typesetting writes on structure elements (weasyprint_adapter.py), read
@@ -55,21 +57,10 @@ def restructure(pdf: pikepdf.Pdf, document, parents: dict) -> None:
     _merge_pieces(document, replaced)
     _put_sheet_ends(pdf, document, notes)
     _read_in_order(pdf, document)
-    _section(pdf, document)
+    sectioned(pdf, document)
     if replaced:
         _repoint(parents, replaced)
     _finish_keys(pdf, document)
-
-
-def _kids(element) -> list:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, Array) else [kids]
-
-
-def _is_element(kid) -> bool:
-    return isinstance(kid, Dictionary) and kid.get("/Type") not in (_MCR, _OBJR)
 
 
 def _node(element) -> int | None:
@@ -84,12 +75,12 @@ def _take_sheet_ends(document) -> dict[int | None, pikepdf.Object]:
     notes: dict[int | None, pikepdf.Object] = {}
     kept = []
     sheet = None
-    for kid in _kids(document):
-        if _is_element(kid) and SHEET_END_KEY in kid:
+    for kid in kids_of(document):
+        if is_element(kid) and SHEET_END_KEY in kid:
             notes[sheet] = kid
         else:
             kept.append(kid)
-            if _is_element(kid):
+            if is_element(kid):
                 sheet = _node(kid)
     if notes:
         document.K = Array(kept)
@@ -100,15 +91,15 @@ def _put_sheet_ends(pdf: pikepdf.Pdf, document, notes: dict) -> None:
     if not notes:
         return
     kids = []
-    for kid in _kids(document):
+    for kid in kids_of(document):
         kids.append(kid)
-        note = notes.pop(_node(kid), None) if _is_element(kid) else None
+        note = notes.pop(_node(kid), None) if is_element(kid) else None
         if note is not None:
             kids.append(note)
     # A credit on a page with nothing else on it ends the document.
     kids.extend(notes.values())
     for index, kid in enumerate(kids):
-        if _is_element(kid) and kid.get("/S") == Name.Note:
+        if is_element(kid) and kid.get("/S") == Name.Note:
             page = _page_number(pdf, kid)
             kid.ID = pikepdf.String(NOTE_ID.format(page=page if page is not None else index))
     document.K = Array(kids)
@@ -129,14 +120,14 @@ def _merge_pieces(element, replaced: dict) -> None:
     successive pages, or an inline element's on successive lines) one element;
     ``replaced`` maps each piece taken in to the element that took it. Links stay
     one element per piece: each has its own annotation."""
-    kids = _kids(element)
+    kids = kids_of(element)
     merged: list = []
     for kid in kids:
         previous = merged[-1] if merged else None
         if (
-            _is_element(kid)
+            is_element(kid)
             and previous is not None
-            and _is_element(previous)
+            and is_element(previous)
             and kid.get("/S") != Name.Link
             and _node(kid) is not None
             and _node(kid) == _node(previous)
@@ -148,7 +139,7 @@ def _merge_pieces(element, replaced: dict) -> None:
     if len(merged) != len(kids):
         element.K = Array(merged)
     for kid in merged:
-        if _is_element(kid):
+        if is_element(kid):
             _merge_pieces(kid, replaced)
 
 
@@ -160,11 +151,11 @@ def _take_in(element, piece) -> None:
     other_page = (
         piece_page is not None and own_page is not None and piece_page.objgen != own_page.objgen
     )
-    kids = _kids(element)
-    for kid in _kids(piece):
+    kids = kids_of(element)
+    for kid in kids_of(piece):
         if isinstance(kid, int) and other_page:
             kid = Dictionary(Type=_MCR, Pg=piece_page, MCID=kid)
-        elif _is_element(kid):
+        elif is_element(kid):
             kid.P = element
         kids.append(kid)
     element.K = Array(kids)
@@ -189,10 +180,10 @@ def _read_in_order(pdf: pikepdf.Pdf, element) -> None:
     """Below ``element``: what is marked to read first moved to the front (a group
     so marked dissolved into its children); a list item's number beside its body;
     a contents entry's content as a Reference (see _contents_entry)."""
-    kids = _kids(element)
+    kids = kids_of(element)
     first, rest = [], []
     for kid in kids:
-        if not _is_element(kid):
+        if not is_element(kid):
             rest.append(kid)
             continue
         _read_in_order(pdf, kid)
@@ -220,11 +211,11 @@ def _contents_entry(pdf: pikepdf.Pdf, entry, kids: list) -> list:
         grandchild
         for kid in kids
         for grandchild in (
-            _adopted(entry, kid) if _is_element(kid) and kid.get("/S") == Name.LBody else [kid]
+            _adopted(entry, kid) if is_element(kid) and kid.get("/S") == Name.LBody else [kid]
         )
     ]
     if not content or (
-        len(content) == 1 and _is_element(content[0]) and content[0].get("/S") == Name.Reference
+        len(content) == 1 and is_element(content[0]) and content[0].get("/S") == Name.Reference
     ):
         return content
     reference = Dictionary(Type=Name.StructElem, S=Name.Reference, P=entry, K=Array(content))
@@ -232,16 +223,16 @@ def _contents_entry(pdf: pikepdf.Pdf, entry, kids: list) -> list:
         reference.Pg = entry.Pg
     reference = pdf.make_indirect(reference)
     for kid in content:
-        if _is_element(kid):
+        if is_element(kid):
             kid.P = reference
     return [reference]
 
 
 def _adopted(parent, group) -> list:
     """``group``'s children, now ``parent``'s."""
-    kids = _kids(group)
+    kids = kids_of(group)
     for kid in kids:
-        if _is_element(kid):
+        if is_element(kid):
             kid.P = parent
     return kids
 
@@ -251,108 +242,14 @@ def _label_first(item, kids: list) -> list:
     the body holding the rest."""
     ordered = []
     for kid in kids:
-        if _is_element(kid) and kid.get("/S") == Name.LBody:
-            body = _kids(kid)
-            if body and _is_element(body[0]) and body[0].get("/S") == Name.Lbl:
+        if is_element(kid) and kid.get("/S") == Name.LBody:
+            body = kids_of(kid)
+            if body and is_element(body[0]) and body[0].get("/S") == Name.Lbl:
                 body[0].P = item
                 ordered.append(body[0])
                 kid.K = Array(body[1:])
         ordered.append(kid)
     return ordered
-
-
-def _heading_level(element) -> int | None:
-    return _HEADINGS.get(element.get("/S")) if _is_element(element) else None
-
-
-def _section(pdf: pikepdf.Pdf, element) -> None:
-    """Sections by headings, below ``element`` (see the module's docstring)."""
-    kids = _kids(element)
-    reshaped: list = []
-    for kid in kids:
-        if _is_element(kid) and kid.get("/S") == Name.Sect:
-            reshaped.extend(_split_section(pdf, element, kid))
-        else:
-            reshaped.append(kid)
-    if len(reshaped) != len(kids):
-        element.K = Array(reshaped)
-    for kid in reshaped:
-        if _is_element(kid):
-            if kid.get("/S") == Name.Sect:
-                _nest_lower_headings(pdf, kid)
-            _section(pdf, kid)
-
-
-def _split_section(pdf: pikepdf.Pdf, parent, section) -> list:
-    """The section, split before each later heading of its own level or higher."""
-    kids = _kids(section)
-    level = _heading_level(kids[0]) if kids else None
-    if level is None:
-        return [section]
-    parts = [[kids[0]]]
-    for kid in kids[1:]:
-        own = _heading_level(kid)
-        if own is not None and own <= level:
-            parts.append([])
-        parts[-1].append(kid)
-    if len(parts) == 1:
-        return [section]
-    section.K = Array(parts[0])
-    made = [section]
-    for part in parts[1:]:
-        made.append(_new_section(pdf, parent, part))
-    return made
-
-
-def _nest_lower_headings(pdf: pikepdf.Pdf, section) -> None:
-    """Each lower heading among the section's children opens a section nested in
-    it, up to the next heading of that level or higher, or a section of its own."""
-    kids = _kids(section)
-    level = _heading_level(kids[0]) if kids else None
-    if level is None:
-        return
-    lower = [_heading_level(kid) for kid in kids[1:]]
-    levels = [own for own in lower if own is not None and own > level]
-    if not levels:
-        return
-    next_level = min(levels)
-    reshaped = [kids[0]]
-    current: list | None = None
-    for kid in kids[1:]:
-        if _heading_level(kid) == next_level:
-            current = [kid]
-            reshaped.append(current)
-        elif current is not None and not _opens_section(kid, next_level):
-            current.append(kid)
-        else:
-            current = None
-            reshaped.append(kid)
-    section.K = Array(
-        [_new_section(pdf, section, part) if isinstance(part, list) else part for part in reshaped]
-    )
-
-
-def _opens_section(kid, level: int) -> bool:
-    """A section of its own, at ``level`` or higher (the references after a theme's
-    last subsection): it ends the section before it."""
-    if not _is_element(kid) or kid.get("/S") != Name.Sect:
-        return False
-    first = _kids(kid)[:1]
-    own = _heading_level(first[0]) if first else None
-    return own is not None and own <= level
-
-
-def _new_section(pdf: pikepdf.Pdf, parent, kids: list):
-    """A new Sect under ``parent`` holding ``kids`` (which begin with a heading)."""
-    section = Dictionary(Type=Name.StructElem, S=Name.Sect, P=parent, K=Array(kids))
-    page = kids[0].get("/Pg")
-    if page is not None:
-        section.Pg = page
-    section = pdf.make_indirect(section)
-    for kid in kids:
-        if _is_element(kid):
-            kid.P = section
-    return section
 
 
 def _finish_keys(pdf: pikepdf.Pdf, document) -> None:
@@ -367,35 +264,10 @@ def _finish_keys(pdf: pikepdf.Pdf, document) -> None:
         role = str(element.get("/S"))
         if role in ROLE_MAP:
             used.add(role)
-        stack.extend(kid for kid in _kids(element) if _is_element(kid))
+        stack.extend(kid for kid in kids_of(element) if is_element(kid))
     if used:
         root = pdf.Root.StructTreeRoot
         role_map = root.get("/RoleMap") or Dictionary()
         for role in sorted(used):
             role_map[role] = ROLE_MAP[role]
         root.RoleMap = role_map
-
-
-def id_tree(pdf: pikepdf.Pdf) -> None:
-    """Give the structure tree root an ID tree naming every element with an /ID
-    (in place); take out one left from another tree if none has."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return
-    named: dict[str, pikepdf.Object] = {}
-    stack = _kids(root)
-    while stack:
-        element = stack.pop()
-        if not _is_element(element):
-            continue
-        if "/ID" in element:
-            named.setdefault(str(element.ID), element)
-        stack.extend(_kids(element))
-    if not named:
-        if "/IDTree" in root:
-            del root["/IDTree"]
-        return
-    names = Array()
-    for key in sorted(named):
-        names.extend([pikepdf.String(key), named[key]])
-    root.IDTree = pdf.make_indirect(Dictionary(Names=names))
