@@ -8,6 +8,8 @@ download the files, and the default brand's family stands in. ``base`` and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dnaoc_print.brand_fonts import (
     FONT_SUFFIXES,
     MAX_FONT_BYTES,
@@ -17,6 +19,7 @@ from dnaoc_print.brand_fonts import (
 )
 from dnaoc_print.errors import ContentError
 from dnaoc_print.fields import Fields
+from dnaoc_print.fonts import font_file_problems
 from dnaoc_print.model import FontFamily, FontFile
 from dnaoc_print.yaml_source import LineDict, LineList
 
@@ -181,10 +184,24 @@ class FontsReading:
                 line=item.line_of("path"),
                 also_in=self.root / "fonts",
             )
-            if path is not None:
+            if path is not None and self.readable_font(file_fields, path, family, weight, style):
                 families.setdefault(family, []).append(
                     FontFile(path, weight, style, ranges.get(path_value))
                 )
+
+    def readable_font(
+        self, fields: Fields, path: Path, family: str, weight: int, style: str
+    ) -> bool:
+        """Opened and read, as a brand.yaml's fonts are (brand_fonts.py): a damaged
+        file, or one that is not a font, would be skipped by WeasyPrint and the text
+        set in a system font. Its family, weight or style differing is a warning."""
+        errors, warnings = font_file_problems(path, family, weight, style)
+        for message, hint in errors:
+            fields.fail("path", message, hint)
+        for message, hint in warnings:
+            line = fields.data.line_of("path")
+            self.warnings.append(ContentError(message, path=self.shown, line=line, hint=hint))
+        return not errors
 
     def weight(self, fields: Fields) -> int | None:
         value = fields.data.get("weight", 400)
