@@ -36,6 +36,7 @@ from dnaoc_print.model import (
     Session,
     Story,
 )
+from dnaoc_print.qr_limits import address_length, most_characters
 from dnaoc_print.yaml_source import LineDict, parse_yaml, read_text
 
 QUESTION_REFERENCE = re.compile(r"^(?P<guide>[a-z0-9]+(?:-[a-z0-9]+)*):(?P<number>\d+)$")
@@ -177,6 +178,8 @@ class HandoutReader:
                 "write it like utm_source=handout&utm_medium=print",
             )
             link_params = None
+        if link_params and not self.links_fit_codes(fields, stories, link_params, layout):
+            link_params = None
         warning = fields.switch_or_text("content_warning")
         if warning is None:
             # Not said either way: the standard warning if a story shown has a content
@@ -207,6 +210,32 @@ class HandoutReader:
             layout=layout,
             brand=self.brand(fields),
         )
+
+    @staticmethod
+    def links_fit_codes(fields: Fields, stories: list[Story], params: str, layout: str) -> bool:
+        """Whether every story's address, with ``params`` added, fits the QR code the
+        layout has room for (qr_limits.py); if not, the parameters are blamed where
+        they were written (the flag, the CSV cell, the spec's line)."""
+        most = most_characters(layout)
+        for story in stories:
+            length = address_length(with_link_params(story.url, params))
+            if length <= most:
+                continue
+            room = most - address_length(story.url) - 1
+            hint = (
+                f"shorten {fields.name('link_params')} to {room} characters or fewer"
+                if room > 0
+                else f"leave {fields.name('link_params')} out"
+            )
+            fields.fail(
+                "link_params",
+                f"with these link parameters the address of story '{story.id}' is {length:,} "
+                f"characters long, too long for its QR code: a code on a '{layout}' handout "
+                f"holds {most} at most",
+                hint,
+            )
+            return False
+        return True
 
     def brand(self, fields: Fields) -> str | None:
         """The brand the spec names, if the project has it (when the reader knows the
