@@ -4,8 +4,10 @@ the most that fits is typeset on every layout, on the narrowest paper, and read 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pypdfium2
 import pytest
 import segno
 from click.testing import CliRunner
@@ -31,6 +33,16 @@ def params_making(url: str, length: int) -> str:
     params = "utm_source=" + "a" * (length - address_length(url) - len("?utm_source="))
     assert address_length(with_link_params(url, params)) == length
     return params
+
+
+def rightmost_character_mm(path: Path) -> float:
+    document = pypdfium2.PdfDocument(path)
+    try:
+        textpage = document[0].get_textpage()
+        rights = [textpage.get_charbox(n)[2] for n in range(textpage.count_chars())]
+        return max(rights) * 25.4 / 72
+    finally:
+        document.close()
 
 
 def story_url(root: Path, story: str = "touch") -> str:
@@ -112,4 +124,8 @@ def test_an_address_of_the_most_that_fits_prints_and_reads_back_on_every_layout(
         pdf = PdfFacts.open(project_dir / f"out/{layout}.pdf")
         assert pdf.page_count == 1
         expected = with_link_params(url, params_making(url, most_characters(layout)))
+        # The printed address wraps, even its long campaign parameter: none of it is
+        # cut off at the edge of the page (text drawn off the page is not read back).
+        assert expected in re.sub(r"\s+", "", pdf.text()), layout
+        assert rightmost_character_mm(pdf.path) < 139.7 - 8, layout
         assert expected in pdf.decoded_qr_codes(dpi=200)[0], layout
