@@ -77,7 +77,7 @@ def build(
     workers: int | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
     on_outcome: Callable[[Outcome], None] | None = None,
-    on_plan: Callable[[int], None] | None = None,
+    on_plan: Callable[[list[str]], None] | None = None,
     print_options: PrintOptions | None = None,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
@@ -86,7 +86,7 @@ def build(
     Outputs whose inputs have not changed since the last build are left alone. A
     guide or handout whose files are broken is a failed outcome naming the problems;
     everything else is built. Raises only when nothing could be built (no project,
-    or the brand every output wears is broken). ``on_plan`` hears how many outputs
+    or the brand every output wears is broken). ``on_plan`` hears the names of the outputs
     there are, ``on_outcome`` each outcome as it comes.
     """
     started = time.perf_counter()

@@ -67,7 +67,7 @@ def make_handouts(
     strict: bool = False,
     workers: int | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
-    on_plan: Callable[[int], None] | None = None,
+    on_plan: Callable[[list[str]], None] | None = None,
     two_up: bool = False,
     crop_marks: bool = False,
 ) -> BuildReport:
@@ -157,7 +157,8 @@ def make_handouts(
         handout_job(handout, brands, brand, target, places) for handout, target, places in handouts
     ]
     if on_plan:
-        on_plan(len(planned) + len(failures) + (1 if two_up else 0))
+        names = [job.name for job in planned] + [failure.job_name for failure in failures]
+        on_plan(names + ([f"two-up sheets {sheets.stem}"] if two_up else []))
     for failure in failures:
         if on_outcome:
             on_outcome(failure)

@@ -29,7 +29,7 @@ def run_planned(
     workers: int | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
     on_outcome: Callable[[Outcome], None] | None = None,
-    on_plan: Callable[[int], None] | None = None,
+    on_plan: Callable[[list[str]], None] | None = None,
 ) -> list[Outcome]:
     """Typeset what is not up to date, in parallel, and record it in the manifest.
 
@@ -39,7 +39,7 @@ def run_planned(
     """
     manifest = Manifest(out_dir) if out_dir is not None else None
     if on_plan:
-        on_plan(len(planned))
+        on_plan([item.job_name if isinstance(item, Outcome) else item.name for item in planned])
     outcomes: list[Outcome] = []
     to_run: dict[Path, PlannedJob] = {}
     jobs = []
