@@ -16,12 +16,13 @@ import click
 from dnaoc_print import __version__
 from dnaoc_print.cli_brand import brand
 from dnaoc_print.cli_build import build, watch
+from dnaoc_print.cli_guard import GuardedGroup
 from dnaoc_print.cli_handout import handout
 from dnaoc_print.cli_project import check, list_, new
 from dnaoc_print.cli_serve import serve
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dnaoc-print")
 @click.option(
     "-C",

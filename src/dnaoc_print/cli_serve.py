@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import socket
 from pathlib import Path
 
 import click
@@ -25,6 +28,7 @@ from dnaoc_print.errors import DnaocError
 @click.option(
     "--host",
     default=None,
+    callback=lambda ctx, param, value: checked_host(value),
     help="Listen on this address instead of 127.0.0.1; other computers could then reach it.",
 )
 @debug_option
@@ -53,6 +57,9 @@ def serve(
         server = start(project_dir, brand, host or LOOPBACK, port)
     except DnaocError as error:
         fail(error, debug)
+    except socket.gaierror as error:
+        where = f"cannot listen on {host}: {error.strerror}"
+        fail(DnaocError(f"{where}; give an address of this computer, e.g. --host 0.0.0.0"), debug)
     except OSError as error:
         fail(DnaocError(f"cannot listen on port {port}: {error.strerror}; try --port 8001"), debug)
     url = f"http://{host or LOOPBACK}:{server.server_port}/"
@@ -63,3 +70,25 @@ def serve(
         serve_until_stopped(server)
     except KeyboardInterrupt:
         click.echo("stopped")
+
+
+# A host name: letters, digits and hyphens in dot-separated labels of 63 at most.
+HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+
+def checked_host(host: str | None) -> str | None:
+    """``--host`` as given, if it is an IP address or a host name (the system cannot
+    even look up anything else: 'é' fails inside the socket library)."""
+    if host is None:
+        return None
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    if len(host) <= 253 and HOST_NAME.fullmatch(host):
+        return host
+    raise click.BadParameter(
+        f"'{host[:80]}' is not an IP address or a host name; "
+        "e.g. --host 0.0.0.0 (every address of this computer) or --host 192.168.1.20"
+    )
