@@ -129,3 +129,14 @@ def test_an_address_of_the_most_that_fits_prints_and_reads_back_on_every_layout(
         assert expected in re.sub(r"\s+", "", pdf.text()), layout
         assert rightmost_character_mm(pdf.path) < 139.7 - 8, layout
         assert expected in pdf.decoded_qr_codes(dpi=200)[0], layout
+
+
+def test_the_composer_shows_the_problem_beside_its_link_field() -> None:
+    from dnaoc_print.composer import Composition, check
+
+    project = load_project(Path(__file__).resolve().parents[1], partial=True)
+    long = Composition(title="Huddle", stories=["stay"], link_params="x=" + "a" * 500)
+    [message] = check(long, project, ["dna-of-care"]).errors["link_params"]
+    assert "too long for its QR code" in message and "holds 213 at most" in message
+    fine = Composition(title="Huddle", stories=["stay"], link_params="utm_source=handout")
+    assert not check(fine, project, ["dna-of-care"]).errors
