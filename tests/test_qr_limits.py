@@ -140,3 +140,17 @@ def test_the_composer_shows_the_problem_beside_its_link_field() -> None:
     assert "too long for its QR code" in message and "holds 213 at most" in message
     fine = Composition(title="Huddle", stories=["stay"], link_params="utm_source=handout")
     assert not check(fine, project, ["dna-of-care"]).errors
+
+
+def test_a_story_url_too_long_for_any_code_is_refused_at_its_line(project_dir: Path) -> None:
+    catalogue = project_dir / "content/stories.yaml"
+    text = catalogue.read_text()
+    short = "https://www.patientvoices.org.uk/flv/1006pv384.htm"
+    catalogue.write_text(text.replace(short, short + "?x=" + "a" * 200, 1))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if short in row)
+    result = CliRunner().invoke(main, ["check", "-C", str(project_dir)])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"content/stories.yaml, line {line}: story url is 253 characters long, too long for a "
+        "QR code on a page: 152 at most" in result.output
+    )

@@ -168,18 +168,7 @@ class HandoutReader:
             listed = data.get(key)
             count = len(listed) if isinstance(listed, list) else len(found)
             check_count(fields, key, count, limits[layout], layout, row)
-        link_params = fields.text("link_params")
-        if link_params and not re.fullmatch(
-            r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", link_params
-        ):
-            fields.fail(
-                "link_params",
-                f"'link_params' is not a query string: '{link_params}'",
-                "write it like utm_source=handout&utm_medium=print",
-            )
-            link_params = None
-        if link_params and not self.links_fit_codes(fields, stories, link_params, layout):
-            link_params = None
+        link_params = self.link_params(fields, stories, layout)
         warning = fields.switch_or_text("content_warning")
         if warning is None:
             # Not said either way: the standard warning if a story shown has a content
@@ -212,10 +201,21 @@ class HandoutReader:
         )
 
     @staticmethod
-    def links_fit_codes(fields: Fields, stories: list[Story], params: str, layout: str) -> bool:
-        """Whether every story's address, with ``params`` added, fits the QR code the
-        layout has room for (qr_limits.py); if not, the parameters are blamed where
-        they were written (the flag, the CSV cell, the spec's line)."""
+    def link_params(fields: Fields, stories: list[Story], layout: str) -> str | None:
+        """The campaign parameters, if they are a query string and every story's
+        address with them still fits the QR code the layout has room for
+        (qr_limits.py); if not, they are blamed where they were written (the flag,
+        the CSV cell, the spec's line) and left out."""
+        params = fields.text("link_params")
+        if not params:
+            return None
+        if not re.fullmatch(r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", params):
+            fields.fail(
+                "link_params",
+                f"'link_params' is not a query string: '{params}'",
+                "write it like utm_source=handout&utm_medium=print",
+            )
+            return None
         most = most_characters(layout)
         for story in stories:
             length = address_length(with_link_params(story.url, params))
@@ -234,8 +234,8 @@ class HandoutReader:
                 f"holds {most} at most",
                 hint,
             )
-            return False
-        return True
+            return None
+        return params
 
     def brand(self, fields: Fields) -> str | None:
         """The brand the spec names, if the project has it (when the reader knows the
