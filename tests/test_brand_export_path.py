@@ -74,3 +74,19 @@ def test_export_destination_decides_from_the_path_alone(tmp_path: Path) -> None:
     assert export_destination(tmp_path / "odd.yml") == (tmp_path / "odd.yml", "_brand.yml")
     with pytest.raises(ExportPathError, match="a '.json' file"):
         export_destination(tmp_path / "brand.json")
+
+
+def test_an_export_onto_the_brands_own_files_is_refused_before_anything_is_copied(
+    project_dir: Path,
+) -> None:
+    """Found by hand after the fuzzing: `-o .` in a project's own folder would copy the
+    project's fonts/ onto themselves (a traceback-like 'are the same file' before)."""
+    before = sorted(path.name for path in project_dir.iterdir())
+    result = CliRunner().invoke(
+        main, ["brand", "export", "dna-of-care", "-o", str(project_dir), "-C", str(project_dir)]
+    )
+    assert result.exit_code == 1, result.output
+    assert f"will not export into {project_dir.resolve()}: " in result.output
+    assert "would be copied onto itself" in result.output and "same file" not in result.output
+    assert sorted(path.name for path in project_dir.iterdir()) == before
+    assert not (project_dir / "_brand.yml").exists()

@@ -107,6 +107,13 @@ def export_brand(root: Path, name: str, out: Path | None = None) -> Export:
                 for licence in font_file.path.parent.glob(pattern):
                     place(licence, "fonts/")
     export = Export(out_dir / file_name)
+    # Checked before anything is copied, so a refused export leaves nothing behind.
+    for source, relative in files.items():
+        if (out_dir / relative).exists() and (out_dir / relative).samefile(source):
+            raise DnaocError(
+                f"will not export into {out_dir}: {source.name} would be copied onto itself "
+                "(the folder holds the brand's own files); choose an empty folder"
+            )
     for source, relative in files.items():
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
