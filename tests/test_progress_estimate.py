@@ -3,6 +3,8 @@ means something; never "1:25 left" ten seconds into a fifteen-second run."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 from dnaoc_print.cli_reporting import Progress
@@ -12,6 +14,8 @@ from dnaoc_print.progress_estimate import (
     output_weight,
     time_left_text,
 )
+
+from conftest import keep_only
 
 
 def handouts(count: int) -> list[str]:
@@ -122,3 +126,19 @@ def test_the_bar_shows_the_estimate_only_once_it_means_something() -> None:
         )
     now[0] = 4.0
     assert progress._current("handout row-1") == "4 s elapsed  about 4 s left  handout row-1"
+
+
+def test_the_bars_clock_moves_before_the_first_output_is_done(project_dir: Path) -> None:
+    """On a terminal the bar is drawn again every second, so "0 s elapsed" does not
+    stand still while the workers start and the first batch is typeset."""
+    from test_isolation import run_in_terminal
+
+    keep_only(project_dir, ())
+    for name, story in (("huddle", "stay"), ("meeting", "touch")):
+        (project_dir / f"content/handouts/{name}.yaml").write_text(
+            f"title: {name.title()}\nstories: [{story}]\n"
+        )
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", run_in_terminal(["build"], cwd=project_dir))
+    first_done = shown.index("1/2")
+    assert "0/2  1 s elapsed" in shown[:first_done], shown
+    assert "2 built, 0 up to date, 0 failed" in shown

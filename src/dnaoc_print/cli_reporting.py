@@ -8,6 +8,7 @@ instead, traceback and all.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from typing import NoReturn
 
@@ -57,6 +58,10 @@ class Progress:
     problem share one message there).
     """
 
+    # The bar is drawn again this often between outcomes, so its clock keeps moving
+    # while the first batch is typeset (which can take ten seconds and more).
+    TICK_SECONDS = 1.0
+
     def __init__(self, verbosity: int = 1, interactive: bool | None = None, clock=None) -> None:
         from dnaoc_print.progress_estimate import TimeLeft
 
@@ -66,6 +71,10 @@ class Progress:
         self.clock = clock or time.monotonic
         self.started = self.clock()
         self.time_left = TimeLeft()
+        # The ticker and the outcomes both write the bar's line: one at a time.
+        self._drawing = threading.Lock()
+        self._stopped = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def start(self, names: list[str]) -> None:
         """The outputs about to be made, by name (their kind weighs the estimate)."""
@@ -83,6 +92,14 @@ class Progress:
                 file=sys.stdout,
             )
             self.bar.__enter__()
+            self._ticker = threading.Thread(target=self._tick, daemon=True)
+            self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stopped.wait(self.TICK_SECONDS):
+            with self._drawing:
+                if self.bar is not None:
+                    self.bar.render_progress()
 
     def _current(self, name: str | None) -> str:
         from dnaoc_print.progress_estimate import time_left_text
@@ -93,6 +110,10 @@ class Progress:
         return "  ".join(part for part in (elapsed, left, name) if part)
 
     def __call__(self, outcome) -> None:
+        with self._drawing:
+            self._show(outcome)
+
+    def _show(self, outcome) -> None:
         self.time_left.finished(outcome.job_name, outcome.status == "built")
         # A failure waits for the summary, which lists it once, with why.
         needed = 1 if outcome.status == "built" else 2
@@ -108,9 +129,14 @@ class Progress:
         self.bar.update(1, outcome.job_name)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        self._stopped.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
+        with self._drawing:
+            if self.bar is not None:
+                self.bar.__exit__(None, None, None)
+                self.bar = None
 
 
 def line(outcome) -> None:
