@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.brand_export import ExportPathError, export_destination
-from dnaoc_print.brands import load_brand
+from dnaoc_print.brands.export import ExportPathError, export_destination
+from dnaoc_print.brands.loading import load_brand
 from dnaoc_print.cli import main
 
 

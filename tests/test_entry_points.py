@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from dnaoc_print.cli import main
-from dnaoc_print.cli_guard import system_refusal
-from dnaoc_print.cli_serve import checked_host
+from dnaoc_print.cli.guard import system_refusal
+from dnaoc_print.cli.serve import checked_host
 
 
 def test_a_project_name_too_long_for_the_file_system_is_a_message(tmp_path: Path) -> None:

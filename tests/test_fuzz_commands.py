@@ -128,19 +128,19 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def no_servers(monkeypatch: pytest.MonkeyPatch) -> None:
     """`serve` stops where it would start listening; `watch` builds once."""
-    import dnaoc_print.serving
-    import dnaoc_print.watching
+    import dnaoc_print.build.watching
+    import dnaoc_print.web.server
 
     def start(root, brand=None, host="127.0.0.1", port=8000):
         if not (root / "content").is_dir():
-            from dnaoc_print.loading import load_project
+            from dnaoc_print.content.loading import load_project
 
             load_project(root)
         return SimpleNamespace(server_port=port or 8000)
 
-    monkeypatch.setattr(dnaoc_print.serving, "start", start)
-    monkeypatch.setattr(dnaoc_print.serving, "serve_until_stopped", lambda server: None)
-    monkeypatch.setattr(dnaoc_print.watching, "watch", lambda root, rebuild: rebuild())
+    monkeypatch.setattr(dnaoc_print.web.server, "start", start)
+    monkeypatch.setattr(dnaoc_print.web.server, "serve_until_stopped", lambda server: None)
+    monkeypatch.setattr(dnaoc_print.build.watching, "watch", lambda root, rebuild: rebuild())
     monkeypatch.setattr(click, "launch", lambda url: 0)
 
 

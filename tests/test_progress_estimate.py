@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
-from dnaoc_print.cli_reporting import Progress
-from dnaoc_print.progress_estimate import (
+from dnaoc_print.cli.progress_estimate import (
     GUIDE_WEIGHT,
     TimeLeft,
     output_weight,
     time_left_text,
 )
+from dnaoc_print.cli.reporting import Progress
 
 from conftest import keep_only
 

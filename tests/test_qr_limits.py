@@ -12,18 +12,18 @@ import pytest
 import segno
 from click.testing import CliRunner
 
+from dnaoc_print.build.handouts import make_handouts
 from dnaoc_print.cli import main
-from dnaoc_print.handout_batches import make_handouts
-from dnaoc_print.handout_specs import with_link_params
-from dnaoc_print.loading import load_project
-from dnaoc_print.qr import qr_modules
-from dnaoc_print.qr_limits import (
+from dnaoc_print.content.loading import load_project
+from dnaoc_print.content.qr_limits import (
     LAYOUT_CODE_ROOM,
     address_length,
     byte_capacity,
     largest_version,
     most_characters,
 )
+from dnaoc_print.content.specs import with_link_params
+from dnaoc_print.render.qr import qr_modules
 
 from pdf_inspect import PdfFacts
 
@@ -132,7 +132,7 @@ def test_an_address_of_the_most_that_fits_prints_and_reads_back_on_every_layout(
 
 
 def test_the_composer_shows_the_problem_beside_its_link_field() -> None:
-    from dnaoc_print.composer import Composition, check
+    from dnaoc_print.web.composer import Composition, check
 
     project = load_project(Path(__file__).resolve().parents[1], partial=True)
     long = Composition(title="Huddle", stories=["stay"], link_params="x=" + "a" * 500)
