@@ -8,6 +8,8 @@ download the files, and the default brand's family stands in. ``base`` and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dnaoc_print.brands.fonts import (
     FONT_SUFFIXES,
     MAX_FONT_BYTES,
@@ -16,6 +18,7 @@ from dnaoc_print.brands.fonts import (
     family_name,
 )
 from dnaoc_print.content.fields import Fields
+from dnaoc_print.content.fonts import font_file_problems
 from dnaoc_print.content.yaml_source import LineDict, LineList
 from dnaoc_print.errors import ContentError
 from dnaoc_print.model import FontFamily, FontFile
@@ -148,11 +151,11 @@ class FontsReading:
             )
             return
         for index, item in enumerate(files):
-            if font_file := self.listed_file(entry, files, index, item, ranges):
+            if font_file := self.listed_file(entry, files, index, item, family, ranges):
                 families.setdefault(family, []).append(font_file)
 
     def listed_file(
-        self, entry: Fields, files: LineList, index: int, item, ranges
+        self, entry: Fields, files: LineList, index: int, item, family: str, ranges
     ) -> FontFile | None:
         """One item of a font's ``files``, its file found; None if it cannot be used."""
         line = files.line_of(index)
@@ -188,7 +191,23 @@ class FontsReading:
             line=item.line_of("path"),
             also_in=self.root / "fonts",
         )
-        return None if path is None else FontFile(path, weight, style, ranges.get(path_value))
+        if path is None or not self.readable_font(file_fields, path, family, weight, style):
+            return None
+        return FontFile(path, weight, style, ranges.get(path_value))
+
+    def readable_font(
+        self, fields: Fields, path: Path, family: str, weight: int, style: str
+    ) -> bool:
+        """Opened and read, as a brand.yaml's fonts are (brands/fonts.py): a damaged
+        file, or one that is not a font, would be skipped by WeasyPrint and the text
+        set in a system font. Its family, weight or style differing is a warning."""
+        errors, warnings = font_file_problems(path, family, weight, style)
+        for message, hint in errors:
+            fields.fail("path", message, hint)
+        for message, hint in warnings:
+            line = fields.data.line_of("path")
+            self.warnings.append(ContentError(message, path=self.shown, line=line, hint=hint))
+        return not errors
 
     def weight(self, fields: Fields) -> int | None:
         value = fields.data.get("weight", 400)

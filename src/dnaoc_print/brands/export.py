@@ -27,6 +27,7 @@ from dnaoc_print.errors import DnaocError, shown_path
 from dnaoc_print.model import Brand
 
 EXPORT_FOLDER = Path("build") / "brand-yml"
+YAML_SUFFIXES = (".yml", ".yaml")
 # Licence files that travel with the font files they sit beside.
 LICENCE_PATTERNS = ("OFL*.txt", "LICENSE*", "LICENCE*")
 
@@ -50,9 +51,37 @@ def default_export_folder(root: Path, brand: Brand) -> Path:
     return root / EXPORT_FOLDER / brand.name.lower()
 
 
-def export_brand(root: Path, name: str, out_dir: Path | None = None) -> Export:
-    """Write brand ``name`` as ``out_dir/_brand.yml`` plus the files it names."""
+class ExportPathError(DnaocError):
+    """``-o`` names neither a folder nor a .yml file: a usage error."""
+
+
+def export_destination(out: Path) -> tuple[Path, str]:
+    """The folder and file name an ``-o`` path means.
+
+    A path ending in .yml or .yaml is the file itself (its folder gets the brand's
+    files), unless it is a folder already; any other existing folder, or a new path
+    without a suffix, is the folder to write ``_brand.yml`` into. Anything else (an
+    existing file, or another suffix such as .pdf) is refused with the forms that work.
+    """
+    if out.is_dir():
+        return out, BRAND_YML_FILE
+    if out.suffix.lower() in YAML_SUFFIXES:
+        return out.parent, out.name
+    if out.exists() or out.suffix:
+        kind = "an existing file" if out.exists() else f"a '{out.suffix}' file"
+        raise ExportPathError(
+            f"'{out}' is {kind}, not a folder or a .yml file; give a folder "
+            f"(-o brands/new-name, which gets {BRAND_YML_FILE} and the brand's files) or a "
+            f"file ending in .yml (-o brands/new-name/{BRAND_YML_FILE})"
+        )
+    return out, BRAND_YML_FILE
+
+
+def export_brand(root: Path, name: str, out: Path | None = None) -> Export:
+    """Write brand ``name`` as ``_brand.yml`` plus the files it names, into the folder
+    ``out`` or as the .yml file ``out`` (see ``export_destination``)."""
     root = root.resolve()
+    out_dir, file_name = export_destination(out) if out is not None else (None, BRAND_YML_FILE)
     brand, _ = load_brand(root, name)
     out_dir = (out_dir or default_export_folder(root, brand)).resolve()
     if out_dir == brand.folder:
@@ -77,7 +106,14 @@ def export_brand(root: Path, name: str, out_dir: Path | None = None) -> Export:
             for pattern in LICENCE_PATTERNS:
                 for licence in font_file.path.parent.glob(pattern):
                     place(licence, "fonts/")
-    export = Export(out_dir / BRAND_YML_FILE)
+    export = Export(out_dir / file_name)
+    # Checked before anything is copied, so a refused export leaves nothing behind.
+    for source, relative in files.items():
+        if (out_dir / relative).exists() and (out_dir / relative).samefile(source):
+            raise DnaocError(
+                f"will not export into {out_dir}: {source.name} would be copied onto itself "
+                "(the folder holds the brand's own files); choose an empty folder"
+            )
     for source, relative in files.items():
         target = out_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -87,6 +123,11 @@ def export_brand(root: Path, name: str, out_dir: Path | None = None) -> Export:
     text = HEADER.format(organisation=brand.organisation, source=source.as_posix() + "/")
     text += yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     write_atomic(export.brand_file, text.encode("utf-8"))
+    if file_name != BRAND_YML_FILE:
+        export.notes.append(
+            f"Quarto and dnaoc-print look for {BRAND_YML_FILE}: rename {file_name} to it "
+            "to use the folder as a brand"
+        )
     if brand.layouts is not None:
         export.notes.append(
             f"{shown_path(brand.layouts, root)}/ is not exported: brand.yml has no place for "

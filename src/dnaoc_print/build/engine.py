@@ -82,6 +82,11 @@ class BuildPlan:
     print_notes: list[str]
     started: float
 
+    @property
+    def names(self) -> list[str]:
+        """The name of every output, as its outcome will carry it."""
+        return [item.job_name if isinstance(item, Outcome) else item.name for item in self.items]
+
 
 def build(
     root: Path,

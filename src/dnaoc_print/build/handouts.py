@@ -35,6 +35,7 @@ from dnaoc_print.build.handout_requests import (
 )
 from dnaoc_print.build.planning import PlannedJob, failed_outcome, handout_job
 from dnaoc_print.build.running import in_plan_order, outcomes_as_they_come
+from dnaoc_print.build.two_up import two_up_name
 from dnaoc_print.build.work import Outcome
 from dnaoc_print.content.brand_folders import brand_problem
 from dnaoc_print.content.loading import load_project
@@ -74,9 +75,10 @@ class HandoutPlan:
     rows: dict[Path, RowPlace] | None = None
 
     @property
-    def total(self) -> int:
-        """How many outcomes running this plan gives."""
-        return len(self.items) + len(self.failures) + (1 if self.two_up else 0)
+    def names(self) -> list[str]:
+        """The name of every outcome running this plan gives."""
+        names = [job.name for job in self.items] + [o.job_name for o in self.failures]
+        return names + ([two_up_name(self.two_up.target)] if self.two_up else [])
 
 
 def make_handouts(

@@ -73,6 +73,11 @@ def two_up_problems(handouts: list[Handout], flag: str = "--two-up") -> list[Con
     return []
 
 
+def two_up_name(target: Path) -> str:
+    """The sheets file's name in the progress and the summary."""
+    return f"two-up sheets {target.stem.removesuffix('-two-up')}"
+
+
 def two_up_sheets(
     outcomes: list[Outcome], target: Path, paper: str, copies: int, crop_marks: bool
 ) -> Outcome:
@@ -81,7 +86,7 @@ def two_up_sheets(
     Imposed from the PDFs written, so the sheets show exactly what they hold. If any
     handout failed, the sheets are not made: a stack short of a handout is no use.
     """
-    name = f"two-up sheets {target.stem.removesuffix('-two-up')}"
+    name = two_up_name(target)
     failed = [o.job_name.removeprefix("handout ") for o in outcomes if o.status != "built"]
     if failed:
         return Outcome(

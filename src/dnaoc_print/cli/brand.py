@@ -21,18 +21,21 @@ def brand() -> None:
 @click.option(
     "--out",
     "-o",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder to write.  [default: PROJECT/build/brand-yml/NAME]",
+    "out",
+    type=click.Path(path_type=Path),
+    help="The folder to write, or the .yml file (its folder gets the brand's files).  "
+    "[default: PROJECT/build/brand-yml/NAME]",
 )
 @project_option
 @debug_option
-def brand_export(name: str, out_dir: Path | None, project_dir: Path, debug: bool) -> None:
+def brand_export(name: str, out: Path | None, project_dir: Path, debug: bool) -> None:
     """Write brand NAME as a _brand.yml (Quarto, Shiny, brand-yml), with its files."""
-    from dnaoc_print.brands.export import export_brand
+    from dnaoc_print.brands.export import ExportPathError, export_brand
 
     try:
-        export = export_brand(project_dir, name, out_dir)
+        export = export_brand(project_dir, name, out)
+    except ExportPathError as error:
+        raise click.BadParameter(str(error), param_hint="'-o' / '--out'") from error
     except DnaocError as error:
         fail(error, debug)
     show_notes(export.notes)

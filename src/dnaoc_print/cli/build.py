@@ -107,7 +107,7 @@ def build(
             strict=strict,
             print_options=PrintOptions(**print_flags),
         )
-        progress.start(len(plan.items))
+        progress.start(plan.names)
         report = build_report(plan, progress.each(run_build(plan, force=force, workers=workers)))
     except DnaocError as error:
         progress.close()

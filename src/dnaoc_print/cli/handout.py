@@ -143,7 +143,7 @@ def handout(
             two_up=two_up,
             crop_marks=crop_marks,
         )
-        progress.start(plan.total)
+        progress.start(plan.names)
         report = handouts_report(plan, progress.each(run_handouts(plan, workers)))
     except DnaocError as error:
         progress.close()

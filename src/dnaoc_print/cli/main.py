@@ -17,12 +17,13 @@ from dnaoc_print import __version__
 from dnaoc_print.cli.brand import brand
 from dnaoc_print.cli.build import build, watch
 from dnaoc_print.cli.docs import docs
+from dnaoc_print.cli.guard import GuardedGroup
 from dnaoc_print.cli.handout import handout
 from dnaoc_print.cli.project import check, list_, new
 from dnaoc_print.cli.serve import serve
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dnaoc-print")
 @click.option(
     "-C",

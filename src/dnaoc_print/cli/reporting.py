@@ -8,6 +8,7 @@ instead, traceback and all.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NoReturn
@@ -53,37 +54,71 @@ def show_errors(errors) -> None:
 class Progress:
     """Shows outcomes as they arrive.
 
-    On a terminal: a bar (done/total, the current output, elapsed time and ETA),
-    with the outputs that were built listed above it. Otherwise one plain line an
-    output. ``verbosity`` 0 (``-q``) lists nothing as it goes, 1 what was built, 2
-    (``-v``) also what was up to date. What failed is listed once, with why, by the
-    summary (outputs stopped by the same problem share one message there).
+    On a terminal: a bar (done/total, the current output, elapsed time and, once it
+    means something, the time left: progress_estimate.py), with the outputs that were
+    built listed above it. Otherwise one plain line an output. ``verbosity`` 0 (``-q``)
+    lists nothing as it goes, 1 what was built, 2 (``-v``) also what was up to date.
+    What failed is listed once, with why, by the summary (outputs stopped by the same
+    problem share one message there).
     """
 
-    def __init__(self, verbosity: int = 1, interactive: bool | None = None) -> None:
+    # The bar is drawn again this often between outcomes, so its clock keeps moving
+    # while the first batch is typeset (which can take ten seconds and more).
+    TICK_SECONDS = 1.0
+
+    def __init__(self, verbosity: int = 1, interactive: bool | None = None, clock=None) -> None:
+        from dnaoc_print.cli.progress_estimate import TimeLeft
+
         self.verbosity = verbosity
         self.interactive = sys.stdout.isatty() if interactive is None else interactive
         self.bar = None
-        self.started = time.monotonic()
+        self.clock = clock or time.monotonic
+        self.started = self.clock()
+        self.time_left = TimeLeft()
+        # The ticker and the outcomes both write the bar's line: one at a time.
+        self._drawing = threading.Lock()
+        self._stopped = threading.Event()
+        self._ticker: threading.Thread | None = None
 
-    def start(self, total: int) -> None:
-        if self.interactive and total > 1 and self.verbosity > 0:
+    def start(self, names: list[str]) -> None:
+        """The outputs about to be made, by name (their kind weighs the estimate)."""
+        self.started = self.clock()
+        self.time_left.plan(names, self.started)
+        if self.interactive and len(names) > 1 and self.verbosity > 0:
             self.bar = click.progressbar(
-                length=total,
+                length=len(names),
                 label="building",
                 show_pos=True,
-                show_eta=True,
+                # Click's own estimate divides by outputs done, a guide counting as a
+                # handout, start-up and all: ours weighs them (progress_estimate.py).
+                show_eta=False,
                 item_show_func=self._current,
                 file=sys.stdout,
             )
             self.bar.__enter__()
-            self.started = time.monotonic()
+            self._ticker = threading.Thread(target=self._tick, daemon=True)
+            self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stopped.wait(self.TICK_SECONDS):
+            with self._drawing:
+                if self.bar is not None:
+                    self.bar.render_progress()
 
     def _current(self, name: str | None) -> str:
-        elapsed = time.monotonic() - self.started
-        return f"{elapsed:.0f} s elapsed  {name or ''}"
+        from dnaoc_print.cli.progress_estimate import time_left_text
+
+        now = self.clock()
+        left = time_left_text(self.time_left.seconds_left(now))
+        elapsed = f"{now - self.started:.0f} s elapsed"
+        return "  ".join(part for part in (elapsed, left, name) if part)
 
     def __call__(self, outcome) -> None:
+        with self._drawing:
+            self._show(outcome)
+
+    def _show(self, outcome) -> None:
+        self.time_left.finished(outcome.job_name, outcome.status == "built")
         # A failure waits for the summary, which lists it once, with why.
         needed = 1 if outcome.status == "built" else 2
         shown = outcome.status != "failed" and needed <= self.verbosity
@@ -104,9 +139,14 @@ class Progress:
             yield outcome
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        self._stopped.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
+        with self._drawing:
+            if self.bar is not None:
+                self.bar.__exit__(None, None, None)
+                self.bar = None
 
 
 def line(outcome) -> None:

@@ -3,6 +3,9 @@ for a whole team (settings from flags, or from the project's serve.toml)."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import socket
 from pathlib import Path
 
 import click
@@ -25,6 +28,7 @@ from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
 @click.option(
     "--host",
     default=None,
+    callback=lambda ctx, param, value: checked_host(value),
     help="Listen on this address instead of 127.0.0.1 (0.0.0.0: every address); "
     "other computers could then reach it.",
 )
@@ -90,6 +94,9 @@ def serve(
         server = start(project_dir, settings)
     except DnaocError as error:
         fail(error, debug)
+    except socket.gaierror as error:
+        where = f"cannot listen on {settings.host}: {error.strerror}"
+        fail(DnaocError(f"{where}; give an address of this computer, e.g. --host 0.0.0.0"), debug)
     except OSError as error:
         reason = error.strerror or str(error)
         fail(DnaocError(f"cannot listen on port {settings.port}: {reason}; try --port 8001"), debug)
@@ -111,3 +118,25 @@ def _address(settings, port: int) -> str:
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     host = f"[{host}]" if ":" in host else host
     return f"http://{host}:{port}/"
+
+
+# A host name: letters, digits and hyphens in dot-separated labels of 63 at most.
+HOST_NAME = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?")
+
+
+def checked_host(host: str | None) -> str | None:
+    """``--host`` as given, if it is an IP address or a host name (the system cannot
+    even look up anything else: 'é' fails inside the socket library)."""
+    if host is None:
+        return None
+    try:
+        ipaddress.ip_address(host)
+        return host
+    except ValueError:
+        pass
+    if len(host) <= 253 and HOST_NAME.fullmatch(host):
+        return host
+    raise click.BadParameter(
+        f"'{host[:80]}' is not an IP address or a host name; "
+        "e.g. --host 0.0.0.0 (every address of this computer) or --host 192.168.1.20"
+    )

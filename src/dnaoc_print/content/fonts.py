@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import io
 import re
-import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,11 +36,16 @@ class FontFacts:
 def read_font(path: Path) -> FontFacts:
     """The family, weight and style a font file holds; ValueError if it is not a
     font that can be read."""
-    from fontTools.ttLib import TTFont, TTLibError
+    from fontTools.ttLib import TTFont
 
     try:
         # Read from memory: a lazy font keeps its file open otherwise.
         font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)
+        # Every table's bytes, not only the few read below: a file cut short (a
+        # download stopped halfway) loses its glyphs first, and WeasyPrint would
+        # skip it without a word.
+        for tag in list(font.reader.tables):
+            font.reader[tag]  # noqa: B018 (reading is the check)
         names = font["name"]
         family = str(names.getDebugName(16) or names.getDebugName(1) or "")
         os2 = font["OS/2"]
@@ -53,7 +57,8 @@ def read_font(path: Path) -> FontFacts:
                     weights = (int(axis.minValue), int(axis.maxValue))
         italic = bool(os2.fsSelection & 1) or bool(font["head"].macStyle & 2)
         font["cmap"]  # noqa: B018 (a font with no character map prints nothing)
-    except (TTLibError, KeyError, OSError, AssertionError, struct.error) as error:
+    # A damaged file can fail in fontTools in many ways (zlib, brotli, struct, index).
+    except Exception as error:  # noqa: BLE001 (whatever breaks, the file is not a usable font)
         raise ValueError(_reason(error)) from None
     if not family:
         raise ValueError("it has no family name")
@@ -64,6 +69,8 @@ def _reason(error: Exception) -> str:
     text = str(error).strip()
     if "Not a TrueType or OpenType font" in text or "bad sfntVersion" in text:
         return "it is not a font file (not TrueType, OpenType or WOFF)"
+    if "unexpected end of" in text or "truncated" in text.casefold():
+        return f"it cannot be read as a font: it is damaged, cut short ({text})"
     return f"it cannot be read as a font ({text or type(error).__name__})"
 
 
@@ -74,7 +81,12 @@ def font_file_problems(
     try:
         facts = read_font(path)
     except ValueError as error:
-        return [(f"font file '{path.name}': {error}", "use a .woff, .woff2, .ttf or .otf font")], []
+        hint = (
+            "copy or download the font file again: this copy is incomplete"
+            if "damaged" in str(error)
+            else "use a .woff, .woff2, .ttf or .otf font"
+        )
+        return [(f"font file '{path.name}': {error}", hint)], []
     warnings = []
     if family and facts.family.casefold() != family.casefold():
         warnings.append(

@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dnaoc_print.content.fields import Fields
+from dnaoc_print.content.qr_limits import address_length, most_characters
 from dnaoc_print.content.spec_checks import (
     QUESTION_LIMITS,
     STORY_LIMITS,
@@ -160,7 +161,7 @@ class HandoutReader:
         stories = fields.story_refs("stories", self.stories, self.broken, required=False)
         questions = self.questions(fields)
         _check_counts(fields, data, stories, questions, layout, row)
-        link_params = _link_params(fields)
+        link_params = self.link_params(fields, stories, layout)
         warning = fields.switch_or_text("content_warning")
         if warning is None:
             # Not said either way: the standard warning if a story shown has a content
@@ -191,6 +192,43 @@ class HandoutReader:
             layout=layout,
             brand=self.brand(fields),
         )
+
+    @staticmethod
+    def link_params(fields: Fields, stories: list[Story], layout: str) -> str | None:
+        """The campaign parameters, if they are a query string and every story's
+        address with them still fits the QR code the layout has room for
+        (qr_limits.py); if not, they are blamed where they were written (the flag,
+        the CSV cell, the spec's line) and left out."""
+        params = fields.text("link_params")
+        if not params:
+            return None
+        if not re.fullmatch(r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", params):
+            fields.fail(
+                "link_params",
+                f"'link_params' is not a query string: '{params}'",
+                "write it like utm_source=handout&utm_medium=print",
+            )
+            return None
+        most = most_characters(layout)
+        for story in stories:
+            length = address_length(with_link_params(story.url, params))
+            if length <= most:
+                continue
+            room = most - address_length(story.url) - 1
+            hint = (
+                f"shorten {fields.name('link_params')} to {room} characters or fewer"
+                if room > 0
+                else f"leave {fields.name('link_params')} out"
+            )
+            fields.fail(
+                "link_params",
+                f"with these link parameters the address of story '{story.id}' is {length:,} "
+                f"characters long, too long for its QR code: a code on a '{layout}' handout "
+                f"holds {most} at most",
+                hint,
+            )
+            return None
+        return params
 
     def brand(self, fields: Fields) -> str | None:
         """The brand the spec names, if the project has it (when the reader knows the
@@ -278,18 +316,3 @@ def _check_counts(
         listed = data.get(key)
         count = len(listed) if isinstance(listed, list) else len(found)
         check_count(fields, key, count, limits[layout], layout, row)
-
-
-def _link_params(fields: Fields) -> str | None:
-    """The query string added to every story link, if it is one."""
-    link_params = fields.text("link_params")
-    if link_params and not re.fullmatch(
-        r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", link_params
-    ):
-        fields.fail(
-            "link_params",
-            f"'link_params' is not a query string: '{link_params}'",
-            "write it like utm_source=handout&utm_medium=print",
-        )
-        return None
-    return link_params

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dnaoc_print.content.fields import SLUG, Fields
+from dnaoc_print.content.qr_limits import LAYOUT_CODE_ROOM, address_length, most_characters
 from dnaoc_print.content.yaml_source import LineDict, LineList, parse_yaml, read_text
 from dnaoc_print.errors import ContentError
 from dnaoc_print.model import Story
@@ -139,6 +140,14 @@ def read_story(entry: LineDict, path: Path, errors: list[ContentError]) -> Story
             "url",
             f"story url '{url}' is not a web address",
             "copy the story's address from the Patient Voices site",
+        )
+    elif url and address_length(url) > (most := min(map(most_characters, LAYOUT_CODE_ROOM))):
+        # Its QR code would be too large for any page that prints it (qr_limits.py).
+        fields.fail(
+            "url",
+            f"story url is {address_length(url):,} characters long, too long for a QR "
+            f"code on a page: {most} at most",
+            "use the story's short address from the Patient Voices site",
         )
     if not (story_id and title and url and summary):
         return None

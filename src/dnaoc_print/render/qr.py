@@ -18,7 +18,7 @@ import io
 import segno
 from markupsafe import Markup, escape
 
-QUIET_ZONE_MODULES = 4
+from dnaoc_print.content.qr_limits import QUIET_ZONE_MODULES
 
 
 def _code(url: str) -> segno.QRCode:
