@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from dnaoc_print.build.handouts import make_handouts
 from dnaoc_print.cli import main
+from dnaoc_print.content.links import with_link_params
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.content.qr_limits import (
     LAYOUT_CODE_ROOM,
@@ -22,7 +23,6 @@ from dnaoc_print.content.qr_limits import (
     largest_version,
     most_characters,
 )
-from dnaoc_print.content.specs import with_link_params
 from dnaoc_print.render.qr import qr_modules
 
 from pdf_inspect import PdfFacts

@@ -16,6 +16,7 @@ from dnaoc_print.brands.fonts import (
     UNICODE_RANGE,
     UNICODE_RANGES,
     family_name,
+    font_weight,
 )
 from dnaoc_print.content.fields import Fields
 from dnaoc_print.content.fonts import font_file_problems
@@ -34,23 +35,6 @@ TYPOGRAPHY_FIELDS = (
     "emphasis",
 )
 ROLES = {"base": "body", "headings": "headings"}
-# CSS's names for font weights, as brand.yml allows them.
-WEIGHT_NAMES = {
-    "thin": 100,
-    "extra-light": 200,
-    "ultra-light": 200,
-    "light": 300,
-    "normal": 400,
-    "regular": 400,
-    "medium": 500,
-    "semi-bold": 600,
-    "demi-bold": 600,
-    "bold": 700,
-    "extra-bold": 800,
-    "ultra-bold": 800,
-    "black": 900,
-    "heavy": 900,
-}
 WEB_SOURCES = {"google": "Google Fonts", "bunny": "Bunny Fonts"}
 
 
@@ -170,7 +154,7 @@ class FontsReading:
         file_fields = Fields(item, self.shown, self.errors, prefix=f"{entry.name('files')}.")
         file_fields.check_keys(("path", "weight", "style"))
         path_value = file_fields.text("path", required=True)
-        weight = self.weight(file_fields)
+        weight = font_weight(file_fields)
         style = file_fields.choice("style", ("normal", "italic"), "normal")
         if path_value is None or weight is None:
             return None
@@ -208,23 +192,6 @@ class FontsReading:
             line = fields.data.line_of("path")
             self.warnings.append(ContentError(message, path=self.shown, line=line, hint=hint))
         return not errors
-
-    def weight(self, fields: Fields) -> int | None:
-        value = fields.data.get("weight", 400)
-        if isinstance(value, str):
-            value = WEIGHT_NAMES.get(value.strip().lower(), value)
-        if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and value in range(100, 1000, 100)
-        ):
-            return value
-        fields.fail(
-            "weight",
-            f"font weight {value!r} must be 100, 200, ... 900 or a name like bold",
-            "a variable font's file is listed once for each weight used",
-        )
-        return None
 
     def role_font(
         self, typography: Fields | None, fields: Fields, theirs: str, families, elsewhere

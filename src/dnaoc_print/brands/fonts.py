@@ -138,3 +138,37 @@ class FontReading:
         for message, hint in warnings:
             self.warnings.append(ContentError(message, path=self.shown, line=line, hint=hint))
         return None if errors else FontFile(path, weight, style, unicode_range)
+
+
+# CSS's names for font weights, as brand.yml allows them.
+WEIGHT_NAMES = {
+    "thin": 100,
+    "extra-light": 200,
+    "ultra-light": 200,
+    "light": 300,
+    "normal": 400,
+    "regular": 400,
+    "medium": 500,
+    "semi-bold": 600,
+    "demi-bold": 600,
+    "bold": 700,
+    "extra-bold": 800,
+    "ultra-bold": 800,
+    "black": 900,
+    "heavy": 900,
+}
+
+
+def font_weight(fields: Fields) -> int | None:
+    """A font file's weight in brand.yml: 100 to 900, or a name like bold."""
+    value = fields.data.get("weight", 400)
+    if isinstance(value, str):
+        value = WEIGHT_NAMES.get(value.strip().lower(), value)
+    if isinstance(value, int) and not isinstance(value, bool) and value in range(100, 1000, 100):
+        return value
+    fields.fail(
+        "weight",
+        f"font weight {value!r} must be 100, 200, ... 900 or a name like bold",
+        "a variable font's file is listed once for each weight used",
+    )
+    return None

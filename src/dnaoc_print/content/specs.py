@@ -14,10 +14,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dnaoc_print.content.fields import Fields
-from dnaoc_print.content.qr_limits import address_length, most_characters
+from dnaoc_print.content.links import checked_link_params, with_link_params
 from dnaoc_print.content.spec_checks import (
     QUESTION_LIMITS,
     STORY_LIMITS,
@@ -50,16 +49,6 @@ HANDOUT_FIELDS = (
 WHOLE_LETTERS = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
 )
-
-
-def with_link_params(url: str, params: str | None) -> str:
-    """``url`` with campaign parameters (``utm_source=handout&...``) added to its query."""
-    if not params:
-        return url
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    query += parse_qsl(params.lstrip("?"), keep_blank_values=True)
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def safe_name(value: str, fallback: str) -> str:
@@ -161,7 +150,7 @@ class HandoutReader:
         stories = fields.story_refs("stories", self.stories, self.broken, required=False)
         questions = self.questions(fields)
         _check_counts(fields, data, stories, questions, layout, row)
-        link_params = self.link_params(fields, stories, layout)
+        link_params = checked_link_params(fields, stories, layout)
         warning = fields.switch_or_text("content_warning")
         if warning is None:
             # Not said either way: the standard warning if a story shown has a content
@@ -192,43 +181,6 @@ class HandoutReader:
             layout=layout,
             brand=self.brand(fields),
         )
-
-    @staticmethod
-    def link_params(fields: Fields, stories: list[Story], layout: str) -> str | None:
-        """The campaign parameters, if they are a query string and every story's
-        address with them still fits the QR code the layout has room for
-        (qr_limits.py); if not, they are blamed where they were written (the flag,
-        the CSV cell, the spec's line) and left out."""
-        params = fields.text("link_params")
-        if not params:
-            return None
-        if not re.fullmatch(r"[\w.~%-]+=[\w.~%+-]*(&[\w.~%-]+=[\w.~%+-]*)*", params):
-            fields.fail(
-                "link_params",
-                f"'link_params' is not a query string: '{params}'",
-                "write it like utm_source=handout&utm_medium=print",
-            )
-            return None
-        most = most_characters(layout)
-        for story in stories:
-            length = address_length(with_link_params(story.url, params))
-            if length <= most:
-                continue
-            room = most - address_length(story.url) - 1
-            hint = (
-                f"shorten {fields.name('link_params')} to {room} characters or fewer"
-                if room > 0
-                else f"leave {fields.name('link_params')} out"
-            )
-            fields.fail(
-                "link_params",
-                f"with these link parameters the address of story '{story.id}' is {length:,} "
-                f"characters long, too long for its QR code: a code on a '{layout}' handout "
-                f"holds {most} at most",
-                hint,
-            )
-            return None
-        return params
 
     def brand(self, fields: Fields) -> str | None:
         """The brand the spec names, if the project has it (when the reader knows the
