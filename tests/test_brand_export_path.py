@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from dnaoc_print.brands.export import ExportPathError, export_destination
 from dnaoc_print.brands.loading import load_brand
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 
 
 def export(project_dir: Path, out: Path | str):

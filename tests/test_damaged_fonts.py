@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.content.fonts import read_font
 
 from conftest import keep_only

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 
 from conftest import copy_project, keep_only
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from test_serve_browser import PREVIEW_WAIT_MS, browser, expect_state, fill_session  # noqa: F401
 
 from conftest import copy_project
