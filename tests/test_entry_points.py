@@ -10,8 +10,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.cli.main import main
 from dnaoc_print.cli.guard import system_refusal
+from dnaoc_print.cli.main import main
 from dnaoc_print.cli.serve import checked_host
 
 

@@ -132,7 +132,8 @@ def test_an_address_of_the_most_that_fits_prints_and_reads_back_on_every_layout(
 
 
 def test_the_composer_shows_the_problem_beside_its_link_field() -> None:
-    from dnaoc_print.web.composer import Composition, check
+    from dnaoc_print.web.composer import Composition
+    from dnaoc_print.web.composer import check_form as check
 
     project = load_project(Path(__file__).resolve().parents[1], partial=True)
     long = Composition(title="Huddle", stories=["stay"], link_params="x=" + "a" * 500)
