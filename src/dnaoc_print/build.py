@@ -79,6 +79,7 @@ def build(
     on_outcome: Callable[[Outcome], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
     print_options: PrintOptions | None = None,
+    slides: bool = True,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
@@ -87,7 +88,8 @@ def build(
     guide or handout whose files are broken is a failed outcome naming the problems;
     everything else is built. Raises only when nothing could be built (no project,
     or the brand every output wears is broken). ``on_plan`` hears how many outputs
-    there are, ``on_outcome`` each outcome as it comes.
+    there are, ``on_outcome`` each outcome as it comes. ``slides`` makes every
+    guide's slide pack too (build/slides/, see slide_jobs.py).
     """
     started = time.perf_counter()
     project = load_project(root, partial=True)
@@ -113,6 +115,11 @@ def build(
         )
         for h in project.handouts
     ]
+    if slides:
+        from dnaoc_print.slide_jobs import slide_jobs
+
+        large = bool(print_options and print_options.large_print)
+        planned += slide_jobs(project, brands, brand, out_dir, large_print=large)
     if print_options:
         # Booklets, two-up handouts, print-shop, archive and large-print copies.
         from dnaoc_print.print_outputs import print_jobs, two_up_notes

@@ -73,6 +73,11 @@ PAPER_CHOICE = click.Choice(["a4", "a5", "letter"], case_sensitive=False)
     is_flag=True,
     help="Also every PDF in large print: text 16 pt, nothing under 14 pt (<name>-large-print.pdf).",
 )
+@click.option(
+    "--no-slides",
+    is_flag=True,
+    help="Leave out the guides' slide packs (build/slides/: slides, speaker notes, .pptx).",
+)
 @debug_option
 def build(
     project_dir: Path,
@@ -85,9 +90,11 @@ def build(
     quiet: bool,
     verbose: bool,
     debug: bool,
+    no_slides: bool,
     **print_flags: bool,
 ) -> None:
-    """Build every guide (build/guides/) and every handout (build/handouts/).
+    """Build every guide (build/guides/), its slide pack (build/slides/) and every
+    handout (build/handouts/).
 
     Only outputs whose inputs changed since the last build are typeset; the rest are
     up to date (see build/manifest.json). With --brand NAME (other than the default)
@@ -110,6 +117,7 @@ def build(
             on_outcome=progress,
             on_plan=progress.start,
             print_options=PrintOptions(**print_flags),
+            slides=not no_slides,
         )
     except DnaocError as error:
         progress.close()

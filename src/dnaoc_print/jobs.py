@@ -58,6 +58,9 @@ class Job:
     # returning the new PDF and its page count (a booklet's imposed sheets, say).
     # A module-level function or a partial of one, so it can reach a worker.
     finish: Callable[[bytes], tuple[bytes, int]] | None = None
+    # Issue 26 (slide packs): a file made without typesetting (a .pptx), returning
+    # its bytes and its page (slide) count; a module-level function or a partial.
+    produce: Callable[[], tuple[bytes, int]] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,11 @@ class RunOptions:
 def run_job(job: Job, options: RunOptions) -> Outcome:
     """Typeset and write one guide; every failure becomes the outcome's error."""
     outcome = Outcome(job.name, job.target)
+    if job.produce is not None:
+        with _failures_recorded([outcome], options):
+            data, count = job.produce()
+            _write(outcome, data, count, [])
+        return outcome
     with _failures_recorded([outcome], options):
         from dnaoc_print.fonts import foreign_font_error
         from dnaoc_print.splitting import complete_structure
