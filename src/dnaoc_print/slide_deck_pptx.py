@@ -179,7 +179,8 @@ class _SlideWriter:
             return lines
         size = "least" if slide.kind == CLOSING else "text"
         lines = [(line, size, None) for line in slide.lines]
-        if slide.kind == TITLE:
+        if slide.kind == TITLE and not self.brand.logo:
+            # The organisation, unless its logo is there to say it (as on the PDF).
             lines.append((self.brand.organisation, "least", None))
         return lines
 

@@ -89,8 +89,9 @@ def _slide_job(
     layouts = brands.layouts(brand)
     # The guide's date, else SOURCE_DATE_EPOCH: read here, where the build was asked for.
     date = document_date(guide.updated)
-    slides = deck(guide, project.words, layouts.brand)
     large = kind.startswith("large-print")
+    slides = deck(guide, project.words, layouts.brand, large_print=large)
+
     source = guide.source.as_posix()
     if kind.endswith("pptx"):
         produce = functools.partial(

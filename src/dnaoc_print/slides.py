@@ -12,11 +12,18 @@ the brand. The PDF layout (layouts/slides.html.j2) and the PowerPoint writer
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from dnaoc_print.model import Brand, Guide, Question, Story
-from dnaoc_print.slide_plan import THEME_SLIDES, SlidePlan, ThemeSlide, section_headings
+from dnaoc_print.slide_plan import (
+    QUESTIONS_PER_SLIDE,
+    THEME_SLIDES,
+    SlidePlan,
+    ThemeSlide,
+    section_headings,
+)
 from dnaoc_print.wording import fill
 
 TITLE, THEME, STORY, QUESTIONS, CLOSING = "title", "theme", "story", "questions", "closing"
@@ -58,9 +65,12 @@ class Deck:
     organisation: str
 
 
-def deck(guide: Guide, words: dict, brand: Brand) -> Deck:
-    """The slide pack of ``guide``: every slide, in order, with its notes."""
+def deck(guide: Guide, words: dict, brand: Brand, large_print: bool = False) -> Deck:
+    """The slide pack of ``guide``: every slide, in order, with its notes. In large
+    print each question has a slide of its own."""
     plan = guide.slides or SlidePlan()
+    if large_print:
+        plan = dataclasses.replace(plan, questions_per_slide=QUESTIONS_PER_SLIDE[0])
     slide_words = words["slides"]
     slides = [
         title_slide(guide, words, brand),
