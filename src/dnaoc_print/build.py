@@ -79,7 +79,7 @@ def build(
     on_outcome: Callable[[Outcome], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
     print_options: PrintOptions | None = None,
-    slides: bool = True,
+    slides: bool = False,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
@@ -89,7 +89,8 @@ def build(
     everything else is built. Raises only when nothing could be built (no project,
     or the brand every output wears is broken). ``on_plan`` hears how many outputs
     there are, ``on_outcome`` each outcome as it comes. ``slides`` makes every
-    guide's slide pack too (build/slides/, see slide_jobs.py).
+    guide's slide pack too (build/slides/, see slide_jobs.py), as the ``build`` and
+    ``watch`` commands do unless told --no-slides.
     """
     started = time.perf_counter()
     project = load_project(root, partial=True)

@@ -141,7 +141,9 @@ def watch(project_dir: Path, brand: str | None, workers: int | None, debug: bool
 
     def rebuild() -> None:
         try:
-            report = run_build(project_dir, brand=brand, workers=workers, on_outcome=Progress())
+            report = run_build(
+                project_dir, brand=brand, workers=workers, on_outcome=Progress(), slides=True
+            )
             summary(report, "; watching...", exit_on_failure=False)
         except DnaocError as error:
             click.secho(f"error: {error}", fg="red", err=True)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from dnaoc_print.documents import RenderedDocument
 from dnaoc_print.errors import BuildError
-from dnaoc_print.slides import Deck, short_address
+from dnaoc_print.model import Guide
+from dnaoc_print.slides import Deck, deck, short_address
 from dnaoc_print.templating import Layouts
 
 SLIDES_PAPER = "slides"
@@ -49,6 +50,11 @@ def slides_document(
         base_url=layouts.project.root / "layouts",
         fonts_key=layouts.brand.name,
     )
+
+
+def slides_preview(layouts: Layouts, guide: Guide) -> RenderedDocument:
+    """A guide's slides as `serve` shows them (its pages, in the brand it shows)."""
+    return slides_document(layouts, deck(guide, layouts.words, layouts.brand))
 
 
 def notes_document(layouts: Layouts, deck: Deck, date: str | None = None) -> RenderedDocument:

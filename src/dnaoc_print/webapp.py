@@ -46,6 +46,8 @@ from dnaoc_print.form_errors import (
 )
 from dnaoc_print.preview import Loaded, Workspace
 
+# What /pages shows as pages: guides, handouts, and each guide's slide pack.
+DOCUMENT_KINDS = ("guide", "handout", "slides")
 FORM_FIELDS = (
     "guide", "stories", "questions", "title", "subtitle", "date", "time", "venue",
     "facilitator", "contact", "notes", "layout", "paper", "orientation", "brand", "link_params",
@@ -201,11 +203,12 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
             loaded=loaded,
             guides=loaded.documents("guide"),
             handouts=loaded.documents("handout"),
+            slides=loaded.documents("slides"),
         )
 
     @app.get("/pages/<kind>/<name>")
     def document_pages(kind: str, name: str):
-        if kind not in ("guide", "handout"):
+        if kind not in DOCUMENT_KINDS:
             abort(404)
         loaded = workspace.loaded()
         result = workspace.document_pages(loaded, kind, name)
@@ -230,7 +233,7 @@ def create_app(workspace: Workspace, allowed_hosts: set[str] | None = None) -> F
 
     @app.get("/pages/<kind>/<name>/<int:number>.png")
     def page_image(kind: str, name: str, number: int):
-        if kind not in ("guide", "handout"):
+        if kind not in DOCUMENT_KINDS:
             abort(404)
         result = workspace.document_pages(workspace.loaded(), kind, name)
         if result is None or not 1 <= number <= len(result.images):
