@@ -16,6 +16,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import zxingcpp
+from click.testing import CliRunner
 from pikepdf import Dictionary, Name
 from pptx import Presentation
 from pptx.util import Emu
@@ -291,10 +292,30 @@ def test_every_brand_and_large_print_fit(brand_name: str | None, large_print: bo
 
 
 def test_no_slides_leaves_them_out(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
     root = keep_only(copy_project(tmp_path / "project"), (GUIDE,))
     result = CliRunner().invoke(main, ["build", "--project", str(root), "--no-slides"])
     assert result.exit_code == 0, result.output
     assert (root / "build/guides/compassion.pdf").is_file()
     assert not (root / "build/slides").exists()
+
+
+def test_a_wrong_slides_group_is_named_with_its_line(tmp_path: Path) -> None:
+    """A theme slide naming a section the guide lacks, too many theme slides, and a
+    question number it does not have: each said with the file and line, and how to fix it."""
+    root = keep_only(copy_project(tmp_path / "project"), (GUIDE,))
+    guide = root / "content/guides/compassion.md"
+    text = guide.read_text()
+    text = text.replace("      section: Background and context\n", "      section: Backgrounds\n")
+    text = text.replace("slides:\n", "slides:\n  questions: [1, 11]\n", 1)
+    guide.write_text(text)
+    result = CliRunner().invoke(main, ["check", "-C", str(root)])
+    assert result.exit_code == 1
+    lines = text.splitlines()
+    section_line = lines.index("      section: Backgrounds") + 1
+    question_line = lines.index("  questions: [1, 11]") + 1
+    assert f"content/guides/compassion.md, line {section_line}" in result.output
+    assert "names the section 'Backgrounds', which the guide does not have" in result.output
+    assert "'Background and context'" in result.output
+    assert f"content/guides/compassion.md, line {question_line}" in result.output
+    assert "item 2 of 'slides.questions' is 11" in result.output
+    assert "numbered 1 to 10" in result.output and "Traceback" not in result.output
