@@ -74,7 +74,7 @@ def write_pptx_job(
 
 def _set_properties(presentation, deck: Deck, words: dict, moment: dt.datetime) -> None:
     properties = presentation.core_properties
-    properties.title = f"{deck.title} – {words['series']}"
+    properties.title = deck.document_title
     properties.author = deck.organisation
     properties.last_modified_by = deck.organisation
     properties.subject = deck.description

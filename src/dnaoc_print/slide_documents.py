@@ -46,7 +46,7 @@ def slides_document(
         html = html.replace("</head>", f"{link}</head>", 1)
     return RenderedDocument(
         html=html,
-        title=f"{deck.title} – {layouts.words['series']}",
+        title=deck.document_title,
         base_url=layouts.project.root / "layouts",
         fonts_key=layouts.brand.name,
     )

@@ -63,6 +63,8 @@ class Deck:
     description: str
     slides: tuple[Slide, ...]
     organisation: str
+    # What a PDF reader and PowerPoint call it ("Compassion: slides – DNA of Care ...").
+    document_title: str = ""
 
 
 def deck(guide: Guide, words: dict, brand: Brand, large_print: bool = False) -> Deck:
@@ -80,7 +82,8 @@ def deck(guide: Guide, words: dict, brand: Brand, large_print: bool = False) -> 
         closing_slide(words, brand),
     ]
     description = guide.summary or fill(words["guide"]["description"], title=guide.title)
-    return Deck(guide.slug, guide.title, description, tuple(slides), brand.organisation)
+    title = f"{fill(slide_words['deck_title'], title=guide.title)} – {words['series']}"
+    return Deck(guide.slug, guide.title, description, tuple(slides), brand.organisation, title)
 
 
 def title_slide(guide: Guide, words: dict, brand: Brand) -> Slide:

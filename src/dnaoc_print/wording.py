@@ -59,6 +59,7 @@ SCHEMA: dict[str, Any] = {
     },
     # The slide pack of each guide (issue 26, see slides.py).
     "slides": {
+        "deck_title": TEXT,
         "story_kicker": TEXT,
         "scan_prompt": TEXT,
         "questions_title": TEXT,
