@@ -320,3 +320,30 @@ def test_a_wrong_slides_group_is_named_with_its_line(tmp_path: Path) -> None:
     assert f"content/guides/compassion.md, line {question_line}" in result.output
     assert "item 2 of 'slides.questions' is 11" in result.output
     assert "numbered 1 to 10" in result.output and "Traceback" not in result.output
+
+
+def test_serve_lists_each_slide_pack_and_shows_its_slides(tmp_path: Path) -> None:
+    """'Guides and handouts as pages' lists the slide packs; a pack's page shows one
+    image a slide, 16:9, made by the same pipeline as the build."""
+    import struct
+
+    from dnaoc_print.preview import Workspace
+    from dnaoc_print.webapp import create_app
+
+    root = keep_only(copy_project(tmp_path / "project"), (GUIDE,))
+    workspace = Workspace(root, workers=1)
+    try:
+        client = create_app(workspace, {"localhost"}).test_client()
+        index = client.get("/pages", headers={"Host": "localhost"}).get_data(as_text=True)
+        assert "Slide packs" in index and f'href="/pages/slides/{GUIDE}"' in index
+        page = client.get(f"/pages/slides/{GUIDE}", headers={"Host": "localhost"})
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        count = len(load_project(root).guide(GUIDE).stories)
+        assert text.count(f"/pages/slides/{GUIDE}/") >= count
+        image = client.get(f"/pages/slides/{GUIDE}/1.png", headers={"Host": "localhost"}).data
+        width, height = struct.unpack(">II", image[16:24])
+        assert abs(width / height - 254 / 142.9) < 0.01
+        assert client.get("/pages/slides/nothing", headers={"Host": "localhost"}).status_code == 404
+    finally:
+        workspace.close()
