@@ -27,7 +27,7 @@ from dnaoc_print.cli import main
 from dnaoc_print.loading import load_project
 from dnaoc_print.manifest import Manifest
 from dnaoc_print.slide_deck_pptx import write_pptx
-from dnaoc_print.slide_documents import slides_document
+from dnaoc_print.slide_documents import finish_notes, notes_document, slides_document
 from dnaoc_print.slide_jobs import slide_targets
 from dnaoc_print.slides import STORY, Deck, deck, short_address
 from dnaoc_print.templating import Layouts
@@ -290,6 +290,18 @@ def test_every_brand_and_large_print_fit(brand_name: str | None, large_print: bo
     if large_print:
         facts = PdfFacts(Path("large.pdf"), pypdf.PdfReader(io.BytesIO(result.pdf)))
         assert min(facts.text_sizes()) >= 28 - 0.05
+    else:
+        # The speaker notes, in the brand's own type, keep their page furniture clear
+        # of the printer's margin (the build refuses a page that does not).
+        notes = notes_document(Layouts(project, brand), slides)
+        pdf, pages = finish_notes(
+            result.pdf,
+            notes=notes,
+            slide_count=len(slides.slides),
+            source="resilience",
+            allowed_roots=(project.root,),
+        )
+        assert pages >= 4 and pdf.startswith(b"%PDF")
 
 
 def test_no_slides_leaves_them_out(tmp_path: Path) -> None:

@@ -119,6 +119,9 @@ class _SlideWriter:
             name: RGBColor.from_string(value[1:]) for name, value in brand.colours.items()
         }
         self.layout = presentation.slide_layouts[TITLE_ONLY_LAYOUT]
+        # A logo PowerPoint can show (an SVG one is left out: the name is said instead).
+        logo = brand.logo
+        self.placed_logo = bool(logo and logo.suffix.lower() in PICTURE_SUFFIXES)
         # The address of the story on the slide being written, for its links.
         self.story_url: str | None = None
 
@@ -132,7 +135,7 @@ class _SlideWriter:
         self.story_url = slide.story.url if story else None
         top = MARGIN_Y
         width = SLIDE_WIDTH - 2 * MARGIN_X - (QR_SIZE + QR_GAP if story else 0)
-        if cover and self.brand.logo and self.brand.logo.suffix.lower() in PICTURE_SUFFIXES:
+        if cover and self.placed_logo:
             page.shapes.add_picture(str(self.brand.logo), MARGIN_X, top, height=Mm(18))
             top += Mm(22)
         if slide.kicker and not story:
@@ -142,7 +145,11 @@ class _SlideWriter:
         top += Mm(12) if cover else 0
         top += self._title(page, slide.title, top, width, title_size, cover) + Mm(3)
         if body := self._body(slide):
-            self._text(page, body, top, width, None, text_colour)
+            # A story's words share the slide with its code: their box reaches the foot
+            # of the slide and shrinks its text only where a wider stand-in font would
+            # overflow it (the brand's own fonts fit, as on the PDF).
+            foot = SLIDE_HEIGHT - MARGIN_Y if story else None
+            self._text(page, body, top, width, None, text_colour, foot)
         if story:
             self._story_code(page, slide)
         page.notes_slide.notes_text_frame.text = "\n".join(_plain(note) for note in slide.notes)
@@ -179,7 +186,7 @@ class _SlideWriter:
             return lines
         size = "least" if slide.kind == CLOSING else "text"
         lines = [(line, size, None) for line in slide.lines]
-        if slide.kind == TITLE and not self.brand.logo:
+        if slide.kind == TITLE and not self.placed_logo:
             # The organisation, unless its logo is there to say it (as on the PDF).
             lines.append((self.brand.organisation, "least", None))
         return lines
@@ -203,15 +210,17 @@ class _SlideWriter:
         font.color.rgb = self.colours["on_primary" if cover else "primary"]
         return height
 
-    def _text(self, page, lines, top, width, size: str | None, colour) -> int:
+    def _text(self, page, lines, top, width, size: str | None, colour, foot=None) -> int:
         """A text box of paragraphs: plain strings at ``size``, or (text, size, style);
         returns its height."""
         lines = [(line, size, None) if isinstance(line, str) else line for line in lines]
         height = sum(self._height(_plain(text), line_size, width) for text, line_size, _ in lines)
+        if foot is not None:
+            height = foot - top
         box = page.shapes.add_textbox(MARGIN_X, top, width, height)
         frame = box.text_frame
         frame.word_wrap = True
-        frame.auto_size = MSO_AUTO_SIZE.NONE
+        frame.auto_size = MSO_AUTO_SIZE.NONE if foot is None else MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
         for index, (text, line_size, style) in enumerate(lines):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
             paragraph.space_after = Pt(8)
