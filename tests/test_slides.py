@@ -21,18 +21,19 @@ from pikepdf import Dictionary, Name
 from pptx import Presentation
 from pptx.util import Emu
 
-from dnaoc_print.brands import DEFAULT_BRAND, load_brand
-from dnaoc_print.build import build
+from dnaoc_print.brands.loading import load_brand
+from dnaoc_print.build.engine import build
+from dnaoc_print.build.manifest import Manifest
+from dnaoc_print.build.slide_documents import finish_notes, notes_document, slides_document
+from dnaoc_print.build.slide_jobs import slide_targets
 from dnaoc_print.cli import main
-from dnaoc_print.loading import load_project
-from dnaoc_print.manifest import Manifest
-from dnaoc_print.slide_deck_pptx import write_pptx
-from dnaoc_print.slide_documents import finish_notes, notes_document, slides_document
-from dnaoc_print.slide_jobs import slide_targets
-from dnaoc_print.slides import STORY, Deck, deck, short_address
-from dnaoc_print.templating import Layouts
-from dnaoc_print.typesetting import typeset
-from dnaoc_print.wording import fill
+from dnaoc_print.content.brand_folders import DEFAULT_BRAND
+from dnaoc_print.content.loading import load_project
+from dnaoc_print.content.wording import fill
+from dnaoc_print.render.slides import STORY, Deck, deck, short_address
+from dnaoc_print.render.templating import Layouts
+from dnaoc_print.typeset.pptx_deck import write_pptx
+from dnaoc_print.typeset.typesetting import typeset
 from pdf_tagged import POINTS_PER_MM, PdfTags, kids
 
 from conftest import PROJECT_ROOT, copy_project, keep_only
@@ -339,8 +340,8 @@ def test_serve_lists_each_slide_pack_and_shows_its_slides(tmp_path: Path) -> Non
     image a slide, 16:9, made by the same pipeline as the build."""
     import struct
 
-    from dnaoc_print.preview import Workspace
-    from dnaoc_print.webapp import create_app
+    from dnaoc_print.web.app import create_app
+    from dnaoc_print.web.preview import Workspace
 
     root = keep_only(copy_project(tmp_path / "project"), (GUIDE,))
     workspace = Workspace(root, workers=1)

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from dnaoc_print.content.slide_plan import SlidePlan
     from dnaoc_print.errors import ContentError
-    from dnaoc_print.slide_plan import SlidePlan
 
 # Paper sizes a guide or handout can be printed on (layouts/paper-<name>.css).
 PAPERS = ("a4", "a5", "letter")
