@@ -11,7 +11,7 @@ from PIL import Image
 
 from dnaoc_print.build.checking import check
 from dnaoc_print.build.engine import build
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.content.addresses import MarkdownSource
 from dnaoc_print.render.markup import MarkdownRenderer
 

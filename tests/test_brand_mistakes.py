@@ -15,7 +15,7 @@ from dnaoc_print.brands.export import export_brand
 from dnaoc_print.brands.loading import load_brand
 from dnaoc_print.build.checking import check
 from dnaoc_print.build.handouts import make_handouts
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.errors import ContentErrors
 
 from conftest import fill_placeholders

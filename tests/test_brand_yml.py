@@ -23,7 +23,7 @@ from dnaoc_print.brands.loading import load_brand
 from dnaoc_print.build.brand_set import Brands
 from dnaoc_print.build.planning import guide_job, handout_job
 from dnaoc_print.build.running import run_planned
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentErrors
 

@@ -16,7 +16,7 @@ import dnaoc_print.atomic
 from dnaoc_print.build.checking import check
 from dnaoc_print.build.engine import build
 from dnaoc_print.build.jobs import run_jobs
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.content.loading import load_project
 
 from conftest import fill_placeholders

@@ -12,7 +12,7 @@ from fontTools.ttLib import TTFont
 from dnaoc_print.brands.loading import load_brand
 from dnaoc_print.build.engine import build
 from dnaoc_print.build.handouts import make_handouts
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.content.brand_folders import brand_names
 from dnaoc_print.errors import ContentErrors
 from dnaoc_print.render.templating import RenderedDocument

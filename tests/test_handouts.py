@@ -11,7 +11,7 @@ import segno
 from click.testing import CliRunner
 
 from dnaoc_print.build.handouts import make_handouts
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentErrors
 

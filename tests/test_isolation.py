@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.content.loading import load_project
 
 STORIES = "content/stories.yaml"

@@ -26,7 +26,7 @@ from dnaoc_print.build.engine import build
 from dnaoc_print.build.manifest import Manifest
 from dnaoc_print.build.slide_documents import finish_notes, notes_document, slides_document
 from dnaoc_print.build.slide_jobs import slide_targets
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.content.brand_folders import DEFAULT_BRAND
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.content.wording import fill

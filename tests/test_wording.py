@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from dnaoc_print.build.brand_set import Brands
 from dnaoc_print.build.engine import build
 from dnaoc_print.build.planning import guide_job, handout_job
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.content.placeholders import find_placeholders
 from dnaoc_print.content.scaffold import new_file
