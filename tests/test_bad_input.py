@@ -260,7 +260,7 @@ CASES = [
     (
         "brand-unknown",
         lambda r: None,
-        ["build", "--brand", "example-trusst"],
+        ["build", "--no-slides", "--brand", "example-trusst"],
         "did you mean 'example-trust'?",
     ),
     (
@@ -287,13 +287,13 @@ CASES = [
         lambda r: edit(
             r, GUIDE, "## Compassion\n", "## Compassion\n\n![secret](../../../etc/hostname)\n"
         ),
-        ["build", "--strict"],
+        ["build", "--no-slides", "--strict"],
         "image '../../../etc/hostname' is outside the project",
     ),
     (
         "markdown-image-network",
         lambda r: edit(r, GUIDE, "## Compassion\n", "## Compassion\n\n![x](logo.png)\n"),
-        ["build"],
+        ["build", "--no-slides"],
         "image 'logo.png': no such file beside content/guides/compassion.md",
     ),
     (
@@ -301,19 +301,19 @@ CASES = [
         lambda r: write(
             r, "brands/example-trust/extra.css", "@import url(http://127.0.0.1:9/x.css);\n"
         ),
-        ["build", "--brand", "example-trust"],
+        ["build", "--no-slides", "--brand", "example-trust"],
         "refused to fetch 'http://127.0.0.1:9/x.css'",
     ),
     (
         "layout-syntax",
         lambda r: edit(r, "layouts/handout.html.j2", "{% endblock %}", "{% endblok %}"),
-        ["build"],
+        ["build", "--no-slides"],
         "layouts/handout.html.j2, line",
     ),
     (
         "layout-undefined",
         lambda r: edit(r, "layouts/guide.html.j2", "{{ guide.title }}", "{{ guide.titel }}"),
-        ["build"],
+        ["build", "--no-slides"],
         "has no attribute 'titel'",
     ),
 ]
@@ -372,7 +372,9 @@ def test_no_build_makes_a_network_request(small_project: Path) -> None:
             f"@font-face {{ font-family: X; src: url({url}/font.woff); }}\n",
         )
         result = CliRunner().invoke(
-            main, ["build", "-C", str(small_project), "--brand", "example-trust", "--jobs", "1"]
+            main,
+            ["build", "--no-slides", "-C", str(small_project), "--brand", "example-trust"]
+            + ["--jobs", "1"],
         )
         assert result.exit_code == 1
         assert "refused to fetch" in result.output
@@ -413,7 +415,7 @@ def test_a_secret_outside_the_project_never_reaches_a_pdf(
         '<link rel="stylesheet" href="common.css"><link rel="stylesheet" href="innocent.css">'
         f'<link rel="attachment" href="file://{secret}">',
     )
-    CliRunner().invoke(main, ["build", "-C", str(small_project), "--jobs", "1"])
+    CliRunner().invoke(main, ["build", "--no-slides", "-C", str(small_project), "--jobs", "1"])
     for pdf in (small_project / "build").rglob("*.pdf"):
         assert b"CANARY-SECRET" not in pdf_bytes_expanded(pdf), pdf.name
 

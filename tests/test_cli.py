@@ -40,13 +40,16 @@ def test_build_writes_every_guide_and_handout(project_dir: Path) -> None:
     handout = project_dir / "build/handouts/compassionate-leadership.pdf"
     assert PdfFacts.open(guide).page_count > 1
     assert PdfFacts.open(handout).page_count == 1
-    assert "12 built, 0 up to date, 0 failed" in result.stdout
+    # Five guides, seven handouts, and each guide's slide pack (slides, notes, .pptx).
+    assert "27 built, 0 up to date, 0 failed" in result.stdout
+    assert (project_dir / "build/slides/compassionate-leadership.pptx").is_file()
     # Nothing half-written is left behind.
     assert not list(project_dir.glob("build/**/*.part"))
 
 
 def test_out_option_changes_the_folder(project_dir: Path, tmp_path: Path) -> None:
-    result = run_cli("build", "--out", str(tmp_path / "elsewhere"), cwd=project_dir)
+    out = str(tmp_path / "elsewhere")
+    result = run_cli("build", "--no-slides", "--out", out, cwd=project_dir)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "elsewhere/guides/compassionate-leadership.pdf").is_file()
 
@@ -54,7 +57,7 @@ def test_out_option_changes_the_folder(project_dir: Path, tmp_path: Path) -> Non
 def test_a_broken_guide_fails_alone_and_the_other_eleven_are_built(project_dir: Path) -> None:
     guide = project_dir / "content/guides/compassionate-leadership.md"
     guide.write_text(guide.read_text().replace("  - stay\n", "  - sty\n"))
-    result = run_cli("build", "--jobs", "2", cwd=project_dir)
+    result = run_cli("build", "--no-slides", "--jobs", "2", cwd=project_dir)
     assert result.returncode == 1
     assert "content/guides/compassionate-leadership.md, line" in result.stderr
     assert "unknown story id 'sty'" in result.stderr and "did you mean 'stay'?" in result.stderr
@@ -76,7 +79,7 @@ def test_debug_shows_the_traceback(project_dir: Path) -> None:
 
 
 def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(project_dir: Path) -> None:
-    assert run_cli("build", cwd=project_dir).returncode == 0
+    assert run_cli("build", "--no-slides", cwd=project_dir).returncode == 0
     handout = project_dir / "build/handouts/compassionate-leadership.pdf"
     good = handout.read_bytes()
     spec = project_dir / "content/handouts/compassionate-leadership.yaml"
@@ -86,7 +89,7 @@ def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(project_dir: Pa
         .replace("notes: lines", "notes: lines\npaper: a5")
         .replace("questions:\n", "questions:\n" + long_question * 2)
     )
-    result = run_cli("build", cwd=project_dir)
+    result = run_cli("build", "--no-slides", cwd=project_dir)
     assert result.returncode == 1
     assert "handout compassionate-leadership: does not fit on one page" in result.stderr
     assert "mm too much" in result.stderr

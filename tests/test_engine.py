@@ -125,7 +125,8 @@ def test_one_failing_output_does_not_stop_the_others(project_dir: Path) -> None:
     report = build(project_dir, workers=2)
     assert [o.job_name for o in report.failed] == ["handout compassion"]
     assert len(report.built) == 11
-    result = CliRunner().invoke(main, ["build", "-C", str(project_dir), "--force"])
+    command = ["build", "--no-slides", "-C", str(project_dir), "--force"]
+    result = CliRunner().invoke(main, command)
     assert result.exit_code == 1
 
 

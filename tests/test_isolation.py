@@ -115,12 +115,12 @@ def test_leftovers_of_a_renamed_handout_are_removed_and_nothing_else(
 ) -> None:
     root = two_handouts
     runner = CliRunner()
-    first = runner.invoke(main, ["build", "-C", str(root), "--jobs", "1"])
+    first = runner.invoke(main, ["build", "--no-slides", "-C", str(root), "--jobs", "1"])
     assert first.exit_code == 0, first.output
     mine = root / "build/handouts/my-own.pdf"
     mine.write_bytes(b"%PDF-1.7 not made by dnaoc-print")
     (root / "content/handouts/huddle.yaml").rename(root / "content/handouts/ward-huddle.yaml")
-    second = runner.invoke(main, ["build", "-C", str(root), "--jobs", "1"])
+    second = runner.invoke(main, ["build", "--no-slides", "-C", str(root), "--jobs", "1"])
     assert second.exit_code == 0, second.output
     assert (
         "removed build/handouts/huddle.pdf: its source content/handouts/huddle.yaml is gone"
@@ -134,16 +134,18 @@ def test_leftovers_of_a_renamed_handout_are_removed_and_nothing_else(
     # Noise: by default what was up to date is not listed; -v lists it, -q lists nothing.
     assert "up to date  " not in second.output
     assert "1 built, 1 up to date, 0 failed" in second.output
-    verbose = runner.invoke(main, ["build", "-C", str(root), "-v"])
+    verbose = runner.invoke(main, ["build", "--no-slides", "-C", str(root), "-v"])
     assert "up to date  " in verbose.output and "removed" not in verbose.output
-    quiet = runner.invoke(main, ["build", "-C", str(root), "--force", "-q", "--jobs", "1"])
+    quiet = runner.invoke(
+        main, ["build", "--no-slides", "-C", str(root), "--force", "-q", "--jobs", "1"]
+    )
     assert quiet.output.splitlines()[-1].startswith("2 built, 0 up to date, 0 failed")
     assert len(quiet.output.splitlines()) == 1
     # A PDF changed since the build wrote it is kept, even when its source is gone.
     meeting = root / "build/handouts/meeting.pdf"
     meeting.write_bytes(meeting.read_bytes() + b"\n% annotated by hand\n")
     (root / "content/handouts/meeting.yaml").unlink()
-    third = runner.invoke(main, ["build", "-C", str(root)])
+    third = runner.invoke(main, ["build", "--no-slides", "-C", str(root)])
     assert "kept build/handouts/meeting.pdf" in third.output and meeting.is_file()
 
 
@@ -196,12 +198,12 @@ def run_in_terminal(args: list[str], cwd: Path, timeout: float = 120) -> str:
 
 
 def test_a_progress_bar_on_a_terminal_and_plain_lines_otherwise(two_handouts: Path) -> None:
-    shown = run_in_terminal(["build", "--jobs", "1"], cwd=two_handouts)
+    shown = run_in_terminal(["build", "--no-slides", "--jobs", "1"], cwd=two_handouts)
     assert "building" in shown and "1/2" in shown and "2/2" in shown, shown
     assert "s elapsed" in shown and "handout " in shown, shown
     assert "2 built, 0 up to date, 0 failed" in shown
     piped = subprocess.run(
-        [sys.executable, "-m", "dnaoc_print", "build", "--force", "--jobs", "1"],
+        [sys.executable, "-m", "dnaoc_print", "build", "--no-slides", "--force", "--jobs", "1"],
         cwd=two_handouts,
         capture_output=True,
         text=True,
@@ -235,7 +237,7 @@ def test_a_broken_guide_changes_no_other_guide(project_dir: Path) -> None:
     for path in (root / "content/handouts").glob("*.yaml"):
         path.unlink()
     runner = CliRunner()
-    first = runner.invoke(main, ["build", "-C", str(root), "--jobs", "1"])
+    first = runner.invoke(main, ["build", "--no-slides", "-C", str(root), "--jobs", "1"])
     assert first.exit_code == 0, first.output
     other = root / "build/guides/resilience.pdf"
     before = other.read_bytes()
@@ -246,7 +248,7 @@ def test_a_broken_guide_changes_no_other_guide(project_dir: Path) -> None:
         edit(root, guide, question, broken)
         project = load_project(root, partial=True)
         assert [entry.title for entry in project.series] == ["Compassion", "Resilience"]
-        second = runner.invoke(main, ["build", "-C", str(root), "-v"])
+        second = runner.invoke(main, ["build", "--no-slides", "-C", str(root), "-v"])
         assert second.exit_code == 1, second.output
         assert "up to date  " in second.output and "resilience.pdf" in second.output
         assert "0 built, 1 up to date, 1 failed" in second.output, second.output
@@ -256,7 +258,7 @@ def test_a_broken_guide_changes_no_other_guide(project_dir: Path) -> None:
         edit(root, guide, broken, question)
     # With the title itself unreadable the list must change: the build says so.
     edit(root, guide, "title: Compassion", "title: [Compassion")
-    third = runner.invoke(main, ["build", "-C", str(root), "--jobs", "1"])
+    third = runner.invoke(main, ["build", "--no-slides", "-C", str(root), "--jobs", "1"])
     assert third.exit_code == 1, third.output
     assert "1 built, 0 up to date, 1 failed" in third.output, third.output
     assert (

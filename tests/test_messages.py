@@ -236,7 +236,8 @@ def test_a_brand_that_does_not_exist_is_blamed_where_it_was_named(project_dir: P
     for path in [*project_dir.glob("content/guides/*.md"), *spec.parent.glob("*.yaml")]:
         if path.name not in ("compassion.md", "e4.yaml"):
             path.unlink()
-    built = CliRunner().invoke(main, ["build", "-C", str(project_dir), "--jobs", "1"])
+    command = ["build", "--no-slides", "-C", str(project_dir), "--jobs", "1"]
+    built = CliRunner().invoke(main, command)
     assert "handout e4: content/handouts/e4.yaml, line 3: no brand 'example-trst'" in built.output
 
     rows = project_dir / "rows.csv"

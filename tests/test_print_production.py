@@ -817,7 +817,7 @@ def test_build_two_up_names_the_whole_sheet_handouts_it_skipped(tmp_path: Path) 
     (root / "content" / "handouts" / "huddle.yaml").write_text(
         "title: Team huddle\nstories: [stay]\nquestions: [What helps you stay?]\n"
     )
-    run = CliRunner().invoke(main, ["build", "--two-up", "-C", str(root)])
+    run = CliRunner().invoke(main, ["build", "--no-slides", "--two-up", "-C", str(root)])
     assert run.exit_code == 0, run.output
     assert "1 built, 0 up to date, 0 failed" in run.stdout
     [note] = [line for line in run.stderr.splitlines() if "--two-up" in line]
@@ -825,7 +825,7 @@ def test_build_two_up_names_the_whole_sheet_handouts_it_skipped(tmp_path: Path) 
     assert "A5 or half-letter" in note and "paper: a5" in note and "--paper a5" in note
     assert not list((root / "build" / "handouts").glob("*-two-up.pdf"))
     # Without --two-up there is nothing to say.
-    again = CliRunner().invoke(main, ["build", "-C", str(root)])
+    again = CliRunner().invoke(main, ["build", "--no-slides", "-C", str(root)])
     assert "0 built, 1 up to date" in again.stdout and "--two-up" not in again.output
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from dnaoc_print.content.slide_plan import SlidePlan
     from dnaoc_print.errors import ContentError
 
 # Paper sizes a guide or handout can be printed on (layouts/paper-<name>.css).
@@ -74,6 +75,8 @@ class Guide:
     question_notes: str = "none"
     # When the guide was last revised (YYYY-MM-DD), for the PDF's dates.
     updated: str | None = None
+    # Which words go on its slides, from its front matter (None: the defaults).
+    slides: SlidePlan | None = None
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,7 @@ def build(
     workers: int | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
     print_options: PrintOptions | None = None,
+    slides: bool = False,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
@@ -106,9 +107,11 @@ def build(
     guide or handout whose files are broken is a failed outcome naming the problems;
     everything else is built. Raises only when nothing could be built (no project,
     or the brand every output wears is broken). To follow outcomes as they come,
-    call the three steps yourself, as the ``build`` command does.
+    call the three steps yourself, as the ``build`` command does. ``slides`` makes
+    every guide's slide pack too (build/slides/), as the ``build`` and ``watch``
+    commands do unless told --no-slides.
     """
-    plan = plan_build(root, out_dir, paper, brand, strict, print_options)
+    plan = plan_build(root, out_dir, paper, brand, strict, print_options, slides)
     outcomes = run_build(plan, force=force, workers=workers, time_limit=time_limit)
     return build_report(plan, outcomes)
 
@@ -120,6 +123,7 @@ def plan_build(
     brand: str | None = None,
     strict: bool = False,
     print_options: PrintOptions | None = None,
+    slides: bool = False,
 ) -> BuildPlan:
     """Load the project and decide every output: nothing is typeset yet."""
     started = time.perf_counter()
@@ -131,6 +135,11 @@ def plan_build(
     brands.brand(brand)
     items = _guide_items(project, brands, brand, out_dir, paper)
     items += _handout_items(project, brands, brand, out_dir)
+    if slides:
+        from dnaoc_print.build.slide_jobs import slide_jobs
+
+        large = bool(print_options and print_options.large_print)
+        items += slide_jobs(project, brands, brand, out_dir, large_print=large)
     print_notes = []
     if print_options:
         # Booklets, two-up handouts, print-shop, archive and large-print copies.

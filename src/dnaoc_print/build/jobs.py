@@ -41,6 +41,11 @@ BATCH_SHARES = 4
 def run_job(job: Job, options: RunOptions) -> Outcome:
     """Typeset and write one guide; every failure becomes the outcome's error."""
     outcome = Outcome(job.name, job.target)
+    if job.produce is not None:
+        with _failures_recorded([outcome], options):
+            data, count = job.produce()
+            _write(outcome, data, count, [])
+        return outcome
     with _failures_recorded([outcome], options):
         from dnaoc_print.content.fonts import foreign_font_error
         from dnaoc_print.pdf.splitting import complete_structure

@@ -39,6 +39,9 @@ class Job:
     # returning the new PDF and its page count (a booklet's imposed sheets, say).
     # A module-level function or a partial of one, so it can reach a worker.
     finish: Callable[[bytes], tuple[bytes, int]] | None = None
+    # Issue 26 (slide packs): a file made without typesetting (a .pptx), returning
+    # its bytes and its page (slide) count; a module-level function or a partial.
+    produce: Callable[[], tuple[bytes, int]] | None = None
 
 
 @dataclass(frozen=True)

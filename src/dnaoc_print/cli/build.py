@@ -73,6 +73,11 @@ PAPER_CHOICE = click.Choice(["a4", "a5", "letter"], case_sensitive=False)
     is_flag=True,
     help="Also every PDF in large print: text 16 pt, nothing under 14 pt (<name>-large-print.pdf).",
 )
+@click.option(
+    "--no-slides",
+    is_flag=True,
+    help="Leave out the guides' slide packs (build/slides/: slides, speaker notes, .pptx).",
+)
 @debug_option
 def build(
     project_dir: Path,
@@ -85,9 +90,11 @@ def build(
     quiet: bool,
     verbose: bool,
     debug: bool,
+    no_slides: bool,
     **print_flags: bool,
 ) -> None:
-    """Build every guide (build/guides/) and every handout (build/handouts/).
+    """Build every guide (build/guides/), its slide pack (build/slides/) and every
+    handout (build/handouts/).
 
     Only outputs whose inputs changed since the last build are typeset; the rest are
     up to date (see build/manifest.json). With --brand NAME (other than the default)
@@ -106,6 +113,7 @@ def build(
             brand=brand,
             strict=strict,
             print_options=PrintOptions(**print_flags),
+            slides=not no_slides,
         )
         progress.start(plan.names)
         report = build_report(plan, progress.each(run_build(plan, force=force, workers=workers)))
@@ -131,7 +139,7 @@ def watch(project_dir: Path, brand: str | None, workers: int | None, debug: bool
 
     def rebuild() -> None:
         try:
-            plan = plan_build(project_dir, brand=brand)
+            plan = plan_build(project_dir, brand=brand, slides=True)
             outcomes = Progress().each(run_build(plan, workers=workers))
             report = build_report(plan, outcomes)
             summary(report, "; watching...", exit_on_failure=False)

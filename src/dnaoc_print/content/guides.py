@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from dnaoc_print.content.fields import SLUG, Fields, list_texts
+from dnaoc_print.content.slide_plan import read_slide_plan
 from dnaoc_print.content.yaml_source import LineDict, parse_yaml, read_text
 from dnaoc_print.errors import ContentError
 from dnaoc_print.model import Guide, Question, Story
@@ -35,6 +36,8 @@ GUIDE_FIELDS = (
     "references",
     "question_notes",
     "updated",
+    # Which words go on the guide's slides (see content/slide_plan.py).
+    "slides",
 )
 
 
@@ -99,6 +102,7 @@ def read_guide(
         references=tuple(reference for reference, _ in fields.text_list("references")),
         question_notes=fields.choice("question_notes", QUESTION_NOTES_STYLES, "none"),
         updated=fields.date("updated"),
+        slides=read_slide_plan(fields, body, len(questions)),
     )
     return GuideFile(guide, uses, sound)
 

@@ -57,6 +57,23 @@ SCHEMA: dict[str, Any] = {
         "notes": TEXT,
         "credit": TEXT,
     },
+    # The slide pack of each guide (issue 26, see render/slides.py).
+    "slides": {
+        "deck_title": TEXT,
+        "story_kicker": TEXT,
+        "scan_prompt": TEXT,
+        "questions_title": TEXT,
+        "closing_title": TEXT,
+        "series_page": TEXT,
+        "notes_title": TEXT,
+        "notes_slide": TEXT,
+        "thumbnail_alt": TEXT,
+        "title_notes": TEXT,
+        "story_notes": TEXT,
+        "warning_notes": TEXT,
+        "questions_notes": TEXT,
+        "closing_notes": TEXT,
+    },
     "weekdays": 7,
     "months": 12,
 }

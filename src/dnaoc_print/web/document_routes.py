@@ -10,6 +10,8 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from dnaoc_print.web.preview import Workspace
 
 pages_blueprint = Blueprint("pages", __name__)
+# What /pages shows as pages: guides, handouts, and each guide's slide pack.
+DOCUMENT_KINDS = ("guide", "handout", "slides")
 
 
 def _workspace() -> Workspace:
@@ -25,12 +27,13 @@ def pages_index():
         loaded=loaded,
         guides=loaded.documents("guide"),
         handouts=loaded.documents("handout"),
+        slides=loaded.documents("slides"),
     )
 
 
 @pages_blueprint.get("/pages/<kind>/<name>")
 def document_pages(kind: str, name: str):
-    if kind not in ("guide", "handout"):
+    if kind not in DOCUMENT_KINDS:
         abort(404)
     workspace = _workspace()
     loaded = workspace.loaded()
@@ -57,7 +60,7 @@ def document_pages(kind: str, name: str):
 
 @pages_blueprint.get("/pages/<kind>/<name>/<int:number>.png")
 def page_image(kind: str, name: str, number: int):
-    if kind not in ("guide", "handout"):
+    if kind not in DOCUMENT_KINDS:
         abort(404)
     workspace = _workspace()
     result = workspace.document_pages(workspace.loaded(), kind, name)

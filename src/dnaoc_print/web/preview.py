@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from dnaoc_print.build.brand_set import Brands
 from dnaoc_print.build.planning import handout_job
+from dnaoc_print.build.slide_documents import slides_preview
 from dnaoc_print.build.work import Job, RunOptions
 from dnaoc_print.content.brand_folders import DEFAULT_BRAND, brand_names
 from dnaoc_print.content.loading import load_project
@@ -76,6 +77,7 @@ class Loaded:
     def broken(self, kind: str, name: str) -> Broken | None:
         """Why this guide or handout cannot be made, if it cannot."""
         broken = self.project.broken if self.project else ()
+        kind = _made_from(kind)
         return next((b for b in broken if b.kind == kind and b.name == name), None)
 
     def documents(self, kind: str) -> list[Document]:
@@ -83,11 +85,11 @@ class Loaded:
         its problems."""
         if self.project is None:
             return []
-        made = self.project.guides if kind == "guide" else self.project.handouts
+        made = self.project.handouts if kind == "handout" else self.project.guides
         good = [Document(_name(item), item.title, item.source.as_posix()) for item in made]
         broken = sorted(
             (Document(b.name, b.name, b.source.as_posix(), b) for b in self.project.broken
-             if b.kind == kind),
+             if b.kind == _made_from(kind)),
             key=lambda document: document.name,
         )  # fmt: skip
         return good + broken
@@ -103,6 +105,11 @@ class Document(NamedTuple):
     title: str
     source: str
     broken: Broken | None = None
+
+
+def _made_from(kind: str) -> str:
+    """A guide's slide pack ("slides") is made from the guide."""
+    return "guide" if kind == "slides" else kind
 
 
 def _name(item: Guide | Handout) -> str:
@@ -197,14 +204,18 @@ class Workspace:
         guide = next((g for g in project.guides if g.slug == name), None)
         if guide is None:
             return None
-        key = f"guide {loaded.version} {self.brand} {name}"
+        key = f"{kind} {loaded.version} {self.brand} {name}"
 
         def make() -> concurrent.futures.Future:
             if self.pool.full():
                 raise Busy
             with loaded.render_lock:
-                document = loaded.brands.layouts(self.brand).guide(guide)
-            job = Job(f"guide {guide.slug}", Path("preview.pdf"), document)
+                layouts = loaded.brands.layouts(self.brand)
+                if kind == "slides":
+                    document = slides_preview(layouts, guide)
+                else:
+                    document = layouts.guide(guide)
+            job = Job(f"{kind} {guide.slug}", Path("preview.pdf"), document)
             return self.pool.submit(typeset_pages, job, self.options())
 
         return self._result(key, make, PagesResult)
