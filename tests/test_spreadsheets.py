@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dnaoc_print.build.handouts import CSV_FIELDS, make_handouts
+from dnaoc_print.build.handout_requests import CSV_FIELDS
+from dnaoc_print.build.handouts import make_handouts
 from dnaoc_print.content.dates import parse_date
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.content.spreadsheets import read_sheet
