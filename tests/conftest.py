@@ -104,3 +104,12 @@ def built_a5(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
 def built_example_brand(tmp_path_factory: pytest.TempPathFactory) -> BuiltProject:
     """The shipped project in the example trust's brand (``build --brand example-trust``)."""
     return build_shipped_project(tmp_path_factory, "a4", brand="example-trust")
+
+
+@pytest.fixture
+def built_project_dir(built: BuiltProject, tmp_path: Path) -> Path:
+    """A private copy of the shipped project as ``built`` left it, its build/ folder
+    and manifest included. The manifest's fingerprints hash the files' contents, not
+    where they are, so the copy is up to date: a test that changes something in it
+    pays only for the outputs that change."""
+    return Path(shutil.copytree(built.project.root, tmp_path / "project", symlinks=True))
