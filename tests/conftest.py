@@ -108,3 +108,12 @@ def built_example_brand(tmp_path_factory: pytest.TempPathFactory) -> BuiltProjec
 
 # The print outputs of one guide and one handout, for the session (printed_outputs.py).
 from printed_outputs import printed  # noqa: E402, F401
+
+
+@pytest.fixture
+def built_project_dir(built: BuiltProject, tmp_path: Path) -> Path:
+    """A private copy of the shipped project as ``built`` left it, its build/ folder
+    and manifest included. The manifest's fingerprints hash the files' contents, not
+    where they are, so the copy is up to date: a test that changes something in it
+    pays only for the outputs that change."""
+    return Path(shutil.copytree(built.project.root, tmp_path / "project", symlinks=True))

@@ -8,8 +8,10 @@ never appears in any PDF.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import http.server
 import re
+import shutil
 import threading
 import zlib
 from pathlib import Path
@@ -19,6 +21,7 @@ from click.testing import CliRunner
 
 from dnaoc_print.cli.main import main
 
+from conftest import copy_project
 from pdf_inspect import PdfFacts
 
 GUIDE = "content/guides/compassion.md"
@@ -27,18 +30,40 @@ STORIES = "content/stories.yaml"
 BRAND = "brands/example-trust/brand.yaml"
 
 
-@pytest.fixture
-def small_project(project_dir: Path) -> Path:
+def make_small(root: Path) -> Path:
     """The project with one guide and one handout, so failing builds stay quick."""
-    for path in (project_dir / "content/guides").glob("*.md"):
+    for path in (root / "content/guides").glob("*.md"):
         if path.name != "compassion.md":
             path.unlink()
-    for path in (project_dir / "content/handouts").glob("*.yaml"):
+    for path in (root / "content/handouts").glob("*.yaml"):
         if path.name != "compassion.yaml":
             path.unlink()
-    spec = project_dir / SPEC
+    spec = root / SPEC
     spec.write_text(re.sub(r"  - compassion:(\d+)\n", "  - compassion:\\1\n", spec.read_text()))
-    return project_dir
+    return root
+
+
+@pytest.fixture
+def small_project(project_dir: Path) -> Path:
+    return make_small(project_dir)
+
+
+def file_hashes(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in root.rglob("*")
+        if path.is_file() and "build" not in path.relative_to(root).parts
+    }
+
+
+def changed_files(before: dict[str, str], root: Path) -> dict[str, str | None]:
+    """Each file added, changed or removed since ``before``, with its new hash."""
+    after = file_hashes(root)
+    return {
+        path: after.get(path)
+        for path in before.keys() | after.keys()
+        if before.get(path) != after.get(path)
+    }
 
 
 def edit(root: Path, relative: str, old: str, new: str) -> None:
@@ -319,11 +344,37 @@ CASES = [
 ]
 
 
+# Where a mistake is, as its error names it, for the cases that name their place
+# otherwise than "the file changed, line N". Every other case names the one file its
+# change touched, and the line in it.
+OTHER_PLACES = {
+    # A problem with the whole file, or with its name: no one line to point at.
+    "oversized": f"{STORIES}: file is 1,100,003 bytes",
+    "spec-file-name": "content/handouts/My Handout.yaml: handout file name",
+    "guide-file-name": "content/guides/New_Guide.md: guide file name",
+    # A mistake typed on the command line names the flag.
+    "brand-unknown": "option --brand: no brand 'example-trusst'",
+    # These name the outputs that fail and what failed in them (the refused address,
+    # the layout); they do not yet name the file and line that caused it.
+    "brand-css-network": "guide compassion, handout compassion: refused to fetch",
+    "layout-undefined": "guide compassion: layout 'guide.html.j2': ",
+}
+
+
 @pytest.mark.parametrize(
-    ("change", "command", "message"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+    ("name", "change", "command", "message"), CASES, ids=[case[0] for case in CASES]
 )
-def test_bad_input_gets_a_clear_error(small_project: Path, change, command, message) -> None:
+def test_bad_input_gets_a_clear_error(
+    small_project: Path, name: str, change, command, message
+) -> None:
+    before = file_hashes(small_project)
     change(small_project)
+    changed = changed_files(before, small_project)
+    if name in OTHER_PLACES:
+        place = OTHER_PLACES[name]
+    else:
+        [path] = changed
+        place = f"{path}, line "
     command = [part.replace("{root}", str(small_project)) for part in command]
     result = CliRunner().invoke(
         main,
@@ -334,11 +385,28 @@ def test_bad_input_gets_a_clear_error(small_project: Path, change, command, mess
     )
     assert result.exit_code == 1, result.output
     assert message in result.output, result.output
+    assert place in result.output, result.output
     assert "Traceback" not in result.output
 
 
-def test_the_table_covers_at_least_30_cases() -> None:
+def test_the_table_covers_at_least_30_different_mistakes(tmp_path: Path) -> None:
+    """At least 30 cases, and each a different mistake: its own message, and its own
+    change to the project (or its own flags, for a mistake typed on the command line)."""
     assert len(CASES) >= 30
+    names = [name for name, _, _, _ in CASES]
+    messages = [message for _, _, _, message in CASES]
+    assert len(set(names)) == len(names) and len(set(messages)) == len(messages)
+    pristine = make_small(copy_project(tmp_path / "pristine"))
+    before = file_hashes(pristine)
+    mistakes = {}
+    for name, change, command, _ in CASES:
+        root = Path(shutil.copytree(pristine, tmp_path / name))
+        change(root)
+        changed = changed_files(before, root)
+        assert changed or len(command) > 1, f"{name} changes nothing and passes no flag"
+        mistake = (frozenset(changed.items()), tuple(command))
+        assert mistake not in mistakes, f"{name} makes the same mistake as {mistakes[mistake]}"
+        mistakes[mistake] = name
 
 
 class _Canary(http.server.BaseHTTPRequestHandler):

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from dnaoc_print import __version__
 from dnaoc_print.cli.main import main
 
+from conftest import keep_only
 from pdf_inspect import PdfFacts
 
 
@@ -48,13 +49,22 @@ def test_build_writes_every_guide_and_handout(project_dir: Path) -> None:
 
 
 def test_out_option_changes_the_folder(project_dir: Path, tmp_path: Path) -> None:
-    out = str(tmp_path / "elsewhere")
-    result = run_cli("build", "--no-slides", "--out", out, cwd=project_dir)
+    keep_only(project_dir, ("compassionate-leadership",))
+    result = run_cli("build", "--no-slides", "--out", str(tmp_path / "elsewhere"), cwd=project_dir)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "elsewhere/guides/compassionate-leadership.pdf").is_file()
+    assert PdfFacts.open(tmp_path / "elsewhere/guides/compassionate-leadership.pdf").page_count > 1
+    assert (tmp_path / "elsewhere/manifest.json").is_file()
+    assert not (project_dir / "build").exists()
 
 
-def test_a_broken_guide_fails_alone_and_the_other_eleven_are_built(project_dir: Path) -> None:
+def test_a_broken_guide_fails_alone_and_the_other_eleven_are_built(
+    built_project_dir: Path,
+) -> None:
+    project_dir = built_project_dir
+    # Ten outputs are up to date from the session's build; the broken guide's PDF and
+    # its handout's are gone, so the handout is typeset in the same run as the failure.
+    (project_dir / "build/guides/compassionate-leadership.pdf").unlink()
+    (project_dir / "build/handouts/compassionate-leadership.pdf").unlink()
     guide = project_dir / "content/guides/compassionate-leadership.md"
     guide.write_text(guide.read_text().replace("  - stay\n", "  - sty\n"))
     result = run_cli("build", "--no-slides", "--jobs", "2", cwd=project_dir)
@@ -62,7 +72,7 @@ def test_a_broken_guide_fails_alone_and_the_other_eleven_are_built(project_dir: 
     assert "content/guides/compassionate-leadership.md, line" in result.stderr
     assert "unknown story id 'sty'" in result.stderr and "did you mean 'stay'?" in result.stderr
     assert "Traceback" not in result.stderr
-    assert "11 built, 0 up to date, 1 failed" in result.stdout
+    assert "1 built, 10 up to date, 1 failed" in result.stdout
     pdfs = sorted(
         p.relative_to(project_dir / "build").as_posix() for p in project_dir.glob("build/**/*.pdf")
     )
@@ -78,8 +88,11 @@ def test_debug_shows_the_traceback(project_dir: Path) -> None:
     assert "Traceback" in result.stderr
 
 
-def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(project_dir: Path) -> None:
-    assert run_cli("build", "--no-slides", cwd=project_dir).returncode == 0
+def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(
+    built_project_dir: Path,
+) -> None:
+    # The previous PDF is the session build's, copied with its manifest: up to date.
+    project_dir = built_project_dir
     handout = project_dir / "build/handouts/compassionate-leadership.pdf"
     good = handout.read_bytes()
     spec = project_dir / "content/handouts/compassionate-leadership.yaml"
@@ -93,6 +106,7 @@ def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(project_dir: Pa
     assert result.returncode == 1
     assert "handout compassionate-leadership: does not fit on one page" in result.stderr
     assert "mm too much" in result.stderr
+    assert "0 built, 11 up to date, 1 failed" in result.stdout
     assert handout.read_bytes() == good
     assert not list(project_dir.glob("build/**/*.part"))
 

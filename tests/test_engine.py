@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from hashlib import sha256
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -19,21 +20,25 @@ from dnaoc_print.build.work import Job, RunOptions
 from dnaoc_print.cli.main import main
 from dnaoc_print.content.loading import load_project
 
-from conftest import fill_placeholders
+from conftest import BuiltProject, fill_placeholders, keep_only
 from pdf_inspect import PdfFacts
 
 
-def test_nothing_changed_typesets_nothing(project_dir: Path) -> None:
-    first = build(project_dir, workers=2)
-    assert len(first.built) == 12 and not first.failed
-    stamps = {p: p.stat().st_mtime_ns for p in (project_dir / "build").rglob("*.pdf")}
-    again = build(project_dir)
+def test_nothing_changed_typesets_nothing(built: BuiltProject, built_project_dir: Path) -> None:
+    # The session's first build made all twelve; its copy, moved to another folder,
+    # is up to date (the manifest hashes contents, not paths), so nothing is typeset.
+    assert len(built.report.built) == 12 and not built.report.failed
+    stamps = {p: p.stat().st_mtime_ns for p in (built_project_dir / "build").rglob("*.pdf")}
+    assert len(stamps) == 12
+    again = build(built_project_dir)
     assert again.built == [] and len(again.up_to_date) == 12
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
 
 
-def test_changing_one_story_rebuilds_exactly_the_outputs_that_use_it(project_dir: Path) -> None:
-    build(project_dir, workers=2)
+def test_changing_one_story_rebuilds_exactly_the_outputs_that_use_it(
+    built_project_dir: Path,
+) -> None:
+    project_dir = built_project_dir
     catalogue = project_dir / "content/stories.yaml"
     catalogue.write_text(
         catalogue.read_text().replace(
@@ -57,35 +62,50 @@ def test_changing_one_story_rebuilds_exactly_the_outputs_that_use_it(project_dir
     assert len(report.up_to_date) == 12 - len(expected)
 
 
-def test_a_layout_change_rebuilds_everything(project_dir: Path) -> None:
-    build(project_dir, workers=2)
+def test_a_layout_change_rebuilds_everything(built_project_dir: Path) -> None:
+    # One guide and one handout (both kinds of output) make the point as well as twelve.
+    project_dir = keep_only(built_project_dir, ("resilience",), ("resilience",))
+    build(project_dir)  # the guides' series list is shorter now: the guide is typeset again
+    both = {"guide resilience", "handout resilience"}
+    assert {o.job_name for o in build(project_dir).up_to_date} == both
     css = project_dir / "layouts/common.css"
     css.write_text(css.read_text() + "\n/* a comment is a change too */\n")
-    assert len(build(project_dir).built) == 12
+    report = build(project_dir, workers=2)
+    assert {o.job_name for o in report.built} == both and report.up_to_date == []
 
 
-def test_force_rebuilds_all_and_a_deleted_pdf_is_rebuilt(project_dir: Path) -> None:
-    build(project_dir, workers=2)
-    (project_dir / "build/guides/resilience.pdf").unlink()
-    assert [o.job_name for o in build(project_dir).built] == ["guide resilience"]
-    assert len(build(project_dir, force=True).built) == 12
+def test_force_rebuilds_all_and_a_deleted_pdf_is_rebuilt(built_project_dir: Path) -> None:
+    (built_project_dir / "build/guides/resilience.pdf").unlink()
+    report = build(built_project_dir)
+    assert [o.job_name for o in report.built] == ["guide resilience"]
+    assert len(report.up_to_date) == 11
+    # --force on a smaller copy: everything it has is typeset again, though up to date.
+    project_dir = keep_only(built_project_dir, ("resilience",), ("resilience",))
+    build(project_dir)  # the guides' series list is shorter now: the guide is typeset again
+    assert len(build(project_dir).up_to_date) == 2
+    forced = build(project_dir, force=True, workers=2)
+    assert {o.job_name for o in forced.built} == {"guide resilience", "handout resilience"}
+    assert forced.up_to_date == []
 
 
-def test_manifest_records_inputs_pages_size_and_hash(project_dir: Path) -> None:
-    build(project_dir, workers=2)
+def test_manifest_records_inputs_pages_size_and_hash(built: BuiltProject) -> None:
+    project_dir = built.project.root
     manifest = json.loads((project_dir / "build/manifest.json").read_text())
     entry = manifest["outputs"]["guides/compassion.pdf"]
-    assert entry["pages"] == PdfFacts.open(project_dir / "build/guides/compassion.pdf").page_count
-    assert entry["bytes"] == (project_dir / "build/guides/compassion.pdf").stat().st_size
-    assert len(entry["sha256"]) == 64
+    pdf = project_dir / "build/guides/compassion.pdf"
+    assert entry["pages"] == PdfFacts.open(pdf).page_count
+    assert entry["bytes"] == pdf.stat().st_size
+    assert entry["sha256"] == sha256(pdf.read_bytes()).hexdigest()
     assert "content/guides/compassion.md" in entry["inputs"]
     assert "story:touch" in entry["inputs"] and "story:dis-integration" not in entry["inputs"]
     assert "layouts/common.css" in entry["inputs"]
     assert manifest["outputs"]["handouts/compassion.pdf"]["pages"] == 1
 
 
-def test_a_failing_write_leaves_the_previous_pdf_intact(project_dir: Path, monkeypatch) -> None:
-    build(project_dir, workers=2)
+def test_a_failing_write_leaves_the_previous_pdf_intact(
+    built_project_dir: Path, monkeypatch
+) -> None:
+    project_dir = built_project_dir
     target = project_dir / "build/guides/compassion.pdf"
     good = target.read_bytes()
     guide = project_dir / "content/guides/compassion.md"
@@ -115,19 +135,29 @@ def test_a_failing_write_leaves_the_previous_pdf_intact(project_dir: Path, monke
     assert list((project_dir / "build").rglob("*.part")) == []
 
 
-def test_one_failing_output_does_not_stop_the_others(project_dir: Path) -> None:
+def test_one_failing_output_does_not_stop_the_others(built_project_dir: Path) -> None:
+    project_dir = built_project_dir
     spec = project_dir / "content/handouts/compassion.yaml"
     spec.write_text(
         spec.read_text()
         .replace("notes: lines", "notes: lines\npaper: a5")
         .replace("content_warning: true", "content_warning: " + "A long warning. " * 60)
     )
+    # Two other outputs need typesetting in the same run as the one that fails.
+    others = {"guide resilience", "handout resilience"}
+    (project_dir / "build/guides/resilience.pdf").unlink()
+    (project_dir / "build/handouts/resilience.pdf").unlink()
     report = build(project_dir, workers=2)
-    assert [o.job_name for o in report.failed] == ["handout compassion"]
-    assert len(report.built) == 11
-    command = ["build", "--no-slides", "-C", str(project_dir), "--force"]
-    result = CliRunner().invoke(main, command)
+    [failed] = report.failed
+    assert failed.job_name == "handout compassion"
+    assert "does not fit on one page" in failed.error
+    assert {o.job_name for o in report.built} == others and len(report.up_to_date) == 9
+    assert (project_dir / "build/guides/resilience.pdf").is_file()
+    # A failed output is not recorded as made: the next build tries it again.
+    result = CliRunner().invoke(main, ["build", "--no-slides", "-C", str(project_dir)])
     assert result.exit_code == 1
+    assert "handout compassion: does not fit on one page" in result.output
+    assert "0 built, 11 up to date, 1 failed" in result.output
 
 
 def test_time_limit_stops_a_document(project_dir: Path) -> None:
@@ -170,6 +200,7 @@ def test_check_passes_on_the_shipped_project(project_dir: Path) -> None:
 
 
 def test_strict_fails_on_a_weasyprint_warning(project_dir: Path) -> None:
+    keep_only(project_dir, ("compassion",), ("compassion",))
     fill_placeholders(project_dir)
     extra = project_dir / "brands/example-trust/extra.css"
     extra.write_text(extra.read_text() + "\n.guide h2 { color: not-a-colour; }\n")
@@ -180,7 +211,8 @@ def test_strict_fails_on_a_weasyprint_warning(project_dir: Path) -> None:
     assert strict.failed and all("--strict" in o.error for o in strict.failed)
 
 
-def test_list_and_new(project_dir: Path) -> None:
+def test_list_and_new(built_project_dir: Path) -> None:
+    project_dir = built_project_dir
     runner = CliRunner()
     listing = runner.invoke(main, ["list", "-C", str(project_dir)])
     assert listing.exit_code == 0
@@ -199,6 +231,14 @@ def test_list_and_new(project_dir: Path) -> None:
     assert again.exit_code == 1 and "already exists" in again.output
     report = build(project_dir, workers=2)
     assert not report.failed
+    # A new guide joins every guide's series list, so the guides are typeset again;
+    # the shipped handouts are up to date.
+    project = load_project(project_dir)
+    guides = {f"guide {guide.slug}" for guide in project.guides}
+    assert {o.job_name for o in report.built} == guides | {"handout ward-huddle"}
+    assert {o.job_name for o in report.up_to_date} == {
+        f"handout {h.name}" for h in project.handouts if h.name != "ward-huddle"
+    }
     assert "Team meetings" in PdfFacts.open(project_dir / "build/guides/team-meetings.pdf").text()
     assert PdfFacts.open(project_dir / "build/handouts/ward-huddle.pdf").page_count == 1
 

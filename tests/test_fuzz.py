@@ -85,11 +85,23 @@ def test_any_handout_spec_reads_or_gives_content_errors(project: Path, spec) -> 
     loaded = load_project(project)
     errors: list[ContentError] = []
     reader = HandoutReader(loaded.stories, loaded.guides, errors)
-    data = parse_yaml(yaml.safe_dump(spec), Path("spec.yaml")) or LineDict.empty()
-    if not isinstance(data, LineDict):
-        return
+    text = yaml.safe_dump(spec)
+    data = parse_yaml(text, Path("spec.yaml")) or LineDict.empty()
+    assert isinstance(data, LineDict)  # a mapping always reads as one
     handout = reader.handout(data, "fuzzed", Path("spec.yaml"))
     assert handout is not None or errors
+    # Every problem names the spec and a line in it, as the user reads it.
+    for error in errors:
+        assert error.path == Path("spec.yaml") and error.flag is None, str(error)
+        assert error.line is not None and 1 <= error.line <= text.count("\n"), str(error)
+        assert str(error).startswith(f"spec.yaml, line {error.line}: {error.message}")
+    if "odd" in spec:
+        assert any(error.message == "unknown field 'odd'" for error in errors), errors
+    if not errors:
+        assert handout is not None
+        title = spec.get("title")
+        if isinstance(title, str) and title.strip():
+            assert handout.title == title.strip()
 
 
 @FUZZ

@@ -575,6 +575,14 @@ def test_one_command_without_a_spec(project_dir: Path, tmp_path: Path) -> None:
 def test_unknown_flag_value_is_a_usage_error(project_dir: Path) -> None:
     result = CliRunner().invoke(main, ["handout", "-C", str(project_dir), "--paper", "a3"])
     assert result.exit_code == 2
+    # Named as the user typed it, with every paper the flag takes and where to read more.
+    assert (
+        "Error: Invalid value for '--paper': 'a3' is not one of "
+        "'a4', 'a5', 'letter', 'half-letter'." in result.output
+    ), result.output
+    assert "handout --help' for help." in result.output and "Traceback" not in result.output
+    # A usage error stops before anything is read or typeset.
+    assert not (project_dir / "build").exists()
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dnaoc_print.build.handout_requests import CSV_FIELDS
-from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.build.handouts import make_handouts, plan_handouts
 from dnaoc_print.content.dates import parse_date
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.content.spreadsheets import read_sheet
@@ -191,17 +191,48 @@ def test_the_shipped_example_csv_builds_and_is_not_a_spec(
     assert len(report.built) == 3
 
 
-def test_200_rows_with_3_bad_ones_give_197_pdfs_and_3_located_messages(
-    project_dir: Path, tmp_path: Path
-) -> None:
+BAD_CELLS = {40: ("date", "32/12/2026"), 138: ("stories", "sty"), 170: ("date", "someday")}
+
+
+def session_rows(count: int, bad: dict[int, tuple[str, str]]) -> str:
+    """A CSV of ``count`` sessions; row n (line n + 1) has the bad cell ``bad[n]``."""
     rows = ["name,title,date,stories"]
-    bad = {40: ("date", "32/12/2026"), 138: ("stories", "sty"), 170: ("date", "someday")}
-    for n in range(1, 201):
+    for n in range(1, count + 1):
         cells = {"date": f"{n % 28 + 1:02d}/12/2026", "stories": "stay"}
         if n in bad:
             cells[bad[n][0]] = bad[n][1]
         rows.append(f"s{n:03d},Session {n},{cells['date']},{cells['stories']}")
-    (tmp_path / "rows.csv").write_text("\n".join(rows) + "\n")
+    return "\n".join(rows) + "\n"
+
+
+def test_200_rows_with_3_bad_ones_plan_197_pdfs_and_3_located_messages(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    # Which rows are typeset and what each bad row says is settled before any
+    # typesetting: planning alone shows it for all 200 rows.
+    (tmp_path / "rows.csv").write_text(session_rows(200, BAD_CELLS))
+    plan = plan_handouts(project_dir, rows_from=tmp_path / "rows.csv", output=tmp_path / "out")
+    good = [f"s{n:03d}" for n in range(1, 201) if n not in BAD_CELLS]
+    assert [item.target for item in plan.items] == [tmp_path / f"out/{n}.pdf" for n in good]
+    assert [o.job_name for o in plan.failures] == ["handout s040", "handout s138", "handout s170"]
+    errors = "\n".join(o.error for o in plan.failures)
+    for failure, message in zip(
+        plan.failures,
+        (
+            "rows.csv, line 41, column C (date): '32/12/2026' is not a date",
+            "rows.csv, line 139, column D (stories): unknown story id 'sty'",
+            "rows.csv, line 171, column C (date): 'someday' is not a date",
+        ),
+        strict=True,
+    ):
+        assert message in failure.error and errors.count(message) == 1, errors
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_rows_fail_alone_and_the_good_row_is_typeset(project_dir: Path, tmp_path: Path) -> None:
+    # The same three bad cells, as the command reports them, beside one good row.
+    bad = {2: BAD_CELLS[40], 3: BAD_CELLS[138], 4: BAD_CELLS[170]}
+    (tmp_path / "rows.csv").write_text(session_rows(4, bad))
     result = subprocess.run(
         [sys.executable, "-m", "dnaoc_print", "handout", "--from", str(tmp_path / "rows.csv")]
         + ["-o", str(tmp_path / "out"), "--jobs", "2", "-q", "-C", str(project_dir)],
@@ -211,14 +242,17 @@ def test_200_rows_with_3_bad_ones_give_197_pdfs_and_3_located_messages(
         timeout=300,
     )
     assert result.returncode == 1
-    assert len(list((tmp_path / "out").glob("*.pdf"))) == 197
-    assert "197 built, 0 up to date, 3 failed" in result.stdout
+    assert [p.name for p in (tmp_path / "out").glob("*.pdf")] == ["s001.pdf"]
+    text = PdfFacts.open(tmp_path / "out/s001.pdf").text()
+    assert "Session 1" in text and "2 December 2026" in text
+    assert "1 built, 0 up to date, 3 failed" in result.stdout
     for message in (
-        "rows.csv, line 41, column C (date): '32/12/2026' is not a date",
-        "rows.csv, line 139, column D (stories): unknown story id 'sty'",
-        "rows.csv, line 171, column C (date): 'someday' is not a date",
+        "rows.csv, line 3, column C (date): '32/12/2026' is not a date",
+        "rows.csv, line 4, column D (stories): unknown story id 'sty'",
+        "rows.csv, line 5, column C (date): 'someday' is not a date",
     ):
         assert result.stderr.count(message) == 1, result.stderr
+    assert "Traceback" not in result.stderr
 
 
 BLANK_STORIES = (
