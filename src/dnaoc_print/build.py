@@ -79,6 +79,7 @@ def build(
     on_outcome: Callable[[Outcome], None] | None = None,
     on_plan: Callable[[int], None] | None = None,
     print_options: PrintOptions | None = None,
+    allow_placeholders: bool = False,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
@@ -87,7 +88,8 @@ def build(
     guide or handout whose files are broken is a failed outcome naming the problems;
     everything else is built. Raises only when nothing could be built (no project,
     or the brand every output wears is broken). ``on_plan`` hears how many outputs
-    there are, ``on_outcome`` each outcome as it comes.
+    there are, ``on_outcome`` each outcome as it comes. An output that would print a
+    placeholder fails, alone, unless ``allow_placeholders`` (a proof of a template).
     """
     started = time.perf_counter()
     project = load_project(root, partial=True)
@@ -126,9 +128,10 @@ def build(
         folder, ending = folders[item.kind]
         target = out_dir / folder / f"{item.name}{ending}.pdf"
         planned.append(failed_outcome(f"{item.kind} {item.name}", target, item.errors))
-    # Placeholders such as ((Your name here)) are warnings; --strict prints none of them.
+    # A placeholder such as ((Your name here)) is never printed: what would print one
+    # fails, alone. --allow-placeholders prints them, as warnings (--strict: not even then).
     placeholders = find_placeholders(project.root)
-    if placeholders and strict:
+    if placeholders and (strict or not allow_placeholders):
         planned = [stopped_by_placeholders(item, placeholders) for item in planned]
     outcomes = run_planned(
         planned,
@@ -145,7 +148,9 @@ def build(
     # Problems that belong to no output are errors all the same.
     stopping = {error for item in project.broken for error in item.errors}
     loose = [error for error in project.problems if error not in stopping]
-    notes = brands.notes + [str(placeholder) for placeholder in placeholders]
+    notes = brands.notes
+    if allow_placeholders and not strict:
+        notes = notes + [str(placeholder) for placeholder in placeholders]
     notes += [
         f"{item.source}: the guides' series list leaves out this guide, as its title or "
         "order cannot be read; fix them and build again"

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dnaoc_print.cli_options import (
+    allow_placeholders_option,
     brand_option,
     debug_option,
     jobs_option,
@@ -42,6 +43,7 @@ PAPER_CHOICE = click.Choice(["a4", "a5", "letter"], case_sensitive=False)
 )
 @brand_option
 @strict_option
+@allow_placeholders_option
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @jobs_option
 @verbosity_options
@@ -80,6 +82,7 @@ def build(
     paper: str,
     brand: str | None,
     strict: bool,
+    allow_placeholders: bool,
     force: bool,
     workers: int | None,
     quiet: bool,
@@ -110,6 +113,7 @@ def build(
             on_outcome=progress,
             on_plan=progress.start,
             print_options=PrintOptions(**print_flags),
+            allow_placeholders=allow_placeholders,
         )
     except DnaocError as error:
         progress.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dnaoc_print.cli_options import (
+    allow_placeholders_option,
     brand_option,
     debug_option,
     jobs_option,
@@ -90,6 +91,7 @@ from dnaoc_print.errors import DnaocError
 )
 @brand_option
 @strict_option
+@allow_placeholders_option
 @jobs_option
 @verbosity_options
 @project_option
@@ -103,6 +105,7 @@ def handout(
     two_up: bool,
     crop_marks: bool,
     strict: bool,
+    allow_placeholders: bool,
     workers: int | None,
     quiet: bool,
     verbose: bool,
@@ -159,6 +162,7 @@ def handout(
             on_plan=progress.start,
             two_up=two_up,
             crop_marks=crop_marks,
+            allow_placeholders=allow_placeholders,
         )
     except DnaocError as error:
         progress.close()

@@ -29,8 +29,8 @@ from dnaoc_print.handout_specs import (
 from dnaoc_print.jobs import Outcome
 from dnaoc_print.loading import load_project
 from dnaoc_print.model import Project
-from dnaoc_print.placeholders import MARKER
 from dnaoc_print.planning import ADVISED_SETTINGS, ROW, failed_outcome, handout_job
+from dnaoc_print.printed_placeholders import placeholders_in
 from dnaoc_print.running import run_planned
 from dnaoc_print.spreadsheets import parse_date, read_sheet
 from dnaoc_print.yaml_source import LineDict
@@ -70,6 +70,7 @@ def make_handouts(
     on_plan: Callable[[int], None] | None = None,
     two_up: bool = False,
     crop_marks: bool = False,
+    allow_placeholders: bool = False,
 ) -> BuildReport:
     """Build handouts for the ``handout`` command: from a spec, flags, or a CSV file.
 
@@ -80,6 +81,8 @@ def make_handouts(
     ``output`` is the PDF (a folder, or a name without ``.pdf``, is understood), or
     with ``rows_from`` the folder. ``two_up`` also puts them two to a sheet in one
     file, in row order (one handout: twice), with a cut line (and ``crop_marks``).
+    A handout that would print a placeholder fails, named where it was written, unless
+    ``allow_placeholders``.
     """
     started = time.perf_counter()
     project = load_project(root, partial=True)
@@ -121,6 +124,8 @@ def make_handouts(
             if error.path == COMMAND_LINE:
                 error.line = None  # the flags have no lines
         problems = errors + (dependency_problems(project, data) if not errors else [])
+        if not allow_placeholders:
+            problems += placeholders_in(data, spec_source(spec, project.root))
         if problems:
             raise ContentErrors(problems)
         handouts.append((handout, target, setting_places(data)))
@@ -135,6 +140,8 @@ def make_handouts(
             handout = reader.handout(data, row_name, spec_source(spec, project.root), place)
             problems = problems + errors[start:]
             problems = problems or dependency_problems(project, data)
+            if not allow_placeholders:
+                problems = problems + placeholders_in(data, spec_source(spec, project.root))
             if problems:
                 failures.append(failed_outcome(f"handout {row_name}", target, problems))
             else:
@@ -275,9 +282,9 @@ def _rows(
     """One request a CSV row, each with a safe, unique file name in the output folder,
     the problems found in the row itself, and where the row is.
 
-    An empty cell keeps the spec's value (or the default, without a spec), except a
-    value still holding a placeholder, which it leaves out: a blank facilitator
-    prints none, never the spec's "((Your name here))"."""
+    An empty cell leaves its field out of that row (a blank facilitator: no
+    facilitator, whatever the spec says); a column the file does not have leaves the
+    spec's value as it is."""
     shown = shown_path(rows_from, root)
     try:
         sheet = read_sheet(rows_from, shown, CSV_FIELDS, name_column)
@@ -291,7 +298,7 @@ def _rows(
         for key, text in row.cells.items():
             if text:
                 cells[key] = split_list(key, text) if key in ("stories", "questions") else text
-            elif _holds_placeholder(_value(base, key)):
+            else:
                 cells[key] = ""  # apply_overrides leaves the field out
         data = apply_overrides(
             apply_overrides(base, cells, shown, row.line, row.columns),
@@ -308,16 +315,3 @@ def _rows(
         place = RowPlace(shown, row.line, row.columns)
         requests.append((data, unique, folder / f"{unique}.pdf", row.problems, place))
     return requests
-
-
-def _value(data: LineDict, dotted: str) -> object:
-    """The value at a dotted key (``session.facilitator``), or ``None``."""
-    value: object = data
-    for key in dotted.split("."):
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
-
-
-def _holds_placeholder(value: object) -> bool:
-    items = value if isinstance(value, list) else [value]
-    return any(isinstance(item, str) and MARKER.search(item) for item in items)

@@ -58,6 +58,9 @@ class Job:
     # returning the new PDF and its page count (a booklet's imposed sheets, say).
     # A module-level function or a partial of one, so it can reach a worker.
     finish: Callable[[bytes], tuple[bytes, int]] | None = None
+    # A guide-like document whose last box of this class (a large-print handout's
+    # notes area) is grown down to the foot of the last page: its spare height.
+    grow_to_foot: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,10 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
         problems = job.document.address_problems
         if missing := [str(problem) for problem in problems if problem.fatal]:
             raise BuildError("\n".join(missing))
-        result = typeset(job.document, job.name, list(options.allowed_roots))
+        if job.grow_to_foot:
+            result = _typeset_grown(job, list(options.allowed_roots))
+        else:
+            result = typeset(job.document, job.name, list(options.allowed_roots))
         if foreign := foreign_font_error(result.pdf, list(options.allowed_roots)):
             raise BuildError(foreign)
         warnings = [*(str(problem) for problem in problems), *result.warnings]
@@ -116,6 +122,17 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
         pdf = complete_structure(result.pdf, job.document.html)
         _write(outcome, pdf, result.page_count, warnings, job.finish)
     return outcome
+
+
+def _typeset_grown(job: Job, allowed_roots: list[Path]):
+    """Lay out, grow the box ``job.grow_to_foot`` names on the last page down to its
+    foot (nothing comes after it, so nothing else moves), and write."""
+    from dnaoc_print.fitting import KEEP_MM
+    from dnaoc_print.typesetting import lay_out, write
+
+    layout = lay_out(job.document, job.name, allowed_roots)
+    layout.extend_to_foot(layout.page_count - 1, None, job.grow_to_foot, KEEP_MM)
+    return write(layout)
 
 
 def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:
