@@ -820,8 +820,8 @@ def text_at_least(path: Path, points: float) -> str:
 
 
 def test_half_letter_handouts_keep_the_fit_rules(half_letter_batch: Batch) -> None:
-    """5.5 x 8.5 in, one page each, nothing off the page; the fullest row had to
-    shrink, but its stories and questions are still 10 pt or more (only the licence
+    """5.5 x 8.5 in, one page each, nothing off the page; the fullest row (compact
+    cards) may shrink, but its stories and questions are still 10 pt or more (only the licence
     line, field labels and printed addresses are smaller, as on every paper) and its
     codes 20 mm with their margin."""
     import segno
@@ -839,7 +839,9 @@ def test_half_letter_handouts_keep_the_fit_rules(half_letter_batch: Batch) -> No
         body = text_at_least(path, 10)
         for story_id in story_ids:
             story = project.stories[story_id]
-            assert plain(story.short_summary or story.summary) in body, (name, story_id)
+            # From three stories a half sheet's card is compact: its title, no summary.
+            printed = story.title if len(story_ids) >= 3 else story.short_summary
+            assert plain(printed or story.summary) in body, (name, story_id)
         for number in (1, 2, 6)[:question_count]:  # compassion:1;compassion:2;...
             question = questions[number - 1]
             assert " ".join(plain(question.text).split()[:5]) in body, (name, number)
