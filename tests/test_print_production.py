@@ -677,6 +677,22 @@ def test_no_large_print_guide_page_is_left_more_than_60_percent_empty(
     assert min(shares) < 0.1 and max(shares) > MOST_EMPTY
 
 
+@pytest.mark.parametrize("variant", ["-large-print", "-a5-large-print"])
+def test_no_large_print_guide_page_holds_only_a_list_or_one_question(
+    printed: Printed, variant: str
+) -> None:
+    """The series list keeps the authors' paragraph before it; the last question keeps
+    the one before it (layouts/large-print.css)."""
+    project = load_project(PROJECT_ROOT)
+    [guide] = [g for g in project.guides if g.slug == GUIDE]
+    texts = [" ".join(text.split()) for text in page_texts(printed.guide(variant))]
+    [with_list] = [text for text in texts if "The guides in the series are:" in text]
+    assert "The authors of the series" in with_list
+    last, before = (" ".join(plain(q.text).split()[:6]) for q in guide.questions[-1:-3:-1])
+    [page] = [text for text in texts if last in plain(text)]
+    assert before in plain(page)
+
+
 def test_the_empty_page_check_fails_when_story_cards_never_split(printed: Printed) -> None:
     unsplit = printed.guide("-a5-large-print-unsplit-cards")
     assert pages_too_empty(unsplit, large_print_guide_html("a5")) != []
