@@ -56,8 +56,8 @@ class Floor:
 
 
 def fit_steps(job, roots: list[Path]) -> FitSteps:
-    from dnaoc_print import typesetting
-    from dnaoc_print.documents import with_sheets
+    from dnaoc_print.render.documents import with_sheets
+    from dnaoc_print.typeset import typesetting
 
     document = job.sheet.document
     heights = []
@@ -75,7 +75,7 @@ def plain_text_floor(job, roots: list[Path], pdf: bytes, text_size_pt: float) ->
     """CPU a page for the handout's words as plain paragraphs (median of three runs)."""
     import pypdfium2
 
-    from dnaoc_print import typesetting
+    from dnaoc_print.typeset import typesetting
 
     document = pypdfium2.PdfDocument(pdf)
     try:
@@ -119,8 +119,8 @@ def plain_text_floor(job, roots: list[Path], pdf: bytes, text_size_pt: float) ->
 
 def measure_floor(job, roots: list[Path], handout_css: Path) -> tuple[FitSteps, Floor]:
     """The handout's fit steps, and its words' floor at the size it is printed at."""
-    from dnaoc_print.documents import with_sheets
-    from dnaoc_print.typesetting import typeset
+    from dnaoc_print.render.documents import with_sheets
+    from dnaoc_print.typeset.typesetting import typeset
 
     steps = fit_steps(job, roots)
     printed = steps.first_fitting if steps.first_fitting is not None else -1

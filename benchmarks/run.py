@@ -61,8 +61,8 @@ class Baseline:
 def naive_baseline(project: Path, scratch: Path) -> Baseline:
     """Every shipped document's HTML typeset by the weasyprint command, one process each."""
     sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
-    from dnaoc_print.build_brands import Brands
-    from dnaoc_print.loading import load_project
+    from dnaoc_print.build.brand_set import Brands
+    from dnaoc_print.content.loading import load_project
 
     loaded = load_project(project)
     layouts = Brands(loaded).layouts(None)
@@ -140,9 +140,9 @@ def sessions_csv(path: Path, rows: int) -> None:
 def _handout_jobs(project: Path, count: int):
     """``count`` copies of the shipped compassion handout, as the build would make them."""
     sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
-    from dnaoc_print.build_brands import Brands
-    from dnaoc_print.loading import load_project
-    from dnaoc_print.planning import handout_job
+    from dnaoc_print.build.brand_set import Brands
+    from dnaoc_print.build.planning import handout_job
+    from dnaoc_print.content.loading import load_project
 
     loaded = load_project(project)
     brands = Brands(loaded)
@@ -155,7 +155,9 @@ def _handout_jobs(project: Path, count: int):
 def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float]:
     """Typeset ``count`` handouts in this process, in batches as a worker does;
     peak RSS and its growth, in MB."""
-    from dnaoc_print.jobs import RunOptions, batches, run_work
+    from dnaoc_print.build.work import RunOptions
+
+    from dnaoc_print.build.jobs import batches, run_work
 
     loaded, jobs = _handout_jobs(project, count)
     options = RunOptions((loaded.root,))
@@ -190,7 +192,7 @@ STAGES = [
     ("tagging", "weasyprint.pdf", "add_tags"),
     ("font subsetting", "weasyprint.pdf", "build_fonts_dictionary"),
     ("serialising", "pydyf", "PDF.write"),
-    ("split (pikepdf)", "dnaoc_print.splitting", "split_pdf"),
+    ("split (pikepdf)", "dnaoc_print.pdf.splitting", "split_pdf"),
 ]
 
 LAYOUTS = "layouts a handout"
@@ -289,8 +291,10 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
     import importlib
     import inspect
 
-    from dnaoc_print.jobs import RunOptions, batches, run_work
-    from dnaoc_print.weasyprint_adapter import subsetter as subsetting
+    from dnaoc_print.build.work import RunOptions
+
+    from dnaoc_print.build.jobs import batches, run_work
+    from dnaoc_print.typeset.weasyprint_adapter import subsetter as subsetting
 
     loaded, jobs = _handout_jobs(project, count)
     spent = dict.fromkeys([stage for stage, _, _ in STAGES], 0.0)
@@ -333,7 +337,7 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
         originals.append((owner, name, getattr(owner, name)))
         setattr(owner, name, timed(stage, getattr(owner, name)))
     # Sheets laid out (a handout tried at two fit steps is laid out twice).
-    from dnaoc_print import handout_pages
+    from dnaoc_print.build import handout_typesetting as handout_pages
 
     sheets_laid_out = []
     lay_out_sheets = handout_pages._lay_out_sheets
@@ -371,8 +375,10 @@ def warm_single_handout(project: Path, repeats: int = 5) -> list[float]:
     asks for one (its job made from the spec, then typeset and written)."""
     import functools
 
-    from dnaoc_print.jobs import HandoutBatch, RunOptions, run_work
-    from dnaoc_print.workers import Pool
+    from dnaoc_print.build.work import HandoutBatch, RunOptions
+
+    from dnaoc_print.build.jobs import run_work
+    from dnaoc_print.build.workers import Pool
 
     loaded, jobs = _handout_jobs(project, repeats + 1)
     options = RunOptions((loaded.root,))
@@ -452,7 +458,7 @@ def floor_now(project: Path) -> float:
 def handout_figures(rows_list: list[int]) -> None:
     """Print the handout figures: where a handout's CPU goes, the floor, then CPU a
     handout by subsetter and batch, each beside the floor (the ratio is the target)."""
-    from dnaoc_print.weasyprint_adapter import available_subsetters
+    from dnaoc_print.typeset.weasyprint_adapter import available_subsetters
 
     sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
     _adopt_orphans()
@@ -541,7 +547,7 @@ def main() -> None:
         sizes = sorted(p.stat().st_size for p in (scratch / "batch").glob("*.pdf"))
         guide_sizes = sorted(p.stat().st_size for p in (project / "build/guides").glob("*.pdf"))
         peak, early, late = memory_over_handouts(project, memory_count)
-        from dnaoc_print.weasyprint_adapter import available_subsetters
+        from dnaoc_print.typeset.weasyprint_adapter import available_subsetters
 
         stages = where_a_handout_goes(project, 25, available_subsetters()[0])
 

@@ -74,10 +74,10 @@ def typst_cpu_ms(project: Path, rows: list[dict], pages: int = 100) -> tuple[flo
     its PDF."""
     from fontTools.ttLib import TTFont
 
-    from dnaoc_print.build_brands import Brands
-    from dnaoc_print.loading import load_project
-    from dnaoc_print.qr import qr_png
-    from dnaoc_print.templating import long_date
+    from dnaoc_print.build.brand_set import Brands
+    from dnaoc_print.content.loading import load_project
+    from dnaoc_print.render.qr import qr_png
+    from dnaoc_print.render.templating import long_date
 
     loaded = load_project(project)
     handout = next(h for h in loaded.handouts if h.name == "compassion")

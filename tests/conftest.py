@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from dnaoc_print.brands import DEFAULT_BRAND, load_brand
-from dnaoc_print.build import BuildReport, build
-from dnaoc_print.loading import load_project
+from dnaoc_print.brands.loading import load_brand
+from dnaoc_print.build.engine import BuildReport, build
+from dnaoc_print.content.brand_folders import DEFAULT_BRAND
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.model import Project
-from dnaoc_print.templating import Layouts
+from dnaoc_print.render.templating import Layouts
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PROJECT_FOLDERS = ("content", "layouts", "fonts", "brands")

@@ -13,9 +13,9 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
-from dnaoc_print.build import build
+from dnaoc_print.build.engine import build
+from dnaoc_print.build.handouts import make_handouts
 from dnaoc_print.errors import BuildError
-from dnaoc_print.handout_batches import make_handouts
 from pdf_rules import (
     empty_elements,
     glyphs_near_edge,
@@ -183,7 +183,7 @@ def test_link_descriptions_are_read_as_an_html_parser_reads_them() -> None:
     """The build reads links' descriptions with regular expressions, not a parser:
     quoting, case, character references, comments, scripts and style sheets, and the
     first description of a target winning, all as Python's HTML parser has them."""
-    from dnaoc_print.pdf_tags import link_descriptions
+    from dnaoc_print.pdf.tags import link_descriptions
 
     assert link_descriptions(LINKS_WRITTEN_EVERY_WAY) == {
         "https://a.example/?x=1&y=2": "Caf\u00e9 & 'friends' > 2",
@@ -200,8 +200,8 @@ def test_link_descriptions_are_read_as_an_html_parser_reads_them() -> None:
 def test_link_descriptions_of_every_shipped_document_match_an_html_parser() -> None:
     """Every guide and handout the shipped layouts render: the same links, with the
     same descriptions, as Python's HTML parser reads them."""
-    from dnaoc_print.loading import load_project
-    from dnaoc_print.pdf_tags import link_descriptions
+    from dnaoc_print.content.loading import load_project
+    from dnaoc_print.pdf.tags import link_descriptions
 
     project = load_project(PROJECT_ROOT)
     layouts = default_layouts(project)
@@ -446,10 +446,10 @@ def test_a_footer_that_cannot_fit_is_a_clear_error(project_dir: Path) -> None:
             f"footer: {long_footer.strip(' ·')}",
         )
     )
-    from dnaoc_print.brands import load_brand
-    from dnaoc_print.loading import load_project
-    from dnaoc_print.templating import Layouts
-    from dnaoc_print.typesetting import lay_out
+    from dnaoc_print.brands.loading import load_brand
+    from dnaoc_print.content.loading import load_project
+    from dnaoc_print.render.templating import Layouts
+    from dnaoc_print.typeset.typesetting import lay_out
 
     project = load_project(project_dir)
     layouts = Layouts(project, load_brand(project_dir, "example-trust")[0])
@@ -463,9 +463,9 @@ def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
     """The private WeasyPrint function typesetting.py replaces still tags what a page
     margin holds and aria-hidden decoration apart, so the build makes them artifacts.
     Fails loudly if WeasyPrint renames or reshapes weasyprint.pdf.tags._build_box_tree."""
-    from dnaoc_print.splitting import complete_structure
-    from dnaoc_print.templating import RenderedDocument
-    from dnaoc_print.typesetting import typeset
+    from dnaoc_print.pdf.splitting import complete_structure
+    from dnaoc_print.render.templating import RenderedDocument
+    from dnaoc_print.typeset.typesetting import typeset
 
     html = (
         '<html lang="en"><head><title>Contract</title><style>'

@@ -9,11 +9,11 @@ from pathlib import Path
 from click.testing import CliRunner
 from PIL import Image
 
-from dnaoc_print.addresses import MarkdownSource
-from dnaoc_print.build import build
-from dnaoc_print.checking import check
-from dnaoc_print.cli import main
-from dnaoc_print.markup import MarkdownRenderer
+from dnaoc_print.build.checking import check
+from dnaoc_print.build.engine import build
+from dnaoc_print.cli.main import main
+from dnaoc_print.content.addresses import MarkdownSource
+from dnaoc_print.render.markup import MarkdownRenderer
 
 from pdf_inspect import PdfFacts
 
@@ -128,7 +128,7 @@ def test_images_in_the_build(one_guide: Path) -> None:
 
 
 def test_a_handout_reports_its_images_and_links_too(one_guide: Path, tmp_path: Path) -> None:
-    from dnaoc_print.handout_batches import make_handouts
+    from dnaoc_print.build.handouts import make_handouts
 
     def handout(question: str, name: str):
         return make_handouts(

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 
 from pdf_inspect import PdfFacts
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dnaoc_print.brand_contrast import CONTRAST_PAIRS, derive_colours
-from dnaoc_print.brands import brand_names, load_brand
-from dnaoc_print.colours import contrast_ratio, nearest_passing
+from dnaoc_print.brands.colours import contrast_ratio, nearest_passing
+from dnaoc_print.brands.contrast import CONTRAST_PAIRS, derive_colours
+from dnaoc_print.brands.loading import load_brand
+from dnaoc_print.content.brand_folders import brand_names
 
 from conftest import PROJECT_ROOT
 

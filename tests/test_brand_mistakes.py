@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.brand_contrast import CONTRAST_PAIRS, derive_colours
-from dnaoc_print.brand_export import export_brand
-from dnaoc_print.brands import load_brand
-from dnaoc_print.checking import check
-from dnaoc_print.cli import main
-from dnaoc_print.colours import contrast_ratio
+from dnaoc_print.brands.colours import contrast_ratio
+from dnaoc_print.brands.contrast import CONTRAST_PAIRS, derive_colours
+from dnaoc_print.brands.export import export_brand
+from dnaoc_print.brands.loading import load_brand
+from dnaoc_print.build.checking import check
+from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.cli.main import main
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.handout_batches import make_handouts
 
 from pdf_inspect import PdfFacts
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.brand_contrast import CONTRAST_PAIRS
-from dnaoc_print.brands import load_brand
-from dnaoc_print.checking import check
-from dnaoc_print.cli import main
-from dnaoc_print.colours import contrast_ratio
-from dnaoc_print.handout_batches import make_handouts
+from dnaoc_print.brands.colours import contrast_ratio
+from dnaoc_print.brands.contrast import CONTRAST_PAIRS
+from dnaoc_print.brands.loading import load_brand
+from dnaoc_print.build.checking import check
+from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.cli.main import main
 from test_brand_yml import LOGO_GREEN, brand_yml_folder, pixels_near
 
 from pdf_inspect import PdfFacts

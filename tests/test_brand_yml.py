@@ -17,13 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from dnaoc_print.brand_export import export_brand
-from dnaoc_print.brands import load_brand
-from dnaoc_print.build import Brands, guide_job, handout_job, run_planned
-from dnaoc_print.cli import main
-from dnaoc_print.colours import parse_hex
+from dnaoc_print.brands.colours import parse_hex
+from dnaoc_print.brands.export import export_brand
+from dnaoc_print.brands.loading import load_brand
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.planning import guide_job, handout_job
+from dnaoc_print.build.running import run_planned
+from dnaoc_print.cli.main import main
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.loading import load_project
 
 from conftest import copy_project
 from pdf_inspect import PdfFacts

@@ -11,11 +11,11 @@ import pypdfium2
 import pytest
 from fontTools.ttLib import TTFont
 
-from dnaoc_print.brands import load_brand
-from dnaoc_print.build import build
-from dnaoc_print.colours import parse_hex
+from dnaoc_print.brands.colours import parse_hex
+from dnaoc_print.brands.loading import load_brand
+from dnaoc_print.build.engine import build
+from dnaoc_print.build.handouts import make_handouts
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.handout_batches import make_handouts
 
 from conftest import BuiltProject
 from pdf_inspect import PdfFacts, font_family

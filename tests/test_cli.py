@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from dnaoc_print import __version__
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 
 from pdf_inspect import PdfFacts
 

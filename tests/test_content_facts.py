@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dnaoc_print.loading import load_project
+from dnaoc_print.content.loading import load_project
 
 from conftest import PROJECT_ROOT, BuiltProject
 from pdf_inspect import PdfFacts, plain

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from dnaoc_print.documents import SHEETS_MARKER, with_sheets
+from dnaoc_print.render.documents import SHEETS_MARKER, with_sheets
 
 DOCUMENT = f"<html><head><title>t</title></head><body>{SHEETS_MARKER}</body></html>"
 SHEET = '<div class="handout"><ol class="questions" style="--answer-count: {n}"></ol></div>'

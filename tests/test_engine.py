@@ -10,13 +10,14 @@ import time
 from pathlib import Path
 
 from click.testing import CliRunner
+from dnaoc_print.build.work import Job, RunOptions
 
-import dnaoc_print.output
-from dnaoc_print.build import build
-from dnaoc_print.checking import check
-from dnaoc_print.cli import main
-from dnaoc_print.jobs import Job, RunOptions, run_jobs
-from dnaoc_print.loading import load_project
+import dnaoc_print.atomic
+from dnaoc_print.build.checking import check
+from dnaoc_print.build.engine import build
+from dnaoc_print.build.jobs import run_jobs
+from dnaoc_print.cli.main import main
+from dnaoc_print.content.loading import load_project
 
 from pdf_inspect import PdfFacts
 
@@ -89,17 +90,18 @@ def test_a_failing_write_leaves_the_previous_pdf_intact(project_dir: Path, monke
     guide = project_dir / "content/guides/compassion.md"
     guide.write_text(guide.read_text().replace("Compassion starts", "Compassion begins"))
 
-    real_replace = dnaoc_print.output.os.replace
+    real_replace = dnaoc_print.atomic.os.replace
 
     def disk_full(source, destination):
         if str(destination).endswith(".pdf"):
             raise OSError(28, "No space left on device")
         real_replace(source, destination)
 
-    monkeypatch.setattr(dnaoc_print.output.os, "replace", disk_full)
+    monkeypatch.setattr(dnaoc_print.atomic.os, "replace", disk_full)
     # Run here, not in a worker process, so the disk can be made to fail.
-    from dnaoc_print.build import Brands, guide_job
-    from dnaoc_print.jobs import run_work
+    from dnaoc_print.build.brand_set import Brands
+    from dnaoc_print.build.jobs import run_work
+    from dnaoc_print.build.planning import guide_job
 
     project = load_project(project_dir)
     planned = guide_job(

@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from dnaoc_print.errors import BuildError
-from dnaoc_print.fitting import (
+from dnaoc_print.typeset.fitting import (
     MIN_SPARE_MM,
     NOTES_UNDER,
     NOTES_UNDER_FROM_MM,

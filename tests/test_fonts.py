@@ -9,13 +9,14 @@ import pytest
 from click.testing import CliRunner
 from fontTools.ttLib import TTFont
 
-from dnaoc_print.brands import brand_names, load_brand
-from dnaoc_print.build import build
-from dnaoc_print.cli import main
+from dnaoc_print.brands.loading import load_brand
+from dnaoc_print.build.engine import build
+from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.cli.main import main
+from dnaoc_print.content.brand_folders import brand_names
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.handout_batches import make_handouts
-from dnaoc_print.templating import RenderedDocument
-from dnaoc_print.typesetting import lay_out
+from dnaoc_print.render.templating import RenderedDocument
+from dnaoc_print.typeset.typesetting import lay_out
 
 from conftest import BuiltProject
 from pdf_inspect import PdfFacts, font_family

@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from dnaoc_print.brands import load_brand
+from dnaoc_print.brands.loading import load_brand
+from dnaoc_print.content.loading import load_project
+from dnaoc_print.content.spec_overrides import apply_overrides
+from dnaoc_print.content.specs import HANDOUT_FIELDS, HandoutReader
+from dnaoc_print.content.yaml_source import LineDict, parse_yaml
 from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
-from dnaoc_print.handout_overrides import apply_overrides
-from dnaoc_print.handout_specs import HANDOUT_FIELDS, HandoutReader
-from dnaoc_print.loading import load_project
-from dnaoc_print.markup import MarkdownRenderer
-from dnaoc_print.yaml_source import LineDict, parse_yaml
+from dnaoc_print.render.markup import MarkdownRenderer
 
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -163,7 +163,7 @@ def test_markdown_never_lets_markup_through(text: str) -> None:
 )
 @given(body=markdownish)
 def test_any_markdown_body_typesets_to_a_valid_pdf_or_a_clean_error(project: Path, body) -> None:
-    from dnaoc_print.typesetting import typeset
+    from dnaoc_print.typeset.typesetting import typeset
 
     from conftest import default_layouts
 

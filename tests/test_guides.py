@@ -9,8 +9,8 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from dnaoc_print.build import build
-from dnaoc_print.loading import load_project
+from dnaoc_print.build.engine import build
+from dnaoc_print.content.loading import load_project
 
 from conftest import PROJECT_ROOT, BuiltProject, copy_project, default_layouts
 from pdf_inspect import PdfFacts, bundled_font_families

@@ -14,15 +14,16 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from dnaoc_print.build.two_up import two_up_notes
 
-from dnaoc_print.build_brands import Brands
-from dnaoc_print.half_sheet import fits_half_sheet
-from dnaoc_print.handout_batches import make_handouts
-from dnaoc_print.loading import load_project
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.half_sheet import fits_half_sheet
+from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.build.planning import handout_job
+from dnaoc_print.build.print_outputs import PrintOptions, handout_print_jobs
+from dnaoc_print.build.running import run_planned
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.model import Handout
-from dnaoc_print.planning import handout_job
-from dnaoc_print.print_outputs import PrintOptions, handout_print_jobs, two_up_notes
-from dnaoc_print.running import run_planned
 
 from conftest import PROJECT_ROOT, BuiltProject
 from pdf_inspect import POINTS_PER_MM, PdfFacts

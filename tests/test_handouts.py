@@ -10,10 +10,10 @@ import pytest
 import segno
 from click.testing import CliRunner
 
-from dnaoc_print.cli import main
+from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.cli.main import main
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.handout_batches import make_handouts
-from dnaoc_print.loading import load_project
 
 from conftest import PROJECT_ROOT, BuiltProject
 from pdf_inspect import PdfFacts, bundled_font_families, plain
@@ -588,7 +588,7 @@ def test_unknown_flag_value_is_a_usage_error(project_dir: Path) -> None:
     ],
 )
 def test_file_names_keep_accented_letters_as_plain_ones(value: str, name: str) -> None:
-    from dnaoc_print.handout_specs import safe_name
+    from dnaoc_print.content.specs import safe_name
 
     assert safe_name(value, "handout") == name
 

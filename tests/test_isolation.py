@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.cli import main
-from dnaoc_print.loading import load_project
+from dnaoc_print.cli.main import main
+from dnaoc_print.content.loading import load_project
 
 STORIES = "content/stories.yaml"
 
@@ -151,10 +151,10 @@ def test_watch_rebuilds_the_rest_when_a_file_is_broken(
     two_handouts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit(two_handouts, "content/handouts/meeting.yaml", "layout: single", "layout: singel")
-    import dnaoc_print.watching
+    import dnaoc_print.build.watching
 
     # One round of watching: the first rebuild, as `watch` does before any change.
-    monkeypatch.setattr(dnaoc_print.watching, "watch", lambda root, rebuild: rebuild())
+    monkeypatch.setattr(dnaoc_print.build.watching, "watch", lambda root, rebuild: rebuild())
     result = CliRunner().invoke(main, ["watch", "-C", str(two_handouts), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     assert "1 built, 0 up to date, 1 failed" in result.output

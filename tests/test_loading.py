@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.loading import load_project
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

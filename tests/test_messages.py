@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 
 from pdf_inspect import PdfFacts
 
@@ -193,8 +193,8 @@ def test_a_spec_with_no_near_name_is_named_without_a_guess(project_dir: Path) ->
 
 
 def test_make_handouts_names_a_missing_spec(project_dir: Path) -> None:
+    from dnaoc_print.build.handouts import make_handouts
     from dnaoc_print.errors import ContentErrors
-    from dnaoc_print.handout_batches import make_handouts
 
     with pytest.raises(ContentErrors) as caught:
         make_handouts(project_dir, spec=project_dir / "content/handouts/resilence.yaml")

@@ -21,27 +21,29 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
+from dnaoc_print.build.two_up import two_up_notes
 from pypdf import PdfReader
 
-from dnaoc_print import archive
-from dnaoc_print.build import Brands, PlannedJob, guide_job, handout_job, run_planned
-from dnaoc_print.imposition import (
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.planning import PlannedJob, guide_job, handout_job
+from dnaoc_print.build.print_outputs import (
+    LARGE_PRINT_CSS,
+    LARGE_PRINT_HANDOUT_PAGES,
+    PrintOptions,
+    handout_print_jobs,
+    print_jobs,
+)
+from dnaoc_print.build.running import run_planned
+from dnaoc_print.content.loading import load_project
+from dnaoc_print.model import Handout
+from dnaoc_print.pdf import archive
+from dnaoc_print.pdf.imposition import (
     A4,
     booklet_sides,
     finish_booklet,
     finish_two_up,
     impose,
     two_up_sides,
-)
-from dnaoc_print.loading import load_project
-from dnaoc_print.model import Handout
-from dnaoc_print.print_outputs import (
-    LARGE_PRINT_CSS,
-    LARGE_PRINT_HANDOUT_PAGES,
-    PrintOptions,
-    handout_print_jobs,
-    print_jobs,
-    two_up_notes,
 )
 from pdf_rules import qr_module_sizes_mm
 from pdf_tagged import PdfTags
@@ -740,7 +742,7 @@ class Batch:
 
 
 def two_up_batch(folder: Path, paper: str, two_up: bool = True) -> Batch:
-    from dnaoc_print.handout_batches import make_handouts
+    from dnaoc_print.build.handouts import make_handouts
 
     folder.mkdir(parents=True, exist_ok=True)
     sessions = folder / "sessions.csv"
@@ -801,7 +803,7 @@ def test_a_csv_batch_two_up_is_in_row_order_with_a_cut_line(
 
 def test_the_batch_two_up_check_fails_without_two_up(a5_batch: Batch, tmp_path: Path) -> None:
     """Switched off: no sheets file; and the rows merely joined (not imposed) fail."""
-    from dnaoc_print.imposition import joined
+    from dnaoc_print.pdf.imposition import joined
 
     rows = [(a5_batch.folder / f"{name}.pdf").read_bytes() for name in ("first", "second", "third")]
     not_imposed = tmp_path / "joined.pdf"
@@ -873,7 +875,7 @@ def test_half_letter_handouts_keep_the_fit_rules(half_letter_batch: Batch) -> No
 
 
 def test_one_handout_from_flags_twice_on_a_letter_sheet(tmp_path: Path) -> None:
-    from dnaoc_print.handout_batches import make_handouts
+    from dnaoc_print.build.handouts import make_handouts
 
     flags = {"title": "Team huddle", "stories": ["touch"], "paper": "half-letter"}
     report = make_handouts(
@@ -888,8 +890,8 @@ def test_one_handout_from_flags_twice_on_a_letter_sheet(tmp_path: Path) -> None:
 
 
 def test_two_up_of_whole_sheet_handouts_is_refused_naming_the_flag(tmp_path: Path) -> None:
+    from dnaoc_print.build.handouts import make_handouts
     from dnaoc_print.errors import ContentErrors
-    from dnaoc_print.handout_batches import make_handouts
 
     with pytest.raises(ContentErrors) as refused:
         make_handouts(
@@ -908,7 +910,7 @@ def test_build_two_up_names_the_whole_sheet_handouts_it_skipped(tmp_path: Path) 
     summary says which handouts got no two-up file, why and what to do; no error."""
     from click.testing import CliRunner
 
-    from dnaoc_print.cli import main
+    from dnaoc_print.cli.main import main
 
     root = copy_project(tmp_path / "project")
     # One small handout and no guides: one cheap output to build.
@@ -963,7 +965,7 @@ def test_every_print_output_prints_only_project_fonts_and_is_tagged_where_it_can
 ) -> None:
     """Booklets and two-up sheets place their pages as forms, so they cannot keep the
     structure tree (see imposition.py): they keep the title and language instead."""
-    from dnaoc_print.fonts import foreign_fonts
+    from dnaoc_print.content.fonts import foreign_fonts
 
     outputs = sorted(printed.out_dir.rglob("*.pdf")) + [a5_batch.sheets]
     imposed = [p for p in outputs if p.stem.endswith(("-booklet", "-two-up"))]
@@ -992,7 +994,7 @@ def test_a_large_print_half_sheet_handout_is_set_on_the_whole_sheet(paper: str, 
 
 
 def test_a_failed_row_stops_the_sheets_but_not_the_other_rows(tmp_path: Path) -> None:
-    from dnaoc_print.handout_batches import make_handouts
+    from dnaoc_print.build.handouts import make_handouts
 
     sessions = tmp_path / "sessions.csv"
     sessions.write_text(
@@ -1009,8 +1011,8 @@ def test_a_failed_row_stops_the_sheets_but_not_the_other_rows(tmp_path: Path) ->
 
 
 def test_rows_on_different_papers_cannot_share_the_sheets(tmp_path: Path) -> None:
+    from dnaoc_print.build.handouts import make_handouts
     from dnaoc_print.errors import ContentErrors
-    from dnaoc_print.handout_batches import make_handouts
 
     sessions = tmp_path / "sessions.csv"
     sessions.write_text("name,stories,paper\none,touch,a5\ntwo,touch,half-letter\n")
@@ -1021,7 +1023,7 @@ def test_rows_on_different_papers_cannot_share_the_sheets(tmp_path: Path) -> Non
 
 
 def test_a_landscape_half_letter_handout_twice_on_a_portrait_letter_sheet(tmp_path: Path) -> None:
-    from dnaoc_print.handout_batches import make_handouts
+    from dnaoc_print.build.handouts import make_handouts
 
     flags = {"title": "Huddle", "stories": ["touch"], "paper": "half-letter"}
     flags["orientation"] = "landscape"

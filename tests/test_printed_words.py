@@ -32,7 +32,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from dnaoc_print.placeholders import find_placeholders
+from dnaoc_print.content.placeholders import find_placeholders
 
 from conftest import PROJECT_ROOT
 

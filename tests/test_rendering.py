@@ -10,9 +10,9 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image
 
-from dnaoc_print.loading import load_project
-from dnaoc_print.markup import MarkdownRenderer
-from dnaoc_print.qr import qr_image
+from dnaoc_print.content.loading import load_project
+from dnaoc_print.render.markup import MarkdownRenderer
+from dnaoc_print.render.qr import qr_image
 
 from conftest import default_layouts
 

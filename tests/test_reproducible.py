@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from dnaoc_print.build.work import HandoutBatch
 from fontTools.ttLib import TTFont
 
-from dnaoc_print.build import Brands, build, handout_job
-from dnaoc_print.jobs import HandoutBatch, typeset_handouts
-from dnaoc_print.loading import load_project
-from dnaoc_print.weasyprint_adapter import SUBSETTERS, available_subsetters, subsetter
-from dnaoc_print.workers import Pool
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.engine import build
+from dnaoc_print.build.handout_typesetting import typeset_handouts
+from dnaoc_print.build.planning import handout_job
+from dnaoc_print.build.workers import Pool
+from dnaoc_print.content.loading import load_project
+from dnaoc_print.typeset.weasyprint_adapter import SUBSETTERS, available_subsetters, subsetter
 
 from conftest import keep_only
 from pdf_inspect import PdfFacts

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from dnaoc_print.errors import BuildError
-from dnaoc_print.templating import RenderedDocument
-from dnaoc_print.typesetting import ProjectFetcher, RefusedResource, typeset
+from dnaoc_print.render.templating import RenderedDocument
+from dnaoc_print.typeset.typesetting import typeset
+from dnaoc_print.typeset.weasyprint_adapter import ProjectFetcher, RefusedResource
 
 
 def document(tmp_path: Path, body: str) -> RenderedDocument:

@@ -12,12 +12,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from dnaoc_print.composer import Composition, check, read_uploaded_spec, spec_yaml
+from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.handout_batches import make_handouts
-from dnaoc_print.loading import load_project
-from dnaoc_print.preview import Workspace
-from dnaoc_print.webapp import create_app
+from dnaoc_print.web.app import create_app
+from dnaoc_print.web.composer import Composition, check, read_uploaded_spec, spec_yaml
+from dnaoc_print.web.preview import Workspace
 
 from conftest import copy_project
 from pdf_inspect import PdfFacts, plain
@@ -232,7 +232,7 @@ def test_serve_says_clearly_when_it_cannot_start(tmp_path: Path) -> None:
 
     from click.testing import CliRunner
 
-    from dnaoc_print.cli import main
+    from dnaoc_print.cli.main import main
 
     runner = CliRunner()
     not_a_project = runner.invoke(main, ["serve", "-C", str(tmp_path), "--port", "0"])
@@ -250,7 +250,7 @@ def test_serve_says_clearly_when_it_cannot_start(tmp_path: Path) -> None:
 
 
 def test_the_apps_colours_meet_wcag_aa() -> None:
-    from dnaoc_print.colours import contrast_ratio
+    from dnaoc_print.brands.colours import contrast_ratio
 
     css = (Path(__file__).parents[1] / "src/dnaoc_print/web/static/style.css").read_text()
     colours = dict(re.findall(r"--([a-z]+): (#[0-9a-f]{6});", css))
@@ -335,7 +335,7 @@ def test_a_storys_note_is_called_what_the_pdfs_call_it(served) -> None:
 
 
 def test_the_default_warning_is_the_same_on_the_command_line_and_in_the_form(served) -> None:
-    from dnaoc_print.composer import reader_for
+    from dnaoc_print.web.composer import reader_for
 
     project = load_project(served.root)
     assert project.stories["stay"].content_note and not project.stories["touch"].content_note
@@ -481,7 +481,7 @@ def test_an_empty_title_stays_empty_through_save_and_load(served) -> None:
     spec = served.root / "saved.yaml"
     spec.write_text(saved)
     errors: list = []
-    from dnaoc_print.composer import reader_for
+    from dnaoc_print.web.composer import reader_for
 
     project = load_project(served.root)
     reader = reader_for(project, errors)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dnaoc_print.loading import load_project
+from dnaoc_print.content.loading import load_project
 
 from conftest import copy_project
 from pdf_inspect import PdfFacts, plain

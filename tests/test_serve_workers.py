@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dnaoc_print.preview import Workspace
-from dnaoc_print.preview_pool import PreviewPool
+from dnaoc_print.web.preview import Workspace
+from dnaoc_print.web.preview_pool import PreviewPool
 
 from conftest import copy_project
 
@@ -109,7 +109,7 @@ def test_a_busy_worker_ends_when_the_server_is_killed() -> None:
     worker notices and ends itself, rather than finishing a document nobody waits for."""
     script = (
         "import os, time\n"
-        "from dnaoc_print.preview_pool import PreviewPool\n"
+        "from dnaoc_print.web.preview_pool import PreviewPool\n"
         "pool = PreviewPool(1)\n"
         "print(pool.submit(os.getpid).result(), flush=True)\n"
         "pool.submit(time.sleep, 120)\n"

@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from dnaoc_print.build.handout_requests import CSV_FIELDS
+from dnaoc_print.content.dates import parse_date
 
+from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.content.loading import load_project
+from dnaoc_print.content.spreadsheets import read_sheet
 from dnaoc_print.errors import ContentError, ContentErrors
-from dnaoc_print.handout_batches import CSV_FIELDS, make_handouts
-from dnaoc_print.loading import load_project
-from dnaoc_print.spreadsheets import parse_date, read_sheet
 
 from pdf_inspect import PdfFacts
 
@@ -290,9 +292,10 @@ def test_a_row_too_long_for_its_page_is_named_by_its_line(
 
 
 def test_a_failure_every_row_shares_is_not_given_one_row_line(tmp_path: Path) -> None:
-    from dnaoc_print.handout_batches import name_rows
-    from dnaoc_print.handout_specs import RowPlace
-    from dnaoc_print.jobs import Outcome
+    from dnaoc_print.build.work import Outcome
+
+    from dnaoc_print.build.handouts import name_rows
+    from dnaoc_print.content.specs import RowPlace
 
     shared = "layouts/handout.html.j2, line 3: unknown tag 'endblok'"
     outcomes = [

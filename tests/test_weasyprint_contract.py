@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import weasyprint.pdf.fonts
 
-from dnaoc_print.documents import RenderedDocument
-from dnaoc_print.typesetting import lay_out, write
-from dnaoc_print.weasyprint_adapter import (
+from dnaoc_print.render.documents import RenderedDocument
+from dnaoc_print.typeset.typesetting import lay_out, write
+from dnaoc_print.typeset.weasyprint_adapter import (
     MARKER_RULE,
     SUBSETTERS,
     UNUSED_UA_RULES,

@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dnaoc_print.build import Brands, build, guide_job, handout_job
-from dnaoc_print.cli import main
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.engine import build
+from dnaoc_print.build.planning import guide_job, handout_job
+from dnaoc_print.cli.main import main
+from dnaoc_print.content.loading import load_project
+from dnaoc_print.content.placeholders import find_placeholders
+from dnaoc_print.content.scaffold import new_file
 from dnaoc_print.errors import ContentErrors
-from dnaoc_print.loading import load_project
-from dnaoc_print.placeholders import find_placeholders
-from dnaoc_print.scaffold import new_file
-from dnaoc_print.templating import css_page_numbers
+from dnaoc_print.render.templating import css_page_numbers
 
 from conftest import BuiltProject, default_layouts, keep_only
 from pdf_inspect import PdfFacts

@@ -12,13 +12,16 @@ import time
 from pathlib import Path
 
 import pytest
+from dnaoc_print.build.work import HandoutBatch, Job, RunOptions
 
-import dnaoc_print.workers
-from dnaoc_print.build import Brands, build, handout_job
-from dnaoc_print.handout_batches import make_handouts
-from dnaoc_print.jobs import HandoutBatch, Job, RunOptions, run_jobs, run_work
-from dnaoc_print.loading import load_project
-from dnaoc_print.workers import Lost, Pool
+import dnaoc_print.build.workers
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.engine import build
+from dnaoc_print.build.handouts import make_handouts
+from dnaoc_print.build.jobs import run_jobs, run_work
+from dnaoc_print.build.planning import handout_job
+from dnaoc_print.build.workers import Lost, Pool
+from dnaoc_print.content.loading import load_project
 
 from conftest import default_layouts
 from pdf_inspect import PdfFacts
@@ -134,13 +137,13 @@ def test_a_worker_killed_from_outside_fails_its_document_only(
 ) -> None:
     pathological, fine = _jobs(project_dir)
     given: list[int] = []
-    give = dnaoc_print.workers._Worker.give
+    give = dnaoc_print.build.workers._Worker.give
 
     def give_and_note(worker, item, time_limit):
         give(worker, item, time_limit)
         given.append(worker.process.pid)
 
-    monkeypatch.setattr(dnaoc_print.workers._Worker, "give", give_and_note)
+    monkeypatch.setattr(dnaoc_print.build.workers._Worker, "give", give_and_note)
 
     def kill_first_worker() -> None:
         while not given:
@@ -193,7 +196,7 @@ def test_a_handout_that_breaks_the_typesetter_fails_alone(
 ) -> None:
     """A batch that breaks is typeset again a handout at a time (in its worker): only
     the culprit fails. Run in this process so the typesetter can be broken."""
-    import dnaoc_print.typesetting as typesetting
+    import dnaoc_print.typeset.typesetting as typesetting
 
     project = load_project(project_dir)
     brands = Brands(project)

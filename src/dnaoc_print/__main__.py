@@ -1,3 +1,3 @@
-from dnaoc_print.cli import main
+from dnaoc_print.cli.main import main
 
 main(prog_name="dnaoc-print")

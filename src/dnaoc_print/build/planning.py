@@ -1,0 +1,268 @@
+"""Deciding what a build makes: each output, the inputs it is made from, and its job.
+
+A planned job names its output and the hashes of everything that output is drawn
+from (its content file, the stories, questions and wording it prints, its brand's
+files, the package and the options), so the manifest can say whether it is up to date
+without rendering anything. Only when it is not is its job made (HTML rendered).
+
+An output that cannot be planned (its brand is broken) or must not be made (under
+--strict, it would print a placeholder) is a failed outcome naming every problem.
+Carrying the plan out is ``running``'s work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dnaoc_print import __version__
+from dnaoc_print.build.brand_set import Brands
+from dnaoc_print.build.manifest import fingerprint, sha256_file, sha256_text
+from dnaoc_print.build.work import Job, Outcome
+from dnaoc_print.content.addresses import image_inputs, shared_path
+from dnaoc_print.content.brand_folders import brand_problem
+from dnaoc_print.content.spec_checks import COMMAND_LINE, QUESTION_LIMITS, STORY_LIMITS
+from dnaoc_print.content.specs import spec_line
+from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
+from dnaoc_print.model import Guide, Handout, Project, Story
+
+
+@dataclass
+class PlannedJob:
+    """An output, what it depends on, and how to make its job if it is not up to date.
+
+    The fingerprint is computed from the inputs alone, so checking that an output is
+    up to date renders no HTML at all.
+    """
+
+    name: str
+    target: Path
+    inputs: dict[str, str]
+    make: Callable[[], Job]
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.inputs)
+
+
+def guide_job(
+    guide: Guide, project: Project, brands: Brands, brand: str | None, out_dir: Path, paper: str
+) -> PlannedJob:
+    suffix = "" if paper == "a4" else f"-{paper}"
+    name = f"guide {guide.slug}"
+    target = out_dir / "guides" / f"{guide.slug}{suffix}.pdf"
+    inputs = {
+        # Which file this output is made from, so a later build can tell it is gone.
+        "source": guide.source.as_posix(),
+        str(guide.source): sha256_file(project.root / guide.source),
+        **{f"content/shared/{name}.md": sha256_text(text) for name, text in project.shared.items()},
+        # Every guide lists the series, so each depends on every guide's title (a
+        # broken guide's too, so breaking one guide changes no other).
+        "series": sha256_text("|".join(entry.title for entry in project.series)),
+        **_story_inputs(guide.stories),
+        **_wording_input(project),
+        # The image files its Markdown shows (found as the Markdown renderer finds them).
+        **image_inputs(
+            project.root,
+            [(guide.source, guide.body)]
+            + [(shared_path(name), text) for name, text in project.shared.items()],
+        ),
+        **brands.digest(brand),
+        **_options(paper=paper, brand=brands.brand(brand).name),
+    }
+    return PlannedJob(
+        name,
+        target,
+        inputs,
+        make=lambda: Job(name, target, brands.layouts(brand).guide(guide, paper)),
+    )
+
+
+def handout_job(
+    handout: Handout,
+    brands: Brands,
+    brand: str | None,
+    target: Path,
+    places: Mapping[str, str] | None = None,
+) -> PlannedJob:
+    """The job of one handout; ``places`` says where its settings were made, for the
+    advice if it does not fit (see ``overflow_advice``)."""
+    brand = handout.brand or brand
+    advice = overflow_advice(handout, places)
+    _check_spec_brand(handout, brands)
+    name = f"handout {handout.name}"
+    inputs = {
+        "source": handout.source.as_posix(),
+        # Everything the spec says, as loaded (a spec file, flags or a CSV row alike).
+        "handout": sha256_text(repr(dataclasses.replace(handout, stories=(), questions=()))),
+        **_story_inputs(handout.stories),
+        **{
+            f"question:{q.guide}:{q.number}" if q.guide else f"question:{n}": sha256_text(q.text)
+            for n, q in enumerate(handout.questions, 1)
+        },
+        **_wording_input(brands.project),
+        **brands.digest(brand),
+        **_options(brand=brands.brand(brand).name),
+    }
+    return PlannedJob(
+        name,
+        target,
+        inputs,
+        make=lambda: Job(
+            name,
+            target,
+            sheet=brands.layouts(brand).handout_sheet(handout),
+            overflow_advice=advice,
+        ),
+    )
+
+
+def _check_spec_brand(handout: Handout, brands: Brands) -> None:
+    """A brand the spec names that does not exist is blamed on the spec's line (the
+    handout command's reader finds it first; a build finds it here)."""
+    if not handout.brand or handout.source == COMMAND_LINE:
+        return
+    try:
+        brands.brand(handout.brand)
+    except ContentErrors:
+        root = brands.project.root
+        if problem := brand_problem(root, handout.brand):
+            line = spec_line(root, handout.source, "brand")
+            problem = ContentError(
+                problem.message, path=handout.source, line=line, hint=problem.hint
+            )
+            raise ContentErrors([problem]) from None
+        raise
+
+
+def overflow_advice(handout: Handout, places: Mapping[str, str] | None = None) -> str:
+    """What to change so a handout fits its page, each change said as the user would
+    make it, and none that cannot be made (no story to remove when the layout needs
+    the one there is).
+
+    ``places`` maps a setting (``notes``, ``paper``, ``content_warning``) to where it
+    was made: a flag (``--paper``), a CSV column (``E (Paper)``), or ``ROW`` for a CSV
+    row with no such column. A setting not in it is a spec's (``paper: a4``), or, for a
+    handout made from flags alone, a flag's.
+    """
+    places = dict(places or {})
+    if handout.source == COMMAND_LINE:
+        for key in ADVISED_SETTINGS:
+            places.setdefault(key, "--" + key.replace("_", "-"))
+    stories = len(handout.stories) > STORY_LIMITS[handout.layout][0]
+    questions = len(handout.questions) > QUESTION_LIMITS[handout.layout][0]
+    remedies = []
+    if stories or questions:
+        remedies.append("remove " + " or ".join(["a story"] * stories + ["a question"] * questions))
+    if handout.questions:
+        remedies.append("shorten the longest question")
+    if handout.notes != "none":
+        remedies.append(f"leave out the notes ({_change('notes', 'none', places)})")
+    if handout.content_warning is True:
+        # The standard warning, asked for or given because a story has a content note.
+        change = _change("content_warning", "false", places)
+        remedies.append(f"leave out the standard content warning ({change})")
+    elif handout.content_warning:
+        remedies.append("shorten the content warning")
+    if handout.paper == "a5":
+        remedies.append(f"print on A4 ({_change('paper', 'a4', places)})")
+    if handout.paper == "half-letter":
+        remedies.append(f"print on Letter ({_change('paper', 'letter', places)})")
+    if not remedies:
+        remedies.append("shorten the title, the subtitle or the session details")
+    return "; ".join(remedies)
+
+
+# The settings the advice may ask to change, and a CSV row with no column for one
+# (the change is a column to add).
+ADVISED_SETTINGS = ("notes", "paper", "content_warning")
+ROW = "row"
+
+
+def _change(key: str, value: str, places: Mapping[str, str]) -> str:
+    """Setting ``key`` to ``value``, said where the user made the setting."""
+    place = places.get(key)
+    if place is None:
+        return f"{key}: {value}"
+    if place.startswith("--"):
+        return "--no-content-warning" if key == "content_warning" else f"{place} {value}"
+    cell = "no" if value == "false" else value
+    if place == ROW:
+        return f"add a '{key}' column holding {cell}"
+    return f"write {cell} in column {place}"
+
+
+def _story_inputs(stories: tuple[Story, ...]) -> dict[str, str]:
+    return {
+        f"story:{story.id}": sha256_text(json.dumps(dataclasses.asdict(story), sort_keys=True))
+        for story in stories
+    }
+
+
+def _wording_input(project: Project) -> dict[str, str]:
+    """The printed wording every guide and handout uses (content/shared/wording.yaml)."""
+    return {"content/shared/wording.yaml": sha256_text(json.dumps(project.words, sort_keys=True))}
+
+
+def _code_digest() -> str:
+    """The package's own code, so a change to it (not only a new version) rebuilds."""
+    package = Path(__file__).parent
+    return sha256_text("".join(sha256_file(p) for p in sorted(package.glob("*.py"))))
+
+
+_CODE_DIGEST = _code_digest()
+
+
+def _options(**options: object) -> dict[str, str]:
+    return {
+        "dnaoc-print": f"{__version__} {_CODE_DIGEST}",
+        # Dates in the PDF come from here when content gives none.
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        **{f"option:{k}": str(v) for k, v in options.items()},
+    }
+
+
+def planned_or_failed(name: str, target: Path, plan: Callable[[], PlannedJob]):
+    """The planned job, or a failed outcome if planning it fails (its brand is broken)."""
+    try:
+        return plan()
+    except ContentErrors as problems:
+        return failed_outcome(name, target, problems.errors)
+    except DnaocError as error:
+        return Outcome(name, target, "failed", error=str(error))
+
+
+def failed_outcome(name: str, target: Path, errors: list[ContentError] | tuple) -> Outcome:
+    """The outcome of an output that cannot be made, with every problem that stops it."""
+    text = "\n".join(str(error) for error in errors)
+    return Outcome(name, target, "failed", error=text.replace("\n", "\n  "))
+
+
+def stopped_by_placeholders(
+    item: PlannedJob | Outcome, placeholders: list[ContentError]
+) -> PlannedJob | Outcome:
+    """Under --strict, an output that would print a placeholder fails, alone.
+
+    A placeholder in a guide's or handout's own file stops that output; one in any
+    other content file (a shared section, the stories, the wording) may be printed in
+    any of them, so it stops them all.
+    """
+    if isinstance(item, Outcome):
+        return item
+    sources = {item.inputs.get("source")}
+    own = [p for p in placeholders if p.path and p.path.as_posix() in sources]
+    shared = [
+        p
+        for p in placeholders
+        if p.path
+        and p.path.parts[:2] != ("content", "guides")
+        and p.path.parts[:2] != ("content", "handouts")
+    ]
+    stopping = own + shared
+    if not stopping:
+        return item
+    return failed_outcome(item.name, item.target, stopping)

@@ -1,0 +1,248 @@
+"""Split one typeset PDF into several, each a complete, tagged PDF of its own.
+
+A batch of handouts is typeset as one document, a handout a page, because
+WeasyPrint's cost is mostly per document: parsing stylesheets, loading fonts,
+subsetting them when writing. Splitting the pages afterwards must not cost the
+reader anything, so each part keeps what a PDF made on its own would have:
+
+- its links (annotations travel with their page);
+- its tags: the part of the structure tree for its pages, re-rooted in a Document
+  element of its own, with the parent tree renumbered to match;
+- its metadata: title and description in both the document information and the
+  XMP packet (the PDF/UA identification included), language, display title;
+- only the fonts, images and patterns its pages use (WeasyPrint gives every page
+  of a document one shared resource dictionary; each part gets a pruned copy).
+
+pikepdf (QPDF) does the object copying; everything here is about which objects.
+
+Both a split part and a whole document (``complete_structure``) have their tags
+finished first (pdf_tags.finish_tags): what WeasyPrint draws in the page margins
+and decoration become artifacts, each link one Link element with one described
+annotation.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Stream
+
+from dnaoc_print.pdf.tags import finish_tags, link_descriptions
+
+# A name in a content stream: how a page refers to its fonts, images and patterns.
+_NAME_TOKEN = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
+
+
+@dataclass(frozen=True)
+class Part:
+    """The pages of one output PDF, and its metadata."""
+
+    pages: tuple[int, ...]
+    title: str
+    description: str
+    # The whole XMP packet for this part (see typesetting.Layout.xmp).
+    xmp: bytes
+
+
+def split_pdf(pdf: bytes, parts: Iterable[Part], html: str = "") -> list[bytes]:
+    """One PDF for each part, in order. Each page may belong to one part only.
+
+    ``html`` is the document typeset, for its links' descriptions.
+    """
+    source = pikepdf.open(io.BytesIO(pdf))
+    finish_tags(source, link_descriptions(html))
+    _compress_fonts(source)
+    tree = _StructureTree(source)
+    return [_extract(source, tree, part) for part in parts]
+
+
+def complete_structure(pdf: bytes, html: str = "") -> bytes:
+    """The PDF with its tags finished (see pdf_tags); ``html`` is the document
+    typeset, for its links' descriptions."""
+    source = pikepdf.open(io.BytesIO(pdf))
+    finish_tags(source, link_descriptions(html))
+    buffer = io.BytesIO()
+    source.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+class _StructureTree:
+    """The source's structure tree, indexed by page so each part can take its own."""
+
+    def __init__(self, source: pikepdf.Pdf) -> None:
+        root = source.Root.StructTreeRoot
+        self.document = root.K[0] if isinstance(root.K, Array) else root.K
+        numbers = root.ParentTree.Nums
+        self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+        self.order = {element.objgen: index for index, element in enumerate(self.document.K)}
+        # The child of the Document element that holds an element (None: none does),
+        # by the element's objgen; filled in as parts ask.
+        self._top: dict[tuple[int, int], pikepdf.Object | None] = {}
+
+    def top_elements(self, mapped: list[pikepdf.Object]) -> list[pikepdf.Object]:
+        """The children of the Document element that hold these elements, in order.
+
+        WeasyPrint builds each page's tags from that page's boxes, so every element
+        under the Document element belongs to exactly one page.
+        """
+        tops: dict[tuple[int, int], pikepdf.Object] = {}
+        for element in mapped:
+            top = self._top_of(element)
+            if top is not None:
+                tops.setdefault(top.objgen, top)
+        last = len(self.order)
+        return sorted(tops.values(), key=lambda e: self.order.get(e.objgen, last))
+
+    def _top_of(self, element: pikepdf.Object) -> pikepdf.Object | None:
+        # Up the /P chain to the Document element or to an element already met: an
+        # element's ancestors are shared by its siblings, so each is read once.
+        document = self.document.objgen
+        chain = []
+        top = None
+        key = element.objgen
+        while key not in self._top:
+            if key == document:
+                break
+            chain.append(key)
+            parent = element.get("/P")
+            if parent is None:
+                break
+            parent_key = parent.objgen
+            if parent_key == document:
+                top = element
+                break
+            element, key = parent, parent_key
+        else:
+            top = self._top[key]
+        for key in chain:
+            self._top[key] = top
+        return top
+
+
+def _compress_fonts(source: pikepdf.Pdf) -> None:
+    """Compress the streams of the pages' fonts once, here, rather than once a part.
+
+    Every part takes the same fonts. Saving a part compresses each stream that is
+    not compressed (a batch is written uncompressed to be split), but copies one
+    already compressed with Flate as it is. zlib's default level is QPDF's, so a
+    part holds the same font bytes either way.
+    """
+    seen: set[tuple[int, int]] = set()
+    for page in source.pages:
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
+        if fonts is not None:
+            _compress_streams(fonts, seen)
+
+
+def _compress_streams(obj: pikepdf.Object, seen: set[tuple[int, int]]) -> None:
+    """Compress every uncompressed stream in or under ``obj`` (the objgens of the
+    indirect objects already met in ``seen``)."""
+    if obj.is_indirect:
+        if obj.objgen in seen:
+            return
+        seen.add(obj.objgen)
+    if isinstance(obj, Stream):
+        if "/Filter" not in obj:
+            obj.write(zlib.compress(obj.read_raw_bytes()), filter=Name.FlateDecode)
+        values = obj.stream_dict.values()
+    elif isinstance(obj, Dictionary):
+        values = obj.values()
+    elif isinstance(obj, Array):
+        values = obj
+    else:
+        return
+    for value in values:
+        if isinstance(value, (Dictionary, Array, Stream)):
+            _compress_streams(value, seen)
+
+
+def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
+    output = pikepdf.new()
+    numbers = Array()
+    mapped: list[pikepdf.Object] = []
+    annotation_key = len(part.pages)
+    for new_index, old_index in enumerate(part.pages):
+        page = source.pages[old_index].obj
+        marked = tree.parents[int(page.StructParents)]
+        # Artifacts' entries are null.
+        mapped.extend(element for element in marked if isinstance(element, Dictionary))
+        numbers.extend([new_index, marked])
+        page.StructParents = new_index
+        for annotation in page.get("/Annots", Array()):
+            if "/StructParent" in annotation:
+                element = tree.parents[int(annotation.StructParent)]
+                mapped.append(element)
+                numbers.extend([annotation_key, element])
+                annotation.StructParent = annotation_key
+                annotation_key += 1
+        page.Resources = _used_resources(page)
+        output.pages.append(source.pages[old_index])
+
+    # Re-root this part's elements in the source, then copy the new root across:
+    # the copy follows references, so it takes exactly this part's elements.
+    root = source.make_indirect(
+        Dictionary(
+            Type=Name.StructTreeRoot,
+            ParentTree=Dictionary(Nums=numbers),
+            ParentTreeNextKey=annotation_key,
+        )
+    )
+    kids = tree.top_elements(mapped)
+    document = source.make_indirect(
+        Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array(kids))
+    )
+    root.K = Array([document])
+    for kid in kids:
+        kid.P = document
+
+    catalog = output.Root
+    catalog.StructTreeRoot = output.copy_foreign(root)
+    catalog.MarkInfo = Dictionary(Marked=True)
+    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    if "/Lang" in source.Root:
+        catalog.Lang = pikepdf.String(str(source.Root.Lang))
+    if "/OutputIntents" in source.Root:
+        # PDF/A (an archive copy, issue 17) needs its colour profile in every part.
+        intents = source.make_indirect(source.Root.OutputIntents)
+        catalog.OutputIntents = output.copy_foreign(intents)
+    catalog.Metadata = output.make_stream(part.xmp, Type=Name.Metadata, Subtype=Name.XML)
+
+    for key, value in source.docinfo.items():
+        output.docinfo[key] = pikepdf.String(str(value))
+    output.docinfo.Title = pikepdf.String(part.title)
+    output.docinfo.Subject = pikepdf.String(part.description)
+
+    buffer = io.BytesIO()
+    output.save(
+        buffer,
+        min_version=source.pdf_version,
+        compress_streams=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        # The identifier comes from the content: the same part gives the same bytes.
+        deterministic_id=True,
+    )
+    return buffer.getvalue()
+
+
+def _used_resources(page: pikepdf.Object) -> Dictionary:
+    """A copy of the page's resources holding only what its content stream names."""
+    contents = page.Contents
+    streams = contents if isinstance(contents, Array) else [contents]
+    names = {
+        b"/" + token for stream in streams for token in _NAME_TOKEN.findall(stream.read_bytes())
+    }
+    pruned = Dictionary()
+    for category, entries in page.Resources.items():
+        if not isinstance(entries, Dictionary):
+            pruned[category] = entries
+            continue
+        kept = {key: value for key, value in entries.items() if key.encode() in names}
+        if kept:
+            pruned[category] = Dictionary(kept)
+    return pruned
