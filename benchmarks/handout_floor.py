@@ -89,9 +89,12 @@ def plain_text_floor(job, roots: list[Path], pdf: bytes, text_size_pt: float) ->
     page = "<section>" + "".join(f"<p>{p}</p>" for p in escaped) + "</section>"
     html = (
         f"<!DOCTYPE html><html lang='en-GB'><head><style>{faces}"
-        "@page { size: A4; margin: 20mm 18mm; }"
-        f"body {{ font-family: var(--brand-font-body); font-size: {text_size_pt}pt; }}"
-        "section { break-before: page; } p { margin: 0 0 1mm; }"
+        # Each line of the handout's text a paragraph, on an A4 page of the handout's
+        # width: set close enough that a page holds them all.
+        "@page { size: A4; margin: 10mm 15mm; }"
+        f"body {{ font-family: var(--brand-font-body); font-size: {text_size_pt}pt; "
+        "line-height: 1.15; }"
+        "section { break-before: page; } p { margin: 0; }"
         f"</style></head><body>{page * PAGES}</body></html>"
     )
     plain = replace(job.sheet.document, html=html)

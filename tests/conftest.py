@@ -3,7 +3,6 @@ and one build of the shipped project for the tests that read PDFs."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,15 +25,6 @@ def copy_project(destination: Path) -> Path:
     for folder in PROJECT_FOLDERS:
         shutil.copytree(PROJECT_ROOT / folder, destination / folder)
     return destination
-
-
-def fill_placeholders(root: Path) -> None:
-    """Write over every ((placeholder)) in a project's content, as a user would
-    before a ``--strict`` build."""
-    for path in (root / "content").rglob("*"):
-        if path.suffix in (".md", ".yaml"):
-            text = path.read_text(encoding="utf-8")
-            path.write_text(re.sub(r"\(\(([^()\n]+)\)\)", r"\1", text), encoding="utf-8")
 
 
 @pytest.fixture

@@ -447,7 +447,7 @@ def test_session_details_are_read_as_label_value_pairs(built: BuiltProject) -> N
     handout = next(h for h in built.project.handouts if h.name == "compassion")
     assert pairs["Tuesday 1 December 2026"] == ["Date"]
     assert pairs[handout.session.time] == ["Time"]
-    assert pairs[handout.session.facilitator] == ["Facilitator"]
+    assert pairs[handout.session.venue] == ["Venue"]
     # No list in the header band (the details were a list nested four deep).
     header = next(element for element in elements if element.get("/S") == Name.H1).P
     assert not any(element.get("/S") == Name.L for element in _walk(header))

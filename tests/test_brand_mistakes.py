@@ -18,7 +18,6 @@ from dnaoc_print.build.handouts import make_handouts
 from dnaoc_print.cli.main import main
 from dnaoc_print.errors import ContentErrors
 
-from conftest import fill_placeholders
 from pdf_inspect import PdfFacts
 
 EXAMPLE = "brands/example-trust"
@@ -138,7 +137,6 @@ def test_a_file_named_in_other_capitals_or_extension_gets_did_you_mean(
 def test_strict_check_and_build_of_one_brand_ignore_another_brands_warnings(
     project_dir: Path, tmp_path: Path
 ) -> None:
-    fill_placeholders(project_dir)  # the example specs' ((Your name here)) would fail --strict
     a_brand(project_dir, "unfinished", lambda t: t.replace('"#5b2a6e"', '"#c9a3d6"'))
     everything = cli(project_dir, "check", "--strict")
     assert everything.exit_code == 1 and "#c9a3d6" in everything.stderr

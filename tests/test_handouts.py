@@ -412,7 +412,7 @@ def test_one_handout_that_cannot_fit_fails_alone_in_its_batch(
             "name": "too-long",
             "title": "Too long",
             "stories": "stay",
-            "content_warning": "Take care. " * 400,
+            "content_warning": "Take care. " * 600,
         },
         {"name": "also-fine", "title": "Also fine", "stories": "touch", "content_warning": ""},
     ]

@@ -592,6 +592,22 @@ def test_no_large_print_guide_page_is_left_more_than_60_percent_empty(
     assert min(shares) < 0.1 and max(shares) > MOST_EMPTY
 
 
+@pytest.mark.parametrize("variant", ["-large-print", "-a5-large-print"])
+def test_no_large_print_guide_page_holds_only_a_list_or_one_question(
+    printed: Printed, variant: str
+) -> None:
+    """The series list keeps the authors' paragraph before it; the last question keeps
+    the one before it (layouts/large-print.css)."""
+    project = load_project(PROJECT_ROOT)
+    [guide] = [g for g in project.guides if g.slug == GUIDE]
+    texts = [" ".join(text.split()) for text in page_texts(printed.guide(variant))]
+    [with_list] = [text for text in texts if "The guides in the series are:" in text]
+    assert "The authors of the series" in with_list
+    last, before = (" ".join(plain(q.text).split()[:6]) for q in guide.questions[-1:-3:-1])
+    [page] = [text for text in texts if last in plain(text)]
+    assert before in plain(page)
+
+
 def test_the_empty_page_check_fails_when_story_cards_never_split(printed: Printed) -> None:
     unsplit = printed.guide("-a5-large-print-unsplit-cards")
     assert pages_too_empty(unsplit, large_print_guide_html("a5")) != []
@@ -735,8 +751,8 @@ def text_at_least(path: Path, points: float) -> str:
 
 
 def test_half_letter_handouts_keep_the_fit_rules(half_letter_batch: Batch) -> None:
-    """5.5 x 8.5 in, one page each, nothing off the page; the fullest row had to
-    shrink, but its stories and questions are still 10 pt or more (only the licence
+    """5.5 x 8.5 in, one page each, nothing off the page; the fullest row (compact
+    cards) may shrink, but its stories and questions are still 10 pt or more (only the licence
     line, field labels and printed addresses are smaller, as on every paper) and its
     codes 20 mm with their margin."""
     import segno
@@ -754,7 +770,9 @@ def test_half_letter_handouts_keep_the_fit_rules(half_letter_batch: Batch) -> No
         body = text_at_least(path, 10)
         for story_id in story_ids:
             story = project.stories[story_id]
-            assert plain(story.short_summary or story.summary) in body, (name, story_id)
+            # From three stories a half sheet's card is compact: its title, no summary.
+            printed = story.title if len(story_ids) >= 3 else story.short_summary
+            assert plain(printed or story.summary) in body, (name, story_id)
         for number in (1, 2, 6)[:question_count]:  # compassion:1;compassion:2;...
             question = questions[number - 1]
             assert " ".join(plain(question.text).split()[:5]) in body, (name, number)

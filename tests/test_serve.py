@@ -223,6 +223,9 @@ def test_a_placeholder_left_in_a_loaded_spec_is_said_beside_its_field(served) ->
     answer = served.client.post("/api/preview", data=form).get_json()
     assert answer["state"] == "fits" and answer["warnings"]["facilitator"]
     assert not served.client.post("/api/preview", data=SESSION_FORM).get_json()["warnings"]
+    # The preview shows it; Download waits until it is replaced (it is never printed).
+    refused = served.client.post("/handout.pdf", data=form)
+    assert refused.status_code == 422 and b"Download waits" in refused.data
 
 
 def test_serve_says_clearly_when_it_cannot_start(tmp_path: Path) -> None:

@@ -57,9 +57,14 @@ def test_an_excel_export_builds_and_an_empty_cell_never_prints_a_placeholder(
     project_dir: Path, tmp_path: Path
 ) -> None:
     (tmp_path / "sessions.csv").write_bytes(EXCEL_EXPORT)
+    # A user's copy of the spec, its facilitator still to be written.
+    spec = project_dir / SPEC
+    placeholder = "\nsession:\n  facilitator: ((Your name here))\n"
+    text = spec.read_text().replace("\nsession:\n", placeholder)
+    spec.write_text(text)
     report = make_handouts(
         project_dir,
-        spec=project_dir / SPEC,
+        spec=spec,
         rows_from=tmp_path / "sessions.csv",
         output=tmp_path / "out",
         workers=1,
@@ -68,8 +73,8 @@ def test_an_excel_export_builds_and_an_empty_cell_never_prints_a_placeholder(
     ward = PdfFacts.open(tmp_path / "out/ward-7.pdf").text()
     assert "Ward 7 huddle" in ward and "Ward 7 staff room" in ward
     assert "1 December 2026" in ward
-    # The spec says "facilitator: ((Your name here))": an empty cell keeps the spec's
-    # value, but never a placeholder, so no facilitator is printed.
+    # The spec says "facilitator: ((Your name here))": an empty cell leaves the
+    # facilitator out, so none is printed.
     assert "Your name here" not in ward and "Facilitator" not in ward
     night = PdfFacts.open(tmp_path / "out/night-team.pdf")
     assert "Sam Jones" in night.text() and "2 December 2026" in night.text()
@@ -277,21 +282,30 @@ def test_an_empty_cell_with_no_spec_is_blamed_on_the_cell_not_a_flag(
     assert short.error.startswith(f"{csv_file}, line 3, column C (Stories): "), short.error
 
 
-def test_an_empty_cell_keeps_the_spec_value(project_dir: Path, tmp_path: Path) -> None:
-    (tmp_path / "blank.csv").write_text(BLANK_STORIES)
+def test_an_empty_cell_leaves_its_detail_out_and_an_absent_column_keeps_the_spec(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("Name,Title,Venue,Stories\nno-venue,No venue,,\nown-venue,Own,Room 9,stay\n")
     report = make_handouts(
-        project_dir,
-        spec=project_dir / SPEC,
-        rows_from=tmp_path / "blank.csv",
-        output=tmp_path / "out",
-        workers=1,
+        project_dir, spec=project_dir / SPEC, rows_from=rows, output=tmp_path / "out", workers=1
+    )
+    # An empty Stories cell leaves the stories out: the layout needs some, said at the cell.
+    [failed] = report.failed
+    assert failed.error.startswith(
+        f"{rows}, line 2, column D (Stories): the 'cards' layout takes 1 to 6 stories, not 0"
+    ), failed.error
+    rows.write_text("Name,Title,Venue\nno-venue,No venue,\n")
+    report = make_handouts(
+        project_dir, spec=project_dir / SPEC, rows_from=rows, output=tmp_path / "out", workers=1
     )
     assert not report.failed, [o.error for o in report.failed]
-    pdf = PdfFacts.open(tmp_path / "out/blank.pdf")
+    pdf = PdfFacts.open(tmp_path / "out/no-venue.pdf")
     text = " ".join(pdf.text().split())
-    # The spec's four stories and its venue; the row's title.
+    # No Stories column: the spec's four stories; an empty Venue cell: no venue at all.
     assert len(pdf.decoded_qr_codes()[0]) == 4
-    assert "Blank stories" in text and "Seminar room 2, Education Centre" in text
+    assert "No venue" in text and "Seminar room" not in text and "Venue" not in text
+    assert "14:00 to 15:30" in text  # the spec's time: the file has no Time column
 
 
 def test_a_row_too_long_for_its_page_is_named_by_its_line(

@@ -63,6 +63,13 @@ def test_a_box_grown_in_place_reaches_the_foot_of_the_page() -> None:
     assert layout.extend_to_foot(0, "sheet", "missing", keep_mm=1) is None
 
 
+def test_a_box_found_by_its_class_alone_grows_to_the_foot_of_its_page() -> None:
+    """Without an element id (a large-print handout's notes on its last page)."""
+    layout = _layout()
+    assert layout.extend_to_foot(0, None, "notes", keep_mm=1) == pytest.approx(49, abs=0.1)
+    assert layout.extend_to_foot(0, None, "missing", keep_mm=1) is None
+
+
 def test_each_pdf_split_from_a_batch_gets_its_own_xmp_title() -> None:
     xmp = _layout().xmp("A title of its own", "Its description")
     assert b"A title of its own" in xmp and b"Its description" in xmp

@@ -99,6 +99,7 @@ def build(
     time_limit: float = DEFAULT_TIME_LIMIT,
     print_options: PrintOptions | None = None,
     slides: bool = False,
+    allow_placeholders: bool = False,
 ) -> BuildReport:
     """Build every guide and handout of the project at ``root`` into ``out_dir``.
 
@@ -109,9 +110,12 @@ def build(
     or the brand every output wears is broken). To follow outcomes as they come,
     call the three steps yourself, as the ``build`` command does. ``slides`` makes
     every guide's slide pack too (build/slides/), as the ``build`` and ``watch``
-    commands do unless told --no-slides.
+    commands do unless told --no-slides. An output that would print a placeholder
+    fails, alone, unless ``allow_placeholders`` (a proof of a template).
     """
-    plan = plan_build(root, out_dir, paper, brand, strict, print_options, slides)
+    plan = plan_build(
+        root, out_dir, paper, brand, strict, print_options, slides, allow_placeholders
+    )
     outcomes = run_build(plan, force=force, workers=workers, time_limit=time_limit)
     return build_report(plan, outcomes)
 
@@ -124,6 +128,7 @@ def plan_build(
     strict: bool = False,
     print_options: PrintOptions | None = None,
     slides: bool = False,
+    allow_placeholders: bool = False,
 ) -> BuildPlan:
     """Load the project and decide every output: nothing is typeset yet."""
     started = time.perf_counter()
@@ -149,11 +154,14 @@ def plan_build(
         items += print_jobs(project, brands, brand, out_dir, paper, print_options)
         print_notes = two_up_notes(project.handouts, print_options)
     items += _broken_items(project, out_dir, paper)
-    # Placeholders such as ((Your name here)) are warnings; --strict prints none of them.
+    # A placeholder such as ((Your name here)) is never printed: what would print one
+    # fails, alone. --allow-placeholders prints them, as warnings (--strict: not even then).
     placeholders = find_placeholders(project.root)
-    if placeholders and strict:
+    if placeholders and (strict or not allow_placeholders):
         items = [stopped_by_placeholders(item, placeholders) for item in items]
-    return BuildPlan(project, out_dir, brands, items, strict, placeholders, print_notes, started)
+    # Said as warnings only where they are printed.
+    noted = placeholders if allow_placeholders and not strict else []
+    return BuildPlan(project, out_dir, brands, items, strict, noted, print_notes, started)
 
 
 def run_build(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dnaoc_print.build.planning import ADVISED_SETTINGS, ROW
 from dnaoc_print.content.dates import parse_date
-from dnaoc_print.content.placeholders import MARKER
+from dnaoc_print.content.printed_placeholders import placeholders_in
 from dnaoc_print.content.spec_checks import COMMAND_LINE, RowPlace
 from dnaoc_print.content.spec_overrides import apply_overrides, split_list
 from dnaoc_print.content.specs import (
@@ -97,6 +97,7 @@ def one_handout(
     target: Path,
     spec: Path | None,
     errors: list[ContentError],
+    allow_placeholders: bool = False,
 ) -> tuple[Handout, Path, dict[str, str]]:
     """The one handout of a spec or flags; raises its problems (they stop the run)."""
     handout = reader.handout(data, name, spec_source(spec, project.root))
@@ -104,6 +105,8 @@ def one_handout(
         if error.path == COMMAND_LINE:
             error.line = None  # the flags have no lines
     problems = errors + (dependency_problems(project, data) if not errors else [])
+    if not allow_placeholders:
+        problems += placeholders_in(data, spec_source(spec, project.root))
     if problems:
         raise ContentErrors(problems)
     return handout, target, setting_places(data)
@@ -196,9 +199,9 @@ def row_requests(
     """One request a CSV row, each with a safe, unique file name in the output folder,
     the problems found in the row itself, and where the row is.
 
-    An empty cell keeps the spec's value (or the default, without a spec), except a
-    value still holding a placeholder, which it leaves out: a blank facilitator
-    prints none, never the spec's "((Your name here))"."""
+    An empty cell leaves its field out of that row (a blank facilitator: no
+    facilitator, whatever the spec says); a column the file does not have leaves the
+    spec's value as it is."""
     shown = shown_path(rows_from, root)
     try:
         sheet = read_sheet(rows_from, shown, CSV_FIELDS, name_column)
@@ -212,7 +215,7 @@ def row_requests(
         for key, text in row.cells.items():
             if text:
                 cells[key] = split_list(key, text) if key in ("stories", "questions") else text
-            elif _holds_placeholder(_value(base, key)):
+            else:
                 cells[key] = ""  # apply_overrides leaves the field out
         data = apply_overrides(
             apply_overrides(base, cells, shown, row.line, row.columns),
@@ -229,16 +232,3 @@ def row_requests(
         place = RowPlace(shown, row.line, row.columns)
         requests.append(Request(data, unique, folder / f"{unique}.pdf", row.problems, place))
     return requests
-
-
-def _value(data: LineDict, dotted: str) -> object:
-    """The value at a dotted key (``session.facilitator``), or ``None``."""
-    value: object = data
-    for key in dotted.split("."):
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
-
-
-def _holds_placeholder(value: object) -> bool:
-    items = value if isinstance(value, list) else [value]
-    return any(isinstance(item, str) and MARKER.search(item) for item in items)

@@ -39,6 +39,7 @@ from dnaoc_print.build.two_up import two_up_name
 from dnaoc_print.build.work import Outcome
 from dnaoc_print.content.brand_folders import brand_problem
 from dnaoc_print.content.loading import load_project
+from dnaoc_print.content.printed_placeholders import placeholders_in
 from dnaoc_print.content.spec_checks import COMMAND_LINE, RowPlace
 from dnaoc_print.content.spec_overrides import apply_overrides
 from dnaoc_print.content.specs import HandoutReader, safe_name
@@ -81,30 +82,15 @@ class HandoutPlan:
         return names + ([two_up_name(self.two_up.target)] if self.two_up else [])
 
 
-def make_handouts(
-    root: Path,
-    spec: Path | None = None,
-    overrides: dict[str, object] | None = None,
-    rows_from: Path | None = None,
-    name_column: str | None = None,
-    output: Path | None = None,
-    brand: str | None = None,
-    strict: bool = False,
-    workers: int | None = None,
-    two_up: bool = False,
-    crop_marks: bool = False,
-) -> BuildReport:
+def make_handouts(root: Path, *request, workers: int | None = None, **options) -> BuildReport:
     """Build handouts for the ``handout`` command: from a spec, flags, or a CSV file.
 
-    ``overrides`` are the flags (dotted keys for nested fields). ``output`` is the PDF
-    (a folder, or a name without ``.pdf``, is understood), or with ``rows_from`` the
-    folder. ``two_up`` also puts them two to a sheet in one file, in row order (one
-    handout: twice), with a cut line (and ``crop_marks``). To follow outcomes as they
-    come, call the three steps yourself, as the ``handout`` command does.
+    ``request`` and ``options`` are ``plan_handouts``'s (the spec, the flags, the CSV
+    file and how its rows are named, the output, brand, strict, two-up and whether
+    placeholders may be printed); ``workers`` typeset in parallel. To follow outcomes
+    as they come, call the three steps yourself, as the ``handout`` command does.
     """
-    plan = plan_handouts(
-        root, spec, overrides, rows_from, name_column, output, brand, strict, two_up, crop_marks
-    )
+    plan = plan_handouts(root, *request, **options)
     return handouts_report(plan, run_handouts(plan, workers))
 
 
@@ -119,8 +105,18 @@ def plan_handouts(
     strict: bool = False,
     two_up: bool = False,
     crop_marks: bool = False,
+    allow_placeholders: bool = False,
 ) -> HandoutPlan:
-    """Read and check every handout asked for; nothing is typeset yet."""
+    """Read and check every handout asked for; nothing is typeset yet.
+
+    Values are layered: the spec, then a CSV row (one handout per row), then the
+    flags in ``overrides`` (dotted keys for nested fields, e.g. ``session.venue``).
+    ``output`` is the PDF (a folder, or a name without ``.pdf``, is understood), or
+    with ``rows_from`` the folder. ``two_up`` also puts them two to a sheet in one
+    file, in row order (one handout: twice), with a cut line (and ``crop_marks``). A
+    handout that would print a placeholder fails, named where it was written, unless
+    ``allow_placeholders``.
+    """
     started = time.perf_counter()
     project = load_project(root, partial=True)
     if brand and (problem := brand_problem(project.root, brand)):
@@ -136,14 +132,18 @@ def plan_handouts(
         data = apply_overrides(base, flags, COMMAND_LINE, None, labels)
         name = name or safe_name(str(data.get("title") or first_story(data) or ""), "handout")
         target = output_file(output, folder, name)
-        handouts = [one_handout(project, reader, data, name, target, spec, errors)]
+        handouts = [
+            one_handout(project, reader, data, name, target, spec, errors, allow_placeholders)
+        ]
         out = target.parent
     else:
         out = (output or folder / (name or "handout")).resolve()
         requests = row_requests(
             project.root, base, flags, labels, rows_from, name_column, name or "handout", out
         )
-        handouts = _row_handouts(project, reader, requests, spec, errors, failures)
+        handouts = _row_handouts(
+            project, reader, requests, spec, errors, failures, allow_placeholders
+        )
         rows = {request.target: request.place for request in requests}
     sheets = _two_up(handouts, rows_from, out, crop_marks) if two_up else None
     brands = Brands(project, strict)
@@ -189,6 +189,7 @@ def _row_handouts(
     spec: Path | None,
     errors: list[ContentError],
     failures: list[Outcome],
+    allow_placeholders: bool,
 ) -> list[Planned]:
     """The handouts of the sound rows; a failed outcome, added to ``failures``, for
     each row with a problem."""
@@ -199,6 +200,8 @@ def _row_handouts(
         handout = reader.handout(request.data, request.name, source, request.place)
         problems = request.problems + errors[start:]
         problems = problems or dependency_problems(project, request.data)
+        if not allow_placeholders:
+            problems = problems + placeholders_in(request.data, source)
         if problems:
             failures.append(failed_outcome(f"handout {request.name}", request.target, problems))
         else:

@@ -54,7 +54,10 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
         problems = job.document.address_problems
         if missing := [str(problem) for problem in problems if problem.fatal]:
             raise BuildError("\n".join(missing))
-        result = typeset(job.document, job.name, list(options.allowed_roots))
+        if job.grow_to_foot:
+            result = _typeset_grown(job, list(options.allowed_roots))
+        else:
+            result = typeset(job.document, job.name, list(options.allowed_roots))
         if foreign := foreign_font_error(result.pdf, list(options.allowed_roots)):
             raise BuildError(foreign)
         warnings = [*(str(problem) for problem in problems), *result.warnings]
@@ -62,6 +65,17 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
         pdf = complete_structure(result.pdf, job.document.html)
         _write(outcome, pdf, result.page_count, warnings, job.finish)
     return outcome
+
+
+def _typeset_grown(job: Job, allowed_roots: list[Path]):
+    """Lay out, grow the box ``job.grow_to_foot`` names on the last page down to its
+    foot (nothing comes after it, so nothing else moves), and write."""
+    from dnaoc_print.typeset.fitting import KEEP_MM
+    from dnaoc_print.typeset.typesetting import lay_out, write
+
+    layout = lay_out(job.document, job.name, allowed_roots)
+    layout.extend_to_foot(layout.page_count - 1, None, job.grow_to_foot, KEEP_MM)
+    return write(layout)
 
 
 def run_batch(batch: HandoutBatch, options: RunOptions) -> list[Outcome]:

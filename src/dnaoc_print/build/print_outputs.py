@@ -128,7 +128,8 @@ def handout_print_jobs(
 
         def make() -> Job:
             document = _with_stylesheet(layouts.handout(large), LARGE_PRINT_CSS)
-            return Job(plain.name, target, document=document)
+            # Its notes take the spare height of its last page (large-print.css).
+            return Job(plain.name, target, document=document, grow_to_foot="notes-area")
 
         planned.append(
             _variant(

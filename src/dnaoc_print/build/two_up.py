@@ -23,8 +23,12 @@ TWO_UP_SHEET = {"a5": A4, HALF_LETTER: LETTER}
 def two_up_notes(handouts: list[Handout], options) -> list[str]:
     """What ``--two-up`` leaves out of a build, and why: a handout made for a whole
     sheet gets no two-up file (see handout_print_jobs). Said in the summary, as it
-    is no error: the plain handout is built all the same. ``options`` are the build's
-    print options (print_outputs.PrintOptions, which imports this module)."""
+    is no error: the plain handout is built all the same. The command to make one is
+    suggested only for a handout a half sheet holds (half_sheet.py), so it works.
+    ``options`` are the build's print options (print_outputs.PrintOptions, which
+    imports this module)."""
+    from dnaoc_print.build.half_sheet import fits_half_sheet, holds_text
+
     skipped = [h for h in handouts if h.paper not in TWO_UP_SHEET] if options.two_up else []
     if not skipped:
         return []
@@ -38,11 +42,20 @@ def two_up_notes(handouts: list[Handout], options) -> list[str]:
             f"--two-up made no two-up file for {len(skipped)} of the {len(handouts)} "
             f"handouts, made for a whole sheet ({shown})"
         )
-    return [
-        f"{which}. Two-up needs handouts made for half a sheet, A5 or half-letter (two to "
-        "an A4 or a Letter sheet): set `paper: a5` (or `paper: half-letter`) in the spec, "
-        "or run `dnaoc-print handout SPEC --paper a5 --two-up`"
-    ]
+    small = [h.name for h in skipped if fits_half_sheet(h)]
+    advice = (
+        "Two-up needs handouts made for half a sheet, A5 or half-letter (two to an A4 or a "
+        f"Letter sheet); a half sheet holds {holds_text('cards')} (a question sheet "
+        f"{holds_text('questions')})"
+    )
+    if small:
+        advice += (
+            f". For {', '.join(small[:10])}: set `paper: a5` (or `paper: half-letter`) in "
+            "the spec, or run `dnaoc-print handout SPEC --paper a5 --two-up`"
+        )
+    else:
+        advice += ": print these on a whole sheet"
+    return [f"{which}. {advice}"]
 
 
 def two_up_problems(handouts: list[Handout], flag: str = "--two-up") -> list[ContentError]:

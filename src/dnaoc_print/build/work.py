@@ -42,6 +42,9 @@ class Job:
     # Issue 26 (slide packs): a file made without typesetting (a .pptx), returning
     # its bytes and its page (slide) count; a module-level function or a partial.
     produce: Callable[[], tuple[bytes, int]] | None = None
+    # A guide-like document whose last box of this class (a large-print handout's
+    # notes area) is grown down to the foot of the last page: its spare height.
+    grow_to_foot: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dnaoc_print.cli.options import (
+    allow_placeholders_option,
     brand_option,
     debug_option,
     jobs_option,
@@ -42,6 +43,7 @@ PAPER_CHOICE = click.Choice(["a4", "a5", "letter"], case_sensitive=False)
 )
 @brand_option
 @strict_option
+@allow_placeholders_option
 @click.option("--force", is_flag=True, help="Rebuild everything, even what is up to date.")
 @jobs_option
 @verbosity_options
@@ -85,6 +87,7 @@ def build(
     paper: str,
     brand: str | None,
     strict: bool,
+    allow_placeholders: bool,
     force: bool,
     workers: int | None,
     quiet: bool,
@@ -114,6 +117,7 @@ def build(
             strict=strict,
             print_options=PrintOptions(**print_flags),
             slides=not no_slides,
+            allow_placeholders=allow_placeholders,
         )
         progress.start(plan.names)
         report = build_report(plan, progress.each(run_build(plan, force=force, workers=workers)))

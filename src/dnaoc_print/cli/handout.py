@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dnaoc_print.cli.options import (
+    allow_placeholders_option,
     brand_option,
     debug_option,
     jobs_option,
@@ -91,6 +92,7 @@ from dnaoc_print.errors import DnaocError
 )
 @brand_option
 @strict_option
+@allow_placeholders_option
 @jobs_option
 @verbosity_options
 @project_option
@@ -104,6 +106,7 @@ def handout(
     two_up: bool,
     crop_marks: bool,
     strict: bool,
+    allow_placeholders: bool,
     workers: int | None,
     quiet: bool,
     verbose: bool,
@@ -142,6 +145,7 @@ def handout(
             strict=strict,
             two_up=two_up,
             crop_marks=crop_marks,
+            allow_placeholders=allow_placeholders,
         )
         progress.start(plan.names)
         report = handouts_report(plan, progress.each(run_handouts(plan, workers)))

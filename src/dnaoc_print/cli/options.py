@@ -44,6 +44,12 @@ brand_option = click.option(
 strict_option = click.option(
     "--strict", is_flag=True, help="Treat warnings (a brand's low contrast, say) as errors."
 )
+allow_placeholders_option = click.option(
+    "--allow-placeholders",
+    is_flag=True,
+    help="Print ((placeholders)) as they are, for a proof of a template.  "
+    "[default: what would print one fails, naming where it is]",
+)
 jobs_option = click.option(
     "--jobs",
     "-j",

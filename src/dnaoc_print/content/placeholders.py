@@ -4,10 +4,10 @@ A placeholder is written in double round brackets, ``((Your name here))``, in an
 file under ``content/``: the scaffolds of ``new guide`` and ``new handout`` and the
 example handout specs use them for what a person has to write. Double round
 brackets need no quoting in YAML (square or curly ones would start a list or a
-mapping) and mean nothing to Markdown, so a file holding them still loads and
-builds, and the brackets show on the page. ``check`` and ``build`` warn about
-every one, naming its file and line; ``--strict`` refuses to build while any is
-left.
+mapping) and mean nothing to Markdown, so a file holding them still loads.
+A placeholder is never printed: ``build`` fails, alone, each output that would print
+one (the error names its file and line), unless ``--allow-placeholders`` asks for a
+proof with the brackets showing. ``check`` names every one left.
 
 The files are read as text, line by line, so every line is exact. Lines that are
 only a YAML comment (in a YAML file, or in a guide's front matter) are skipped:
@@ -24,8 +24,8 @@ from dnaoc_print.errors import ContentError, shown_path
 MARKER = re.compile(r"\(\((?P<text>[^()\n]+)\)\)")
 SUFFIXES = (".md", ".yaml", ".yml")
 HINT = (
-    "write your own words in its place, without the brackets "
-    "(under build --strict, what prints it is not built)"
+    "write your own words in its place, without the brackets (what would print it is "
+    "not built; --allow-placeholders prints it as it is, for a proof)"
 )
 
 

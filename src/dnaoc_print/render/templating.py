@@ -47,6 +47,8 @@ LANGUAGE = "en-GB"
 # Handout shrink steps, defined in layouts/handout.css as .fit-0 to .fit-2.
 FIT_STEPS = 3
 
+# The fit step's class in a rendered sheet (layouts/handout-sheet.html.j2).
+_FIT_CLASS = re.compile(r'\bfit-0"')
 _HEADING = re.compile(r"<h2(?P<attributes>\s[^>]*)?>(?P<inner>.*?)</h2>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -266,9 +268,11 @@ class Layouts:
         """One handout: its sheet at every fit step, largest first, and its document."""
         document = self.handout_document(handout.paper, handout.orientation)
         self.markdown.take_problems()
-        fits = tuple(
-            self.render("handout-sheet.html.j2", handout=handout, fit=fit)
-            for fit in range(FIT_STEPS)
+        # The steps differ only in the sheet's own fit-N class (its first element): it is
+        # rendered once, and the other steps are that HTML with the class changed.
+        first = self.render("handout-sheet.html.j2", handout=handout, fit=0)
+        fits = (first,) + tuple(
+            _FIT_CLASS.sub(f'fit-{fit}"', first, count=1) for fit in range(1, FIT_STEPS)
         )
         problems = tuple(
             dataclasses.replace(problem, path=handout.source)

@@ -129,14 +129,15 @@ def save_errors(composition: Composition) -> dict[str, list[str]]:
 
 
 def placeholder_warnings(composition: Composition) -> dict[str, list[str]]:
-    """Placeholders, ``((Your name here))``, left in a field (a loaded example spec has
-    them): the handout prints them, brackets and all, so each is said beside its field."""
+    """Placeholders, ``((Your name here))``, left in a field (a loaded spec may have
+    them): the preview shows them, brackets and all, and Download waits until each,
+    said beside its field, is replaced (a placeholder is never printed)."""
     warnings: dict[str, list[str]] = {}
     for name, shown_beside in PRINTED_FIELDS.items():
         for marker in MARKER.finditer(getattr(composition, name)):
             warnings.setdefault(shown_beside, []).append(
-                f"'{marker[0]}' is a placeholder and would be printed as it is: "
-                "write your own words in its place"
+                f"'{marker[0]}' is a placeholder, never printed: write your own words "
+                "in its place (Download waits until you do)"
             )
     return warnings
 

@@ -89,7 +89,8 @@ def download():
     if loaded.project is None:
         return compose_page(loaded, composition), 422
     checked = check_form(composition, loaded.project, loaded.brand_names)
-    if not checked.ok:
+    # A placeholder is never printed: the preview shows it, Download waits.
+    if not checked.ok or checked.warnings:
         return compose_page(loaded, composition, checked), 422
     result = workspace.handout(loaded, checked.handout)
     if not result.pdf:

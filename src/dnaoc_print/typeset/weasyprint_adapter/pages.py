@@ -73,18 +73,23 @@ class Layout:
         return (foot - inner.position_y) * _PX_TO_MM, inner.margin_height() * _PX_TO_MM
 
     def extend_to_foot(
-        self, page: int, element_id: str, class_name: str, keep_mm: float
+        self, page: int, element_id: str | None, class_name: str, keep_mm: float
     ) -> float | None:
         """Make the first box of this class inside the element with this id reach
         down to ``keep_mm`` above the foot of the page's content area, without
         laying the page out again; return how many mm it grew.
 
         Only for a box with nothing after it in its column and nothing inside it
-        (a handout's notes area): growing it moves nothing else. None if there is
+        (a handout's notes area): growing it moves nothing else. Without an element
+        id, the first box of this class on the page (a large-print handout's). None if there is
         no such box, or its background needs an image fetched (lay out again then).
         """
         page_box = self.rendered.pages[page]._page_box
-        box = self._box(page, element_id, class_name)
+        if element_id is None:
+            found = _find_box(page_box, lambda b: class_name in _classes(b))
+            box = found[0] if found else None
+        else:
+            box = self._box(page, element_id, class_name)
         if box is None or box.children:
             return None
         if any(kind == "url" for kind, _ in box.style["background_image"]):
