@@ -76,6 +76,7 @@ BASE = {
     "serve": [],
     "preview": [],
     "new": [],
+    "docs": ["--no-open"],
 }
 # Positional arguments: where the value goes among the others.
 ARGUMENT_CASES = [
@@ -127,16 +128,27 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def no_servers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`serve` stops where it would start listening; `watch` builds once."""
+    """`serve` stops where it would start listening; `watch` builds once; `docs`
+    handles its paths and builds nothing (MkDocs is not run)."""
     import dnaoc_print.build.watching
+    import dnaoc_print.web.docs_site
     import dnaoc_print.web.server
 
-    def start(root, brand=None, host="127.0.0.1", port=8000):
+    def start(root, settings):
         if not (root / "content").is_dir():
             from dnaoc_print.content.loading import load_project
 
             load_project(root)
-        return SimpleNamespace(server_port=port or 8000)
+        port = settings.port or 8000
+        return SimpleNamespace(port=port, server_port=port)
+
+    class NotBuilt(Exception):
+        pass
+
+    def mkdocs():
+        return (lambda config: None), (lambda path, **options: None), NotBuilt
+
+    monkeypatch.setattr(dnaoc_print.web.docs_site, "_mkdocs", mkdocs)
 
     monkeypatch.setattr(dnaoc_print.web.server, "start", start)
     monkeypatch.setattr(dnaoc_print.web.server, "serve_until_stopped", lambda server: None)

@@ -33,7 +33,6 @@ FACILITATOR = "Sam Jones"
 CONTACT = "sam.jones@ward7.example.nhs.uk"
 VENUE = "Seminar room 2"
 # Guides typeset one after another to keep the one worker busy.
-HOG_GUIDES = ("resilience", "compassion", "inclusion")
 
 
 def free_port() -> int:
@@ -188,13 +187,16 @@ def test_a_facilitator_makes_a_handout_through_the_proxy(team, browser, tmp_path
 
 
 def hog_the_worker(team, stop: threading.Event) -> threading.Thread:
-    """Keep the one worker typesetting guides until ``stop`` (each guide takes seconds)."""
+    """Keep the one worker busy until ``stop``: a new handout to typeset the moment the
+    last is answered, each a form never asked for before (an answer already made
+    comes from the store and takes no worker)."""
 
     def hog() -> None:
-        for slug in HOG_GUIDES:
-            if stop.is_set():
-                return
-            ask(f"{team['direct']}/pages/guide/{slug}")
+        asked = 0
+        while not stop.is_set():
+            asked += 1
+            form = f"title=Hog+{asked}&story=stay&layout=cards&paper=a4&warning=none"
+            ask(team["direct"] + "/api/preview", data=form.encode())
 
     thread = threading.Thread(target=hog, daemon=True)
     thread.start()

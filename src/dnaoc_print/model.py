@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dnaoc_print.content.slide_plan import SlidePlan
     from dnaoc_print.errors import ContentError
 
 # Paper sizes a guide or handout can be printed on (layouts/paper-<name>.css).
@@ -240,3 +239,25 @@ class Project:
 
     def guide(self, slug: str) -> Guide:
         return next(guide for guide in self.guides if guide.slug == slug)
+
+
+@dataclass(frozen=True)
+class ThemeSlide:
+    """One idea of the guide's theme, shortened for a screen."""
+
+    title: str
+    points: tuple[str, ...]
+    # The heading of the guide's section this slide stands for: its words are the notes.
+    section: str | None = None
+    # Speaker notes of its own, said before the section's words.
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    """What a guide's front matter says about its slides (empty: every default)."""
+
+    theme: tuple[ThemeSlide, ...] = ()
+    # Numbers of the guide's questions to show, in order (empty: all of them).
+    questions: tuple[int, ...] = ()
+    questions_per_slide: int = 2

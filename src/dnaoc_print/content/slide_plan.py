@@ -10,10 +10,10 @@ recorded with the file and line, like every other guide field.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from dnaoc_print.content.fields import Fields
 from dnaoc_print.content.yaml_source import LineDict, LineList
+from dnaoc_print.model import SlidePlan, ThemeSlide
 
 # A deck shows its theme in two to four slides, one idea each.
 THEME_SLIDES = (2, 4)
@@ -24,28 +24,6 @@ PLAN_FIELDS = ("theme", "questions", "questions_per_slide")
 THEME_FIELDS = ("title", "points", "section", "notes")
 # A Markdown heading of the theme (## or ###): the sections a theme slide may name.
 SECTION_HEADING = re.compile(r"^#{2,3}\s+(?P<text>.+?)\s*#*\s*$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class ThemeSlide:
-    """One idea of the guide's theme, shortened for a screen."""
-
-    title: str
-    points: tuple[str, ...]
-    # The heading of the guide's section this slide stands for: its words are the notes.
-    section: str | None = None
-    # Speaker notes of its own, said before the section's words.
-    notes: str | None = None
-
-
-@dataclass(frozen=True)
-class SlidePlan:
-    """What a guide's front matter says about its slides (empty: every default)."""
-
-    theme: tuple[ThemeSlide, ...] = ()
-    # Numbers of the guide's questions to show, in order (empty: all of them).
-    questions: tuple[int, ...] = ()
-    questions_per_slide: int = 2
 
 
 def section_headings(body: str) -> list[str]:
