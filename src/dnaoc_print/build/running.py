@@ -21,19 +21,11 @@ from dnaoc_print.model import Project
 
 
 def run_planned(
-    planned: list[PlannedJob | Outcome],
-    out_dir: Path | None,
-    roots: list[Path],
-    *,
-    strict: bool = False,
-    force: bool = False,
-    workers: int | None = None,
-    time_limit: float = DEFAULT_TIME_LIMIT,
+    planned: list[PlannedJob | Outcome], out_dir: Path | None, roots: list[Path], **options
 ) -> list[Outcome]:
-    """Every outcome of ``planned``, in the plan's order (see outcomes_as_they_come)."""
-    outcomes = outcomes_as_they_come(
-        planned, out_dir, roots, strict=strict, force=force, workers=workers, time_limit=time_limit
-    )
+    """Every outcome of ``planned``, in the plan's order, once all are done;
+    ``options`` are outcomes_as_they_come's."""
+    outcomes = outcomes_as_they_come(planned, out_dir, roots, **options)
     return in_plan_order(planned, outcomes)
 
 
