@@ -227,16 +227,21 @@ def test_list_and_new(built_project_dir: Path) -> None:
     assert handout.exit_code == 0, handout.output
     again = runner.invoke(main, ["new", "guide", "team-meetings", "-C", str(project_dir)])
     assert again.exit_code == 1 and "already exists" in again.output
-    report = build(project_dir, workers=2)
-    assert not report.failed
-    # A new guide joins every guide's series list, so the guides are typeset again;
-    # the shipped handouts are up to date.
+    # Both new files are templates, their words to write marked ((like this)): a
+    # default build fails exactly them. The new guide joins every guide's series list,
+    # so the other guides are typeset again; the shipped handouts are up to date.
+    first = build(project_dir, workers=2)
+    new = {"guide team-meetings", "handout ward-huddle"}
+    assert {o.job_name for o in first.failed} == new
+    assert all("placeholder" in o.error for o in first.failed)
     project = load_project(project_dir)
     guides = {f"guide {guide.slug}" for guide in project.guides}
-    assert {o.job_name for o in report.built} == guides | {"handout ward-huddle"}
-    assert {o.job_name for o in report.up_to_date} == {
-        f"handout {h.name}" for h in project.handouts if h.name != "ward-huddle"
-    }
+    assert {o.job_name for o in first.built} == guides - new
+    shipped = {f"handout {h.name}" for h in project.handouts if h.name != "ward-huddle"}
+    assert {o.job_name for o in first.up_to_date} == shipped
+    # A proof of the templates prints their placeholders as they are.
+    report = build(project_dir, workers=2, allow_placeholders=True)
+    assert not report.failed and {o.job_name for o in report.built} == new
     assert "Team meetings" in PdfFacts.open(project_dir / "build/guides/team-meetings.pdf").text()
     assert PdfFacts.open(project_dir / "build/handouts/ward-huddle.pdf").page_count == 1
 

@@ -55,17 +55,23 @@ class Proxy(BaseHTTPRequestHandler):
         headers["X-Forwarded-Proto"] = "http"
         headers["X-Forwarded-Host"] = self.headers["Host"]
         connection = http.client.HTTPConnection(*self.upstream, timeout=120)
-        connection.request(self.command, self.path, body=body, headers=headers)
-        answer = connection.getresponse()
-        data = answer.read()
-        self.send_response(answer.status)
-        for name, value in answer.getheaders():
-            if name.lower() not in ("transfer-encoding", "connection", "content-length"):
-                self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-        connection.close()
+        try:
+            connection.request(self.command, self.path, body=body, headers=headers)
+            answer = connection.getresponse()
+            data = answer.read()
+        finally:
+            # Closed even when the browser gave up on the request (a newer preview).
+            connection.close()
+        try:
+            self.send_response(answer.status)
+            for name, value in answer.getheaders():
+                if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser gave up on this request; its answer has nowhere to go
 
     do_GET = do_POST = forward
 
