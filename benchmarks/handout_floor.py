@@ -11,7 +11,7 @@ the shipped compassion spec:
   own text (read back from its PDF) as plain paragraphs, in the brand's font at the
   size of the step it is printed at, 25 pages a document, typeset and written.
 
-Layouts times the first, plus the writing, is a lower bound for any WeasyPrint design
+Templates times the first, plus the writing, is a lower bound for any WeasyPrint design
 of this handout: it leaves out the design (header band, table, story cards, codes,
 links, notes, credit) and the split into one PDF a handout. (The plain pages are
 written as tagged PDF, as the handouts are.)
@@ -39,7 +39,7 @@ class FitSteps:
         return next((i for i, h in enumerate(self.heights_mm) if h <= self.available_mm), None)
 
     @property
-    def layouts(self) -> int:
+    def templates(self) -> int:
         """Layouts a handout needs: each step tried until one fits."""
         first = self.first_fitting
         return len(self.heights_mm) if first is None else first + 1

@@ -65,7 +65,7 @@ def naive_baseline(project: Path, scratch: Path) -> Baseline:
     from dnaoc_print.content.loading import load_project
 
     loaded = load_project(project)
-    layouts = Brands(loaded).layouts(None)
+    layouts = Brands(loaded).templates(None)
     documents = [layouts.guide(guide) for guide in loaded.guides]
     documents += [layouts.handout(handout) for handout in loaded.handouts]
     total = 0.0
@@ -312,7 +312,7 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
                     nested[-1] += elapsed
 
         def each(generator):
-            # Layout yields a page at a time: time each page as it is asked for.
+            # PagedDocument yields a page at a time: time each page as it is asked for.
             while True:
                 try:
                     item = run(lambda: next(generator))

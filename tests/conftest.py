@@ -14,7 +14,7 @@ from dnaoc_print.build.engine import BuildReport, build
 from dnaoc_print.content.brand_folders import DEFAULT_BRAND
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.model import Project
-from dnaoc_print.render.templating import Layouts
+from dnaoc_print.render.templating import Templates
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PROJECT_FOLDERS = ("content", "layouts", "fonts", "brands")
@@ -50,9 +50,9 @@ def one_guide(project_dir: Path) -> Path:
     return keep_only(project_dir, ("compassion",))
 
 
-def default_layouts(project: Project) -> Layouts:
+def default_layouts(project: Project) -> Templates:
     """The layouts in the default brand, as a plain build uses them."""
-    return Layouts(project, load_brand(project.root, DEFAULT_BRAND)[0])
+    return Templates(project, load_brand(project.root, DEFAULT_BRAND)[0])
 
 
 @dataclass

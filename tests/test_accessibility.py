@@ -746,11 +746,11 @@ def test_a_footer_that_cannot_fit_is_a_clear_error(project_dir: Path) -> None:
     )
     from dnaoc_print.brands.loading import load_brand
     from dnaoc_print.content.loading import load_project
-    from dnaoc_print.render.templating import Layouts
+    from dnaoc_print.render.templating import Templates
     from dnaoc_print.typeset.typesetting import lay_out
 
     project = load_project(project_dir)
-    layouts = Layouts(project, load_brand(project_dir, "example-trust")[0])
+    layouts = Templates(project, load_brand(project_dir, "example-trust")[0])
     handout = next(h for h in project.handouts if h.name == "single-story-stay")
     document = layouts.handout(handout, fit=2)
     with pytest.raises(BuildError, match="footer.*Northdale Community Health.*8 mm"):

@@ -31,7 +31,7 @@ from dnaoc_print.content.brand_folders import DEFAULT_BRAND
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.content.wording import fill
 from dnaoc_print.render.slides import STORY, Deck, deck, short_address
-from dnaoc_print.render.templating import Layouts
+from dnaoc_print.render.templating import Templates
 from dnaoc_print.typeset.pptx_deck import write_pptx
 from dnaoc_print.typeset.typesetting import typeset
 from pdf_tagged import POINTS_PER_MM, PdfTags, kids
@@ -263,7 +263,7 @@ def test_every_guide_has_a_16_9_pdf_and_a_pptx_of_as_many_slides() -> None:
     .pptx written from the same deck hold the same number of slides."""
     project = load_project(PROJECT_ROOT)
     brand = load_brand(project.root, DEFAULT_BRAND)[0]
-    layouts = Layouts(project, brand)
+    layouts = Templates(project, brand)
     assert len(project.guides) == 5
     for guide in project.guides:
         slides = deck(guide, project.words, brand)
@@ -283,7 +283,7 @@ def test_every_brand_and_large_print_fit(brand_name: str | None, large_print: bo
     project = load_project(PROJECT_ROOT)
     brand = load_brand(project.root, brand_name or DEFAULT_BRAND)[0]
     slides = deck(project.guide("resilience"), project.words, brand, large_print=large_print)
-    document = slides_document(Layouts(project, brand), slides, large_print=large_print)
+    document = slides_document(Templates(project, brand), slides, large_print=large_print)
     result = typeset(document, "resilience", [project.root])
     assert result.page_count == len(slides.slides)
     questions = [s for s in slides.slides if s.kind == "questions"]
@@ -294,7 +294,7 @@ def test_every_brand_and_large_print_fit(brand_name: str | None, large_print: bo
     else:
         # The speaker notes, in the brand's own type, keep their page furniture clear
         # of the printer's margin (the build refuses a page that does not).
-        notes = notes_document(Layouts(project, brand), slides)
+        notes = notes_document(Templates(project, brand), slides)
         pdf, pages = finish_notes(
             result.pdf,
             notes=notes,

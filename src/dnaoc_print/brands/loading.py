@@ -24,7 +24,7 @@ from dnaoc_print.errors import ContentError
 from dnaoc_print.model import Brand
 
 
-def layout_folders(project_root: Path, brand: Brand) -> list[Path]:
+def template_folders(project_root: Path, brand: Brand) -> list[Path]:
     """Where a brand's layouts are looked for: its own folder first, then the project's."""
     folders = [project_root / "layouts"]
     if brand.layouts is not None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dnaoc_print.brands.loading import layout_folders, load_brand
+from dnaoc_print.brands.loading import load_brand, template_folders
 from dnaoc_print.build.manifest import sha256_file
 from dnaoc_print.content.brand_folders import DEFAULT_BRAND
 from dnaoc_print.errors import ContentErrors, shown_path
 from dnaoc_print.model import Brand, Project
 
 if TYPE_CHECKING:
-    from dnaoc_print.render.templating import Layouts
+    from dnaoc_print.render.templating import Templates
 
 
 class Brands:
@@ -32,7 +32,7 @@ class Brands:
         self.notes: list[str] = []
         self.brand_notes: list[str] = []
         self._brands: dict[str, Brand] = {}
-        self._layouts: dict[str, Layouts] = {}
+        self._layouts: dict[str, Templates] = {}
         self._digests: dict[str, dict[str, str]] = {}
 
     def brand(self, name: str | None) -> Brand:
@@ -46,13 +46,13 @@ class Brands:
             self._brands[name] = brand
         return self._brands[name]
 
-    def layouts(self, name: str | None) -> Layouts:
+    def templates(self, name: str | None) -> Templates:
         # Imported here: Jinja and Markdown are only needed when something is typeset.
-        from dnaoc_print.render.templating import Layouts
+        from dnaoc_print.render.templating import Templates
 
         brand = self.brand(name)
         if brand.name not in self._layouts:
-            self._layouts[brand.name] = Layouts(self.project, brand)
+            self._layouts[brand.name] = Templates(self.project, brand)
         return self._layouts[brand.name]
 
     def digest(self, name: str | None) -> dict[str, str]:
@@ -60,7 +60,7 @@ class Brands:
         brand = self.brand(name)
         if brand.name not in self._digests:
             root = self.project.root
-            folders = layout_folders(root, brand)
+            folders = template_folders(root, brand)
             files = {p for folder in folders for p in folder.rglob("*") if p.is_file()}
             files |= {p for p in brand.folder.rglob("*") if p.is_file()}
             files |= {f.path for font in (brand.body_font, brand.heading_font) for f in font.files}

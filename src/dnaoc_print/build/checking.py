@@ -26,7 +26,7 @@ from dnaoc_print.content.specs import spec_line
 from dnaoc_print.errors import BuildError, ContentError, ContentErrors
 from dnaoc_print.model import PAPERS, Brand, Project
 from dnaoc_print.render.markup import address_problems as markdown_address_problems
-from dnaoc_print.render.templating import Layouts
+from dnaoc_print.render.templating import Templates
 
 
 @dataclass
@@ -165,7 +165,7 @@ def _render_documents(
     """Render every guide (on every paper) and handout in one brand; the handouts'
     address problems."""
     addresses = []
-    layouts = Layouts(project, loaded)
+    layouts = Templates(project, loaded)
     for guide in project.guides:
         try:
             for paper in PAPERS:

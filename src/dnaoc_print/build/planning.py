@@ -78,7 +78,7 @@ def guide_job(
         name,
         target,
         inputs,
-        make=lambda: Job(name, target, brands.layouts(brand).guide(guide, paper)),
+        make=lambda: Job(name, target, brands.templates(brand).guide(guide, paper)),
     )
 
 
@@ -115,7 +115,7 @@ def handout_job(
         make=lambda: Job(
             name,
             target,
-            sheet=brands.layouts(brand).handout_sheet(handout),
+            sheet=brands.templates(brand).handout_sheet(handout),
             overflow_advice=advice,
         ),
     )

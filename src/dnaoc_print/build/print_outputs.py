@@ -121,7 +121,7 @@ def handout_print_jobs(
         # Not a one-page sheet with fit steps: the whole handout as one document, at
         # the large size, on as many pages as it takes (at most two, see finish).
         # Large type needs the whole sheet: a half-sheet handout is set on A4 or Letter.
-        layouts = brands.layouts(handout.brand or brand)
+        layouts = brands.templates(handout.brand or brand)
         large = dataclasses.replace(
             handout, paper=LARGE_PRINT_PAPER.get(handout.paper, handout.paper)
         )

@@ -18,7 +18,7 @@ from dnaoc_print.errors import BuildError
 from dnaoc_print.model import Guide
 from dnaoc_print.render.documents import RenderedDocument
 from dnaoc_print.render.slides import Deck, deck, short_address
-from dnaoc_print.render.templating import Layouts
+from dnaoc_print.render.templating import Templates
 
 SLIDES_PAPER = "slides"
 SLIDES_LARGE_PRINT_CSS = "slides-large-print.css"
@@ -31,7 +31,7 @@ THUMBNAIL_COLOURS = 64
 
 
 def slides_document(
-    layouts: Layouts, deck: Deck, large_print: bool = False, date: str | None = None
+    layouts: Templates, deck: Deck, large_print: bool = False, date: str | None = None
 ) -> RenderedDocument:
     """The deck as one HTML document, a slide a page; ``date`` as the guide's."""
     html = layouts.render(
@@ -52,12 +52,12 @@ def slides_document(
     )
 
 
-def slides_preview(layouts: Layouts, guide: Guide) -> RenderedDocument:
+def slides_preview(layouts: Templates, guide: Guide) -> RenderedDocument:
     """A guide's slides as `serve` shows them (its pages, in the brand it shows)."""
     return slides_document(layouts, deck(guide, layouts.words, layouts.brand))
 
 
-def notes_document(layouts: Layouts, deck: Deck, date: str | None = None) -> RenderedDocument:
+def notes_document(layouts: Templates, deck: Deck, date: str | None = None) -> RenderedDocument:
     """The speaker notes, with a stand-in for each slide's picture."""
     html = layouts.render(
         "slides-notes.html.j2",

@@ -86,7 +86,7 @@ def _slide_job(
     from dnaoc_print.render.templating import document_date
     from dnaoc_print.typeset.pptx_deck import write_pptx_job
 
-    layouts = brands.layouts(brand)
+    layouts = brands.templates(brand)
     # The guide's date, else SOURCE_DATE_EPOCH: read here, where the build was asked for.
     date = document_date(guide.updated)
     large = kind.startswith("large-print")

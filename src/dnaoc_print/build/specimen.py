@@ -21,7 +21,7 @@ from dnaoc_print.build.work import Job, RunOptions
 from dnaoc_print.content.loading import load_project
 from dnaoc_print.errors import BuildError
 from dnaoc_print.model import Brand
-from dnaoc_print.render.templating import Layouts, RenderedDocument
+from dnaoc_print.render.templating import RenderedDocument, Templates
 
 TEMPLATE = "brand-specimen.html.j2"
 STYLESHEET = "brand-specimen.css"
@@ -105,7 +105,7 @@ def show_brand(root: Path, name: str, output: Path | None = None) -> Specimen:
     brand, warnings = load_brand(root, name)
     project = load_project(root)
     css = stylesheets(root, brand)
-    html = Layouts(project, brand).render(
+    html = Templates(project, brand).render(
         TEMPLATE,
         paper="a4",
         date=None,

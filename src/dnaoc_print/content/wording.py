@@ -3,7 +3,7 @@
 Headings, labels, the series name, the handout licence line, the standard content
 warning and the names of days and months live in ``content/shared/wording.yaml``,
 so an editor finds every sentence the PDFs print under ``content/`` and the fact
-check and the copied-prose check read them there. Layouts reach them as ``words``
+check and the copied-prose check read them there. Templates reach them as ``words``
 (``{{ words.guide.contents }}``); no layout or module holds printed English of its
 own (``tests/test_printed_words.py``).
 

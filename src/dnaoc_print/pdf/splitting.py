@@ -47,7 +47,7 @@ class Part:
     pages: tuple[int, ...]
     title: str
     description: str
-    # The whole XMP packet for this part (see typesetting.Layout.xmp).
+    # The whole XMP packet for this part (see typesetting.PagedDocument.xmp).
     xmp: bytes
 
 

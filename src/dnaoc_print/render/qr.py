@@ -29,7 +29,7 @@ def _code(url: str) -> segno.QRCode:
 def qr_modules(url: str) -> int:
     """Modules across the code for ``url``, quiet zone included (41 at version 4).
 
-    Layouts size a code by it, so a longer address's code is printed larger and its
+    Templates size a code by it, so a longer address's code is printed larger and its
     modules keep their size.
     """
     return _code(url).symbol_size(scale=1, border=QUIET_ZONE_MODULES)[0]

@@ -1,6 +1,6 @@
 """Jinja layouts render whole HTML documents from the model.
 
-Layouts come from the project's ``layouts/`` folder. The environment autoescapes
+Templates come from the project's ``layouts/`` folder. The environment autoescapes
 everything (our layouts are all HTML, whatever their suffix) and uses
 StrictUndefined, so a misspelt variable is an error rather than a blank on paper.
 Content is only ever passed in as data: Markdown is converted to HTML first and
@@ -22,7 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from dnaoc_print import __version__
-from dnaoc_print.brands.loading import layout_folders
+from dnaoc_print.brands.loading import template_folders
 from dnaoc_print.brands.logo import logo_src
 from dnaoc_print.content.addresses import MarkdownSource, shared_path
 from dnaoc_print.content.wording import fill
@@ -142,7 +142,7 @@ def long_date(iso_date: str, weekdays: list[str], months: list[str]) -> str:
     return f"{weekdays[date.weekday()]} {date.day} {months[date.month - 1]} {date.year}"
 
 
-class Layouts:
+class Templates:
     """The Jinja environment for one project, with the helpers layouts may call."""
 
     def __init__(self, project: Project, brand: Brand) -> None:
@@ -152,7 +152,7 @@ class Layouts:
         self.markdown = MarkdownRenderer(project.root)
         # A brand's own layouts come first, then the project's.
         self._handout_documents: dict[tuple[str, str], RenderedDocument] = {}
-        self.search_path = layout_folders(project.root, brand)
+        self.search_path = template_folders(project.root, brand)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.search_path),
             autoescape=True,

@@ -17,7 +17,7 @@ from pathlib import Path
 from dnaoc_print.content.fonts import declared_faces, missing_faces
 from dnaoc_print.render.documents import RenderedDocument
 from dnaoc_print.typeset.weasyprint_adapter import (
-    Layout,
+    PagedDocument,
     check_page_furniture,
     collect_warnings,
     pdf_variant,
@@ -65,7 +65,7 @@ def _with_css(html: str, css: str) -> str:
 
 def lay_out(
     document: RenderedDocument, name: str, allowed_roots: list[Path], extra_css: str = ""
-) -> Layout:
+) -> PagedDocument:
     """Lay out one document in pages; ``extra_css`` is added last (it wins)."""
     html = _with_css(document.html, extra_css)
     with collect_warnings(allowed_roots) as warnings, source_date_epoch():
@@ -77,10 +77,12 @@ def lay_out(
     identifier = hashlib.sha256(portable.encode()).hexdigest()[:32].encode()
     warnings += missing_faces(text_faces(rendered), declared_faces(html))
     check_page_furniture(rendered)
-    return Layout(document, identifier, rendered, warnings)
+    return PagedDocument(document, identifier, rendered, warnings)
 
 
-def write(layout: Layout, pages: list[int] | None = None, compress: bool = True) -> TypesetResult:
+def write(
+    layout: PagedDocument, pages: list[int] | None = None, compress: bool = True
+) -> TypesetResult:
     """The PDF of a laid-out document, or of some of its pages.
 
     The PDF identifier is derived from the HTML, so the same inputs always give the

@@ -210,7 +210,7 @@ class Workspace:
             if self.pool.full():
                 raise Busy
             with loaded.render_lock:
-                layouts = loaded.brands.layouts(self.brand)
+                layouts = loaded.brands.templates(self.brand)
                 if kind == "slides":
                     document = slides_preview(layouts, guide)
                 else:

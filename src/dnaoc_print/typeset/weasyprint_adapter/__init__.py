@@ -51,7 +51,7 @@ from dnaoc_print.typeset.weasyprint_adapter.logs import collect_warnings
 from dnaoc_print.typeset.weasyprint_adapter.pages import (
     LEAST_EDGE_MM,
     PDF_VARIANT,
-    Layout,
+    PagedDocument,
     check_page_furniture,
     pdf_variant,
     text_faces,
@@ -79,7 +79,7 @@ __all__ = [
     "PDF_VARIANT",
     "SUBSETTERS",
     "UNUSED_UA_RULES",
-    "Layout",
+    "PagedDocument",
     "ProjectFetcher",
     "RefusedResource",
     "TrimmedHTML",

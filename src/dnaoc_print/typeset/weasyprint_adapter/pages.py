@@ -23,7 +23,7 @@ _PX_TO_MM = 25.4 / 96
 
 
 @dataclass
-class Layout:
+class PagedDocument:
     """A document laid out in pages but not yet written as PDF."""
 
     document: RenderedDocument
