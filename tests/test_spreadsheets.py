@@ -261,7 +261,7 @@ def test_bad_rows_fail_alone_and_the_good_row_is_typeset(project_dir: Path, tmp_
 
 
 BLANK_STORIES = (
-    "Name,Title,Stories,Questions,PagedDocument,Venue\n"
+    "Name,Title,Stories,Questions,Layout,Venue\n"
     "blank,Blank stories,,compassion:1,cards,\n"
     "short-row,Short row\n"
 )
