@@ -312,7 +312,7 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
                     nested[-1] += elapsed
 
         def each(generator):
-            # PagedDocument yields a page at a time: time each page as it is asked for.
+            # WeasyPrint's layout yields a page at a time: time each page as it is asked for.
             while True:
                 try:
                     item = run(lambda: next(generator))
