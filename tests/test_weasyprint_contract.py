@@ -1,4 +1,4 @@
-"""The contract with WeasyPrint's private parts (weasyprint_adapter.py).
+"""The contract with WeasyPrint's private parts (weasyprint_adapter/).
 
 Each test uses one private part the way the adapter does and checks the result a
 user depends on, so an upgrade of WeasyPrint that changes them fails here, loudly,
@@ -181,8 +181,8 @@ def test_the_progress_log_names_each_stylesheet_before_parsing_it(tmp_path: Path
     assert "look.css, line 2: Ignored `color: nope`, invalid value" in layout.warnings
 
 
-# -- The structure tree: hints from typesetting, finished by pdf_structure.py -------
-# weasyprint_adapter.py wraps weasyprint.pdf.tags._build_box_tree (each element's
+# -- The structure tree: hints from typesetting, finished by pdf/structure.py -------
+# weasyprint_adapter/ wraps weasyprint.pdf.tags._build_box_tree (each element's
 # HTML element, the type and reading order a layout asks for, a margin element read
 # as content) and weasyprint.layout.inline.split_text_box and remove_last_whitespace
 # (where a line broke at a space). Each test reads the finished tree back.

@@ -54,7 +54,7 @@ def family_name(fields: Fields) -> str | None:
 
 
 class FontReading:
-    """The fonts part of BrandReader (brand_reader.py), which gives it ``file``, the
+    """The fonts part of BrandReader (reader.py), which gives it ``file``, the
     brand's ``root`` and ``shown`` path, and the error and warning lists."""
 
     def font(self, fields: Fields | None, role: str) -> FontFamily | None:

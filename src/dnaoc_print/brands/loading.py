@@ -2,7 +2,7 @@
 
 A brand names its organisation, logo, colours, fonts, footer and contact line, and
 may add a stylesheet and its own layouts. Which folder a name means is
-brand_folders.py's business; the file is read by brand_reader.py, or, for a folder
+brand_folders.py's business; the file is read by reader.py, or, for a folder
 holding a ``_brand.yml`` instead, by brand_yml.py.
 """
 

@@ -4,8 +4,8 @@ Every problem in the file is reported at once with its key and line. The files a
 brand names (logo, stylesheet, fonts) must be in its folder, of a known type and
 not too large; a name that is nearly right gets a "did you mean". Colour contrast
 below WCAG AA is a warning (an error under ``--strict``) that gives the measured
-ratio and one colour that passes everywhere the setting is used (brand_contrast.py).
-The fonts are read by brand_fonts.py; brand_yml.py's reader builds on this one.
+ratio and one colour that passes everywhere the setting is used (contrast.py).
+The fonts are read by fonts.py; brand_yml.py's reader builds on this one.
 """
 
 from __future__ import annotations

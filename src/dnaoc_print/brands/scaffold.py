@@ -94,7 +94,7 @@ def new_brand(root: Path, name: str) -> Path:
 
 
 def logo_types() -> str:
-    """The logo files a brand accepts, said as brand_reader.py checks them:
+    """The logo files a brand accepts, said as reader.py checks them:
     'SVG, PNG or JPEG (.svg, .png, .jpg or .jpeg)'."""
     names = list(dict.fromkeys(_TYPE_NAMES.get(s, s[1:].upper()) for s in LOGO_SUFFIXES))
     suffixes = list(LOGO_SUFFIXES)

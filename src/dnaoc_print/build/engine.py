@@ -78,7 +78,8 @@ class BuildPlan:
     brands: Brands
     items: list[PlannedJob | Outcome]
     strict: bool
-    placeholders: list[ContentError]
+    # The placeholders a proof prints (--allow-placeholders), said as warnings.
+    placeholder_notes: list[ContentError]
     print_notes: list[str]
     started: float
 
@@ -191,7 +192,7 @@ def build_report(plan: BuildPlan, outcomes: Iterable[Outcome]) -> BuildReport:
     # Problems that belong to no output are errors all the same.
     stopping = {error for item in project.broken for error in item.errors}
     loose = [error for error in project.problems if error not in stopping]
-    notes = plan.brands.notes + [str(placeholder) for placeholder in plan.placeholders]
+    notes = plan.brands.notes + [str(placeholder) for placeholder in plan.placeholder_notes]
     notes += [
         f"{item.source}: the guides' series list leaves out this guide, as its title or "
         "order cannot be read; fix them and build again"

@@ -174,9 +174,9 @@ def run_handouts(plan: HandoutPlan, workers: int | None = None) -> Iterator[Outc
 def handouts_report(plan: HandoutPlan, outcomes: Iterable[Outcome]) -> BuildReport:
     """Wait for every outcome and say what was made, in the order asked for."""
     outcomes = list(outcomes)
+    planned = {item.target for item in plan.items}
     sheets = [o for o in outcomes if plan.two_up and o.target == plan.two_up.target]
-    typeset = [o for o in outcomes if o not in sheets and o not in plan.failures]
-    made = in_plan_order(plan.items, typeset) + sheets
+    made = in_plan_order(plan.items, [o for o in outcomes if o.target in planned]) + sheets
     if plan.rows is not None:
         name_rows(made, plan.rows)
     return BuildReport(plan.failures + made, time.perf_counter() - plan.started, plan.brands.notes)

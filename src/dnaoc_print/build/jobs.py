@@ -245,7 +245,7 @@ def _jobs_of(work: Job | HandoutBatch) -> tuple[Job, ...]:
 
 
 def _remove_partial_files(work: Job | HandoutBatch) -> None:
-    """A worker ended while writing leaves its temporary file (see output.py)."""
+    """A worker ended while writing leaves its temporary file (see atomic.py)."""
     for job in _jobs_of(work):
         for partial in job.target.parent.glob(f".{job.target.name}.*.part"):
             partial.unlink(missing_ok=True)

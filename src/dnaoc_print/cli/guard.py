@@ -1,7 +1,7 @@
 """The last net under every command: a file the system will not read or write is a
 message, not a traceback.
 
-Each command turns the library's own errors into messages (cli_reporting.py). What
+Each command turns the library's own errors into messages (reporting.py). What
 can still escape is the operating system refusing a path the user typed: a name
 longer than the file system allows, a folder that cannot be written, a disk that is
 full. That is said as what it is, naming the path, with exit status 1; ``--debug``

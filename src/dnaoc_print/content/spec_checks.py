@@ -3,7 +3,7 @@
 How many stories and questions a layout holds, and a handout with no title: each
 is reported where the user can fix it. A value from a spec file is blamed on its
 line; one left out by a CSV row on the row and its cell; one the command line
-lacks on the flag that would give it. ``HandoutReader`` (handout_specs.py) calls
+lacks on the flag that would give it. ``HandoutReader`` (specs.py) calls
 these while it reads.
 """
 

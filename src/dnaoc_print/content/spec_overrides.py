@@ -2,7 +2,7 @@
 
 A value typed on the command line or in a CSV cell replaces the spec's, and is
 remembered as coming from there (the flag, the column), so ``HandoutReader``
-(handout_specs.py) blames a bad one on the place it was typed. A list typed in one
+(specs.py) blames a bad one on the place it was typed. A list typed in one
 cell or flag is split into its items first.
 """
 

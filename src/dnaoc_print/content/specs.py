@@ -1,9 +1,9 @@
 """Handout specs: from a YAML file, from command-line flags, or from rows of a CSV file.
 
 All three become the same ``LineDict`` (flags and CSV cells laid over a spec by
-handout_overrides.py) and are validated by one reader, ``HandoutReader``, so a bad
+spec_overrides.py) and are validated by one reader, ``HandoutReader``, so a bad
 value gets the same clear error wherever it was written: a spec's line, or the
-CSV row (its line in the file) that set it (handout_checks.py says where). Also
+CSV row (its line in the file) that set it (spec_checks.py says where). Also
 here: a handout's story links with campaign parameters, and a safe file name.
 """
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from dnaoc_print.pdf.tree import id_tree
+from dnaoc_print.pdf.tree import id_tree, kids_of
 
 _MCR, _OBJR = Name.MCR, Name.OBJR
 # Markers left in the source's tree for what is known only in the output.
@@ -63,13 +63,6 @@ def carry_structure(
     id_tree(output)
 
 
-def _kids(element) -> list:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, Array) else [kids]
-
-
 def _mark(element, page, page_index, forms, annotations, links) -> None:
     """In the source's tree: page references become markers, marked content on a
     drawn page is named with its form, links kept are marked, others dropped."""
@@ -79,7 +72,7 @@ def _mark(element, page, page_index, forms, annotations, links) -> None:
         if page is not None:
             element[_PAGE_KEY] = page
     kept = []
-    for kid in _kids(element):
+    for kid in kids_of(element):
         if isinstance(kid, int) or (isinstance(kid, Dictionary) and kid.get("/Type") == _MCR):
             content = _content(kid, page, page_index, forms)
             if content is not None:
@@ -116,14 +109,14 @@ def _place(output, forms, sheets, annotations, links) -> None:
     next_key = max(forms) + 1 if forms else 0
     for number, form in forms.items():
         form.StructParents = number
-    stack = _kids(root)
+    stack = kids_of(root)
     while stack:
         element = stack.pop()
         if _PAGE_KEY in element:
             element.Pg = sheets[int(element[_PAGE_KEY])]
             del element[_PAGE_KEY]
         kids = []
-        for kid in _kids(element):
+        for kid in kids_of(element):
             if isinstance(kid, Dictionary) and kid.get("/Type") == _MCR:
                 page = int(kid[_PAGE_KEY])
                 kids.append(Dictionary(Type=_MCR, MCID=kid.MCID, Pg=sheets[page], Stm=forms[page]))
@@ -200,7 +193,7 @@ def _joined_tops(output: pikepdf.Pdf, root, document, prefix: str) -> list:
     sources may use the same IDs."""
     source_document = root.K[0] if isinstance(root.K, Array) else root.K
     copied = []
-    for kid in _kids(source_document):
+    for kid in kids_of(source_document):
         kid = output.copy_foreign(kid)
         kid.P = document
         copied.append(kid)
@@ -216,7 +209,7 @@ def _joined_tops(output: pikepdf.Pdf, root, document, prefix: str) -> list:
             )
         stack.extend(
             kid
-            for kid in _kids(element)
+            for kid in kids_of(element)
             if isinstance(kid, Dictionary) and kid.get("/Type") not in (_MCR, _OBJR)
         )
     return copied

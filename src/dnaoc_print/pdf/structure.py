@@ -30,17 +30,15 @@ from __future__ import annotations
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-# The private keys the adapter marks each element with (see its tagging.py).
 from dnaoc_print.pdf.sections import sectioned
 from dnaoc_print.pdf.tree import is_element, kids_of
 from dnaoc_print.typeset.weasyprint_adapter.tagging import NODE_KEY, READ_KEY, SHEET_END_KEY
 
-# Private keys typesetting writes on structure elements (weasyprint_adapter.py), read
-# here and then taken out.
-_MCR, _OBJR = Name.MCR, Name.OBJR
-_HEADINGS = {Name(f"/H{level}"): level for level in range(1, 7)}
+_MCR = Name.MCR
 # Types that only group boxes for the layout: one marked to read first is dissolved.
 _GROUPS = (Name.Div, Name.NonStruct)
+# The private keys typesetting writes on structure elements (weasyprint_adapter/
+# tagging.py), read here and then taken out.
 _PRIVATE_KEYS = (NODE_KEY, READ_KEY, SHEET_END_KEY)
 # Types typesetting gives that PDF 1.7 does not define, and the standard type each is.
 ROLE_MAP = {"/Em": Name.Span, "/Strong": Name.Span}

@@ -149,13 +149,6 @@ def _as_artifacts(page, kinds: dict[int, Dictionary]) -> bytes:
     return pikepdf.unparse_content_stream(instructions)
 
 
-def _kids(element) -> list:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, Array) else [kids]
-
-
 def _tidy(element, inside_link: bool = False) -> bool:
     """Below ``element``, in one walk: a Link inside a Link (left without an
     annotation) becomes a Span, text of the outer one; elements holding no content

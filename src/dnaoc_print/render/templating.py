@@ -177,7 +177,7 @@ class Templates:
             all_guides=project.series,
             helix=helix_points(),
             brand=brand,
-            # The logo's address in an <img>: see brand_logo.py for why not its path.
+            # The logo's address in an <img>: see brands/logo.py for why not its path.
             logo_src=logo_src(brand.logo) if brand.logo else None,
         )
 

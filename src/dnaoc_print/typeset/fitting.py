@@ -5,7 +5,7 @@ took, the height left under it, where its room to write is), say whether it fits
 this fit step, and where its spare height goes: to its answer spaces, to its notes
 where they are, or, when a sheet has little on it, to notes moved under its questions
 across the page (a narrow notes column beside a tall blank reads as a half-empty
-page). The typesetter (handout_pages.py) lays out, asks, and does what it is told.
+page). The typesetter (build/handout_typesetting.py) lays out, asks, and does what it is told.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ A thin layer over the library: the composer's form is checked by the CLI's reade
 processes (preview.py, page_images.py, preview_pool.py), and this module only answers
 requests.
 
-Built on Flask, served by waitress (serving.py); its pages are plain HTML from Jinja
+Built on Flask, served by waitress (server.py); its pages are plain HTML from Jinja
 templates with a little JavaScript, all served from here.
 
 Safety (request_guard.py): every request must name this server as its Host (a page

@@ -33,7 +33,7 @@ def _font_config(key: str) -> FontConfiguration:
 def render(document: RenderedDocument, allowed_roots: list[Path], html: str):
     """``html`` (``document``'s, with any extra CSS) laid out in pages."""
     try:
-        # The trimmed user-agent stylesheet: see weasyprint_adapter.py.
+        # The trimmed user-agent stylesheet: see weasyprint_adapter/.
         return TrimmedHTML(
             string=html,
             base_url=document.base_url.as_uri() + "/",

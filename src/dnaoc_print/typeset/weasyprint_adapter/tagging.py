@@ -123,12 +123,12 @@ def _install_decoration_tagging() -> None:
         inline.get_next_linebox.dnaoc_spaces = True
 
 
-# -- Hints for the structure tree, finished by pdf_structure.py ----------------------
+# -- Hints for the structure tree, finished by pdf/structure.py ----------------------
 # WeasyPrint tags each box for the page it is on, with the type its HTML tag maps to.
-# To let pdf_structure.py make one element of an element's pieces on several pages,
+# To let pdf/structure.py make one element of an element's pieces on several pages,
 # read it in the order a layout asks and give it the type a layout asks, each element
-# carries private keys (NODE_KEY, READ_KEY, SHEET_END_KEY: see pdf_structure.py),
-# which pdf_structure.py reads and takes out again.
+# carries private keys (NODE_KEY, READ_KEY, SHEET_END_KEY: see pdf/structure.py),
+# which pdf/structure.py reads and takes out again.
 # The attribute a layout gives an element's structure type with (data-pdf-tag="TOC").
 TAG_ATTRIBUTE = "data-pdf-tag"
 READ_ATTRIBUTE = "data-pdf-read"

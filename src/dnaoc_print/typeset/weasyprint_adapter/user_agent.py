@@ -37,7 +37,7 @@ def trimmed_ua_text(original: str) -> str:
         if original.count(rule) != 1:
             raise UserAgentMismatch(
                 f"WeasyPrint's user-agent stylesheet no longer holds the rule '{rule}': "
-                "weasyprint_adapter.py was written for WeasyPrint 70.x"
+                "weasyprint_adapter/ was written for WeasyPrint 70.x"
             )
         original = original.replace(rule, "" if rule in UNUSED_UA_RULES else "li" + rule)
     return original
