@@ -11,9 +11,10 @@ the shipped compassion spec:
   own text (read back from its PDF) as plain paragraphs, in the brand's font at the
   size of the step it is printed at, 25 pages a document, typeset and written.
 
-Layouts (how many times the sheet is laid out) times the first, plus the writing, is a lower bound for any WeasyPrint design
-of this handout: it leaves out the design (header band, table, story cards, codes,
-links, notes, credit) and the split into one PDF a handout. (The plain pages are
+Layouts (how many times the sheet is laid out) times the first, plus the writing, is a
+lower bound for any WeasyPrint design of this handout: it leaves out the design (header
+band, table, story cards, codes, links, notes, credit) and the split into one PDF a
+handout. (The plain pages are
 written as tagged PDF, as the handouts are.)
 """
 
