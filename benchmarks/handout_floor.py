@@ -40,7 +40,7 @@ class FitSteps:
         return next((i for i, h in enumerate(self.heights_mm) if h <= self.available_mm), None)
 
     @property
-    def templates(self) -> int:
+    def layouts(self) -> int:
         """Layouts a handout needs: each step tried until one fits."""
         first = self.first_fitting
         return len(self.heights_mm) if first is None else first + 1

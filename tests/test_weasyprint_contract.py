@@ -287,3 +287,69 @@ def test_a_layout_asks_for_types_and_reading_order(tmp_path: Path) -> None:
     assert [role(e) for e in elements(item)] == ["/Lbl", "/LBody"]
     running = [text for text in tags.texts if "Running" in text.text]
     assert running and all(text.artifact for text in running)
+
+
+def test_shrink_to_fit_is_weasyprints_own_width_in_fewer_passes(monkeypatch) -> None:
+    """WeasyPrint's layout asks the adapter's shrink_to_fit for the width of every
+    inline-block, float and absolutely placed box (widths.py), and each width is the
+    one WeasyPrint's own function gives: with room to spare (one pass) and without."""
+    from weasyprint.layout import absolute, inline, preferred
+    from weasyprint.layout import float as floats
+
+    from dnaoc_print.typeset.weasyprint_adapter import widths
+
+    asked: list[tuple[str, float, float]] = []
+
+    def checked(context, box, available):
+        width = widths.shrink_to_fit(context, box, available)
+        own = preferred.shrink_to_fit(context, box, available)
+        asked.append((box.element.get("class"), width, own))
+        return width
+
+    for module in (inline, floats, absolute):
+        assert module.shrink_to_fit is widths.shrink_to_fit
+        monkeypatch.setattr(module, "shrink_to_fit", checked)
+    long = " ".join([WORDS] * 3)
+    _layout(
+        '<div style="position: relative">'
+        '<span class="inline-short" style="display: inline-block">Text</span>'
+        f'<span class="inline-long" style="display: inline-block">{long}</span>'
+        '<div class="float-short" style="float: left">Text</div>'
+        f'<div class="float-long" style="float: left">{long}</div>'
+        '<div class="absolute-short" style="position: absolute">Text</div>'
+        f'<div class="absolute-long" style="position: absolute">{long}</div></div>'
+    )
+    assert {name for name, _, _ in asked} == {
+        f"{kind}-{size}" for kind in ("inline", "float", "absolute") for size in ("short", "long")
+    }
+    for name, width, own in asked:
+        assert width == own, name
+    # The short boxes take their text's width, the long ones the whole line.
+    widths_by_name = {name: width for name, width, _ in asked}
+    assert widths_by_name["inline-short"] < widths_by_name["inline-long"]
+
+
+def test_page_references_are_pydyfs_own_as_pages_are_added() -> None:
+    """pydyf's PDF.page_references, kept once made (page_references.py): the same
+    references as pydyf's own after each page is added, and each element WeasyPrint
+    tags names the page it is on."""
+    import pydyf
+
+    from dnaoc_print.typeset.weasyprint_adapter import page_references
+
+    assert pydyf.PDF.page_references.fget is page_references._page_references
+    pdf = pydyf.PDF()
+    for count in range(1, 4):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert pdf.page_references == page_references._PYDYF_PAGE_REFERENCES.fget(pdf)
+        assert len(pdf.page_references) == count
+
+
+def test_each_tagged_element_names_its_own_page(tmp_path: Path) -> None:
+    from pdf_structure_rules import document_element, role, walk
+
+    pages = "".join(f'<p style="break-before: page">Page {n}</p>' for n in range(1, 4))
+    tags = _tree(tmp_path, pages)
+    numbers = tags.page_index()
+    paragraphs = [e for e in walk(document_element(tags)) if role(e) == "/P"]
+    assert [numbers[e.Pg.objgen] for e in paragraphs] == [0, 1, 2]

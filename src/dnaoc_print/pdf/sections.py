@@ -9,6 +9,7 @@ from pikepdf import Array, Dictionary, Name
 
 from dnaoc_print.pdf.tree import is_element, kids_of
 
+_SECT = Name.Sect  # made once: pikepdf makes a new Name each time it is asked
 _HEADINGS = {Name(f"/H{level}"): level for level in range(1, 7)}
 
 
@@ -21,7 +22,7 @@ def sectioned(pdf: pikepdf.Pdf, element) -> None:
     kids = kids_of(element)
     reshaped: list = []
     for kid in kids:
-        if is_element(kid) and kid.get("/S") == Name.Sect:
+        if is_element(kid) and kid.get("/S") == _SECT:
             reshaped.extend(_split_section(pdf, element, kid))
         else:
             reshaped.append(kid)
@@ -29,7 +30,7 @@ def sectioned(pdf: pikepdf.Pdf, element) -> None:
         element.K = Array(reshaped)
     for kid in reshaped:
         if is_element(kid):
-            if kid.get("/S") == Name.Sect:
+            if kid.get("/S") == _SECT:
                 _nest_lower_headings(pdf, kid)
             sectioned(pdf, kid)
 
@@ -86,7 +87,7 @@ def _nest_lower_headings(pdf: pikepdf.Pdf, section) -> None:
 def _opens_section(kid, level: int) -> bool:
     """A section of its own, at ``level`` or higher (the references after a theme's
     last subsection): it ends the section before it."""
-    if not is_element(kid) or kid.get("/S") != Name.Sect:
+    if not is_element(kid) or kid.get("/S") != _SECT:
         return False
     first = kids_of(kid)[:1]
     own = _heading_level(first[0]) if first else None

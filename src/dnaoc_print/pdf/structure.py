@@ -34,7 +34,9 @@ from dnaoc_print.pdf.sections import sectioned
 from dnaoc_print.pdf.tree import is_element, kids_of
 from dnaoc_print.typeset.weasyprint_adapter.tagging import NODE_KEY, READ_KEY, SHEET_END_KEY
 
-_MCR = Name.MCR
+# Names met in every walk of the tree, made once (pikepdf makes a new one each time).
+_MCR, _NOTE, _LINK, _TOCI, _LI = Name.MCR, Name.Note, Name.Link, Name.TOCI, Name.LI
+_LBODY, _LBL, _REFERENCE = Name.LBody, Name.Lbl, Name.Reference
 # Types that only group boxes for the layout: one marked to read first is dissolved.
 _GROUPS = (Name.Div, Name.NonStruct)
 # The private keys typesetting writes on structure elements (weasyprint_adapter/
@@ -97,7 +99,7 @@ def _put_sheet_ends(pdf: pikepdf.Pdf, document, notes: dict) -> None:
     # A credit on a page with nothing else on it ends the document.
     kids.extend(notes.values())
     for index, kid in enumerate(kids):
-        if is_element(kid) and kid.get("/S") == Name.Note:
+        if is_element(kid) and kid.get("/S") == _NOTE:
             page = _page_number(pdf, kid)
             kid.ID = pikepdf.String(NOTE_ID.format(page=page if page is not None else index))
     document.K = Array(kids)
@@ -126,7 +128,7 @@ def _merge_pieces(element, replaced: dict) -> None:
             is_element(kid)
             and previous is not None
             and is_element(previous)
-            and kid.get("/S") != Name.Link
+            and kid.get("/S") != _LINK
             and _node(kid) is not None
             and _node(kid) == _node(previous)
         ):
@@ -193,9 +195,9 @@ def _read_in_order(pdf: pikepdf.Pdf, element) -> None:
             first.append(kid)
     ordered = first + rest
     role = element.get("/S")
-    if role == Name.TOCI:
+    if role == _TOCI:
         ordered = _contents_entry(pdf, element, ordered)
-    elif role == Name.LI:
+    elif role == _LI:
         ordered = _label_first(element, ordered)
     if ordered != kids:
         element.K = Array(ordered)
@@ -209,11 +211,11 @@ def _contents_entry(pdf: pikepdf.Pdf, entry, kids: list) -> list:
         grandchild
         for kid in kids
         for grandchild in (
-            _adopted(entry, kid) if is_element(kid) and kid.get("/S") == Name.LBody else [kid]
+            _adopted(entry, kid) if is_element(kid) and kid.get("/S") == _LBODY else [kid]
         )
     ]
     if not content or (
-        len(content) == 1 and is_element(content[0]) and content[0].get("/S") == Name.Reference
+        len(content) == 1 and is_element(content[0]) and content[0].get("/S") == _REFERENCE
     ):
         return content
     reference = Dictionary(Type=Name.StructElem, S=Name.Reference, P=entry, K=Array(content))
@@ -240,9 +242,9 @@ def _label_first(item, kids: list) -> list:
     the body holding the rest."""
     ordered = []
     for kid in kids:
-        if is_element(kid) and kid.get("/S") == Name.LBody:
+        if is_element(kid) and kid.get("/S") == _LBODY:
             body = kids_of(kid)
-            if body and is_element(body[0]) and body[0].get("/S") == Name.Lbl:
+            if body and is_element(body[0]) and body[0].get("/S") == _LBL:
                 body[0].P = item
                 ordered.append(body[0])
                 kid.K = Array(body[1:])

@@ -4,7 +4,7 @@ elements carrying an /ID (ISO 32000-1, table 322)."""
 from __future__ import annotations
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary
 
 
 def kids_of(element) -> list:
@@ -15,7 +15,9 @@ def kids_of(element) -> list:
 
 
 def is_element(kid) -> bool:
-    return isinstance(kid, Dictionary) and kid.get("/Type") not in (Name.MCR, Name.OBJR)
+    # A structure element has a type (/S); a marked-content or object reference
+    # (MCR, OBJR) has none. Asked of every node of every walk: kept cheap.
+    return isinstance(kid, Dictionary) and "/S" in kid
 
 
 def id_tree(pdf: pikepdf.Pdf) -> None:

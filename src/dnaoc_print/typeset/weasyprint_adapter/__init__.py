@@ -4,7 +4,8 @@ tests/test_accessibility.py, which fail loudly when WeasyPrint changes them).
 
 Modules: ``rendering`` (a document laid out, through ``fetching``'s sandbox and the
 trimmed stylesheet of ``user_agent``), ``pages`` (what a layout measures), ``logs``
-(warnings, with the file that caused them), ``subsetting`` and ``tagging``.
+(warnings, with the file that caused them), ``subsetting``, ``tagging``, ``widths``
+(the shrink-to-fit width in one pass where one is enough) and ``page_references``.
 
 WeasyPrint's public API typesets a document and writes its PDF; what it can, it
 measures that way too (the page each sheet starts on, from ``Page.anchors``; a page's
@@ -34,6 +35,12 @@ it. The private parts used, all here, each with its contract test:
 - ``weasyprint.layout.inline.split_text_box`` and ``remove_last_whitespace``,
   wrapped: which piece of text ends a line broken at a space, so the tree reads
   it with a space after it (``ActualText``).
+- ``weasyprint.layout.preferred.shrink_to_fit``, as ``weasyprint.layout.inline``,
+  ``.float`` and ``.absolute`` import it, replaced (``widths``): the same width,
+  with the min-content pass only when the max-content width does not fit.
+- pydyf's ``PDF.page_references`` (pydyf is WeasyPrint's PDF writer), replaced
+  (``page_references``): the same references, made once a document, not once an
+  element.
 - ``HTML._ua_stylesheets`` and ``weasyprint.html.UA``: a user-agent stylesheet without
   the footnote and note rules these documents never use, and with ``::marker`` only
   for list items, so WeasyPrint does not work out six pseudo-element styles for every
@@ -42,6 +49,8 @@ it. The private parts used, all here, each with its contract test:
 These tie the project to WeasyPrint 70.x (see the pin in pyproject.toml).
 """
 
+# Installed when imported: each replaces a private part of WeasyPrint (see above).
+from dnaoc_print.typeset.weasyprint_adapter import page_references, widths  # noqa: F401
 from dnaoc_print.typeset.weasyprint_adapter.fetching import (
     MAX_RESOURCE_BYTES,
     ProjectFetcher,
