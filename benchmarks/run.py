@@ -157,6 +157,7 @@ def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float
     peak RSS and its growth, in MB."""
     from dnaoc_print.build.jobs import batches, run_work
     from dnaoc_print.build.work import RunOptions
+    from dnaoc_print.build.workers import collect_as_a_worker
 
     loaded, jobs = _handout_jobs(project, count)
     options = RunOptions((loaded.root,))
@@ -172,6 +173,7 @@ def memory_over_handouts(project: Path, count: int) -> tuple[float, float, float
     samples = []
     for n, batch in enumerate(work):
         run_work(batch, options)
+        collect_as_a_worker()
         if n in (len(work) // 10, len(work) - 1):
             samples.append(rss_mb())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -292,6 +294,7 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
 
     from dnaoc_print.build.jobs import batches, run_work
     from dnaoc_print.build.work import RunOptions
+    from dnaoc_print.build.workers import collect_as_a_worker
     from dnaoc_print.typeset.weasyprint_adapter import subsetter as subsetting
 
     loaded, jobs = _handout_jobs(project, count)
@@ -351,9 +354,11 @@ def where_a_handout_goes(project: Path, count: int, subsetter: str) -> dict[str,
             run_work(work[0], RunOptions((loaded.root,)))  # warm: fonts loaded, caches
             spent.update(dict.fromkeys(spent, 0.0))
             sheets_laid_out.clear()
+            collect_as_a_worker()
             started = time.process_time()
             for batch in work:
                 run_work(batch, RunOptions((loaded.root,)))
+                collect_as_a_worker()  # as a worker does after each batch
             total = time.process_time() - started
     finally:
         handout_pages._lay_out_sheets = lay_out_sheets

@@ -56,11 +56,12 @@ def restructure(pdf: pikepdf.Pdf, document, parents: dict) -> None:
     notes = _take_sheet_ends(document)
     _merge_pieces(document, replaced)
     _put_sheet_ends(pdf, document, notes)
-    _read_in_order(pdf, document)
+    roles: set[str] = set()
+    _read_in_order(pdf, document, roles)
     sectioned(pdf, document)
     if replaced:
         _repoint(parents, replaced)
-    _finish_keys(pdf, document)
+    _map_roles(pdf, roles)
 
 
 def _node(element) -> int | None:
@@ -176,18 +177,22 @@ def _repoint(parents: dict, replaced: dict) -> None:
             parents[key] = final(entry)
 
 
-def _read_in_order(pdf: pikepdf.Pdf, element) -> None:
+def _read_in_order(pdf: pikepdf.Pdf, element, roles: set[str]) -> None:
     """Below ``element``: what is marked to read first moved to the front (a group
     so marked dissolved into its children); a list item's number beside its body;
-    a contents entry's content as a Reference (see _contents_entry)."""
+    a contents entry's content as a Reference (see _contents_entry). In the same
+    walk (the last to read them), typesetting's private keys are taken out of each
+    element, and the types ROLE_MAP maps are added to ``roles``."""
     kids = kids_of(element)
     first, rest = [], []
     for kid in kids:
         if not is_element(kid):
             rest.append(kid)
             continue
-        _read_in_order(pdf, kid)
-        if kid.get(READ_KEY) is None:
+        _read_in_order(pdf, kid, roles)
+        read_first = READ_KEY in kid
+        _finish_keys(kid, roles)
+        if not read_first:
             rest.append(kid)
         elif kid.get("/S") in _GROUPS:
             first.extend(_adopted(element, kid))
@@ -252,22 +257,23 @@ def _label_first(item, kids: list) -> list:
     return ordered
 
 
-def _finish_keys(pdf: pikepdf.Pdf, document) -> None:
-    """Take typesetting's private keys out; role-map the types PDF 1.7 lacks."""
-    used: set[str] = set()
-    stack = [document]
-    while stack:
-        element = stack.pop()
-        for key in _PRIVATE_KEYS:
-            if key in element:
-                del element[key]
-        role = str(element.get("/S"))
-        if role in ROLE_MAP:
-            used.add(role)
-        stack.extend(kid for kid in kids_of(element) if is_element(kid))
-    if used:
-        root = pdf.Root.StructTreeRoot
-        role_map = root.get("/RoleMap") or Dictionary()
-        for role in sorted(used):
-            role_map[role] = ROLE_MAP[role]
-        root.RoleMap = role_map
+def _finish_keys(element, roles: set[str]) -> None:
+    """Take typesetting's private keys out of the element; add its type to
+    ``roles`` if PDF 1.7 lacks it (ROLE_MAP)."""
+    for key in _PRIVATE_KEYS:
+        if key in element:
+            del element[key]
+    role = str(element.get("/S"))
+    if role in ROLE_MAP:
+        roles.add(role)
+
+
+def _map_roles(pdf: pikepdf.Pdf, roles: set[str]) -> None:
+    """Role-map the types PDF 1.7 lacks that the tree uses."""
+    if not roles:
+        return
+    root = pdf.Root.StructTreeRoot
+    role_map = root.get("/RoleMap") or Dictionary()
+    for role in sorted(roles):
+        role_map[role] = ROLE_MAP[role]
+    root.RoleMap = role_map
