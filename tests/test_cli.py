@@ -104,7 +104,16 @@ def test_handout_that_overflows_fails_and_keeps_the_previous_pdf(
     )
     result = run_cli("build", "--no-slides", cwd=project_dir)
     assert result.returncode == 1
-    assert "handout compassionate-leadership: does not fit on one page" in result.stderr
+    # Named by its file, and each change by its line there.
+    lines = spec.read_text().splitlines()
+    paper_line = lines.index("paper: a5") + 1
+    questions_line = lines.index("questions:") + 1
+    assert (
+        "handout compassionate-leadership: content/handouts/compassionate-leadership.yaml: "
+        "does not fit on one page"
+    ) in result.stderr
+    assert f"a question (questions, line {questions_line})" in result.stderr
+    assert f"print on A4 (paper: a4, line {paper_line})" in result.stderr
     assert "mm too much" in result.stderr
     assert "0 built, 11 up to date, 1 failed" in result.stdout
     assert handout.read_bytes() == good

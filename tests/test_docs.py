@@ -440,6 +440,9 @@ def test_the_help_pages_work_in_a_browser_under_the_servers_policy(help_server) 
         expect(helped.get_by_role("heading", name="1. Guide")).to_be_visible()
         helped.keyboard.press("/")
         helped.keyboard.type("logo")
-        expect(helped.locator(".md-search-result")).to_contain_text("Change the logo")
+        # The search index is built in a web worker: on a loaded machine, allow it time.
+        expect(helped.locator(".md-search-result")).to_contain_text(
+            "Change the logo", timeout=30_000
+        )
         browser.close()
     assert not [message.text for message in problems]

@@ -156,7 +156,9 @@ def test_one_failing_output_does_not_stop_the_others(built_project_dir: Path) ->
     # A failed output is not recorded as made: the next build tries it again.
     result = CliRunner().invoke(main, ["build", "--no-slides", "-C", str(project_dir)])
     assert result.exit_code == 1
-    assert "handout compassion: does not fit on one page" in result.output
+    assert (
+        "handout compassion: content/handouts/compassion.yaml: does not fit on one page"
+    ) in result.output
     assert "0 built, 11 up to date, 1 failed" in result.output
 
 

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from dnaoc_print.build.planning import ADVISED_SETTINGS, ROW
+from dnaoc_print.build.planning import ADVISED_SETTINGS, FIT_SETTINGS, ROW, SPEC_LINE
 from dnaoc_print.content.dates import parse_date
 from dnaoc_print.content.printed_placeholders import placeholders_in
 from dnaoc_print.content.spec_checks import COMMAND_LINE, RowPlace
@@ -158,14 +158,17 @@ def missing_spec(spec: Path, shown: Path, root: Path) -> ContentError:
 
 def setting_places(data: LineDict, row: RowPlace | None = None) -> dict[str, str]:
     """Where the settings the fit advice may change were made: the flag or CSV column
-    that gave each; for a CSV row, the column to fill or add for one nobody gave. One
-    a spec gave is left out (the advice names its key)."""
+    that gave each; for a CSV row, the column to fill or add for one nobody gave; for
+    a spec file, the line of each it gave (its stories and questions too)."""
     places = {}
-    for key in ADVISED_SETTINGS:
+    for key in FIT_SETTINGS:
         if label := data.label_of(key):
             places[key] = label
-        elif row is not None and key not in data:
-            places[key] = row.columns.get(key) or ROW
+        elif row is not None:
+            if key in ADVISED_SETTINGS and key not in data:
+                places[key] = row.columns.get(key) or ROW
+        elif key in data:
+            places[key] = f"{SPEC_LINE}{data.line_of(key)}"
     return places
 
 

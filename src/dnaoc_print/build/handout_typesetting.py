@@ -120,7 +120,8 @@ def _overflow(batch: HandoutBatch, index: int, layout, allowed_roots: list[Path]
     alone = replace(batch.document, html=with_sheets(batch.document.html, [job.sheet.fits[-1]]))
     tall_page = typesetting.TALL_PAGE.format(width=layout.page_width_px())
     tall = typesetting.lay_out(alone, job.name, allowed_roots, tall_page)
-    return DoesNotFit(tall.used_mm(), layout.available_mm(), job.overflow_advice)
+    advice, place = job.overflow_advice, job.overflow_place
+    return DoesNotFit(tall.used_mm(), layout.available_mm(), advice, place)
 
 
 def _write_split(

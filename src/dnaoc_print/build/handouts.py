@@ -147,7 +147,8 @@ def plan_handouts(
         rows = {request.target: request.place for request in requests}
     sheets = _two_up(handouts, rows_from, out, crop_marks) if two_up else None
     brands = Brands(project, strict)
-    items = [handout_job(h, brands, brand, target, places) for h, target, places in handouts]
+    row = rows_from is not None
+    items = [handout_job(h, brands, brand, target, places, row) for h, target, places in handouts]
     return HandoutPlan(project, brands, items, failures, strict, started, sheets, rows)
 
 

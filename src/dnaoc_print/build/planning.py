@@ -26,7 +26,7 @@ from dnaoc_print.build.work import Job, Outcome
 from dnaoc_print.content.addresses import image_inputs, shared_path
 from dnaoc_print.content.brand_folders import brand_problem
 from dnaoc_print.content.spec_checks import COMMAND_LINE, QUESTION_LIMITS, STORY_LIMITS
-from dnaoc_print.content.specs import spec_line
+from dnaoc_print.content.specs import spec_line, spec_lines
 from dnaoc_print.errors import ContentError, ContentErrors, DnaocError
 from dnaoc_print.model import Guide, Handout, Project, Story
 
@@ -88,10 +88,19 @@ def handout_job(
     brand: str | None,
     target: Path,
     places: Mapping[str, str] | None = None,
+    row: bool = False,
 ) -> PlannedJob:
     """The job of one handout; ``places`` says where its settings were made, for the
-    advice if it does not fit (see ``overflow_advice``)."""
+    advice if it does not fit (see ``overflow_advice``). A handout of a spec file
+    (not a CSV ``row``, which is named by its own line) that does not fit is named by
+    its file, and the advice by the lines of the settings to change (read from the
+    file when ``places`` is not given)."""
     brand = handout.brand or brand
+    # A spec file (not the command line's flags, nor the composer's form).
+    in_file = not row and (brands.project.root / handout.source).is_file()
+    if in_file and places is None:
+        lines = spec_lines(brands.project.root, handout.source, FIT_SETTINGS)
+        places = {key: f"line {line}" for key, line in lines.items()}
     advice = overflow_advice(handout, places)
     _check_spec_brand(handout, brands)
     name = f"handout {handout.name}"
@@ -117,6 +126,7 @@ def handout_job(
             target,
             sheet=brands.templates(brand).handout_sheet(handout),
             overflow_advice=advice,
+            overflow_place=handout.source.as_posix() if in_file else "",
         ),
     )
 
@@ -145,8 +155,9 @@ def overflow_advice(handout: Handout, places: Mapping[str, str] | None = None) -
     the one there is).
 
     ``places`` maps a setting (``notes``, ``paper``, ``content_warning``) to where it
-    was made: a flag (``--paper``), a CSV column (``E (Paper)``), or ``ROW`` for a CSV
-    row with no such column. A setting not in it is a spec's (``paper: a4``), or, for a
+    was made: a flag (``--paper``), a CSV column (``E (Paper)``), ``ROW`` for a CSV
+    row with no such column, or a spec's line (``line 20``; ``stories`` and
+    ``questions`` too). A setting not in it is a spec's (``paper: a4``), or, for a
     handout made from flags alone, a flag's.
     """
     places = dict(places or {})
@@ -157,9 +168,11 @@ def overflow_advice(handout: Handout, places: Mapping[str, str] | None = None) -
     questions = len(handout.questions) > QUESTION_LIMITS[handout.layout][0]
     remedies = []
     if stories or questions:
-        remedies.append("remove " + " or ".join(["a story"] * stories + ["a question"] * questions))
+        cuts = [f"a story{_at('stories', places)}"] * stories
+        cuts += [f"a question{_at('questions', places)}"] * questions
+        remedies.append("remove " + " or ".join(cuts))
     if handout.questions:
-        remedies.append("shorten the longest question")
+        remedies.append(f"shorten the longest question{_at('questions', places)}")
     if handout.notes != "none":
         remedies.append(f"leave out the notes ({_change('notes', 'none', places)})")
     if handout.content_warning is True:
@@ -181,6 +194,16 @@ def overflow_advice(handout: Handout, places: Mapping[str, str] | None = None) -
 # (the change is a column to add).
 ADVISED_SETTINGS = ("notes", "paper", "content_warning")
 ROW = "row"
+# What the advice may name in a spec file, by its line.
+FIT_SETTINGS = (*ADVISED_SETTINGS, "stories", "questions")
+# A spec file's line, as a place in ``places``.
+SPEC_LINE = "line "
+
+
+def _at(key: str, places: Mapping[str, str]) -> str:
+    """Where in its spec file the list ``key`` is, if it is known: " (stories, line 10)"."""
+    place = places.get(key, "")
+    return f" ({key}, {place})" if place.startswith(SPEC_LINE) else ""
 
 
 def _change(key: str, value: str, places: Mapping[str, str]) -> str:
@@ -188,6 +211,8 @@ def _change(key: str, value: str, places: Mapping[str, str]) -> str:
     place = places.get(key)
     if place is None:
         return f"{key}: {value}"
+    if place.startswith(SPEC_LINE):
+        return f"{key}: {value}, {place}"
     if place.startswith("--"):
         return "--no-content-warning" if key == "content_warning" else f"{place} {value}"
     cell = "no" if value == "false" else value

@@ -33,8 +33,10 @@ class Job:
     target: Path
     document: RenderedDocument | None = None
     sheet: HandoutSheet | None = None
-    # What to suggest when a handout does not fit even at the smallest step.
+    # What to suggest when a handout does not fit even at the smallest step, and the
+    # spec file to name then ("" for a CSV row, named by its line, or flags).
     overflow_advice: str = ""
+    overflow_place: str = ""
     # Issue 17 (print production): reworks the finished PDF before it is written,
     # returning the new PDF and its page count (a booklet's imposed sheets, say).
     # A module-level function or a partial of one, so it can reach a worker.

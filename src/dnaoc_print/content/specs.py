@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from dnaoc_print.content.fields import Fields
@@ -67,11 +67,19 @@ def safe_name(value: str, fallback: str) -> str:
 def spec_line(root: Path, spec: Path, key: str) -> int | None:
     """The line of ``key`` in a spec that was read before, to blame a problem found
     later (a brand it names that does not exist) on that line."""
+    return spec_lines(root, spec, [key]).get(key)
+
+
+def spec_lines(root: Path, spec: Path, keys: Iterable[str]) -> dict[str, int]:
+    """The line of each of ``keys`` that a spec read before sets (one it leaves out
+    has none)."""
     try:
         data = parse_yaml(read_text(root / spec, spec), spec)
     except ContentError:
-        return None
-    return data.line_of(key) if isinstance(data, LineDict) and key in data else None
+        return {}
+    if not isinstance(data, LineDict):
+        return {}
+    return {key: data.line_of(key) for key in keys if key in data}
 
 
 class HandoutReader:

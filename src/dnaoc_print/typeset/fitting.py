@@ -99,9 +99,14 @@ def fit(measure: SheetMeasure, notes_stay: bool = False) -> Fit:
 class DoesNotFit(BuildError):
     """A handout takes more than its page even at the smallest fit step."""
 
-    def __init__(self, needed_mm: float, available_mm: float, advice: str) -> None:
+    def __init__(
+        self, needed_mm: float, available_mm: float, advice: str, place: str = ""
+    ) -> None:
+        """``place`` is the spec file to name ("" for none)."""
         self.needed_mm, self.available_mm, self.advice = needed_mm, available_mm, advice
+        self.place = place
         super().__init__(
+            f"{place + ': ' if place else ''}"
             f"does not fit on one page: even at the smallest allowed size (text 10 pt, "
             f"QR codes 24.8 mm) it needs {needed_mm:.0f} mm of the {available_mm:.0f} mm the "
             f"page has, {needed_mm - available_mm:.0f} mm too much. To fit: {advice}"
@@ -109,7 +114,7 @@ class DoesNotFit(BuildError):
 
     def __reduce__(self):
         # Its figures, not its message, make it again (as in another process).
-        return (type(self), (self.needed_mm, self.available_mm, self.advice))
+        return (type(self), (self.needed_mm, self.available_mm, self.advice, self.place))
 
     @property
     def overflow_mm(self) -> float:
