@@ -99,9 +99,7 @@ def fit(measure: SheetMeasure, notes_stay: bool = False) -> Fit:
 class DoesNotFit(BuildError):
     """A handout takes more than its page even at the smallest fit step."""
 
-    def __init__(
-        self, needed_mm: float, available_mm: float, advice: str, place: str = ""
-    ) -> None:
+    def __init__(self, needed_mm: float, available_mm: float, advice: str, place: str = "") -> None:
         """``place`` is the spec file to name ("" for none)."""
         self.needed_mm, self.available_mm, self.advice = needed_mm, available_mm, advice
         self.place = place
