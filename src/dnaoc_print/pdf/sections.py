@@ -21,18 +21,24 @@ def sectioned(pdf: pikepdf.Pdf, element) -> None:
     """Sections by headings, below ``element`` (see the module's docstring)."""
     kids = kids_of(element)
     reshaped: list = []
+    # Each element among the kids and whether it is a section (its type read once).
+    elements: list = []
     for kid in kids:
-        if is_element(kid) and kid.get("/S") == _SECT:
-            reshaped.extend(_split_section(pdf, element, kid))
+        if not is_element(kid):
+            reshaped.append(kid)
+        elif kid.get("/S") == _SECT:
+            parts = _split_section(pdf, element, kid)
+            reshaped.extend(parts)
+            elements.extend((part, True) for part in parts)
         else:
             reshaped.append(kid)
+            elements.append((kid, False))
     if len(reshaped) != len(kids):
         element.K = Array(reshaped)
-    for kid in reshaped:
-        if is_element(kid):
-            if kid.get("/S") == _SECT:
-                _nest_lower_headings(pdf, kid)
-            sectioned(pdf, kid)
+    for kid, is_section in elements:
+        if is_section:
+            _nest_lower_headings(pdf, kid)
+        sectioned(pdf, kid)
 
 
 def _split_section(pdf: pikepdf.Pdf, parent, section) -> list:

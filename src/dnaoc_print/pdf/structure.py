@@ -123,20 +123,21 @@ def _merge_pieces(element, replaced: dict) -> None:
     one element per piece: each has its own annotation."""
     kids = kids_of(element)
     merged: list = []
+    # The HTML element the last of ``merged`` was made for (None: not an element).
+    previous_node = None
     for kid in kids:
-        previous = merged[-1] if merged else None
-        if (
-            is_element(kid)
-            and previous is not None
-            and is_element(previous)
-            and kid.get("/S") != _LINK
-            and _node(kid) is not None
-            and _node(kid) == _node(previous)
-        ):
+        if not is_element(kid):
+            merged.append(kid)
+            previous_node = None
+            continue
+        node = _node(kid)
+        if node is not None and node == previous_node and kid.get("/S") != _LINK:
+            previous = merged[-1]
             _take_in(previous, kid)
             replaced[kid.objgen] = previous
             continue
         merged.append(kid)
+        previous_node = node
     if len(merged) != len(kids):
         element.K = Array(merged)
     for kid in merged:
