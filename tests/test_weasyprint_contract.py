@@ -353,3 +353,28 @@ def test_each_tagged_element_names_its_own_page(tmp_path: Path) -> None:
     numbers = tags.page_index()
     paragraphs = [e for e in walk(document_element(tags)) if role(e) == "/P"]
     assert [numbers[e.Pg.objgen] for e in paragraphs] == [0, 1, 2]
+
+
+def test_each_piece_of_text_is_held_by_its_own_element(tmp_path: Path) -> None:
+    """WeasyPrint's Span for each piece of text is folded into the element it is in
+    (tagging.py): the element holds the marked-content id, the parent tree points at
+    it, and no folded Span is left in the file. A piece read with a space after it
+    keeps a Span of its own, for its ActualText."""
+    import pikepdf
+
+    from pdf_structure_rules import document_element, folded, role, tree_text, walk
+
+    tags = _tree(tmp_path, f"<h2>Heading</h2><p>Short <em>and</em> plain.</p><p>{WORDS * 3}</p>")
+    heading, short, long = [e for e in walk(document_element(tags)) if role(e) in ("/H2", "/P")]
+    [parents] = [tags.pdf.Root.StructTreeRoot.ParentTree.Nums[1]]
+    for element in (heading, short):
+        ids = [kid for kid in element.K if isinstance(kid, int)]
+        assert ids, role(element)
+        assert all(parents[mcid].objgen == element.objgen for mcid in ids)
+    assert folded(tree_text(tags, short)) == "Short and plain."
+    spans = [e for e in walk(long) if role(e) == "/Span"]
+    assert spans and all("/ActualText" in span for span in spans)
+    # The folded Spans are not in the file at all.
+    every = [o for o in tags.pdf.objects if isinstance(o, pikepdf.Dictionary)]
+    plain_spans = [o for o in every if o.get("/S") == "/Span" and "/ActualText" not in o]
+    assert not plain_spans

@@ -165,12 +165,53 @@ def _tagged_with_hints(original, box, parent, context):
     element_tag = getattr(own, "element_tag", None)
     passed_through = isinstance(own, PageBox) or element_tag in ("html", "body")
     spaced = {} if passed_through else spaced_words(own, tags)
+    made = []
     for element in original(box, parent, pdf, page_number, nums, annotations, tags):
         if not passed_through:
             _add_hints(own, element)
+            made.append(element)
         yield element
     for mcid, text in spaced.items():
         read_with_space(pdf, page_number, nums, mcid, text)
+    for element in made:
+        _fold_text_spans(pdf, element, nums)
+
+
+# -- One element fewer for each piece of text ----------------------------------------
+# WeasyPrint 70 tags each piece of text (a line's part of a text box) as a Span of its
+# own, holding the piece's one marked-content id, inside the element of its box: two
+# fifths of a handout's structure elements. A Span that says nothing more (no
+# ActualText: see spaces.py) is folded into its element, which then holds the
+# marked-content id itself, as ISO 32000-1 allows (14.7.4.2: an element's kids may be
+# marked-content ids of its page). The same text, in the same order, read the same way;
+# a tree that much smaller to write, read, reshape and split. The folded Span is left
+# out of the file (a free object). Not into an element whose children pdf/structure.py
+# may hand to another (a group read first, a list item's body, a contents entry, a
+# section): a Span moves with a parent it names; a bare marked-content id would not.
+_PLAIN_SPAN = {"Type", "S", "K", "Pg", "P"}
+_REGROUPED = {"/Div", "/NonStruct", "/LBody", "/TOCI", "/Sect"}
+
+
+def _fold_text_spans(pdf, element, nums) -> None:
+    if element.get("S") in _REGROUPED:
+        return
+    kids = element["K"]
+    for index, kid in enumerate(kids):
+        if not isinstance(kid, bytes):
+            continue
+        span = pdf.objects[int(kid.split()[0])]
+        if (
+            span.get("S") != "/Span"
+            or span.keys() != _PLAIN_SPAN
+            or len(span["K"]) != 1
+            or not isinstance(span["K"][0], int)
+            or span["Pg"] != element.get("Pg")
+        ):
+            continue
+        mcid = span["K"][0]
+        kids[index] = mcid
+        nums[mcid] = element.reference
+        span.free = "f"
 
 
 def _add_hints(box, element) -> None:
