@@ -374,7 +374,26 @@ def test_each_piece_of_text_is_held_by_its_own_element(tmp_path: Path) -> None:
     assert folded(tree_text(tags, short)) == "Short and plain."
     spans = [e for e in walk(long) if role(e) == "/Span"]
     assert spans and all("/ActualText" in span for span in spans)
-    # The folded Spans are not in the file at all.
+    # The folded Spans are not in the finished file (QPDF copies only what is reachable).
     every = [o for o in tags.pdf.objects if isinstance(o, pikepdf.Dictionary)]
     plain_spans = [o for o in every if o.get("/S") == "/Span" and "/ActualText" not in o]
     assert not plain_spans
+
+
+def test_a_typeset_pdf_with_folded_spans_reads_whole_before_it_is_finished() -> None:
+    """The folded Spans are left unreferenced, not freed: pydyf's compressed
+    cross-reference stream numbers the objects after a freed one wrongly, and a reader
+    then loses the document information (pdfium reads no title)."""
+    import pypdfium2
+
+    from dnaoc_print.typeset.typesetting import typeset
+
+    body = "".join(f"<h2>Heading {n}</h2><p>Text {n} here.</p>" for n in range(30))
+    html = TAGGED.format(body=body)
+    pdf = typeset(RenderedDocument(html, "Contract", ROOT, "contract"), "contract", [ROOT]).pdf
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        assert document.get_metadata_dict().get("Title") == "Contract"
+        assert len(document) >= 2
+    finally:
+        document.close()

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from dnaoc_print.build.planning import ADVISED_SETTINGS, FIT_SETTINGS, ROW, SPEC_LINE
+from dnaoc_print.build.fit_advice import ADVISED_SETTINGS, FIT_SETTINGS, ROW, SPEC_LINE
 from dnaoc_print.content.dates import parse_date
 from dnaoc_print.content.printed_placeholders import placeholders_in
 from dnaoc_print.content.spec_checks import COMMAND_LINE, RowPlace

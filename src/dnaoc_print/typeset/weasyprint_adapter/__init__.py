@@ -33,8 +33,7 @@ it. The private parts used, all here, each with its contract test:
   ``data-pdf-tag`` tagged as content, for pdf/structure.py to finish (the
   ``tags``, ``nums`` and ``pdf.objects`` it is given, read as WeasyPrint 70 fills them);
   and the Span WeasyPrint makes for each piece of text folded into its element, the
-  element holding the marked-content id (the Span left out of the file as a free pydyf
-  object).
+  element holding the marked-content id (the Span left unreferenced).
 - ``weasyprint.layout.inline.split_text_box`` and ``remove_last_whitespace``,
   wrapped: which piece of text ends a line broken at a space, so the tree reads
   it with a space after it (``ActualText``).
