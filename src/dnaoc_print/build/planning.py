@@ -21,7 +21,7 @@ from pathlib import Path
 
 from dnaoc_print import __version__
 from dnaoc_print.build.brand_set import Brands
-from dnaoc_print.build.fit_advice import FIT_SETTINGS, overflow_advice
+from dnaoc_print.build.fit_advice import FIT_SETTINGS, SPEC_LINE, overflow_advice
 from dnaoc_print.build.manifest import fingerprint, sha256_file, sha256_text
 from dnaoc_print.build.work import Job, Outcome
 from dnaoc_print.content.addresses import image_inputs, shared_path
@@ -98,10 +98,6 @@ def handout_job(
     file when ``places`` is not given)."""
     brand = handout.brand or brand
     in_file = not row and _is_spec_file(brands.project.root, handout.source)
-    if in_file and places is None:
-        lines = spec_lines(brands.project.root, handout.source, FIT_SETTINGS)
-        places = {key: f"line {line}" for key, line in lines.items()}
-    advice = overflow_advice(handout, places)
     _check_spec_brand(handout, brands)
     name = f"handout {handout.name}"
     inputs = {
@@ -125,10 +121,20 @@ def handout_job(
             name,
             target,
             sheet=brands.templates(brand).handout_sheet(handout),
-            overflow_advice=advice,
+            overflow_advice=_advice(handout, brands.project.root, places, in_file),
             overflow_place=handout.source.as_posix() if in_file else "",
         ),
     )
+
+
+def _advice(handout: Handout, root: Path, places: Mapping[str, str] | None, in_file: bool) -> str:
+    """The advice should the handout not fit, worked out when its job is made (an
+    output that is up to date never reads its spec again for it): a spec file's lines
+    read from the file when ``places`` does not say them."""
+    if in_file and places is None:
+        lines = spec_lines(root, handout.source, FIT_SETTINGS)
+        places = {key: f"{SPEC_LINE}{line}" for key, line in lines.items()}
+    return overflow_advice(handout, places)
 
 
 def _is_spec_file(root: Path, source: Path) -> bool:
