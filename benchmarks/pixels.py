@@ -6,11 +6,13 @@ handout path prints exactly what it printed before.
     .venv/bin/python benchmarks/pixels.py /tmp/before.json --src /tmp/main-src/src
     .venv/bin/python benchmarks/pixels.py /tmp/after.json --compare /tmp/before.json
 
-Each PDF is made with the CLI (`build`: every guide and handout; then every shipped
-spec again as it is, on A5, in landscape, as a question sheet with a box for notes and
-with no notes; the shipped CSV; 60 rows of the benchmark's CSV), every page rendered
-at 100 dpi with pdfium, and the SHA-256 of its pixels recorded. Not part of the tests:
-it makes about 100 PDFs.
+Each PDF is made with the CLI (`build --large-print`: every guide and handout, and each
+in large print; then every shipped spec again as it is, on A5, on Letter, in landscape, as
+a question sheet with a box for notes and with no notes; the shipped CSV; 60 rows of the
+benchmark's CSV), every page rendered at 100 dpi with pdfium, and the SHA-256 of its
+pixels recorded. Not part of the tests: it makes about 120 PDFs. The project's files
+(layouts/, content/) are this checkout's: to compare a change to a layout, record the
+reference before making it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from run import copy_project, sessions_csv  # noqa: E402
 
 VARIANTS = {
     "a5": ["--paper", "a5"],
+    "letter": ["--paper", "letter"],
     "landscape": ["--orientation", "landscape"],
     "questions-box": ["--layout", "questions", "--notes", "box"],
     "no-notes": ["--notes", "none"],
@@ -50,8 +53,8 @@ def make_handouts(project: Path, out: Path, src: Path) -> None:
             capture_output=True,
         )
 
-    # Every shipped guide and handout, as `build` makes them.
-    cli("build")
+    # Every shipped guide and handout, as `build` makes them, and in large print.
+    cli("build", "--large-print", "--no-slides")
     shutil.copytree(project / "build", out / "build")
     specs = sorted((project / "content/handouts").glob("*.yaml"))
     for spec in specs:

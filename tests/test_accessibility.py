@@ -430,27 +430,29 @@ def test_a5_story_cards_share_pages(fixture: str, request) -> None:
 
 
 def test_session_details_are_read_as_label_value_pairs(built: BuiltProject) -> None:
-    """Each value of a handout's session details is a table cell naming its label's
-    header cell, so a screen reader reads "Date: Tuesday 1 December 2026"."""
+    """Each of a handout's session details is its label, then its value: two paragraphs
+    side by side in one element, so a screen reader reads "Date", then "Tuesday 1
+    December 2026", with nothing between them."""
     tags = PdfTags.open(shipped_handout(built))
     elements = [element for element, _, _ in tags.elements()]
-    headers = {
-        str(element.ID): tags.element_text(element)
-        for element in elements
-        if element.get("/S") == Name.TH
-    }
-    pairs = {
-        tags.element_text(element): [headers[str(key)] for key in element.A.Headers]
-        for element in elements
-        if element.get("/S") == Name.TD
-    }
     handout = next(h for h in built.project.handouts if h.name == "compassion")
-    assert pairs["Tuesday 1 December 2026"] == ["Date"]
-    assert pairs[handout.session.time] == ["Time"]
-    assert pairs[handout.session.venue] == ["Venue"]
-    # No list in the header band (the details were a list nested four deep).
+    details = {}
+    for element in elements:
+        paragraphs = [kid for kid in kids(element) if isinstance(kid, Dictionary)]
+        if len(paragraphs) == 2 and all(kid.get("/S") == Name.P for kid in paragraphs):
+            label, value = (tags.element_text(kid) for kid in paragraphs)
+            details[label] = value
+    assert details["Date"] == "Tuesday 1 December 2026"
+    assert details["Time"] == handout.session.time
+    assert details["Venue"] == handout.session.venue
+    # Read in the band's order: each label just before its value.
+    texts = [tags.element_text(element) for element in elements if element.get("/S") == Name.P]
+    date = texts.index("Date")
+    assert texts[date : date + 4] == ["Date", details["Date"], "Time", details["Time"]]
+    # No list and no table in the header band (the details were a list nested four
+    # deep, then a table each: five tables of one cell a screen reader announced).
     header = next(element for element in elements if element.get("/S") == Name.H1).P
-    assert not any(element.get("/S") == Name.L for element in _walk(header))
+    assert not any(element.get("/S") in (Name.L, Name.Table) for element in _walk(header))
 
 
 # -- each rule fails on a PDF that breaks it -------------------------------------------

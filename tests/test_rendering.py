@@ -35,9 +35,10 @@ def test_guide_html_holds_every_recommended_story_title_and_url(project_dir: Pat
     for story in guide.stories:
         assert f">{story.title}<" in html.replace("&#39;", "'")
         assert f'href="{story.url}"' in html
-        # Printed in two unbreakable parts: the host, then the path.
+        # Printed in two unbreakable parts, the host then the path, with a break
+        # opportunity (a zero-width space) between them.
         host, path = story.url.rsplit("/", 2)[0] + "/", story.url.split("/", 3)[3]
-        parts = f'<span class="url-part">{host}</span><wbr><span class="url-part">{path}</span>'
+        parts = f'<span class="url-part">{host}</span>&#8203;<span class="url-part">{path}</span>'
         assert parts in html
 
 

@@ -220,13 +220,13 @@ WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lim
 def test_a_line_broken_at_a_space_reads_with_the_space(tmp_path: Path) -> None:
     """Each line is its own marked content; where a line broke at a space (which is
     not drawn) the line's last word reads with a space after it; where it broke with
-    no space (a <wbr>) it does not."""
+    no space (a zero-width space, as a printed address has; or a <wbr>) it does not."""
     from pdf_structure_rules import document_element, folded, role, tree_text, walk
 
     tags = _tree(
         tmp_path,
         f"<p>{WORDS} <em>november oscar papa quebec romeo sierra</em> tango.</p>"
-        "<p>https://www.example.org/<wbr>aquitelongpathname/<wbr>anotherlongpathname</p>"
+        "<p>https://www.example.org/&#8203;aquitelongpathname/<wbr>anotherlongpathname</p>"
         # A word a line: each line ends at a space, or with an inline element and
         # the space after it left for the next line.
         '<p style="width: 0">one <em>two</em> three <a href="#x">four five</a> six</p>',

@@ -22,7 +22,7 @@ after typesetting (pikepdf), the tree is reshaped:
 - Em and Strong (not standard types in PDF 1.7) are role-mapped to Span.
 
 ``id_tree`` gives a tree whose elements carry IDs the ID tree ISO 32000-1 asks for
-(table 322): the session table's header cells do.
+(table 322): a handout's credit does, and so would a table's header cells.
 """
 
 from __future__ import annotations
