@@ -27,8 +27,20 @@ from typing import Any
 
 from dnaoc_print.errors import BuildError
 
-# Modules every worker needs, imported once in the fork server.
-PRELOAD = ["dnaoc_print.typeset.typesetting", "dnaoc_print.pdf.splitting"]
+# Modules every worker needs, imported once in the fork server (so that each worker
+# forked from it has them, and what they prepare on import, without the cost): the
+# typesetting and the split, the building of a batch, and the font check's reader
+# (fontTools reads a font's tables with modules it imports on first use).
+PRELOAD = [
+    "dnaoc_print.typeset.typesetting",
+    "dnaoc_print.pdf.splitting",
+    "dnaoc_print.build.jobs",
+    "dnaoc_print.build.handout_typesetting",
+    "dnaoc_print.content.fonts",
+    "fontTools.ttLib",
+    "fontTools.ttLib.tables._n_a_m_e",
+    "fontTools.ttLib.tables._c_m_a_p",
+]
 # How long a worker that was asked to stop may take before it is killed.
 STOP_GRACE = 2.0
 _READY = "ready"
