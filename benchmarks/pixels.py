@@ -8,8 +8,9 @@ handout path prints exactly what it printed before.
 
 Each PDF is made with the CLI (`build --large-print`: every guide and handout, and each
 in large print; then every shipped spec again as it is, on A5, on Letter, in landscape, as
-a question sheet with a box for notes and with no notes; the shipped CSV; 60 rows of the
-benchmark's CSV), every page rendered at 100 dpi with pdfium, and the SHA-256 of its
+a question sheet with a box for notes, with no notes and with campaign parameters on its
+addresses; a few handouts from flags alone; the shipped CSV; 60 rows of the benchmark's
+CSV), every page rendered at 100 dpi with pdfium, and the SHA-256 of its
 pixels recorded. Not part of the tests: it makes about 120 PDFs. The project's files
 (layouts/, content/) are this checkout's: to compare a change to a layout, record the
 reference before making it.
@@ -38,7 +39,24 @@ VARIANTS = {
     "landscape": ["--orientation", "landscape"],
     "questions-box": ["--layout", "questions", "--notes", "box"],
     "no-notes": ["--notes", "none"],
+    # Longer addresses: each breaks over two lines beside its code.
+    "link-params": ["--link-params", "utm_source=handout&utm_medium=print"],
 }
+# Handouts no shipped spec makes: few stories on small paper (the widest code beside the
+# narrowest words), and a single story in landscape.
+FROM_FLAGS = {
+    "a5-one-story": ["--story", "touch", "--paper", "a5"],
+    "a5-two-stories": ["--story", "touch,stay", "--paper", "a5"],
+    "half-letter-three-stories": ["--story", "touch,stay,critical-care", "--paper", "half-letter"],
+    "landscape-single": ["--story", "stay", "--layout", "single", "--orientation", "landscape"],
+    "letter-six-stories": [
+        "--story",
+        "touch,stay,critical-care,what-do-you-see,dis-integration,floristry-perhaps",
+        "--paper",
+        "letter",
+    ],
+}
+SESSION = ["--title", "Session", "--date", "2026-12-01", "--question", "compassion:1,compassion:2"]
 
 
 def make_handouts(project: Path, out: Path, src: Path) -> None:
@@ -61,6 +79,8 @@ def make_handouts(project: Path, out: Path, src: Path) -> None:
         cli("handout", str(spec), "-o", str(out / "shipped" / f"{spec.stem}.pdf"))
         for name, flags in VARIANTS.items():
             cli("handout", str(spec), *flags, "-o", str(out / name / f"{spec.stem}.pdf"))
+    for name, flags in FROM_FLAGS.items():
+        cli("handout", *SESSION, *flags, "-o", str(out / "flags" / f"{name}.pdf"))
     compassion = str(project / "content/handouts/compassion.yaml")
     shipped_csv = project / "content/handouts/sessions-example.csv"
     cli("handout", compassion, "--from", str(shipped_csv), "-o", str(out / "shipped-csv"))

@@ -6,7 +6,8 @@ thread (a web server's, say). A worker that dies, whether it overran, crashed or
 was killed from outside, loses only the work it held: the caller is told what
 happened, and a fresh worker takes its place for the rest.
 
-Workers come from a fork server that has imported WeasyPrint but never used it.
+Workers come from a fork server that has imported WeasyPrint but never typeset with
+it (it parses one stylesheet, in Python alone: no text library is touched).
 Forking the calling process itself is not safe: it may hold threads and text
 library state (Pango, fontconfig) that a child cannot use. A fork server is a
 clean process, and forking from it is still far quicker than starting Python.
@@ -29,14 +30,14 @@ from dnaoc_print.errors import BuildError
 
 # Modules every worker needs, imported once in the fork server (so that each worker
 # forked from it has them, and what they prepare on import, without the cost): the
-# typesetting and the split, the building of a batch, and the font check's reader
-# (fontTools reads a font's tables with modules it imports on first use).
+# typesetting (with the font check) and the split, the building of a batch, and the
+# font check's reader (fontTools reads a font's tables with modules it imports on
+# first use). An import that fails here fails again, and is reported, where it is used.
 PRELOAD = [
     "dnaoc_print.typeset.typesetting",
     "dnaoc_print.pdf.splitting",
     "dnaoc_print.build.jobs",
     "dnaoc_print.build.handout_typesetting",
-    "dnaoc_print.content.fonts",
     "fontTools.ttLib",
     "fontTools.ttLib.tables._n_a_m_e",
     "fontTools.ttLib.tables._c_m_a_p",
@@ -75,7 +76,9 @@ def _serve(connection, function: Callable[[Any], Any]) -> None:
     # Ctrl-C is the parent's to handle: it stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for module in PRELOAD:
-        __import__(module)
+        # As the fork server does: one that cannot be imported is reported where it is used.
+        with contextlib.suppress(ImportError):
+            __import__(module)
     collect_as_a_worker()
     connection.send(_READY)
     while True:

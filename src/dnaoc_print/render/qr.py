@@ -21,6 +21,9 @@ from markupsafe import Markup, escape
 from dnaoc_print.content.qr_limits import QUIET_ZONE_MODULES
 
 
+# Making a code (choosing its mask) takes milliseconds, and a layout asks for each
+# story's code twice: its size (qr_modules), then its image (qr_png).
+@functools.lru_cache(maxsize=1024)
 def _code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False, boost_error=True)
 

@@ -57,10 +57,11 @@ def _parse_trimmed_ua() -> None:
 
 # Parsed when this module is imported, which the fork server does before it forks any
 # worker (build/workers.py, PRELOAD): every worker shares the one parse, about 30 ms of
-# CPU that each would otherwise spend on its first document. Should WeasyPrint's
-# stylesheet have changed, the error is said when a document is typeset, as a build
-# error, not here.
-with contextlib.suppress(UserAgentMismatch):
+# CPU that each would otherwise spend on its first document. Whatever goes wrong here
+# (WeasyPrint's stylesheet changed, or the parts of WeasyPrint read here moved) is left
+# to happen again when a document is typeset, where it is reported for that document:
+# an exception at import would stop the fork server, and every worker with it.
+with contextlib.suppress(Exception):
     _parse_trimmed_ua()
 
 
