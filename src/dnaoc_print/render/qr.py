@@ -28,7 +28,6 @@ def _code(url: str) -> segno.QRCode:
     return segno.make(url, error="m", micro=False, boost_error=True)
 
 
-@functools.lru_cache(maxsize=1024)
 def qr_modules(url: str) -> int:
     """Modules across the code for ``url``, quiet zone included (41 at version 4).
 
