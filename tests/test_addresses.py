@@ -157,3 +157,18 @@ def test_check_reports_a_handout_specs_links(one_guide: Path) -> None:
         "without a link\n  hint: links may be web (https://), mailto:, tel: or in-page (#) "
         "addresses"
     ]
+
+
+def test_a_line_converted_again_reports_its_problems_again(tmp_path: Path) -> None:
+    # A batch of handouts converts the same question on every sheet, and inline() keeps
+    # each conversion: the second sheet's problems must be reported as the first's were.
+    renderer = MarkdownRenderer(tmp_path)
+    line = "What does [this](javascript:alert(1)) ask of us?"
+    first = renderer.inline(line)
+    first_problems = renderer.take_problems()
+    again = renderer.inline(line)
+    assert again == first and "javascript" not in again
+    assert [str(p) for p in renderer.take_problems()] == [str(p) for p in first_problems]
+    assert "link address 'javascript:alert(1)' refused" in str(first_problems[0])
+    assert renderer.inline("A *plain* question?") == "A <em>plain</em> question?"
+    assert renderer.take_problems() == []

@@ -40,6 +40,10 @@ EXTENSIONS = [
     "markdown.extensions.smarty",
     "markdown.extensions.tables",
 ]
+# How many lines of Markdown inline() keeps converted before it starts afresh: every
+# question and line of a project many times over, and a bound for a server that
+# converts what users type.
+INLINE_KEPT = 2048
 
 
 class _EscapeRawHtml(markdown.Extension):
@@ -130,6 +134,8 @@ class MarkdownRenderer:
         self.problems: list[AddressProblem] = []
         self._source: MarkdownSource | None = None
         self._searched_to: dict[str, int] = {}
+        # Lines of Markdown converted by inline(): their HTML, and the problems noted.
+        self._inline: dict[str, tuple[Markup, tuple[AddressProblem, ...]]] = {}
         self._md = markdown.Markdown(
             extensions=[*EXTENSIONS, _EscapeRawHtml(), _PullQuotes(), _Safety(self)],
             output_format="html",
@@ -145,11 +151,24 @@ class MarkdownRenderer:
             self._source = None
 
     def inline(self, text: str) -> Markup:
-        """One line of Markdown (a question, a summary) as HTML without the paragraph."""
-        html = self.block(text).strip()
-        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            html = html[3:-4]
-        return Markup(html)
+        """One line of Markdown (a question, a summary) as HTML without the paragraph.
+
+        Kept by text, with the problems it noted (noted again each time it is asked
+        for): a batch of handouts asks for the same questions on every sheet, and
+        converting them was most of the cost of templating a sheet.
+        """
+        kept = self._inline.get(text)
+        if kept is None:
+            noted = len(self.problems)
+            html = self.block(text).strip()
+            if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+                html = html[3:-4]
+            if len(self._inline) >= INLINE_KEPT:
+                self._inline.clear()
+            kept = self._inline[text] = (Markup(html), tuple(self.problems[noted:]))
+        else:
+            self.problems.extend(kept[1])
+        return kept[0]
 
     def take_problems(self) -> list[AddressProblem]:
         """The problems noted since the last call, each once."""
