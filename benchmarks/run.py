@@ -5,6 +5,7 @@ Not part of the test suite: run it by hand on a quiet machine.
     .venv/bin/python benchmarks/run.py            # everything (several minutes)
     .venv/bin/python benchmarks/run.py --quick    # smaller batches, for a first look
     .venv/bin/python benchmarks/run.py --handouts 100 1000   # CPU a handout, by stage
+    .venv/bin/python benchmarks/run.py --handouts 100 1000 --repeat 3   # and the median ratio
 
 To measure another revision the same way (main, say), put its source first:
     git archive main src | tar -x -C /tmp/main && PYTHONPATH=/tmp/main/src \
@@ -260,10 +261,12 @@ def cli_cpu(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, 
     return _cpu_seconds() - before, wall
 
 
-def handout_batch_cpu(project: Path, scratch: Path, rows: int, subsetter: str):
+def handout_batch_cpu(
+    project: Path, scratch: Path, rows: int, subsetter: str, jobs: int | None = None
+):
     """A CSV of ``rows`` handouts of the compassion spec, made by the CLI as a user
-    would (default workers): CPU ms a handout over all its processes, wall handouts a
-    second, and the sha256 of the first PDF."""
+    would (default workers, unless ``jobs`` says how many): CPU ms a handout over all
+    its processes, wall handouts a second, and the sha256 of the first PDF."""
     import hashlib
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0"}
@@ -277,6 +280,8 @@ def handout_batch_cpu(project: Path, scratch: Path, rows: int, subsetter: str):
     out = scratch / f"out-{rows}-{subsetter}"
     spec = project / "content/handouts/compassion.yaml"
     command = [*CLI, "handout", str(spec), "--from", str(table), "-o", str(out)]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
     cpu, wall = cli_cpu(command, project, env)
     pdfs = sorted(out.glob("*.pdf"))
     if len(pdfs) != rows:
@@ -457,9 +462,27 @@ def floor_now(project: Path) -> float:
     return steps.layouts * floor.render_ms + floor.write_ms
 
 
-def handout_figures(rows_list: list[int]) -> None:
+def _ratio_run(project: Path, scratch: Path, rows: int, subsetter: str, jobs: int | None):
+    """One run of the CLI on a CSV of ``rows``, printed beside the floor measured just
+    before and just after it; returns the ratio."""
+    before = floor_now(project)
+    cpu, rate, first = handout_batch_cpu(project, scratch, rows, subsetter, jobs)
+    floor = (before + floor_now(project)) / 2
+    print(
+        f"  {subsetter:<9} {rows:>5} rows  {cpu:6.1f} ms CPU a handout, "
+        f"{cpu / floor:4.2f}x the floor of {floor:.1f} ms (before and after) "
+        f"(target <= {RATIO_TARGETS[subsetter]}x)   wall: {rate:5.1f} handouts/s "
+        f"[first PDF {first[:12]}]",
+        flush=True,
+    )
+    return cpu / floor
+
+
+def handout_figures(rows_list: list[int], repeat: int = 1, jobs: int | None = None) -> None:
     """Print the handout figures: where a handout's CPU goes, the floor, then CPU a
-    handout by subsetter and batch, each beside the floor (the ratio is the target)."""
+    handout by subsetter and batch, each beside the floor (the ratio is the target):
+    ``repeat`` runs of each, and their median ratio; in ``jobs`` worker processes
+    (None: the CLI's default, one a core)."""
     from dnaoc_print.typeset.weasyprint_adapter import available_subsetters
 
     sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
@@ -472,20 +495,22 @@ def handout_figures(rows_list: list[int]) -> None:
             print(f"where a handout's CPU goes ({subsetter}; 100 handouts in this process):")
             print_stages(stages)
         print_floor(project, stages)
+        count = os.cpu_count() if jobs is None else jobs
+        workers = f"{count} worker" + ("s" if count != 1 else "")
         print("\nCPU time a handout, every process of `dnaoc-print handout SPEC --from CSV`")
-        print("(CLI, fork server, 2 workers; getrusage of self and children, not wall time;")
+        print(f"(CLI, fork server, {workers}; getrusage of self and children, not wall time;")
         print(" rows vary in date, venue, facilitator and stories):")
         for subsetter in available_subsetters():
             for rows in rows_list:
-                before = floor_now(project)
-                cpu, rate, first = handout_batch_cpu(project, scratch, rows, subsetter)
-                floor = (before + floor_now(project)) / 2
-                print(
-                    f"  {subsetter:<9} {rows:>5} rows  {cpu:6.1f} ms CPU a handout, "
-                    f"{cpu / floor:4.2f}x the floor of {floor:.1f} ms (before and after) "
-                    f"(target <= {RATIO_TARGETS[subsetter]}x)   wall: {rate:5.1f} handouts/s "
-                    f"[first PDF {first[:12]}]"
-                )
+                ratios = [
+                    _ratio_run(project, scratch, rows, subsetter, jobs) for _ in range(repeat)
+                ]
+                if repeat > 1:
+                    print(
+                        f"  {subsetter:<9} {rows:>5} rows  median of {repeat} runs: "
+                        f"{statistics.median(ratios):4.2f}x the floor "
+                        f"(target <= {RATIO_TARGETS[subsetter]}x)"
+                    )
         print_typst_anchor(project)
         warm = warm_single_handout(project)
         print(
@@ -508,9 +533,23 @@ def main() -> None:
         metavar="ROWS",
         help="only the handout figures: CPU a handout for CSVs of these sizes (100 1000)",
     )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="with --handouts: N runs of each size, and their median ratio (CPU time "
+        "varies from run to run with the machine's load)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="with --handouts: typeset in N worker processes (default: the CLI's, one a core)",
+    )
     args = parser.parse_args()
     if args.handouts is not None:
-        handout_figures(args.handouts or [100, 1000])
+        handout_figures(args.handouts or [100, 1000], args.repeat, args.jobs)
         return
     rows = 50 if args.quick else 200
     memory_count = 100 if args.quick else 1000
