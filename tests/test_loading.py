@@ -116,6 +116,26 @@ def test_yaml_aliases_are_refused(project_dir: Path) -> None:
     assert "line 2" in error and "aliases" in error
 
 
+def test_yaml_read_by_libyaml_refuses_an_alias_and_keeps_its_asterisks() -> None:
+    # libyaml reads text with Markdown emphasis too (an asterisk is not an alias); an
+    # alias among them is still refused, at its line, and a bomb is never expanded.
+    from dnaoc_print.content.yaml_source import parse_yaml
+    from dnaoc_print.errors import ContentError
+
+    where = Path("content/handouts/x.yaml")
+    data = parse_yaml('title: "What *matters* to you?"\nquestions:\n  - "**Why** now?"\n', where)
+    assert data == {"title": "What *matters* to you?", "questions": ["**Why** now?"]}
+    assert data.key_lines["questions"] == 2 and data["questions"].item_lines == [3]
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\nnote: '*emphasis*'\n"
+    for text, line in (("title: '*Hello*'\nt: &t Hi\nsubtitle: *t\n", 3), (bomb, 2)):
+        try:
+            parse_yaml(text, where)
+        except ContentError as error:
+            assert f"line {line}" in str(error) and "aliases" in str(error), error
+        else:
+            raise AssertionError(f"an alias was read: {text!r}")
+
+
 def test_file_that_is_not_utf8_is_named(project_dir: Path) -> None:
     spec = project_dir / "content/handouts/compassionate-leadership.yaml"
     spec.write_bytes(b"title: caf\xe9\nstories: [touch]\n")

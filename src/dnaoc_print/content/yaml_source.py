@@ -139,8 +139,9 @@ class _LineLoader(_LineConstructor, yaml.SafeLoader):
 
 
 # libyaml parses twenty times faster, which a rebuild with nothing to do notices. It
-# is used only for text that cannot hold an alias (no '*') or a character YAML
-# refuses; anything else goes to the Python loader, whose errors name the line.
+# is used for text without a character YAML refuses; should what it reads hold an
+# alias (one node reached twice: see _shares_a_node), the text is read again by the
+# Python loader, whose error names the alias's line.
 _FastLineLoader = None
 if getattr(yaml, "__with_libyaml__", False):
 
@@ -161,9 +162,43 @@ for _loader in (_LineLoader, _FastLineLoader):
 
 
 def _loader_for(text: str):
-    if _FastLineLoader is None or "*" in text or yaml.reader.Reader.NON_PRINTABLE.search(text):
+    if _FastLineLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return _LineLoader
     return _FastLineLoader
+
+
+def _shares_a_node(root: yaml.Node) -> bool:
+    """Whether a node is reached twice under ``root``: what an alias (``*name``) is
+    once composed. Each node is visited once, so an expansion bomb is not expanded."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
+def _data(loader, text: str) -> Any:
+    """What the loader reads from ``text``: by libyaml unless it holds an alias."""
+    if _FastLineLoader is None or not isinstance(loader, _FastLineLoader):
+        return loader.get_single_data()
+    node = loader.get_single_node()
+    if node is None:
+        return None
+    if _shares_a_node(node):
+        slow = _LineLoader(text)
+        slow.line_offset = loader.line_offset
+        try:
+            return slow.get_single_data()
+        finally:
+            slow.dispose()
+    return loader.construct_document(node)
 
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
@@ -172,7 +207,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     try:
         loader = _loader_for(text)(text)
         loader.line_offset = line_offset
-        return loader.get_single_data()
+        return _data(loader, text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else None
