@@ -184,21 +184,31 @@ def _shares_a_node(root: yaml.Node) -> bool:
     return False
 
 
-def _data(loader, text: str) -> Any:
-    """What the loader reads from ``text``: by libyaml unless it holds an alias."""
+def _read_document(loader, text: str) -> Any:
+    """The one document in ``text``, read by ``loader``; by the Python loader instead
+    where libyaml read an alias, or failed on text with an asterisk (an alias, or
+    Markdown emphasis YAML cannot start a value with): its errors say what is wrong
+    in YAML's terms ("aliases are not allowed", the character found), where libyaml's
+    do not."""
     if _FastLineLoader is None or not isinstance(loader, _FastLineLoader):
         return loader.get_single_data()
-    node = loader.get_single_node()
-    if node is None:
-        return None
-    if _shares_a_node(node):
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        if "*" not in text:
+            raise
+        node = None
+        alias = True
+    else:
+        alias = node is not None and _shares_a_node(node)
+    if alias:
         slow = _LineLoader(text)
         slow.line_offset = loader.line_offset
         try:
             return slow.get_single_data()
         finally:
             slow.dispose()
-    return loader.construct_document(node)
+    return None if node is None else loader.construct_document(node)
 
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
@@ -207,7 +217,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     try:
         loader = _loader_for(text)(text)
         loader.line_offset = line_offset
-        return _data(loader, text)
+        return _read_document(loader, text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + line_offset if mark else None
