@@ -75,3 +75,33 @@ def test_a_font_cut_in_half_fails_check_and_the_build_of_its_brand(project_dir: 
     assert "brands/dna-of-care/brand.yaml, line " in build.output
     assert not list((project_dir / "build").rglob("*.pdf"))
     assert not list((project_dir / "build").rglob("*.part"))
+
+
+def test_a_family_counts_as_the_projects_only_if_one_of_its_files_is_sound(
+    project_dir: Path,
+) -> None:
+    # Families are read from name tables alone (quick); soundness is asked only of a
+    # family a PDF embeds. A family whose every file is damaged is not the project's:
+    # WeasyPrint would skip the files and print in a system font of that name.
+    from dnaoc_print.content.fonts import FONT_FOLDERS, is_project_family, read_family
+
+    files = [
+        path
+        for folder in FONT_FOLDERS
+        for path in (project_dir / folder).rglob("*.woff")
+        if read_family(path) == "Source Sans 3"
+    ]
+    assert len(files) >= 2
+    for path in files[1:]:
+        spoil_glyphs(path)
+    roots = [project_dir]
+    assert is_project_family("source sans 3", roots)
+    assert is_project_family("Atkinson Hyperlegible Next", roots)
+    assert not is_project_family("DejaVu Sans", roots)
+    spoil_glyphs(files[0])
+    from dnaoc_print.content import fonts
+
+    fonts._is_sound.cache_clear()
+    fonts.project_font_files.cache_clear()
+    assert not is_project_family("Source Sans 3", roots)
+    assert read_family(files[0]) == "Source Sans 3"  # its name table still reads

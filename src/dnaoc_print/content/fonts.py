@@ -46,8 +46,7 @@ def read_font(path: Path) -> FontFacts:
         # skip it without a word.
         for tag in list(font.reader.tables):
             font.reader[tag]  # noqa: B018 (reading is the check)
-        names = font["name"]
-        family = str(names.getDebugName(16) or names.getDebugName(1) or "")
+        family = _family_name(font["name"])
         os2 = font["OS/2"]
         weight = int(os2.usWeightClass)
         weights = (weight, weight)
@@ -121,8 +120,7 @@ def read_family(path: Path) -> str:
     from fontTools.ttLib import TTFont
 
     try:
-        names = TTFont(io.BytesIO(path.read_bytes()), lazy=True)["name"]
-        family = str(names.getDebugName(16) or names.getDebugName(1) or "")
+        family = _family_name(TTFont(io.BytesIO(path.read_bytes()), lazy=True)["name"])
     except Exception as error:  # noqa: BLE001 (whatever breaks, the file names no family)
         raise ValueError(_reason(error)) from None
     if not family:
@@ -130,23 +128,47 @@ def read_family(path: Path) -> str:
     return family
 
 
-@functools.cache
-def project_font_families(root: Path) -> frozenset[str]:
-    """The families of every font file in the project's fonts/ and brands/.
+def _family_name(names) -> str:
+    """The family a font's name table gives: its typographic family, else its family."""
+    return str(names.getDebugName(16) or names.getDebugName(1) or "")
 
-    Read from each file's name table only: a tenth of the cost of reading every table,
-    paid by each worker process before its first check. A damaged file is caught
-    where its brand is loaded (read_font), and no output of that brand is typeset.
-    """
-    families = set()
+
+@functools.cache
+def project_font_files(root: Path) -> dict[str, tuple[Path, ...]]:
+    """Every font file in the project's fonts/ and brands/, by the family it names
+    (casefolded). Read from each file's name table only, a tenth of the cost of
+    reading every table: whether a file is sound is asked only of the files of a
+    family a PDF embeds (is_project_family)."""
+    files: dict[str, list[Path]] = {}
     for folder in FONT_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
                 try:
-                    families.add(read_family(path).casefold())
+                    files.setdefault(read_family(path).casefold(), []).append(path)
                 except ValueError:
                     continue
-    return frozenset(families)
+    return {family: tuple(paths) for family, paths in files.items()}
+
+
+@functools.cache
+def _is_sound(path: Path) -> bool:
+    try:
+        read_font(path)
+    except ValueError:
+        return False
+    return True
+
+
+def is_project_family(family: str, roots: list[Path]) -> bool:
+    """Whether a sound font file of the project (under one of ``roots``) is of this
+    family. A damaged file does not count: WeasyPrint skips it, and a font of its
+    name on the system would be printed in its place."""
+    key = family.casefold()
+    return any(
+        _is_sound(path)
+        for root in roots
+        for path in project_font_files(root.resolve()).get(key, ())
+    )
 
 
 def foreign_fonts(pdf: bytes, roots: list[Path]) -> list[str]:
@@ -155,7 +177,6 @@ def foreign_fonts(pdf: bytes, roots: list[Path]) -> list[str]:
     import pikepdf
     from fontTools.ttLib import TTFont
 
-    allowed = set().union(*(project_font_families(root.resolve()) for root in roots))
     found: dict[str, set[str]] = {}
     with pikepdf.open(io.BytesIO(pdf)) as document:
         for font in _font_dicts(document):
@@ -169,13 +190,12 @@ def foreign_fonts(pdf: bytes, roots: list[Path]) -> list[str]:
             if program is not None:
                 try:
                     embedded = TTFont(io.BytesIO(program), lazy=True)
-                    names = embedded["name"]
-                    name = str(names.getDebugName(16) or names.getDebugName(1) or name)
+                    name = _family_name(embedded["name"]) or name
                     cmap = embedded.getBestCmap() or {}
                     characters = {chr(code) for code in cmap if code > 32}
                 except Exception:  # noqa: BLE001 (an unreadable program is foreign too)
                     pass
-            if name.casefold() not in allowed:
+            if not is_project_family(name, roots):
                 found.setdefault(name, set()).update(characters)
     return [
         f"{name} ({', '.join(sorted(chars)[:12])})" if chars else name
