@@ -31,12 +31,12 @@ import pikepdf
 
 from dnaoc_print.build.brand_set import Brands
 from dnaoc_print.build.planning import PlannedJob, guide_job, handout_job
-from dnaoc_print.build.two_up import HALF_SHEETS, two_up_sheet
+from dnaoc_print.build.two_up import TWO_UP_SHEET
 from dnaoc_print.build.work import Job
 from dnaoc_print.errors import BuildError
 from dnaoc_print.model import HALF_LETTER, Handout, Project
 from dnaoc_print.pdf import archive
-from dnaoc_print.pdf.imposition import A4, LETTER, finish_booklet, finish_two_up
+from dnaoc_print.pdf.imposition import A4, LETTER, SHEETS, finish_booklet, finish_two_up
 from dnaoc_print.pdf.print_shop import finish_print_shop
 
 if TYPE_CHECKING:
@@ -102,10 +102,10 @@ def handout_print_jobs(
 ) -> list[PlannedJob]:
     """The print outputs of one handout whose plain PDF is ``target``."""
     planned: list[PlannedJob] = []
-    if options.two_up and handout.paper in HALF_SHEETS:
+    if options.two_up and handout.paper in TWO_UP_SHEET:
         # Only a handout made for half a sheet: one made for a bigger page would not fit.
         finish = functools.partial(
-            finish_two_up, paper=two_up_sheet(handout.paper), crop_marks=options.crop_marks
+            finish_two_up, paper=SHEETS[TWO_UP_SHEET[handout.paper]], crop_marks=options.crop_marks
         )
         planned.append(
             _variant(

@@ -15,17 +15,10 @@ from dnaoc_print.build.work import Outcome
 from dnaoc_print.errors import ContentError
 from dnaoc_print.model import HALF_LETTER, Handout
 
-# The papers that are half a sheet: a handout made on one is imposed two to a sheet.
-HALF_SHEETS = ("a5", HALF_LETTER)
-
-
-def two_up_sheet(paper: str) -> tuple[float, float]:
-    """The whole sheet (its size in points) a handout on half-sheet ``paper`` is
-    imposed on. Imposition (and pikepdf) is imported here, when sheets are made, not
-    by every run that plans handouts."""
-    from dnaoc_print.pdf.imposition import A4, LETTER
-
-    return {"a5": A4, HALF_LETTER: LETTER}[paper]
+# The whole sheet (its paper) a handout made for half a sheet is imposed on, two to a
+# sheet. By name: imposition (and pikepdf) is imported when sheets are made, not by
+# every run that plans handouts.
+TWO_UP_SHEET = {"a5": "a4", HALF_LETTER: "letter"}
 
 
 def two_up_notes(handouts: list[Handout], options) -> list[str]:
@@ -37,7 +30,7 @@ def two_up_notes(handouts: list[Handout], options) -> list[str]:
     imports this module)."""
     from dnaoc_print.build.half_sheet import fits_half_sheet, holds_text
 
-    skipped = [h for h in handouts if h.paper not in HALF_SHEETS] if options.two_up else []
+    skipped = [h for h in handouts if h.paper not in TWO_UP_SHEET] if options.two_up else []
     if not skipped:
         return []
     shown = ", ".join(f"{h.name} ({h.paper})" for h in skipped[:10])
@@ -69,7 +62,7 @@ def two_up_notes(handouts: list[Handout], options) -> list[str]:
 def two_up_problems(handouts: list[Handout], flag: str = "--two-up") -> list[ContentError]:
     """Why these handouts cannot share two-up sheets, if they cannot: each must be
     made for half a sheet, and all for the same sheet."""
-    wrong = [h for h in handouts if h.paper not in HALF_SHEETS]
+    wrong = [h for h in handouts if h.paper not in TWO_UP_SHEET]
     if wrong:
         names = ", ".join(f"{h.name} ({h.paper})" for h in wrong[:5])
         return [
@@ -116,10 +109,11 @@ def two_up_sheets(
             "failed",
             error=f"not made, as {len(failed)} of its handouts failed ({', '.join(failed[:5])})",
         )
-    from dnaoc_print.pdf.imposition import joined, two_up
+    from dnaoc_print.pdf.imposition import SHEETS, joined, two_up
 
     pdfs = [o.target.read_bytes() for o in outcomes]
-    pdf, page_count = two_up(joined(pdfs), two_up_sheet(paper), crop_marks, copies)
+    sheet = SHEETS[TWO_UP_SHEET[paper]]
+    pdf, page_count = two_up(joined(pdfs), sheet, crop_marks, copies)
     write_atomic(target, pdf)
     outcome = Outcome(name, target, "built", page_count, len(pdf))
     outcome.pdf_sha256 = hashlib.sha256(pdf).hexdigest()

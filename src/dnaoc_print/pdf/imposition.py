@@ -32,6 +32,7 @@ POINTS_PER_MM = 72 / 25.4
 # Sheets, portrait, in points.
 A4 = (595.276, 841.89)
 LETTER = (612.0, 792.0)
+SHEETS = {"a4": A4, "letter": LETTER}
 # The cut line between two handouts: mid grey, thin and dashed, so it guides the
 # scissors without reading as part of either handout.
 CUT_LINE = b"0.5 G 0.6 w [4 3] 0 d"
