@@ -495,7 +495,9 @@ def handout_figures(rows_list: list[int], repeat: int = 1, jobs: int | None = No
             print(f"where a handout's CPU goes ({subsetter}; 100 handouts in this process):")
             print_stages(stages)
         print_floor(project, stages)
-        count = os.cpu_count() if jobs is None else jobs
+        from dnaoc_print.build.running import default_workers
+
+        count = default_workers() if jobs is None else jobs
         workers = f"{count} worker" + ("s" if count != 1 else "")
         print("\nCPU time a handout, every process of `dnaoc-print handout SPEC --from CSV`")
         print(f"(CLI, fork server, {workers}; getrusage of self and children, not wall time;")
@@ -548,9 +550,13 @@ def main() -> None:
         help="with --handouts: typeset in N worker processes (default: the CLI's, one a core)",
     )
     args = parser.parse_args()
+    if args.repeat < 1 or (args.jobs is not None and args.jobs < 1):
+        parser.error("--repeat and --jobs take a number of at least 1")
     if args.handouts is not None:
         handout_figures(args.handouts or [100, 1000], args.repeat, args.jobs)
         return
+    if args.repeat != 1 or args.jobs is not None:
+        parser.error("--repeat and --jobs go with --handouts")
     rows = 50 if args.quick else 200
     memory_count = 100 if args.quick else 1000
     rows_out = []
