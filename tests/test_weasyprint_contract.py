@@ -397,3 +397,64 @@ def test_a_typeset_pdf_with_folded_spans_reads_whole_before_it_is_finished() -> 
         assert len(document) >= 2
     finally:
         document.close()
+
+
+# -- A linked stylesheet parsed once a process (weasyprint_adapter/stylesheets.py) ------
+# weasyprint.css.CSS, as weasyprint.css.find_stylesheets makes a linked stylesheet with
+# it, replaced: what parsing the file gives is kept, and each document gets its page
+# rules added to its own list where WeasyPrint would add them.
+
+LINKED = """<!doctype html><html lang="en-GB"><head><title>Contract</title>
+<style>@page {{ size: 100mm 100mm; }}</style>
+<link rel="stylesheet" href="look.css"><style>p {{ margin: 0; }}</style></head>
+<body><p>Text</p></body></html>"""
+
+
+def _page_mm(tmp_path: Path) -> tuple[int, int]:
+    document = RenderedDocument(LINKED.format(), "Contract", tmp_path, "contract")
+    page = lay_out(document, "contract", [tmp_path]).rendered.pages[0]
+    return round(page.width * 25.4 / 96), round(page.height * 25.4 / 96)
+
+
+def test_weasyprint_makes_a_linked_stylesheet_with_the_kept_css() -> None:
+    import inspect
+
+    import weasyprint.css
+
+    from dnaoc_print.typeset.weasyprint_adapter import stylesheets
+
+    assert weasyprint.css.CSS is stylesheets.kept_css
+    source = inspect.getsource(weasyprint.css.find_stylesheets)
+    assert "yield CSS(" in source and "url=href" in source
+    assert "page_rules=page_rules" in source and "layers=layers" in source
+    # The cascade reads each stylesheet's page rules from the list it holds.
+    assert "sheet.page_rules" in inspect.getsource(weasyprint.css.StyleFor)
+
+
+def test_a_linked_stylesheet_parsed_once_gives_every_document_the_same_pages(
+    tmp_path: Path,
+) -> None:
+    from dnaoc_print.typeset.weasyprint_adapter import stylesheets
+
+    sheet = tmp_path / "look.css"
+    # Its page size comes after the first <style> element's, at the same specificity:
+    # it wins, in WeasyPrint's order of the document's page rules (which every author
+    # stylesheet holds, the last <style> too), every time.
+    sheet.write_text("@page { size: 120mm 150mm; }\np { color: #123456; }\n")
+    assert _page_mm(tmp_path) == (120, 150)
+    assert any(key[0] == sheet.as_uri() for key in stylesheets._KEPT)
+    assert _page_mm(tmp_path) == (120, 150)
+    # Changed, it is read and parsed again.
+    sheet.write_text("@page { size: 130mm 140mm; }\n")
+    assert _page_mm(tmp_path) == (130, 140)
+
+
+def test_a_stylesheet_warned_about_warns_for_every_document(tmp_path: Path) -> None:
+    from dnaoc_print.typeset.weasyprint_adapter import stylesheets
+
+    (tmp_path / "look.css").write_text("p {\n  color: nope;\n}\n")
+    for _ in range(2):
+        document = RenderedDocument(LINKED.format(), "Contract", tmp_path, "contract")
+        layout = lay_out(document, "contract", [tmp_path])
+        assert "look.css, line 2: Ignored `color: nope`, invalid value" in layout.warnings
+    assert not any(key[0] == (tmp_path / "look.css").as_uri() for key in stylesheets._KEPT)

@@ -5,7 +5,8 @@ tests/test_accessibility.py, which fail loudly when WeasyPrint changes them).
 Modules: ``rendering`` (a document laid out, through ``fetching``'s sandbox and the
 trimmed stylesheet of ``user_agent``), ``pages`` (what a layout measures), ``logs``
 (warnings, with the file that caused them), ``subsetting``, ``tagging``, ``widths``
-(the shrink-to-fit width in one pass where one is enough) and ``page_references``.
+(the shrink-to-fit width in one pass where one is enough), ``page_references`` and
+``stylesheets`` (a layout's stylesheet parsed once a process).
 
 WeasyPrint's public API typesets a document and writes its PDF; what it can, it
 measures that way too (the page each sheet starts on, from ``Page.anchors``; a page's
@@ -43,6 +44,10 @@ it. The private parts used, all here, each with its contract test:
 - pydyf's ``PDF.page_references`` (pydyf is WeasyPrint's PDF writer), replaced
   (``page_references``): the same references, made once a document, not once an
   element.
+- ``weasyprint.css.CSS``, as ``weasyprint.css.find_stylesheets`` makes each linked
+  stylesheet with it, replaced (``stylesheets``), and the ``matcher``, ``page_rules``,
+  ``layers`` and ``base_url`` of what it makes: a layout's stylesheet parsed once a
+  process, each document given its selectors and its page rules in their place.
 - ``HTML._ua_stylesheets`` and ``weasyprint.html.UA``: a user-agent stylesheet without
   the footnote and note rules these documents never use, and with ``::marker`` only
   for list items, so WeasyPrint does not work out six pseudo-element styles for every
@@ -52,7 +57,11 @@ These tie the project to WeasyPrint 70.x (see the pin in pyproject.toml).
 """
 
 # Installed when imported: each replaces a private part of WeasyPrint (see above).
-from dnaoc_print.typeset.weasyprint_adapter import page_references, widths  # noqa: F401
+from dnaoc_print.typeset.weasyprint_adapter import (  # noqa: F401
+    page_references,
+    stylesheets,
+    widths,
+)
 from dnaoc_print.typeset.weasyprint_adapter.fetching import (
     MAX_RESOURCE_BYTES,
     ProjectFetcher,
