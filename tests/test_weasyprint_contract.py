@@ -447,6 +447,76 @@ def test_a_linked_stylesheet_parsed_once_gives_every_document_the_same_pages(
     # Changed, it is read and parsed again.
     sheet.write_text("@page { size: 130mm 140mm; }\n")
     assert _page_mm(tmp_path) == (130, 140)
+    # A named page chosen by a selector of the kept stylesheet.
+    sheet.write_text("@page big { size: 140mm 160mm; }\nhtml { page: big; }\n")
+    assert _page_mm(tmp_path) == _page_mm(tmp_path) == (140, 160)
+
+
+def test_a_kept_stylesheet_gives_the_bytes_weasyprints_own_parse_gives(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import weasyprint.css
+
+    from dnaoc_print.typeset.weasyprint_adapter import stylesheets
+
+    (tmp_path / "look.css").write_text(
+        "@page { size: 120mm 150mm; margin: 20mm; }\n"
+        ":root { --ink: #1d5a73; }\np { color: var(--ink); font-size: 14pt; }\n"
+    )
+
+    def pdf() -> bytes:
+        document = RenderedDocument(LINKED.format(), "Contract", tmp_path, "contract")
+        return write(lay_out(document, "contract", [tmp_path])).pdf
+
+    kept = [pdf(), pdf()]
+    monkeypatch.setattr(weasyprint.css, "CSS", stylesheets._WEASYPRINT_CSS)
+    assert kept[0] == kept[1] == pdf()
+
+
+def test_a_kept_stylesheet_is_read_through_the_sandbox_every_time(tmp_path: Path) -> None:
+    from dnaoc_print.errors import BuildError
+
+    sheet = tmp_path / "look.css"
+    sheet.write_text("p { color: #123456; }\n")
+    assert _page_mm(tmp_path) == (100, 100)
+    sheet.unlink()
+    with pytest.raises(BuildError, match="look.css' does not exist"):
+        _page_mm(tmp_path)
+
+
+def test_what_adds_to_a_document_is_parsed_for_each(tmp_path: Path) -> None:
+    import weasyprint
+
+    from dnaoc_print.typeset.weasyprint_adapter import stylesheets
+
+    # What the kept stylesheet is made of is what WeasyPrint's CSS makes.
+    assert set(vars(weasyprint.CSS(string="p {}"))) == {
+        "base_url", "matcher", "page_rules", "layers",
+    }  # fmt: skip
+    (tmp_path / "other.css").write_text("p { margin: 0; }\n")
+    rules = ("@import 'other.css';", "@layer base { p { margin: 0; } }",
+             "@counter-style x { system: cyclic; symbols: a; }")  # fmt: skip
+    for rule in rules:
+        (tmp_path / "look.css").write_text(rule + "\np { color: #123456; }\n")
+        _page_mm(tmp_path)
+        assert not any(key[0] == (tmp_path / "look.css").as_uri() for key in stylesheets._KEPT)
+
+
+def test_an_invalid_var_value_in_a_kept_stylesheet_warns_for_every_document(
+    tmp_path: Path,
+) -> None:
+    # Checked when styles are computed, and warned about once a value (Pending): each
+    # document is given the kept values with that mark cleared.
+    import inspect
+
+    from weasyprint.css.tokens import Pending
+
+    assert "self._reported_error = True" in inspect.getsource(Pending.solve)
+    (tmp_path / "look.css").write_text(":root { --gap: red; }\np { text-indent: var(--gap); }\n")
+    for _ in range(2):
+        document = RenderedDocument(LINKED.format(), "Contract", tmp_path, "contract")
+        warnings = lay_out(document, "contract", [tmp_path]).warnings
+        assert any("Ignored `text-indent: red`" in warning for warning in warnings), warnings
 
 
 def test_a_stylesheet_warned_about_warns_for_every_document(tmp_path: Path) -> None:

@@ -46,8 +46,9 @@ it. The private parts used, all here, each with its contract test:
   element.
 - ``weasyprint.css.CSS``, as ``weasyprint.css.find_stylesheets`` makes each linked
   stylesheet with it, replaced (``stylesheets``), and the ``matcher``, ``page_rules``,
-  ``layers`` and ``base_url`` of what it makes: a layout's stylesheet parsed once a
-  process, each document given its selectors and its page rules in their place.
+  ``layers`` and ``base_url`` of what it makes, and ``Pending._reported_error`` (a
+  ``var()`` value warned about once): a layout's stylesheet parsed once a process, each
+  document given its selectors and its page rules in their place, and its warnings.
 - ``HTML._ua_stylesheets`` and ``weasyprint.html.UA``: a user-agent stylesheet without
   the footnote and note rules these documents never use, and with ``::marker`` only
   for list items, so WeasyPrint does not work out six pseudo-element styles for every

@@ -21,6 +21,10 @@ document, as before:
   (``@import``);
 - one WeasyPrint warns about (an invalid value, say): each document's warnings name
   it, at its line (logs.py), as they did.
+
+A value with ``var()`` is checked when a document's styles are computed, and WeasyPrint
+warns about an invalid one once (``Pending._reported_error``): each document is given
+the values of a kept stylesheet with that mark cleared, so each warns as it did.
 """
 
 from __future__ import annotations
@@ -29,15 +33,23 @@ import logging
 import re
 from dataclasses import dataclass
 
+import cssselect2
 import weasyprint.css
+import weasyprint.urls
+from weasyprint.css.tokens import Pending
 
 from dnaoc_print.typeset.weasyprint_adapter.fetching import ProjectFetcher
 
 # WeasyPrint's own class, which makes every stylesheet this does not keep.
 _WEASYPRINT_CSS = weasyprint.css.CSS
 _WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+_PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
+# What WeasyPrint's CSS says before it reads a stylesheet (logs.py reads it to place the
+# warnings that follow); said for a kept one too.
+_PARSING = "Step 2 - Fetching and parsing CSS - %s"
 # At-rules that put something into the document beyond the stylesheet's own selectors
 # and page rules, or that read another file: a stylesheet with one is parsed each time.
+# (Found in a comment too, which only means that stylesheet is not kept.)
 _DOCUMENT_RULES = re.compile(
     rb"@(?:font-face|counter-style|color-profile|layer|import)\b", re.IGNORECASE
 )
@@ -50,14 +62,16 @@ _SHARED = {"page_rules", "layers"}
 
 @dataclass(frozen=True)
 class _Parsed:
-    """What parsing a stylesheet gave: its address, its selectors and its page rules."""
+    """What parsing a stylesheet gave: its address, its selectors, its page rules, and
+    the values WeasyPrint checks when a document's styles are computed."""
 
     base_url: str
-    matcher: object
-    page_rules: tuple
+    matcher: cssselect2.Matcher
+    page_rules: tuple[tuple, ...]
+    pending: tuple[Pending, ...]
 
 
-_KEPT: dict[tuple[str, str, bytes], _Parsed] = {}
+_KEPT: dict[tuple[str, str, str, bytes], _Parsed] = {}
 
 
 def kept_css(*args, url=None, url_fetcher=None, media_type="print", **kwargs):
@@ -70,40 +84,67 @@ def kept_css(*args, url=None, url_fetcher=None, media_type="print", **kwargs):
         return _WEASYPRINT_CSS(
             *args, url=url, url_fetcher=url_fetcher, media_type=media_type, **kwargs
         )
-    # Read through the sandbox for every document, as WeasyPrint would: a stylesheet
+    # Read through the sandbox for every document, as WeasyPrint reads it: a stylesheet
     # outside the project is refused each time, and a changed one is parsed again.
-    response = url_fetcher.fetch(url)
-    try:
-        body = response.read()
-    finally:
-        response.close()
-    key = (url, media_type, body)
+    _PROGRESS_LOGGER.info(_PARSING, url)
+    with weasyprint.urls.fetch(url_fetcher, url) as response:
+        key = (url, response.url, media_type, response.read())
     parsed = _KEPT.get(key)
     if parsed is not None:
         return _stylesheet(parsed, kwargs["page_rules"], kwargs["layers"])
     page_rules = kwargs["page_rules"]
     before = len(page_rules)
+    matcher = _RecordingMatcher()
     warnings = _Warnings()
     _WEASYPRINT_LOGGER.addHandler(warnings)
     try:
-        sheet = _WEASYPRINT_CSS(url=url, url_fetcher=url_fetcher, media_type=media_type, **kwargs)
+        sheet = _WEASYPRINT_CSS(
+            url=url, url_fetcher=url_fetcher, media_type=media_type, matcher=matcher, **kwargs
+        )
     finally:
         _WEASYPRINT_LOGGER.removeHandler(warnings)
-    if not warnings.given and not _DOCUMENT_RULES.search(body):
+    if not warnings.given and not _DOCUMENT_RULES.search(key[-1]):
         if len(_KEPT) >= KEPT_STYLESHEETS:
             _KEPT.clear()
-        _KEPT[key] = _Parsed(sheet.base_url, sheet.matcher, tuple(page_rules[before:]))
+        rules = tuple(page_rules[before:])
+        pending = (*matcher.noted, *_pending(d for _, _, d in rules))
+        _KEPT[key] = _Parsed(sheet.base_url, matcher, rules, pending)
     return sheet
 
 
-def _stylesheet(parsed: _Parsed, page_rules: list, layers: list):
+def _stylesheet(parsed: _Parsed, page_rules: list, layers: list) -> weasyprint.css.CSS:
     """A stylesheet of this document, as WeasyPrint's CSS would make it from the file:
     the selectors parsed already, its page rules added to the document's."""
+    for value in parsed.pending:
+        value._reported_error = False
     sheet = _WEASYPRINT_CSS.__new__(_WEASYPRINT_CSS)
     sheet.base_url, sheet.matcher = parsed.base_url, parsed.matcher
     page_rules.extend(parsed.page_rules)
     sheet.page_rules, sheet.layers = page_rules, layers
     return sheet
+
+
+def _pending(declaration_lists) -> tuple[Pending, ...]:
+    """The values among these declarations checked only when styles are computed."""
+    return tuple(
+        value
+        for declarations in declaration_lists
+        for _name, value, _important in declarations
+        if isinstance(value, Pending)
+    )
+
+
+class _RecordingMatcher(cssselect2.Matcher):
+    """WeasyPrint's matcher, noting the values it is given that are checked later."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.noted: list[Pending] = []
+
+    def add_selector(self, selector, payload) -> None:
+        declarations, _layer = payload
+        self.noted.extend(_pending([declarations]))
+        super().add_selector(selector, payload)
 
 
 class _Warnings(logging.Handler):
