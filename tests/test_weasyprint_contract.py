@@ -175,7 +175,7 @@ def test_the_progress_log_names_each_stylesheet_before_parsing_it(tmp_path: Path
     finally:
         logs.PROGRESS_LOGGER.removeHandler(recorder)
         logs.PROGRESS_LOGGER.setLevel(level)
-    announced = [m for m in seen if m.startswith(logs._PARSING_CSS)]
+    announced = [m for m in seen if m.startswith(logs.PARSING_CSS)]
     assert any(m.endswith((tmp_path / "look.css").as_uri()) for m in announced), seen
     # ... and the warning that follows is placed in that file, at its line.
     assert "look.css, line 2: Ignored `color: nope`, invalid value" in layout.warnings

@@ -197,11 +197,10 @@ def _read_document(loader, text: str) -> Any:
     except yaml.YAMLError:
         if "*" not in text:
             raise
-        node = None
-        alias = True
+        node, read_again = None, True
     else:
-        alias = node is not None and _shares_a_node(node)
-    if alias:
+        read_again = node is not None and _shares_a_node(node)
+    if read_again:
         slow = _LineLoader(text)
         slow.line_offset = loader.line_offset
         try:

@@ -18,7 +18,7 @@ from dnaoc_print.typeset.weasyprint_adapter.fetching import ProjectFetcher
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 # WeasyPrint's progress messages say which stylesheet it is parsing.
 PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
-_PARSING_CSS = "Step 2 - Fetching and parsing CSS - "
+PARSING_CSS = "Step 2 - Fetching and parsing CSS - "
 _AT_LINE = re.compile(r" at (\d+):(\d+)")
 
 # Warnings about the machine rather than the document: WeasyPrint says this once per
@@ -52,8 +52,8 @@ class _WarningCollector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if record.name == PROGRESS_LOGGER.name:
-            if message.startswith(_PARSING_CSS):
-                self.stylesheet = self._shown(message[len(_PARSING_CSS) :])
+            if message.startswith(PARSING_CSS):
+                self.stylesheet = self._shown(message[len(PARSING_CSS) :])
             elif message.startswith("Step "):
                 self.stylesheet = None
         elif record.levelno >= logging.WARNING:

@@ -39,14 +39,14 @@ import weasyprint.urls
 from weasyprint.css.tokens import Pending
 
 from dnaoc_print.typeset.weasyprint_adapter.fetching import ProjectFetcher
+from dnaoc_print.typeset.weasyprint_adapter.logs import (
+    PARSING_CSS,
+    PROGRESS_LOGGER,
+    WEASYPRINT_LOGGER,
+)
 
 # WeasyPrint's own class, which makes every stylesheet this does not keep.
 _WEASYPRINT_CSS = weasyprint.css.CSS
-_WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
-_PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
-# What WeasyPrint's CSS says before it reads a stylesheet (logs.py reads it to place the
-# warnings that follow); said for a kept one too.
-_PARSING = "Step 2 - Fetching and parsing CSS - %s"
 # At-rules that put something into the document beyond the stylesheet's own selectors
 # and page rules, or that read another file: a stylesheet with one is parsed each time.
 # (Found in a comment too, which only means that stylesheet is not kept.)
@@ -85,8 +85,9 @@ def kept_css(*args, url=None, url_fetcher=None, media_type="print", **kwargs):
             *args, url=url, url_fetcher=url_fetcher, media_type=media_type, **kwargs
         )
     # Read through the sandbox for every document, as WeasyPrint reads it: a stylesheet
-    # outside the project is refused each time, and a changed one is parsed again.
-    _PROGRESS_LOGGER.info(_PARSING, url)
+    # outside the project is refused each time, and a changed one is parsed again. Said
+    # first, as WeasyPrint says it, so that logs.py places what follows in this file.
+    PROGRESS_LOGGER.info("%s%s", PARSING_CSS, url)
     with weasyprint.urls.fetch(url_fetcher, url) as response:
         key = (url, response.url, media_type, response.read())
     parsed = _KEPT.get(key)
@@ -96,13 +97,13 @@ def kept_css(*args, url=None, url_fetcher=None, media_type="print", **kwargs):
     before = len(page_rules)
     matcher = _RecordingMatcher()
     warnings = _Warnings()
-    _WEASYPRINT_LOGGER.addHandler(warnings)
+    WEASYPRINT_LOGGER.addHandler(warnings)
     try:
         sheet = _WEASYPRINT_CSS(
             url=url, url_fetcher=url_fetcher, media_type=media_type, matcher=matcher, **kwargs
         )
     finally:
-        _WEASYPRINT_LOGGER.removeHandler(warnings)
+        WEASYPRINT_LOGGER.removeHandler(warnings)
     if not warnings.given and not _DOCUMENT_RULES.search(key[-1]):
         if len(_KEPT) >= KEPT_STYLESHEETS:
             _KEPT.clear()
