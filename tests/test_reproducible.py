@@ -110,6 +110,21 @@ def test_two_forced_builds_a_second_apart_are_byte_identical(
         outputs.append({p.name: p.read_bytes() for p in (one_guide / "build").rglob("*.pdf")})
     assert outputs[0] == outputs[1]
     assert font_stamps(outputs[0]["compassion.pdf"]) == {FONT_EPOCH_OFFSET}
+    # The handouts were typeset as one batch, written without a file identifier (only
+    # to be split): each part is a file of its own, with its own identifier.
+    identifiers = [
+        file_identifier(path.read_bytes())
+        for path in sorted((one_guide / "build/handouts").glob("*.pdf"))
+    ]
+    assert len(identifiers) == 4
+    assert len({first for first, _ in identifiers}) == 4
+    assert all(len(first) == len(second) == 16 for first, second in identifiers)
+
+
+def file_identifier(pdf: bytes) -> tuple[bytes, ...]:
+    """The two strings of a PDF's file identifier (ISO 32000-1, 14.4)."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return tuple(bytes(part) for part in document.trailer.ID)
 
 
 def test_changing_the_epoch_between_builds_changes_the_dates(

@@ -143,7 +143,7 @@ def _write_split(
     from dnaoc_print.content.fonts import foreign_font_error
     from dnaoc_print.pdf.splitting import Part, split_pdf
 
-    written = typesetting.write(layout, [page for _, page in finished], compress=False)
+    written = typesetting.write(layout, [page for _, page in finished], kept=False)
     foreign_in_batch = foreign_font_error(written.pdf, allowed_roots) is not None
     parts = []
     for new_page, (index, _) in enumerate(finished):

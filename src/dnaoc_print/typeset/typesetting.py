@@ -81,23 +81,26 @@ def lay_out(
 
 
 def write(
-    layout: PagedDocument, pages: list[int] | None = None, compress: bool = True
+    layout: PagedDocument, pages: list[int] | None = None, kept: bool = True
 ) -> TypesetResult:
     """The PDF of a laid-out document, or of some of its pages.
 
     The PDF identifier is derived from the HTML, so the same inputs always give the
-    same bytes. ``compress=False`` leaves its streams uncompressed, for a PDF that is
-    split at once: each part is compressed as it is saved (splitting.py), and only
-    what that part keeps.
+    same bytes. ``kept=False`` is for a PDF that is not kept as it is written: one
+    split at once, or only drawn as page images. Its streams are left uncompressed
+    (each part is compressed as it is saved, splitting.py, and only what that part
+    keeps) and it has no identifier (each part gets its own from its content as it is
+    saved). pydyf works an identifier out by writing every object a second time: an
+    eighth of the writing, 2 ms of a handout's 16.
     """
     rendered = layout.rendered
     if pages is not None:
         rendered = rendered.copy([rendered.pages[page] for page in pages])
     with collect_warnings([]) as warnings, source_date_epoch():
         pdf = rendered.write_pdf(
-            pdf_identifier=layout.identifier,
+            pdf_identifier=layout.identifier if kept else False,
             pdf_variant=pdf_variant(layout.document),
-            uncompressed_pdf=not compress,
+            uncompressed_pdf=not kept,
         )
     return TypesetResult(pdf, len(rendered.pages), [*layout.warnings, *warnings])
 

@@ -121,7 +121,7 @@ def _overflowing_pages(job: Job, roots: list) -> list[bytes]:
     document = job.sheet.document
     alone = replace(document, html=with_sheets(document.html, [job.sheet.fits[-1]]))
     layout = typesetting.lay_out(alone, job.name, roots)
-    return render_pages(typesetting.write(layout).pdf)
+    return render_pages(typesetting.write(layout, kept=False).pdf)
 
 
 def typeset_pages(job: Job, options: RunOptions) -> PagesResult:
