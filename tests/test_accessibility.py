@@ -776,7 +776,7 @@ def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
     )
     result = typeset(RenderedDocument(html, "Contract", tmp_path), "contract", [tmp_path])
     path = tmp_path / "contract.pdf"
-    path.write_bytes(complete_structure(result.pdf))
+    path.write_bytes(complete_structure(result))
     tags = PdfTags.open(path)
     assert [" ".join(text.split()) for _, text in tags.reading_order()] == ["Read this sentence."]
     artifacts = {(item.text.strip(), item.artifact) for item in tags.texts if item.artifact}

@@ -210,7 +210,7 @@ def _tree(tmp_path: Path, body: str):
     html = TAGGED.format(body=body)
     result = typeset(RenderedDocument(html, "Contract", ROOT, "contract"), "contract", [ROOT])
     path = tmp_path / "contract.pdf"
-    path.write_bytes(complete_structure(result.pdf, html))
+    path.write_bytes(complete_structure(result, html))
     return PdfTags.open(path)
 
 
@@ -528,3 +528,39 @@ def test_a_stylesheet_warned_about_warns_for_every_document(tmp_path: Path) -> N
         layout = lay_out(document, "contract", [tmp_path])
         assert "look.css, line 2: Ignored `color: nope`, invalid value" in layout.warnings
     assert not any(key[0] == (tmp_path / "look.css").as_uri() for key in stylesheets._KEPT)
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_a_drawing_written_later_gives_the_bytes_write_pdf_gives(kept: bool) -> None:
+    """typesetting keeps a PDF back from writing with write_pdf's public finisher,
+    its own write standing in for that call (weasyprint_adapter/drawing.py), so that
+    pdf/tags.py finishes the tree first. Fails loudly if WeasyPrint stops calling the
+    finisher with the PDF before writing it, or writes it some other way."""
+    import pydyf
+
+    from dnaoc_print.typeset.weasyprint_adapter import drawn, pdf_variant, written
+
+    layout = _layout()
+    options = {
+        "pdf_identifier": layout.identifier if kept else False,
+        "pdf_variant": pdf_variant(layout.document),
+        "uncompressed_pdf": not kept,
+    }
+    drawing = drawn(layout.rendered, **options)
+    assert isinstance(drawing.pdf, pydyf.PDF)
+    assert "write" not in vars(drawing.pdf)  # pydyf's own method again
+    assert written(drawing) == layout.rendered.write_pdf(**options)
+
+
+def test_a_typeset_pdf_is_finished_before_it_is_written(tmp_path: Path) -> None:
+    """The tree is finished on the PDF as drawn: once the PDF is written, its bytes
+    no longer follow the objects, so finishing it then is refused."""
+    from dnaoc_print.pdf.splitting import complete_structure
+
+    finished = tmp_path / "finished.pdf"
+    finished.write_bytes(complete_structure(write(_layout())))
+    assert PdfFacts.open(finished).page_count == 1
+    typeset = write(_layout())
+    assert typeset.pdf.startswith(b"%PDF-")
+    with pytest.raises(ValueError, match="finished before it is written"):
+        complete_structure(typeset)

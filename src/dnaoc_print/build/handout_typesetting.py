@@ -144,13 +144,13 @@ def _write_split(
     from dnaoc_print.pdf.splitting import Part, split_pdf
 
     written = typesetting.write(layout, [page for _, page in finished], kept=False)
-    foreign_in_batch = foreign_font_error(written.pdf, allowed_roots) is not None
     parts = []
     for new_page, (index, _) in enumerate(finished):
         sheet = batch.jobs[index].sheet
         xmp = layout.xmp(sheet.title, sheet.description)
         parts.append(Part((new_page,), sheet.title, sheet.description, xmp))
-    pdfs = split_pdf(written.pdf, parts, layout.document.html)
+    pdfs = split_pdf(written, parts, layout.document.html)
+    foreign_in_batch = foreign_font_error(written.pdf, allowed_roots) is not None
     for (index, _), pdf in zip(finished, pdfs, strict=True):
         foreign = foreign_in_batch and foreign_font_error(pdf, allowed_roots)
         results[index] = BuildError(foreign) if foreign else pdf

@@ -58,11 +58,11 @@ def run_job(job: Job, options: RunOptions) -> Outcome:
             result = _typeset_grown(job, list(options.allowed_roots))
         else:
             result = typeset(job.document, job.name, list(options.allowed_roots))
-        if foreign := foreign_font_error(result.pdf, list(options.allowed_roots)):
+        pdf = complete_structure(result, job.document.html)
+        if foreign := foreign_font_error(pdf, list(options.allowed_roots)):
             raise BuildError(foreign)
         warnings = [*(str(problem) for problem in problems), *result.warnings]
         _check_strict(warnings, options)
-        pdf = complete_structure(result.pdf, job.document.html)
         _write(outcome, pdf, result.page_count, warnings, job.finish)
     return outcome
 

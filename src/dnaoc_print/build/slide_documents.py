@@ -101,7 +101,7 @@ def finish_notes(
         html = html.replace(_THUMBNAIL.format(number=number), f"data:image/png;base64,{data}")
     document = dataclasses.replace(notes, html=html)
     result = typeset(document, f"notes of {source}", list(allowed_roots))
-    return complete_structure(result.pdf, html), result.page_count
+    return complete_structure(result, html), result.page_count
 
 
 def thumbnails(pdf: bytes) -> list[bytes]:

@@ -1,7 +1,8 @@
-"""PDF: finished PDFs reworked with pikepdf.
+"""PDF: the structure tree finished on the PDF as drawn, then PDFs reworked with pikepdf.
 
-Owns splitting a batch into one PDF a handout, finishing the structure tree's tags,
-imposition (booklets, two-up), print-shop marks and archive (PDF/A) copies.
+Owns finishing the structure tree's tags (on pydyf's objects, before the PDF is
+written: drawn.py), splitting a batch into one PDF a handout, imposition (booklets,
+two-up), print-shop marks and archive (PDF/A) copies.
 
 May import: typeset, render, brands, content and the top-level modules.
 """

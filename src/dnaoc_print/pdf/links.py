@@ -13,13 +13,11 @@ import re
 from collections.abc import Mapping
 from html import unescape
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name
+import pydyf
 
-from dnaoc_print.pdf.tree import kids_of
+from dnaoc_print.pdf.drawn import Drawn, set_kids, text_string
 
 PAGE_PLACEHOLDER = "{page}"
-_LINK = Name.Link
 
 
 def link_descriptions(html: str) -> dict[str, str]:
@@ -67,94 +65,99 @@ _ATTRIBUTE = re.compile(
 
 
 def _target(annotation) -> str | None:
-    if "/Dest" in annotation:
-        return str(annotation.Dest)
-    action = annotation.get("/A")
-    if action is not None and "/URI" in action:
-        return str(action.URI)
+    if "Dest" in annotation:
+        return annotation["Dest"].string
+    action = annotation.get("A")
+    if action is not None and "URI" in action:
+        return action["URI"].string
     return None
 
 
-def _outermost_link(element, document_key: tuple[int, int], cache: dict):
+def _outermost_link(drawn: Drawn, element, document: int, cache: dict):
     """The highest Link element at or above ``element``, or None.
 
-    Up the /P chain to the Document element or to an element already met (``cache``,
-    by objgen): the annotations of one link share their ancestors.
+    Up the /P chain to the Document element (its number) or to an element already
+    met (``cache``, by number): the annotations of one link share their ancestors.
     """
     chain = []
     link = None
     while element is not None:
-        key = element.objgen
-        if key == document_key:
+        key = element.number
+        if key == document:
             break
         if key in cache:
             link = cache[key]
             break
         chain.append((key, element))
-        element = element.get("/P")
+        element = drawn.parent(element)
     for key, element in reversed(chain):
-        if link is None and element.get("/S") == _LINK:
+        if link is None and element.get("S") == "/Link":
             link = element
         cache[key] = link
     return link
 
 
-def one_annotation_per_link(pdf: pikepdf.Pdf, document, parents: dict) -> None:
-    kept: dict[tuple, Dictionary] = {}
+def one_annotation_per_link(drawn: Drawn, document, parents: dict) -> None:
+    kept: dict[tuple, pydyf.Dictionary] = {}
     # The rectangle a kept annotation grows to cover its link's other boxes.
     grown: dict[tuple, list[float]] = {}
-    document_key = document.objgen
     links: dict = {}
-    for page in pdf.pages:
-        annotations = page.obj.get("/Annots")
-        if annotations is None:
+    for page_reference in drawn.page_references:
+        page = drawn[page_reference]
+        if "Annots" not in page:
             continue
-        remaining = Array()
-        for annotation in annotations:
-            key = annotation.get("/StructParent")
-            element = parents.get(int(key)) if key is not None else None
-            link = _outermost_link(element, document_key, links) if element is not None else None
+        remaining = pydyf.Array()
+        for reference in page["Annots"]:
+            annotation = drawn[reference]
+            key = annotation.get("StructParent")
+            element = drawn[parents[key]] if key in parents else None
+            link = None
+            if element is not None:
+                link = _outermost_link(drawn, element, document.number, links)
             if link is None:
-                remaining.append(annotation)
+                remaining.append(reference)
                 continue
-            group = (link.objgen, _target(annotation))
+            group = (link.number, _target(annotation))
             if group not in kept:
                 kept[group] = annotation
-                if element.objgen != link.objgen:
+                if element.number != link.number:
                     # Held by a box inside the link (an image): the Link holds it now.
-                    _move_reference(annotation, element, link)
-                    parents[int(key)] = link
-                remaining.append(annotation)
+                    _move_reference(drawn, annotation, element, link)
+                    parents[key] = link.reference
+                remaining.append(reference)
                 continue
             # The same link again, for a box inside it: one annotation covers both.
-            covered = grown.get(group) or _corners(kept[group].Rect)
-            grown[group] = _union(covered, _corners(annotation.Rect))
-            element.K = Array([kid for kid in kids_of(element) if not _refers_to(kid, annotation)])
-            del parents[int(key)]
-        page.obj.Annots = remaining
-    # Written once each, as reading and writing a PDF array costs more than the sums.
+            covered = grown.get(group) or _corners(kept[group]["Rect"])
+            grown[group] = _union(covered, _corners(annotation["Rect"]))
+            set_kids(
+                element,
+                [kid for kid in drawn.kids(element) if not _refers_to(kid, annotation)],
+            )
+            del parents[key]
+        page["Annots"] = remaining
     for group, corners in grown.items():
-        kept[group].Rect = Array(corners)
+        kept[group]["Rect"] = pydyf.Array(corners)
 
 
-def _move_reference(annotation, element, link) -> None:
-    kids = kids_of(element)
+def _move_reference(drawn: Drawn, annotation, element, link) -> None:
+    kids = drawn.kids(element)
     reference = next(kid for kid in kids if _refers_to(kid, annotation))
-    element.K = Array([kid for kid in kids if not _refers_to(kid, annotation)])
-    link.K = Array([reference, *kids_of(link)])
+    set_kids(element, [kid for kid in kids if not _refers_to(kid, annotation)])
+    set_kids(link, [reference, *drawn.kids(link)])
 
 
 def _refers_to(kid, annotation) -> bool:
     return (
-        isinstance(kid, Dictionary)
-        and kid.get("/Type") == Name.OBJR
-        and kid.Obj.objgen == annotation.objgen
+        isinstance(kid, pydyf.Dictionary)
+        and kid.get("Type") == "/OBJR"
+        and kid["Obj"] == annotation.reference
     )
 
 
 def _corners(rectangle) -> list[float]:
-    corners = pikepdf.Rectangle(rectangle)
-    return [corners.llx, corners.lly, corners.urx, corners.ury]
+    """The lower left and upper right corners of a rectangle given by any two."""
+    x1, y1, x2, y2 = (float(value) for value in rectangle)
+    return [min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2)]
 
 
 def _union(a: list[float], b: list[float]) -> list[float]:
@@ -166,16 +169,19 @@ def _union(a: list[float], b: list[float]) -> list[float]:
     ]
 
 
-def describe_links(pdf: pikepdf.Pdf, descriptions: Mapping[str, str]) -> None:
+def describe_links(drawn: Drawn, descriptions: Mapping[str, str]) -> None:
     if not descriptions:
         return
-    page_numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
+    page_numbers = {reference: number for number, reference in enumerate(drawn.page_references, 1)}
     destinations = {}
-    if "/Names" in pdf.Root and "/Dests" in pdf.Root.Names:
-        for name, destination in pikepdf.NameTree(pdf.Root.Names.Dests).items():
-            destinations[name] = page_numbers.get(destination[0].objgen)
-    for page in pdf.pages:
-        for annotation in page.obj.get("/Annots", Array()):
+    names = drawn.pdf.catalog.get("Names")
+    if names is not None and "Dests" in names:
+        listed = names["Dests"]["Names"]
+        for name, destination in zip(listed[::2], listed[1::2], strict=True):
+            destinations[name.string] = page_numbers.get(destination[0])
+    for page_reference in drawn.page_references:
+        for reference in drawn[page_reference].get("Annots", ()):
+            annotation = drawn[reference]
             target = _target(annotation)
             description = descriptions.get(target) if target is not None else None
             if description is None:
@@ -183,4 +189,4 @@ def describe_links(pdf: pikepdf.Pdf, descriptions: Mapping[str, str]) -> None:
             if PAGE_PLACEHOLDER in description:
                 number = destinations.get(target)
                 description = description.replace(PAGE_PLACEHOLDER, str(number or ""))
-            annotation.Contents = pikepdf.String(description)
+            annotation["Contents"] = text_string(description)

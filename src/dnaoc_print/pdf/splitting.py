@@ -16,9 +16,9 @@ reader anything, so each part keeps what a PDF made on its own would have:
 pikepdf (QPDF) does the object copying; everything here is about which objects.
 
 Both a split part and a whole document (``complete_structure``) have their tags
-finished first (pdf_tags.finish_tags): what WeasyPrint draws in the page margins
-and decoration become artifacts, each link one Link element with one described
-annotation.
+finished first, on the PDF as drawn, before it is written (pdf_tags.finish_tags):
+what WeasyPrint draws in the page margins and decoration become artifacts, each link
+one Link element with one described annotation.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from pikepdf import Array, Dictionary, Name, Stream
 from dnaoc_print.pdf.links import link_descriptions
 from dnaoc_print.pdf.tags import finish_tags
 from dnaoc_print.pdf.tree import id_tree
+from dnaoc_print.typeset.typesetting import TypesetResult
 
 # A name in a content stream: how a page refers to its fonts, images and patterns.
 _NAME_TOKEN = re.compile(rb"/([^\s/\[\]()<>{}%]+)")
@@ -51,23 +52,30 @@ class Part:
     xmp: bytes
 
 
-def split_pdf(pdf: bytes, parts: Iterable[Part], html: str = "") -> list[bytes]:
+def finished(typeset: TypesetResult, html: str = "") -> bytes:
+    """The typeset PDF with its tags finished (see pdf_tags), written; ``html`` is the
+    document typeset, for its links' descriptions."""
+    if typeset.is_written:
+        raise ValueError("a typeset PDF must be finished before it is written")
+    finish_tags(typeset.drawing.pdf, link_descriptions(html))
+    return typeset.pdf
+
+
+def split_pdf(typeset: TypesetResult, parts: Iterable[Part], html: str = "") -> list[bytes]:
     """One PDF for each part, in order. Each page may belong to one part only.
 
     ``html`` is the document typeset, for its links' descriptions.
     """
-    source = pikepdf.open(io.BytesIO(pdf))
-    finish_tags(source, link_descriptions(html))
+    source = pikepdf.open(io.BytesIO(finished(typeset, html)))
     _compress_fonts(source)
     tree = _StructureTree(source)
     return [_extract(source, tree, part) for part in parts]
 
 
-def complete_structure(pdf: bytes, html: str = "") -> bytes:
-    """The PDF with its tags finished (see pdf_tags); ``html`` is the document
-    typeset, for its links' descriptions."""
-    source = pikepdf.open(io.BytesIO(pdf))
-    finish_tags(source, link_descriptions(html))
+def complete_structure(typeset: TypesetResult, html: str = "") -> bytes:
+    """The PDF with its tags finished (see pdf_tags) and its ID tree; ``html`` is
+    the document typeset, for its links' descriptions."""
+    source = pikepdf.open(io.BytesIO(finished(typeset, html)))
     id_tree(source)
     buffer = io.BytesIO()
     source.save(buffer, deterministic_id=True)

@@ -3,7 +3,8 @@
 WeasyPrint tags each page on its own: a section that crosses a page break becomes
 two elements (the second without a heading), a paragraph split by the break two
 paragraphs. A screen reader's "next section" then lands in the middle of one. Here,
-after typesetting (pikepdf), the tree is reshaped:
+after typesetting and before the PDF is written (on pydyf's objects, drawn.py), the
+tree is reshaped:
 
 - the pieces of one HTML element on successive pages become one element again
   (typesetting numbers each element with the HTML element it was made for, see
@@ -27,101 +28,83 @@ after typesetting (pikepdf), the tree is reshaped:
 
 from __future__ import annotations
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name
+import pydyf
 
+from dnaoc_print.pdf.drawn import Drawn, as_value, element, is_element, set_kids
 from dnaoc_print.pdf.sections import sectioned
-from dnaoc_print.pdf.tree import is_element, kids_of
 from dnaoc_print.typeset.weasyprint_adapter.tagging import NODE_KEY, READ_KEY, SHEET_END_KEY
 
-# Names met in every walk of the tree, made once (pikepdf makes a new one each time).
-_MCR, _NOTE, _LINK, _TOCI, _LI = Name.MCR, Name.Note, Name.Link, Name.TOCI, Name.LI
-_LBODY, _LBL, _REFERENCE = Name.LBody, Name.Lbl, Name.Reference
 # Types that only group boxes for the layout: one marked to read first is dissolved.
-_GROUPS = (Name.Div, Name.NonStruct)
+_GROUPS = ("/Div", "/NonStruct")
 # The private keys typesetting writes on structure elements (weasyprint_adapter/
 # tagging.py), read here and then taken out.
-_PRIVATE_KEYS = (NODE_KEY, READ_KEY, SHEET_END_KEY)
+_NODE, _READ, _SHEET_END = NODE_KEY[1:], READ_KEY[1:], SHEET_END_KEY[1:]
 # Types typesetting gives that PDF 1.7 does not define, and the standard type each is.
-ROLE_MAP = {"/Em": Name.Span, "/Strong": Name.Span}
+ROLE_MAP = {"/Em": "/Span", "/Strong": "/Span"}
 # The ID a credit read at the end of a sheet carries (a Note needs one, PDF/UA-1 7.9).
 NOTE_ID = "sheet-credit-{page}"
 
 
-def restructure(pdf: pikepdf.Pdf, document, parents: dict) -> None:
+def restructure(drawn: Drawn, document, parents: dict) -> None:
     """Reshape the tree under ``document`` (in place); ``parents`` is the parent
     tree (key: marked-content array of a page, or an annotation's element), kept
     pointing at the elements that hold each piece of content."""
-    replaced: dict[tuple[int, int], pikepdf.Object] = {}
-    notes = _take_sheet_ends(document)
-    _merge_pieces(document, replaced)
-    _put_sheet_ends(pdf, document, notes)
+    replaced: dict[int, pydyf.Dictionary] = {}
+    notes = _take_sheet_ends(drawn, document)
+    _merge_pieces(drawn, document, replaced)
+    _put_sheet_ends(drawn, document, notes)
     roles: set[str] = set()
-    _read_in_order(pdf, document, roles)
-    sectioned(pdf, document)
+    _read_in_order(drawn, document, roles)
+    sectioned(drawn, document)
     if replaced:
-        _repoint(parents, replaced)
-    _map_roles(pdf, roles)
+        _repoint(drawn, parents, replaced)
+    _map_roles(drawn, roles)
 
 
-def _node(element) -> int | None:
-    value = element.get(NODE_KEY)
-    return None if value is None else int(value)
-
-
-def _take_sheet_ends(document) -> dict[int | None, pikepdf.Object]:
+def _take_sheet_ends(drawn: Drawn, document) -> dict:
     """Take the credits drawn in page margins out of the Document element: for
     each sheet (its node), the one on its last page. The others, no longer in the
     tree, become page furniture (pdf_tags._mark_artifacts)."""
-    notes: dict[int | None, pikepdf.Object] = {}
+    notes: dict = {}
     kept = []
     sheet = None
-    for kid in kids_of(document):
-        if is_element(kid) and SHEET_END_KEY in kid:
+    for kid in drawn.kids(document):
+        if is_element(kid) and _SHEET_END in kid:
             notes[sheet] = kid
         else:
             kept.append(kid)
             if is_element(kid):
-                sheet = _node(kid)
+                sheet = kid.get(_NODE)
     if notes:
-        document.K = Array(kept)
+        set_kids(document, kept)
     return notes
 
 
-def _put_sheet_ends(pdf: pikepdf.Pdf, document, notes: dict) -> None:
+def _put_sheet_ends(drawn: Drawn, document, notes: dict) -> None:
     if not notes:
         return
     kids = []
-    for kid in kids_of(document):
+    for kid in drawn.kids(document):
         kids.append(kid)
-        note = notes.pop(_node(kid), None) if is_element(kid) else None
+        note = notes.pop(kid.get(_NODE), None) if is_element(kid) else None
         if note is not None:
             kids.append(note)
     # A credit on a page with nothing else on it ends the document.
     kids.extend(notes.values())
+    pages = drawn.page_references
     for index, kid in enumerate(kids):
-        if is_element(kid) and kid.get("/S") == _NOTE:
-            page = _page_number(pdf, kid)
-            kid.ID = pikepdf.String(NOTE_ID.format(page=page if page is not None else index))
-    document.K = Array(kids)
+        if is_element(kid) and kid.get("S") == "/Note":
+            page = pages.index(kid["Pg"]) if kid.get("Pg") in pages else index
+            kid["ID"] = pydyf.String(NOTE_ID.format(page=page))
+    set_kids(document, kids)
 
 
-def _page_number(pdf: pikepdf.Pdf, element) -> int | None:
-    page = element.get("/Pg")
-    if page is None:
-        return None
-    for number, candidate in enumerate(pdf.pages):
-        if candidate.obj.objgen == page.objgen:
-            return number
-    return None
-
-
-def _merge_pieces(element, replaced: dict) -> None:
+def _merge_pieces(drawn: Drawn, parent, replaced: dict) -> None:
     """Make adjacent children made for the same HTML element (its pieces on
     successive pages, or an inline element's on successive lines) one element;
-    ``replaced`` maps each piece taken in to the element that took it. Links stay
-    one element per piece: each has its own annotation."""
-    kids = kids_of(element)
+    ``replaced`` maps each piece taken in (by number) to the element that took it.
+    Links stay one element per piece: each has its own annotation."""
+    kids = drawn.kids(parent)
     merged: list = []
     # The HTML element the last of ``merged`` was made for (None: not an element).
     previous_node = None
@@ -130,86 +113,89 @@ def _merge_pieces(element, replaced: dict) -> None:
             merged.append(kid)
             previous_node = None
             continue
-        node = _node(kid)
-        if node is not None and node == previous_node and kid.get("/S") != _LINK:
+        node = kid.get(_NODE)
+        if node is not None and node == previous_node and kid["S"] != "/Link":
             previous = merged[-1]
-            _take_in(previous, kid)
-            replaced[kid.objgen] = previous
+            _take_in(drawn, previous, kid)
+            replaced[kid.number] = previous
             continue
         merged.append(kid)
         previous_node = node
     if len(merged) != len(kids):
-        element.K = Array(merged)
+        set_kids(parent, merged)
     for kid in merged:
         if is_element(kid):
-            _merge_pieces(kid, replaced)
+            _merge_pieces(drawn, kid, replaced)
 
 
-def _take_in(element, piece) -> None:
-    """Append ``piece``'s content to ``element``'s. Marked content named by number
+def _take_in(drawn: Drawn, taker, piece) -> None:
+    """Append ``piece``'s content to ``taker``'s. Marked content named by number
     alone belongs to its element's page: from another page it is named with its page."""
-    own_page = element.get("/Pg")
-    piece_page = piece.get("/Pg")
-    other_page = (
-        piece_page is not None and own_page is not None and piece_page.objgen != own_page.objgen
-    )
-    kids = kids_of(element)
-    for kid in kids_of(piece):
+    own_page = taker.get("Pg")
+    piece_page = piece.get("Pg")
+    other_page = piece_page is not None and own_page is not None and piece_page != own_page
+    kids = drawn.kids(taker)
+    for kid in drawn.kids(piece):
         if isinstance(kid, int) and other_page:
-            kid = Dictionary(Type=_MCR, Pg=piece_page, MCID=kid)
+            kid = pydyf.Dictionary({"Type": "/MCR", "Pg": piece_page, "MCID": kid})
         elif is_element(kid):
-            kid.P = element
+            kid["P"] = taker.reference
         kids.append(kid)
-    element.K = Array(kids)
+    set_kids(taker, kids)
 
 
-def _repoint(parents: dict, replaced: dict) -> None:
-    def final(element):
-        while element.objgen in replaced:
-            element = replaced[element.objgen]
-        return element
+def _repoint(drawn: Drawn, parents: dict, replaced: dict) -> None:
+    def final(reference: bytes) -> bytes:
+        number = int(reference.split(b" ", 1)[0])
+        if number not in replaced:
+            return reference
+        taker = replaced[number]
+        while taker.number in replaced:
+            taker = replaced[taker.number]
+        return taker.reference
 
     for key, entry in parents.items():
-        if isinstance(entry, Array):
-            for index, element in enumerate(entry):
-                if isinstance(element, Dictionary) and element.objgen in replaced:
-                    entry[index] = final(element)
-        elif isinstance(entry, Dictionary) and entry.objgen in replaced:
+        if isinstance(entry, list):
+            for index, reference in enumerate(entry):
+                if isinstance(reference, bytes):
+                    entry[index] = final(reference)
+        elif isinstance(entry, bytes):
             parents[key] = final(entry)
 
 
-def _read_in_order(pdf: pikepdf.Pdf, element, roles: set[str]) -> None:
-    """Below ``element``: what is marked to read first moved to the front (a group
+def _read_in_order(drawn: Drawn, parent, roles: set[str]) -> None:
+    """Below ``parent``: what is marked to read first moved to the front (a group
     so marked dissolved into its children); a list item's number beside its body;
     a contents entry's content as a Reference (see _contents_entry). In the same
     walk (the last to read them), typesetting's private keys are taken out of each
     element, and the types ROLE_MAP maps are added to ``roles``."""
-    kids = kids_of(element)
+    kids = drawn.kids(parent)
     first, rest = [], []
     for kid in kids:
         if not is_element(kid):
             rest.append(kid)
             continue
-        _read_in_order(pdf, kid, roles)
-        read_first = READ_KEY in kid
+        _read_in_order(drawn, kid, roles)
+        read_first = _READ in kid
         _finish_keys(kid, roles)
         if not read_first:
             rest.append(kid)
-        elif kid.get("/S") in _GROUPS:
-            first.extend(_adopted(element, kid))
+        elif kid["S"] in _GROUPS:
+            first.extend(_adopted(drawn, parent, kid))
         else:
             first.append(kid)
     ordered = first + rest
-    role = element.get("/S")
-    if role == _TOCI:
-        ordered = _contents_entry(pdf, element, ordered)
-    elif role == _LI:
-        ordered = _label_first(element, ordered)
-    if ordered != kids:
-        element.K = Array(ordered)
+    role = parent.get("S")
+    if role == "/TOCI":
+        ordered = _contents_entry(drawn, parent, ordered)
+    elif role == "/LI":
+        ordered = _label_first(drawn, parent, ordered)
+    # By identity: two elements alike in every entry are still two elements.
+    if len(ordered) != len(kids) or any(a is not b for a, b in zip(ordered, kids, strict=True)):
+        set_kids(parent, ordered)
 
 
-def _contents_entry(pdf: pikepdf.Pdf, entry, kids: list) -> list:
+def _contents_entry(drawn: Drawn, entry, kids: list) -> list:
     """A contents entry (TOCI) holds one Reference, holding the entry's link and
     its page number: PDF 1.7 lets a TOCI hold Lbl, Reference, NonStruct, P or TOC,
     not a Link (ISO 32000-1, table 333). The LBody a list item gets is dissolved."""
@@ -217,64 +203,59 @@ def _contents_entry(pdf: pikepdf.Pdf, entry, kids: list) -> list:
         grandchild
         for kid in kids
         for grandchild in (
-            _adopted(entry, kid) if is_element(kid) and kid.get("/S") == _LBODY else [kid]
+            _adopted(drawn, entry, kid) if is_element(kid) and kid["S"] == "/LBody" else [kid]
         )
     ]
     if not content or (
-        len(content) == 1 and is_element(content[0]) and content[0].get("/S") == _REFERENCE
+        len(content) == 1 and is_element(content[0]) and content[0]["S"] == "/Reference"
     ):
         return content
-    reference = Dictionary(Type=Name.StructElem, S=Name.Reference, P=entry, K=Array(content))
-    if "/Pg" in entry:
-        reference.Pg = entry.Pg
-    reference = pdf.make_indirect(reference)
+    reference = drawn.add(element("/Reference", entry, content, entry.get("Pg")))
     for kid in content:
         if is_element(kid):
-            kid.P = reference
+            kid["P"] = reference.reference
     return [reference]
 
 
-def _adopted(parent, group) -> list:
+def _adopted(drawn: Drawn, parent, group) -> list:
     """``group``'s children, now ``parent``'s."""
-    kids = kids_of(group)
+    kids = drawn.kids(group)
     for kid in kids:
         if is_element(kid):
-            kid.P = parent
+            kid["P"] = as_value(parent)
     return kids
 
 
-def _label_first(item, kids: list) -> list:
+def _label_first(drawn: Drawn, item, kids: list) -> list:
     """A list item whose body begins with its label (Lbl): the label first, then
     the body holding the rest."""
     ordered = []
     for kid in kids:
-        if is_element(kid) and kid.get("/S") == _LBODY:
-            body = kids_of(kid)
-            if body and is_element(body[0]) and body[0].get("/S") == _LBL:
-                body[0].P = item
+        if is_element(kid) and kid["S"] == "/LBody":
+            body = drawn.kids(kid)
+            if body and is_element(body[0]) and body[0]["S"] == "/Lbl":
+                body[0]["P"] = item.reference
                 ordered.append(body[0])
-                kid.K = Array(body[1:])
+                set_kids(kid, body[1:])
         ordered.append(kid)
     return ordered
 
 
-def _finish_keys(element, roles: set[str]) -> None:
+def _finish_keys(kid, roles: set[str]) -> None:
     """Take typesetting's private keys out of the element; add its type to
     ``roles`` if PDF 1.7 lacks it (ROLE_MAP)."""
-    for key in _PRIVATE_KEYS:
-        if key in element:
-            del element[key]
-    role = str(element.get("/S"))
-    if role in ROLE_MAP:
-        roles.add(role)
+    for key in (_NODE, _READ, _SHEET_END):
+        kid.pop(key, None)
+    if kid["S"] in ROLE_MAP:
+        roles.add(kid["S"])
 
 
-def _map_roles(pdf: pikepdf.Pdf, roles: set[str]) -> None:
+def _map_roles(drawn: Drawn, roles: set[str]) -> None:
     """Role-map the types PDF 1.7 lacks that the tree uses."""
     if not roles:
         return
-    root = pdf.Root.StructTreeRoot
-    role_map = root.get("/RoleMap") or Dictionary()
+    root = drawn.structure_root
+    role_map = root.get("RoleMap") or pydyf.Dictionary()
     for role in sorted(roles):
-        role_map[role] = ROLE_MAP[role]
-    root.RoleMap = role_map
+        role_map[role[1:]] = ROLE_MAP[role]
+    root["RoleMap"] = role_map

@@ -14,169 +14,164 @@ into the tree; the marker says which kind.
 
 Each link is made one Link element with one described annotation (links.py).
 Structure elements left with nothing in them (the helix's dots, say) are removed.
+
+All of it is done on the PDF as WeasyPrint drew it, before it is written (drawn.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-import pikepdf
-from pikepdf import Array, Dictionary, Name
+import pydyf
 
+from dnaoc_print.pdf.drawn import Drawn, is_element, set_kids
 from dnaoc_print.pdf.links import describe_links, one_annotation_per_link
 from dnaoc_print.pdf.structure import restructure
 
 ARTIFACT_ROLE = "/Artifact"
+# A null in a PDF array, as pydyf writes it.
+_NULL = "null"
 
-_MCR, _OBJR, _LINK, _ARTIFACT = Name.MCR, Name.OBJR, Name.Link, Name(ARTIFACT_ROLE)
 
-
-def finish_tags(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None) -> None:
+def finish_tags(pdf: pydyf.PDF, descriptions: Mapping[str, str] | None = None) -> None:
     """The tree in the document's shape (pdf_structure.restructure), artifacts, one
-    described annotation per link, no empty elements (in place)."""
-    root = pdf.Root.StructTreeRoot
-    document = root.K[0] if isinstance(root.K, Array) else root.K
-    numbers = root.ParentTree.Nums
-    parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
-    restructure(pdf, document, parents)
-    _mark_artifacts(pdf, document, parents)
-    one_annotation_per_link(pdf, document, parents)
-    describe_links(pdf, descriptions or {})
-    _tidy(document)
-    root.ParentTree = Dictionary(
-        Nums=Array([item for key in sorted(parents) for item in (key, parents[key])])
+    described annotation per link, no empty elements (in place, before writing)."""
+    drawn = Drawn(pdf)
+    root = drawn.structure_root
+    document = drawn.kids(root)[0]
+    numbers = drawn.resolved(root["ParentTree"])["Nums"]
+    parents = {numbers[i]: numbers[i + 1] for i in range(0, len(numbers), 2)}
+    restructure(drawn, document, parents)
+    _mark_artifacts(drawn, root, document, parents)
+    one_annotation_per_link(drawn, document, parents)
+    describe_links(drawn, descriptions or {})
+    _tidy(drawn, document)
+    root["ParentTree"] = pydyf.Dictionary(
+        {"Nums": pydyf.Array([item for key in sorted(parents) for item in (key, parents[key])])}
     )
 
 
-def _artifact_kind(element, ends: tuple, in_tree: set, cache: dict) -> Dictionary | None:
-    """The artifact properties for an element's marked content, or None for content.
+def _artifact_kind(drawn: Drawn, element, ends: tuple, in_tree: set, cache: dict) -> bytes | None:
+    """The artifact properties (as written in a content stream) for an element's
+    marked content, or None for content.
 
-    ``ends`` holds the objgens of the StructTreeRoot and the Document element, where
-    the walk up stops; ``cache`` the kind of each element met (by objgen), as an
+    ``ends`` holds the numbers of the StructTreeRoot and the Document element, where
+    the walk up stops; ``cache`` the kind of each element met (by number), as an
     element's ancestors are shared by its siblings.
     """
     root_key, document_key = ends
     chain = []
     kind = None
-    key = element.objgen
     while True:
+        key = element.number
         if key in cache:
             kind = cache[key]
             break
         chain.append(key)
-        if element.get("/S") == _ARTIFACT:
-            kind = Dictionary(Type=element.get("/ArtifactType", Name.Layout))
-            if "/ArtifactSubtype" in element:
-                kind.Subtype = element.ArtifactSubtype
+        if element.get("S") == ARTIFACT_ROLE:
+            kind = _properties(
+                element.get("ArtifactType", "/Layout"), element.get("ArtifactSubtype")
+            )
             break
-        parent = element.get("/P")
-        if parent is None:
+        parent = drawn.parent(element)
+        if parent is None or parent.number == root_key:
             break
-        parent_key = parent.objgen
-        if parent_key == root_key:
-            break
-        if parent_key == document_key:
+        if parent.number == document_key:
             # Built by WeasyPrint for a page-margin box, but never linked in.
-            kind = None if key in in_tree else Dictionary(Type=Name.Pagination)
+            kind = None if key in in_tree else _properties("/Pagination", None)
             break
-        element, key = parent, parent_key
+        element = parent
     for key in chain:
         cache[key] = kind
     return kind
 
 
-def _mark_artifacts(pdf: pikepdf.Pdf, document, parents: dict) -> None:
-    in_tree = {kid.objgen for kid in document.K}
-    ends = (pdf.Root.StructTreeRoot.objgen, document.objgen)
+def _properties(kind: str, subtype: str | None) -> bytes:
+    # As pikepdf writes a dictionary: keys sorted, spaced (the same bytes as before
+    # tags were finished on the drawn PDF).
+    if subtype is None:
+        return f"<< /Type {kind} >>".encode()
+    return f"<< /Subtype {subtype} /Type {kind} >>".encode()
+
+
+def _mark_artifacts(drawn: Drawn, root, document, parents: dict) -> None:
+    in_tree = {kid.number for kid in drawn.kids(document) if is_element(kid)}
+    ends = (root.number, document.number)
     cache: dict = {}
-    for page in pdf.pages:
-        if "/StructParents" not in page.obj:
-            continue
-        entries = parents.get(int(page.obj.StructParents))
-        if not isinstance(entries, Array):
+    for page_reference in drawn.page_references:
+        page = drawn[page_reference]
+        entries = parents.get(page.get("StructParents"))
+        if not isinstance(entries, list):
             continue
         kinds = {}
-        for mcid, element in enumerate(entries):
-            if isinstance(element, Dictionary):
-                kind = _artifact_kind(element, ends, in_tree, cache)
+        for mcid, reference in enumerate(entries):
+            if isinstance(reference, bytes):
+                kind = _artifact_kind(drawn, drawn[reference], ends, in_tree, cache)
                 if kind:
                     kinds[mcid] = kind
         if not kinds:
             continue
-        page.obj.Contents = pdf.make_stream(_as_artifacts(page, kinds))
+        _as_artifacts(drawn[page["Contents"]], kinds)
         for mcid in kinds:
-            entries[mcid] = None
+            entries[mcid] = _NULL
 
 
-# How WeasyPrint (pydyf) begins a marked-content sequence: "/P\n<</MCID 3>>\nBDC".
-_MARKED = re.compile(rb"/[A-Za-z0-9]+\s*<</MCID (\d+)>>\s*BDC")
-
-
-def _as_artifacts(page, kinds: dict[int, Dictionary]) -> bytes:
+def _as_artifacts(stream: pydyf.Stream, kinds: dict[int, bytes]) -> None:
     """The page's content with the marked content of these MCIDs made artifacts.
 
-    WeasyPrint writes each marked-content start the same way, so they are found in
-    the bytes; should one not be (another writer, say), the content stream is parsed
-    and written again, which gives the same result at many times the cost.
+    WeasyPrint begins each marked-content sequence with three items of its content
+    stream: the tag, the property list holding the MCID (a pydyf Dictionary) and BDC.
+    Each is made one item, "/Artifact <<...>> BDC". The changed stream is left for
+    the PDF's last writer to compress (as a stream made anew would be).
     """
-    contents = page.obj.Contents
-    if not isinstance(contents, Array):
-        found = 0
-
-        def artifact(match: re.Match) -> bytes:
-            nonlocal found
-            kind = kinds.get(int(match[1]))
-            if kind is None:
-                return match[0]
-            found += 1
-            return b"/Artifact " + kind.unparse() + b" BDC"
-
-        data = _MARKED.sub(artifact, contents.read_bytes())
-        if found == len(kinds):
-            return data
-    instructions = []
-    for operands, operator in pikepdf.parse_content_stream(page):
+    items = stream.stream
+    changed: list = []
+    index = 0
+    while index < len(items):
+        item = items[index]
         if (
-            str(operator) == "BDC"
-            and len(operands) == 2
-            and isinstance(operands[1], Dictionary)
-            and int(operands[1].get("/MCID", -1)) in kinds
+            isinstance(item, pydyf.Dictionary)
+            and item.get("MCID") in kinds
+            and items[index + 1 : index + 2] == [b"BDC"]
+            and changed
+            and isinstance(changed[-1], str)  # the tag, "/P"
         ):
-            properties = kinds[int(operands[1].MCID)]
-            operands = [Name.Artifact, Dictionary({key: properties[key] for key in properties})]
-        instructions.append((operands, operator))
-    return pikepdf.unparse_content_stream(instructions)
+            changed[-1] = b"/Artifact " + kinds[item["MCID"]] + b" BDC"
+            index += 2
+            continue
+        changed.append(item)
+        index += 1
+    if len(changed) != len(items) - 2 * len(kinds):
+        raise RuntimeError(
+            "a page's marked content is not drawn as WeasyPrint 70 draws it (tag, "
+            "property list, BDC): see tests/test_weasyprint_contract.py"
+        )
+    stream.stream = changed
+    stream.compress = False
 
 
-def _tidy(element, inside_link: bool = False) -> bool:
+def _tidy(drawn: Drawn, element, inside_link: bool = False) -> bool:
     """Below ``element``, in one walk: a Link inside a Link (left without an
     annotation) becomes a Span, text of the outer one; elements holding no content
     are removed. True if ``element`` holds some."""
-    kids = element.get("/K")
-    if isinstance(kids, Array):
-        kids = list(kids)
-        rewrite = False
-    else:
-        kids = [] if kids is None else [kids]
-        rewrite = True  # K is always written as an array
+    kids = drawn.kids(element)
     kept = []
     for kid in kids:
         if isinstance(kid, int):
             kept.append(kid)
             continue
-        if not isinstance(kid, Dictionary):
+        if not isinstance(kid, pydyf.Dictionary):
             continue
-        role = kid.get("/S")
         # A marked-content or object reference has no role (read first: most kids have).
-        if role is None and kid.get("/Type") in (_MCR, _OBJR):
-            kept.append(kid)
+        if not is_element(kid):
+            if kid.get("Type") in ("/MCR", "/OBJR"):
+                kept.append(kid)
             continue
-        is_link = role == _LINK
+        is_link = kid["S"] == "/Link"
         if is_link and inside_link:
-            kid.S = Name.Span
-        if _tidy(kid, inside_link or is_link):
+            kid["S"] = "/Span"
+        if _tidy(drawn, kid, inside_link or is_link):
             kept.append(kid)
-    if rewrite or len(kept) != len(kids):
-        element.K = Array(kept)
+    if len(kept) != len(kids) or not isinstance(element.get("K"), list):
+        set_kids(element, kept)
     return bool(kept)

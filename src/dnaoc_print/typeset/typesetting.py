@@ -17,12 +17,15 @@ from pathlib import Path
 from dnaoc_print.content.fonts import declared_faces, missing_faces
 from dnaoc_print.render.documents import RenderedDocument
 from dnaoc_print.typeset.weasyprint_adapter import (
+    Drawing,
     PagedDocument,
     check_page_furniture,
     collect_warnings,
+    drawn,
     pdf_variant,
     render,
     text_faces,
+    written,
 )
 
 # fontTools stamps a font with the time it saves it (its `head.modified`), unless
@@ -35,9 +38,23 @@ FONT_SUBSET_EPOCH = "0"
 
 @dataclass
 class TypesetResult:
-    pdf: bytes
+    """A typeset document: its PDF as drawn (``drawing``), written when first asked
+    for (``pdf``). Its structure tree is finished before that (pdf/tags.py)."""
+
+    drawing: Drawing
     page_count: int
     warnings: list[str] = field(default_factory=list)
+    _written: bytes | None = None
+
+    @property
+    def is_written(self) -> bool:
+        return self._written is not None
+
+    @property
+    def pdf(self) -> bytes:
+        if self._written is None:
+            self._written = written(self.drawing)
+        return self._written
 
 
 @contextlib.contextmanager
@@ -97,12 +114,13 @@ def write(
     if pages is not None:
         rendered = rendered.copy([rendered.pages[page] for page in pages])
     with collect_warnings([]) as warnings, source_date_epoch():
-        pdf = rendered.write_pdf(
+        drawing = drawn(
+            rendered,
             pdf_identifier=layout.identifier if kept else False,
             pdf_variant=pdf_variant(layout.document),
             uncompressed_pdf=not kept,
         )
-    return TypesetResult(pdf, len(rendered.pages), [*layout.warnings, *warnings])
+    return TypesetResult(drawing, len(rendered.pages), [*layout.warnings, *warnings])
 
 
 def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) -> TypesetResult:

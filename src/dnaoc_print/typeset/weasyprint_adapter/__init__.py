@@ -5,8 +5,10 @@ tests/test_accessibility.py, which fail loudly when WeasyPrint changes them).
 Modules: ``rendering`` (a document laid out, through ``fetching``'s sandbox and the
 trimmed stylesheet of ``user_agent``), ``pages`` (what a layout measures), ``logs``
 (warnings, with the file that caused them), ``subsetting``, ``tagging``, ``widths``
-(the shrink-to-fit width in one pass where one is enough), ``page_references`` and
-``stylesheets`` (a layout's stylesheet parsed once a process).
+(the shrink-to-fit width in one pass where one is enough), ``page_references``,
+``stylesheets`` (a layout's stylesheet parsed once a process) and ``drawing`` (a PDF
+drawn and kept back from writing, through ``write_pdf``'s public finisher, so that
+pdf/tags.py finishes its structure tree on pydyf's objects and it is written once).
 
 WeasyPrint's public API typesets a document and writes its PDF; what it can, it
 measures that way too (the page each sheet starts on, from ``Page.anchors``; a page's
@@ -63,6 +65,7 @@ from dnaoc_print.typeset.weasyprint_adapter import (  # noqa: F401
     stylesheets,
     widths,
 )
+from dnaoc_print.typeset.weasyprint_adapter.drawing import Drawing, drawn, written
 from dnaoc_print.typeset.weasyprint_adapter.fetching import (
     MAX_RESOURCE_BYTES,
     ProjectFetcher,
@@ -100,6 +103,7 @@ __all__ = [
     "PDF_VARIANT",
     "SUBSETTERS",
     "UNUSED_UA_RULES",
+    "Drawing",
     "PagedDocument",
     "ProjectFetcher",
     "RefusedResource",
@@ -108,9 +112,11 @@ __all__ = [
     "available_subsetters",
     "check_page_furniture",
     "collect_warnings",
+    "drawn",
     "pdf_variant",
     "render",
     "subsetter",
     "text_faces",
     "trimmed_ua_text",
+    "written",
 ]
