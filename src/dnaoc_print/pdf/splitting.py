@@ -32,7 +32,9 @@ from dataclasses import dataclass
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream
 
+from dnaoc_print.pdf.drawn import Drawn
 from dnaoc_print.pdf.links import link_descriptions
+from dnaoc_print.pdf.part_trees import part_roots
 from dnaoc_print.pdf.tags import finish_tags
 from dnaoc_print.pdf.tree import id_tree
 from dnaoc_print.typeset.typesetting import TypesetResult
@@ -55,9 +57,7 @@ class Part:
 def finished(typeset: TypesetResult, html: str = "") -> bytes:
     """The typeset PDF with its tags finished (see pdf_tags), written; ``html`` is the
     document typeset, for its links' descriptions."""
-    if typeset.is_written:
-        raise ValueError("a typeset PDF must be finished before it is written")
-    finish_tags(typeset.drawing.pdf, link_descriptions(html))
+    _finish_tags(typeset, html)
     return typeset.pdf
 
 
@@ -66,10 +66,18 @@ def split_pdf(typeset: TypesetResult, parts: Iterable[Part], html: str = "") -> 
 
     ``html`` is the document typeset, for its links' descriptions.
     """
-    source = pikepdf.open(io.BytesIO(finished(typeset, html)))
+    parts = list(parts)
+    _finish_tags(typeset, html)
+    roots = part_roots(Drawn(typeset.drawing.pdf), [part.pages for part in parts])
+    source = pikepdf.open(io.BytesIO(typeset.pdf))
     _compress_fonts(source)
-    tree = _StructureTree(source)
-    return [_extract(source, tree, part) for part in parts]
+    return [_extract(source, root, part) for root, part in zip(roots, parts, strict=True)]
+
+
+def _finish_tags(typeset: TypesetResult, html: str) -> None:
+    if typeset.is_written:
+        raise ValueError("a typeset PDF must be finished before it is written")
+    finish_tags(typeset.drawing.pdf, link_descriptions(html))
 
 
 def complete_structure(typeset: TypesetResult, html: str = "") -> bytes:
@@ -80,59 +88,6 @@ def complete_structure(typeset: TypesetResult, html: str = "") -> bytes:
     buffer = io.BytesIO()
     source.save(buffer, deterministic_id=True)
     return buffer.getvalue()
-
-
-class _StructureTree:
-    """The source's structure tree, indexed by page so each part can take its own."""
-
-    def __init__(self, source: pikepdf.Pdf) -> None:
-        root = source.Root.StructTreeRoot
-        self.document = root.K[0] if isinstance(root.K, Array) else root.K
-        numbers = root.ParentTree.Nums
-        self.parents = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
-        self.order = {element.objgen: index for index, element in enumerate(self.document.K)}
-        # The child of the Document element that holds an element (None: none does),
-        # by the element's objgen; filled in as parts ask.
-        self._top: dict[tuple[int, int], pikepdf.Object | None] = {}
-
-    def top_elements(self, mapped: list[pikepdf.Object]) -> list[pikepdf.Object]:
-        """The children of the Document element that hold these elements, in order.
-
-        WeasyPrint builds each page's tags from that page's boxes, so every element
-        under the Document element belongs to exactly one page.
-        """
-        tops: dict[tuple[int, int], pikepdf.Object] = {}
-        for element in mapped:
-            top = self._top_of(element)
-            if top is not None:
-                tops.setdefault(top.objgen, top)
-        last = len(self.order)
-        return sorted(tops.values(), key=lambda e: self.order.get(e.objgen, last))
-
-    def _top_of(self, element: pikepdf.Object) -> pikepdf.Object | None:
-        # Up the /P chain to the Document element or to an element already met: an
-        # element's ancestors are shared by its siblings, so each is read once.
-        document = self.document.objgen
-        chain = []
-        top = None
-        key = element.objgen
-        while key not in self._top:
-            if key == document:
-                break
-            chain.append(key)
-            parent = element.get("/P")
-            if parent is None:
-                break
-            parent_key = parent.objgen
-            if parent_key == document:
-                top = element
-                break
-            element, key = parent, parent_key
-        else:
-            top = self._top[key]
-        for key in chain:
-            self._top[key] = top
-        return top
 
 
 def _compress_fonts(source: pikepdf.Pdf) -> None:
@@ -173,46 +128,16 @@ def _compress_streams(obj: pikepdf.Object, seen: set[tuple[int, int]]) -> None:
             _compress_streams(value, seen)
 
 
-def _extract(source: pikepdf.Pdf, tree: _StructureTree, part: Part) -> bytes:
+def _extract(source: pikepdf.Pdf, root: int, part: Part) -> bytes:
+    """The part's own PDF: its pages, and its structure tree (``root``, the number of
+    the root part_trees made for it); the copy follows references, so it takes exactly
+    this part's elements."""
     output = pikepdf.new()
-    numbers = Array()
-    mapped: list[pikepdf.Object] = []
-    annotation_key = len(part.pages)
-    for new_index, old_index in enumerate(part.pages):
-        page = source.pages[old_index].obj
-        marked = tree.parents[int(page.StructParents)]
-        # Artifacts' entries are null.
-        mapped.extend(element for element in marked if isinstance(element, Dictionary))
-        numbers.extend([new_index, marked])
-        page.StructParents = new_index
-        for annotation in page.get("/Annots", Array()):
-            if "/StructParent" in annotation:
-                element = tree.parents[int(annotation.StructParent)]
-                mapped.append(element)
-                numbers.extend([annotation_key, element])
-                annotation.StructParent = annotation_key
-                annotation_key += 1
-        page.Resources = _used_resources(page)
-        output.pages.append(source.pages[old_index])
-
-    # Re-root this part's elements in the source, then copy the new root across:
-    # the copy follows references, so it takes exactly this part's elements.
-    root = source.make_indirect(
-        Dictionary(
-            Type=Name.StructTreeRoot,
-            ParentTree=Dictionary(Nums=numbers),
-            ParentTreeNextKey=annotation_key,
-        )
-    )
-    kids = tree.top_elements(mapped)
-    document = source.make_indirect(
-        Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array(kids))
-    )
-    root.K = Array([document])
-    for kid in kids:
-        kid.P = document
-
-    _describe_part(source, output, output.copy_foreign(root), part)
+    for index in part.pages:
+        page = source.pages[index]
+        page.obj.Resources = _used_resources(page.obj)
+        output.pages.append(page)
+    _describe_part(source, output, output.copy_foreign(source.get_object(root, 0)), part)
     buffer = io.BytesIO()
     output.save(
         buffer,
@@ -232,10 +157,6 @@ def _describe_part(
     titled, in its source's language and colour profile, with its own metadata."""
     catalog = output.Root
     catalog.StructTreeRoot = root
-    if "/RoleMap" in source.Root.StructTreeRoot:
-        role_map = source.Root.StructTreeRoot.RoleMap
-        catalog.StructTreeRoot.RoleMap = Dictionary({key: role_map[key] for key in role_map})
-    id_tree(output)
     catalog.MarkInfo = Dictionary(Marked=True)
     catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
     if "/Lang" in source.Root:
