@@ -109,10 +109,10 @@ def plain_text_floor(job, roots: list[Path], pdf: bytes, text_size_pt: float) ->
         layout = typesetting.lay_out(plain, "floor", roots)
         assert layout.page_count == PAGES, "the words must take a page each, no more"
         laid_out = time.process_time()
-        pdf = typesetting.write(layout).pdf  # drawn, then written
+        written = typesetting.write(layout).pdf  # drawn, then written
         renders.append((laid_out - started) * 1000 / layout.page_count)
         writes.append((time.process_time() - laid_out) * 1000 / layout.page_count)
-    assert pdf.startswith(b"%PDF-")
+    assert written.startswith(b"%PDF-")
     return Floor(
         len("".join(paragraphs)),
         len(paragraphs),

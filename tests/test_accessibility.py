@@ -364,6 +364,15 @@ LINKS_WRITTEN_EVERY_WAY = """<!doctype html><html><head>
 </body></html>"""
 
 
+@pytest.mark.parametrize("text", ["Line\r\nbreak", "\u2018Touch\u2019 caf\u00e9", "\u0416 (x) \\"])
+def test_a_text_string_written_on_the_drawn_pdf_reads_back_as_it_was(text: str) -> None:
+    """Link descriptions and IDs are set on the PDF as drawn (pdf/drawn.py), encoded
+    as pikepdf encodes them, every character read back as written."""
+    from dnaoc_print.pdf.drawn import TextString
+
+    assert str(pikepdf.Object.parse(TextString(text).data)) == text
+
+
 def test_link_descriptions_are_read_as_an_html_parser_reads_them() -> None:
     """The build reads links' descriptions with regular expressions, not a parser:
     quoting, case, character references, comments, scripts and style sheets, and the
@@ -792,6 +801,36 @@ def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
         if str(operator) == "BDC" and operands[0] == Name.Artifact and "/Subtype" in operands[1]
     ]
     assert sorted(subtypes) == ["/Footer", "/Header"]
+
+
+def test_what_is_drawn_with_opacity_is_made_an_artifact_too(tmp_path: Path) -> None:
+    """WeasyPrint draws what an element with opacity holds in a group (a form XObject)
+    with the page's marked-content ids: decoration and page furniture there become
+    artifacts as on the page itself (a brand's stylesheet may fade its footer), and
+    the faded content is read."""
+    from dnaoc_print.pdf.splitting import complete_structure
+    from dnaoc_print.render.templating import RenderedDocument
+    from dnaoc_print.typeset.typesetting import typeset
+
+    html = (
+        '<html lang="en"><head><title>Contract</title><style>'
+        '@page { margin: 30mm; @bottom-right { content: "Page " counter(page); opacity: 0.6 } }'
+        '</style></head><body><p>Read this sentence.</p><div style="opacity: 0.5">'
+        '<p aria-hidden="true">Decoration only.</p><p>Faded but read.</p></div></body></html>'
+    )
+    result = typeset(RenderedDocument(html, "Contract", tmp_path), "contract", [tmp_path])
+    path = tmp_path / "faded.pdf"
+    path.write_bytes(complete_structure(result, html))
+    tags = PdfTags.open(path)
+    assert [" ".join(text.split()) for _, text in tags.reading_order()] == [
+        "Read this sentence.",
+        "Faded but read.",
+    ]
+    kinds = {item.text.strip(): item.artifact for item in tags.texts}
+    assert kinds["Decoration only."] is not None
+    assert kinds["Page 1"] is not None
+    assert kinds["Faded but read."] is None
+    assert untagged_content(tags) == []
 
 
 # Brand contact lines whose number falls where a line breaks (between "01234" and

@@ -564,3 +564,35 @@ def test_a_typeset_pdf_is_finished_before_it_is_written(tmp_path: Path) -> None:
     assert typeset.pdf.startswith(b"%PDF-")
     with pytest.raises(ValueError, match="finished before it is written"):
         complete_structure(typeset)
+
+
+def test_weasyprint_draws_what_finishing_the_tree_reads_as_it_reads_it() -> None:
+    """pdf/tags.py and pdf/links.py finish the tree on the PDF as WeasyPrint 70 draws
+    it: each marked content begun by three items of its content stream (its tag, a
+    property list holding its MCID, BDC); an internal link's Dest a pydyf String;
+    the named destinations one flat Names array in the catalogue, each a page's
+    reference first. Fails loudly if WeasyPrint draws them otherwise."""
+    import pydyf
+
+    result = write(_layout('<p id="here">Here</p><p><a href="#here">Back</a></p>'))
+    pdf = result.drawing.pdf
+
+    def get(reference: bytes):
+        return pdf.objects[int(reference.split()[0])]
+
+    page = get(pdf.page_references[0])
+    items = get(page["Contents"]).stream
+    marks = [
+        index
+        for index, item in enumerate(items)
+        if isinstance(item, pydyf.Dictionary) and "MCID" in item
+    ]
+    assert len(marks) >= 3
+    for index in marks:
+        assert isinstance(items[index - 1], str) and items[index - 1].startswith("/")
+        assert items[index + 1] == b"BDC"
+    names = pdf.catalog["Names"]["Dests"]["Names"]
+    assert isinstance(names[0], pydyf.String) and names[0].string == "here"
+    assert names[1][0] == pdf.page_references[0]
+    [link] = [get(reference) for reference in page["Annots"]]
+    assert isinstance(link["Dest"], pydyf.String) and link["Dest"].string == "here"

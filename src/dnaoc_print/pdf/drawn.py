@@ -14,7 +14,9 @@ or to object references (OBJR), and marked-content references (MCR, direct).
 
 from __future__ import annotations
 
-import pikepdf.codec  # noqa: F401 (registers the "pdfdoc" codec text_string uses)
+from codecs import BOM_UTF16_BE
+
+import pikepdf.codec  # noqa: F401 (registers the "pdfdoc" codec TextString uses)
 import pydyf
 
 
@@ -77,13 +79,18 @@ def is_element(kid) -> bool:
     return isinstance(kid, pydyf.Dictionary) and "S" in kid
 
 
-def text_string(text: str) -> pydyf.String:
-    """A text string, encoded as QPDF (and pikepdf) would write it: in
-    PDFDocEncoding where it can be, else in UTF-16."""
-    try:
-        return pydyf.String(text.encode("pdfdoc_pikepdf"))
-    except UnicodeEncodeError:
-        return pydyf.String(text)
+class TextString(pydyf.String):
+    """A text string, encoded as QPDF (and pikepdf) would encode it: in
+    PDFDocEncoding where it can be, else in UTF-16 with its byte order mark. Written
+    in hexadecimal, so that every byte (a carriage return too) reads back as it is."""
+
+    @property
+    def data(self) -> bytes:
+        try:
+            encoded = self.string.encode("pdfdoc_pikepdf")
+        except UnicodeEncodeError:
+            encoded = BOM_UTF16_BE + self.string.encode("utf-16-be")
+        return b"<" + encoded.hex().encode() + b">"
 
 
 def element(role: str, parent, kids: list, page: bytes | None = None) -> pydyf.Dictionary:

@@ -15,7 +15,7 @@ from html import unescape
 
 import pydyf
 
-from dnaoc_print.pdf.drawn import Drawn, set_kids, text_string
+from dnaoc_print.pdf.drawn import Drawn, TextString, set_kids
 
 PAGE_PLACEHOLDER = "{page}"
 
@@ -161,12 +161,14 @@ def _corners(rectangle) -> list[float]:
 
 
 def _union(a: list[float], b: list[float]) -> list[float]:
-    return [
+    corners = [
         min(a[0], a[2], b[0], b[2]),
         min(a[1], a[3], b[1], b[3]),
         max(a[0], a[2], b[0], b[2]),
         max(a[1], a[3], b[1], b[3]),
     ]
+    # To the millionth, as pikepdf writes a number (pydyf would write 12.0000001 "12.").
+    return [round(corner, 6) for corner in corners]
 
 
 def describe_links(drawn: Drawn, descriptions: Mapping[str, str]) -> None:
@@ -189,4 +191,4 @@ def describe_links(drawn: Drawn, descriptions: Mapping[str, str]) -> None:
             if PAGE_PLACEHOLDER in description:
                 number = destinations.get(target)
                 description = description.replace(PAGE_PLACEHOLDER, str(number or ""))
-            annotation["Contents"] = text_string(description)
+            annotation["Contents"] = TextString(description)

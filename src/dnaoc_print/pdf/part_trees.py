@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import pydyf
 
-from dnaoc_print.pdf.drawn import Drawn, element, is_element
+from dnaoc_print.pdf.drawn import Drawn, TextString, element, is_element
 
 
 def part_roots(drawn: Drawn, parts: Sequence[Sequence[int]]) -> list[int]:
@@ -125,15 +125,10 @@ def _add_id_tree(drawn: Drawn, root) -> None:
         if not is_element(kid):
             continue
         if "ID" in kid:
-            named.setdefault(_text(kid["ID"]), kid.reference)
+            named.setdefault(str(kid["ID"].string), kid.reference)
         stack.extend(drawn.kids(kid))
     if named:
         names = pydyf.Array()
         for key in sorted(named):
-            names += [pydyf.String(key), named[key]]
+            names += [TextString(key), named[key]]
         root["IDTree"] = drawn.add(pydyf.Dictionary({"Names": names})).reference
-
-
-def _text(string: pydyf.String) -> str:
-    value = string.string
-    return value.decode("pdfdoc_pikepdf") if isinstance(value, bytes) else value

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import pydyf
 
-from dnaoc_print.pdf.drawn import Drawn, as_value, element, is_element, set_kids
+from dnaoc_print.pdf.drawn import Drawn, TextString, as_value, element, is_element, set_kids
 from dnaoc_print.pdf.sections import sectioned
 from dnaoc_print.typeset.weasyprint_adapter.tagging import NODE_KEY, READ_KEY, SHEET_END_KEY
 
@@ -95,7 +95,7 @@ def _put_sheet_ends(drawn: Drawn, document, notes: dict) -> None:
     for index, kid in enumerate(kids):
         if is_element(kid) and kid.get("S") == "/Note":
             page = pages.index(kid["Pg"]) if kid.get("Pg") in pages else index
-            kid["ID"] = pydyf.String(NOTE_ID.format(page=page))
+            kid["ID"] = TextString(NOTE_ID.format(page=page))
     set_kids(document, kids)
 
 

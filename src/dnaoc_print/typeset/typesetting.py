@@ -41,7 +41,7 @@ class TypesetResult:
     """A typeset document: its PDF as drawn (``drawing``), written when first asked
     for (``pdf``). Its structure tree is finished before that (pdf/tags.py)."""
 
-    drawing: Drawing
+    drawing: Drawing | None
     page_count: int
     warnings: list[str] = field(default_factory=list)
     _written: bytes | None = None
@@ -54,6 +54,8 @@ class TypesetResult:
     def pdf(self) -> bytes:
         if self._written is None:
             self._written = written(self.drawing)
+            # The drawing holds the document's fonts and images: let them go.
+            self.drawing = None
         return self._written
 
 
@@ -123,9 +125,12 @@ def write(
     return TypesetResult(drawing, len(rendered.pages), [*layout.warnings, *warnings])
 
 
-def typeset(document: RenderedDocument, name: str, allowed_roots: list[Path]) -> TypesetResult:
-    """Lay out and write one HTML document; ``name`` identifies it in errors."""
-    return write(lay_out(document, name, allowed_roots))
+def typeset(
+    document: RenderedDocument, name: str, allowed_roots: list[Path], kept: bool = True
+) -> TypesetResult:
+    """Lay out and write one HTML document; ``name`` identifies it in errors (``kept``:
+    see write)."""
+    return write(lay_out(document, name, allowed_roots), kept=kept)
 
 
 # Laid out on a page this tall, any handout fits, so its real height can be measured.

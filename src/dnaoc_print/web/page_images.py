@@ -132,7 +132,7 @@ def typeset_pages(job: Job, options: RunOptions) -> PagesResult:
         if missing := [str(p) for p in job.document.address_problems if p.fatal]:
             raise BuildError("\n".join(missing))
         with source_date_epoch(options.source_date_epoch or FONT_SUBSET_EPOCH):
-            result = typeset(job.document, job.name, list(options.allowed_roots))
+            result = typeset(job.document, job.name, list(options.allowed_roots), kept=False)
         return PagesResult(images=render_pages(result.pdf))
     except Exception as error:  # noqa: BLE001 (reported on the page)
         return PagesResult(error=_failure_text(error, options))
