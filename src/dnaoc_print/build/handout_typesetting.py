@@ -6,7 +6,7 @@ composer's preview. Each round lays out, in one document, every sheet that has
 something to try: the next fit step of a sheet that took more than a page, or the
 final layout of a sheet whose spare height is given to its answer spaces, or whose
 notes move under its questions (then grown to the foot of the page in place). Sheets
-that fit are written and split off (splitting.py) as each round ends, and never
+that fit are written, each as its own PDF (splitting.py), as each round ends, and never
 laid out again; so a handout that needs a second fit step costs one more layout of
 that handout (beside the others that need one), never of its batch.
 """
@@ -131,8 +131,8 @@ def _write_split(
     results: list[bytes | BuildError],
     allowed_roots: list[Path],
 ) -> list[str]:
-    """Write the pages of these (job index, page) handouts as one PDF and split it
-    into each handout's own; return WeasyPrint's warnings.
+    """Draw the pages of these (job index, page) handouts as one PDF and write each
+    handout's own from it; return WeasyPrint's warnings.
 
     A handout that would print in a font that is not the project's fails (fonts.py).
     Each part's fonts are the batch's, so the batch is checked once, and the parts
@@ -140,21 +140,22 @@ def _write_split(
     """
     if not finished:
         return []
-    from dnaoc_print.content.fonts import foreign_font_error
-    from dnaoc_print.pdf.splitting import Part, split_pdf
+    from dnaoc_print.content.fonts import foreign_font_error, foreign_fonts_among
+    from dnaoc_print.pdf.splitting import Part, embedded_fonts, split_pdf
 
-    written = typesetting.write(layout, [page for _, page in finished], kept=False)
+    drawn = typesetting.write(layout, [page for _, page in finished], kept=False)
     parts = []
     for new_page, (index, _) in enumerate(finished):
         sheet = batch.jobs[index].sheet
         xmp = layout.xmp(sheet.title, sheet.description)
         parts.append(Part((new_page,), sheet.title, sheet.description, xmp))
-    pdfs = split_pdf(written, parts, layout.document.html)
-    foreign_in_batch = foreign_font_error(written.pdf, allowed_roots) is not None
+    fonts = embedded_fonts(drawn)
+    pdfs = split_pdf(drawn, parts, layout.document.html)
+    foreign_in_batch = bool(foreign_fonts_among(fonts, allowed_roots))
     for (index, _), pdf in zip(finished, pdfs, strict=True):
         foreign = foreign_in_batch and foreign_font_error(pdf, allowed_roots)
         results[index] = BuildError(foreign) if foreign else pdf
-    return written.warnings
+    return drawn.warnings
 
 
 def _lay_out_sheets(batch: HandoutBatch, entries: list[_Entry], allowed_roots: list[Path]):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,32 +176,42 @@ def foreign_fonts(pdf: bytes, roots: list[Path]) -> list[str]:
     """The fonts embedded in a PDF that are none of the project's, each with the
     characters printed in it: 'DejaVu Sans (Ж, и)'."""
     import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return foreign_fonts_among(list(_embedded_fonts(document)), roots)
+
+
+def foreign_fonts_among(fonts: Iterable[tuple[str, bytes | None]], roots: list[Path]) -> list[str]:
+    """foreign_fonts of these fonts (each its /BaseFont name, and program if embedded)."""
     from fontTools.ttLib import TTFont
 
     found: dict[str, set[str]] = {}
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        for font in _font_dicts(document):
-            descriptor = font.get("/FontDescriptor")
-            program = None
-            for key in ("/FontFile2", "/FontFile3", "/FontFile"):
-                if descriptor is not None and key in descriptor:
-                    program = descriptor[key].read_bytes()
-            name = str(font.get("/BaseFont", "unnamed")).lstrip("/").split("+")[-1]
-            characters: set[str] = set()
-            if program is not None:
-                try:
-                    embedded = TTFont(io.BytesIO(program), lazy=True)
-                    name = _family_name(embedded["name"]) or name
-                    cmap = embedded.getBestCmap() or {}
-                    characters = {chr(code) for code in cmap if code > 32}
-                except Exception:  # noqa: BLE001 (an unreadable program is foreign too)
-                    pass
-            if not is_project_family(name, roots):
-                found.setdefault(name, set()).update(characters)
+    for base_font, program in fonts:
+        name = base_font.lstrip("/").split("+")[-1]
+        characters: set[str] = set()
+        if program is not None:
+            try:
+                embedded = TTFont(io.BytesIO(program), lazy=True)
+                name = _family_name(embedded["name"]) or name
+                cmap = embedded.getBestCmap() or {}
+                characters = {chr(code) for code in cmap if code > 32}
+            except Exception:  # noqa: BLE001 (an unreadable program is foreign too)
+                pass
+        if not is_project_family(name, roots):
+            found.setdefault(name, set()).update(characters)
     return [
         f"{name} ({', '.join(sorted(chars)[:12])})" if chars else name
         for name, chars in sorted(found.items())
     ]
+
+
+def _embedded_fonts(document):
+    """(/BaseFont name, program or None) of each font a written PDF's pages use."""
+    for font in _font_dicts(document):
+        descriptor = font.get("/FontDescriptor") or {}
+        files = [key for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor]
+        program = descriptor[files[-1]].read_bytes() if files else None
+        yield str(font.get("/BaseFont", "unnamed")), program
 
 
 def _font_dicts(document):
@@ -224,7 +235,11 @@ def _font_dicts(document):
 
 def foreign_font_error(pdf: bytes, roots: list[Path]) -> str | None:
     """Why a PDF must not be written, if it embeds a font that is not the project's."""
-    found = foreign_fonts(pdf, roots)
+    return foreign_fonts_error(foreign_fonts(pdf, roots))
+
+
+def foreign_fonts_error(found: list[str]) -> str | None:
+    """Why a PDF must not be written, if it embeds these fonts (foreign_fonts)."""
     if not found:
         return None
     return (

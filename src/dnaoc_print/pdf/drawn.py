@@ -34,6 +34,9 @@ class Drawn:
         """The object a reference refers to; any other value as it is."""
         return self[value] if isinstance(value, bytes) else value
 
+    def reference_to(self, number: int) -> bytes:
+        return self._objects[number].reference
+
     def add(self, thing: pydyf.Object) -> pydyf.Object:
         """``thing``, made an indirect object of the PDF."""
         self.pdf.add_object(thing)

@@ -7,13 +7,15 @@ reader anything, so each part keeps what a PDF made on its own would have:
 
 - its links (annotations travel with their page);
 - its tags: the part of the structure tree for its pages, re-rooted in a Document
-  element of its own, with the parent tree renumbered to match;
+  element of its own, with the parent tree renumbered to match (part_trees.py);
 - its metadata: title and description in both the document information and the
   XMP packet (the PDF/UA identification included), language, display title;
 - only the fonts, images and patterns its pages use (WeasyPrint gives every page
   of a document one shared resource dictionary; each part gets a pruned copy).
 
-pikepdf (QPDF) does the object copying; everything here is about which objects.
+All of it is done on the PDF as drawn, and each part written from it by
+part_writer.py: the batch itself is never written. Everything here is about which
+objects.
 
 Both a split part and a whole document (``complete_structure``) have their tags
 finished first, on the PDF as drawn, before it is written (pdf_tags.finish_tags):
@@ -25,16 +27,17 @@ from __future__ import annotations
 
 import io
 import re
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Stream
+import pydyf
+from pydyf import _to_bytes
 
-from dnaoc_print.pdf.drawn import Drawn
+from dnaoc_print.pdf.drawn import Drawn, TextString, as_value
 from dnaoc_print.pdf.links import link_descriptions
 from dnaoc_print.pdf.part_trees import part_roots
+from dnaoc_print.pdf.part_writer import PartWriter
 from dnaoc_print.pdf.tags import finish_tags
 from dnaoc_print.pdf.tree import id_tree
 from dnaoc_print.typeset.typesetting import TypesetResult
@@ -68,16 +71,36 @@ def split_pdf(typeset: TypesetResult, parts: Iterable[Part], html: str = "") -> 
     """
     parts = list(parts)
     _finish_tags(typeset, html)
-    roots = part_roots(Drawn(typeset.drawing.pdf), [part.pages for part in parts])
-    source = pikepdf.open(io.BytesIO(typeset.pdf))
-    _compress_fonts(source)
-    return [_extract(source, root, part) for root, part in zip(roots, parts, strict=True)]
+    drawn = Drawn(typeset.drawing.pdf)
+    roots = part_roots(drawn, [part.pages for part in parts])
+    writer = PartWriter(drawn, typeset.drawing.arguments[0])
+    return [_part_pdf(drawn, writer, root, part) for root, part in zip(roots, parts, strict=True)]
 
 
-def _finish_tags(typeset: TypesetResult, html: str) -> None:
-    if typeset.is_written:
-        raise ValueError("a typeset PDF must be finished before it is written")
-    finish_tags(typeset.drawing.pdf, link_descriptions(html))
+def embedded_fonts(typeset: TypesetResult) -> list[tuple[str, bytes | None]]:
+    """(/BaseFont name, program or None) of each font the typeset PDF's pages use, read
+    from the PDF as drawn (before it is split: see content/fonts.foreign_fonts_among)."""
+    drawn = Drawn(typeset.drawing.pdf)
+    fonts: dict[bytes, tuple[str, bytes | None]] = {}
+    for page_reference in drawn.page_references:
+        resources = drawn.resolved(drawn[page_reference].get("Resources")) or {}
+        for reference in (drawn.resolved(resources.get("Font")) or {}).values():
+            font = drawn.resolved(reference)
+            for part in drawn.resolved(font.get("DescendantFonts")) or [font]:
+                descendant = drawn.resolved(part)
+                fonts.setdefault(as_value(descendant), _program(drawn, descendant))
+    return list(fonts.values())
+
+
+def _program(drawn: Drawn, font) -> tuple[str, bytes | None]:
+    base_font = font.get("BaseFont", "unnamed")
+    name = base_font.decode() if isinstance(base_font, bytes) else str(base_font)
+    descriptor = drawn.resolved(font.get("FontDescriptor")) or {}
+    for key in ("FontFile2", "FontFile3", "FontFile"):
+        if key in descriptor:
+            stream = drawn.resolved(descriptor[key])
+            return name, b"\n".join(_to_bytes(item) for item in stream.stream)
+    return name, None
 
 
 def complete_structure(typeset: TypesetResult, html: str = "") -> bytes:
@@ -90,101 +113,57 @@ def complete_structure(typeset: TypesetResult, html: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def _compress_fonts(source: pikepdf.Pdf) -> None:
-    """Compress the streams of the pages' fonts once, here, rather than once a part.
-
-    Every part takes the same fonts. Saving a part compresses each stream that is
-    not compressed (a batch is written uncompressed to be split), but copies one
-    already compressed with Flate as it is. zlib's default level is QPDF's, so a
-    part holds the same font bytes either way.
-    """
-    seen: set[tuple[int, int]] = set()
-    for page in source.pages:
-        resources = page.obj.get("/Resources")
-        fonts = resources.get("/Font") if isinstance(resources, Dictionary) else None
-        if fonts is not None:
-            _compress_streams(fonts, seen)
+def _finish_tags(typeset: TypesetResult, html: str) -> None:
+    if typeset.is_written:
+        raise ValueError("a typeset PDF must be finished before it is written")
+    finish_tags(typeset.drawing.pdf, link_descriptions(html))
 
 
-def _compress_streams(obj: pikepdf.Object, seen: set[tuple[int, int]]) -> None:
-    """Compress every uncompressed stream in or under ``obj`` (the objgens of the
-    indirect objects already met in ``seen``)."""
-    if obj.is_indirect:
-        if obj.objgen in seen:
-            return
-        seen.add(obj.objgen)
-    if isinstance(obj, Stream):
-        if "/Filter" not in obj:
-            obj.write(zlib.compress(obj.read_raw_bytes()), filter=Name.FlateDecode)
-        values = obj.stream_dict.values()
-    elif isinstance(obj, Dictionary):
-        values = obj.values()
-    elif isinstance(obj, Array):
-        values = obj
-    else:
-        return
-    for value in values:
-        if isinstance(value, (Dictionary, Array, Stream)):
-            _compress_streams(value, seen)
-
-
-def _extract(source: pikepdf.Pdf, root: int, part: Part) -> bytes:
-    """The part's own PDF: its pages, and its structure tree (``root``, the number of
-    the root part_trees made for it); the copy follows references, so it takes exactly
-    this part's elements."""
-    output = pikepdf.new()
-    for index in part.pages:
-        page = source.pages[index]
-        page.obj.Resources = _used_resources(page.obj)
-        output.pages.append(page)
-    _describe_part(source, output, output.copy_foreign(source.get_object(root, 0)), part)
-    buffer = io.BytesIO()
-    output.save(
-        buffer,
-        min_version=source.pdf_version,
-        compress_streams=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        # The identifier comes from the content: the same part gives the same bytes.
-        deterministic_id=True,
+def _part_pdf(drawn: Drawn, writer: PartWriter, root: int, part: Part) -> bytes:
+    """The part's own PDF: its pages, its structure tree (``root``, the number of the
+    root part_trees made for it), its catalogue and its document information."""
+    batch = drawn.pdf
+    pages = drawn.add(
+        pydyf.Dictionary({"Type": "/Pages", "Kids": pydyf.Array(), "Count": len(part.pages)})
     )
-    return buffer.getvalue()
+    for index in part.pages:
+        reference = drawn.page_references[index]
+        page = drawn[reference]
+        page["Resources"] = _used_resources(drawn, page, writer.raw(drawn[page["Contents"]]))
+        page["Parent"] = pages.reference
+        pages["Kids"].append(reference)
+    metadata = drawn.add(pydyf.Stream([part.xmp], {"Type": "/Metadata", "Subtype": "/XML"}))
+    catalog = pydyf.Dictionary(
+        {
+            "Type": "/Catalog",
+            "Pages": pages.reference,
+            "StructTreeRoot": drawn.reference_to(root),
+            "MarkInfo": pydyf.Dictionary({"Marked": "true"}),
+            "ViewerPreferences": pydyf.Dictionary({"DisplayDocTitle": "true"}),
+            "Metadata": metadata.reference,
+        }
+    )
+    # The language; and PDF/A's colour profile (an archive copy, issue 17) in every part.
+    for key in ("Lang", "OutputIntents"):
+        if key in batch.catalog:
+            catalog[key] = batch.catalog[key]
+    drawn.add(catalog)
+    info = pydyf.Dictionary(batch.info)
+    info["Title"] = TextString(part.title)
+    info["Subject"] = TextString(part.description)
+    return writer.write(catalog, info)
 
 
-def _describe_part(
-    source: pikepdf.Pdf, output: pikepdf.Pdf, root: pikepdf.Object, part: Part
-) -> None:
-    """The part's catalogue: its structure tree (``root``, copied across), marked,
-    titled, in its source's language and colour profile, with its own metadata."""
-    catalog = output.Root
-    catalog.StructTreeRoot = root
-    catalog.MarkInfo = Dictionary(Marked=True)
-    catalog.ViewerPreferences = Dictionary(DisplayDocTitle=True)
-    if "/Lang" in source.Root:
-        catalog.Lang = pikepdf.String(str(source.Root.Lang))
-    if "/OutputIntents" in source.Root:
-        # PDF/A (an archive copy, issue 17) needs its colour profile in every part.
-        intents = source.make_indirect(source.Root.OutputIntents)
-        catalog.OutputIntents = output.copy_foreign(intents)
-    catalog.Metadata = output.make_stream(part.xmp, Type=Name.Metadata, Subtype=Name.XML)
-    for key, value in source.docinfo.items():
-        output.docinfo[key] = pikepdf.String(str(value))
-    output.docinfo.Title = pikepdf.String(part.title)
-    output.docinfo.Subject = pikepdf.String(part.description)
-
-
-def _used_resources(page: pikepdf.Object) -> Dictionary:
-    """A copy of the page's resources holding only what its content stream names."""
-    contents = page.Contents
-    streams = contents if isinstance(contents, Array) else [contents]
-    names = {
-        b"/" + token for stream in streams for token in _NAME_TOKEN.findall(stream.read_bytes())
-    }
-    pruned = Dictionary()
-    for category, entries in page.Resources.items():
-        if not isinstance(entries, Dictionary):
+def _used_resources(drawn: Drawn, page, content: bytes) -> pydyf.Dictionary:
+    """A copy of the page's resources holding only what its content names."""
+    names = set(_NAME_TOKEN.findall(content))
+    pruned = pydyf.Dictionary()
+    for category, entries in drawn.resolved(page["Resources"]).items():
+        entries = drawn.resolved(entries)
+        if not isinstance(entries, dict):
             pruned[category] = entries
             continue
         kept = {key: value for key, value in entries.items() if key.encode() in names}
         if kept:
-            pruned[category] = Dictionary(kept)
+            pruned[category] = pydyf.Dictionary(kept)
     return pruned
