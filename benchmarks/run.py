@@ -194,7 +194,7 @@ STAGES = [
     ("tagging", "weasyprint.pdf", "add_tags"),
     ("font subsetting", "weasyprint.pdf", "build_fonts_dictionary"),
     ("serialising", "pydyf", "PDF.write"),
-    ("tags finished, split (pikepdf)", "dnaoc_print.pdf.splitting", "split_pdf"),
+    ("tags finished, each handout written", "dnaoc_print.pdf.splitting", "split_pdf"),
 ]
 
 LAYOUTS = "layouts a handout"
