@@ -596,3 +596,21 @@ def test_weasyprint_draws_what_finishing_the_tree_reads_as_it_reads_it() -> None
     assert names[1][0] == pdf.page_references[0]
     [link] = [get(reference) for reference in page["Annots"]]
     assert isinstance(link["Dest"], pydyf.String) and link["Dest"].string == "here"
+
+
+def test_a_batch_split_into_parts_has_no_pdf_of_its_own() -> None:
+    """Splitting gives the batch's pages to its parts: the batch can no longer be
+    written, finished or split again (it would be a broken PDF), and says so."""
+    from dnaoc_print.pdf.splitting import Part, complete_structure, embedded_fonts, split_pdf
+
+    layout = _layout()
+    typeset = write(layout, kept=False)
+    [part] = split_pdf(typeset, [Part((0,), "Title", "About", layout.xmp("Title", "About"))])
+    assert part.startswith(b"%PDF-")
+    for use in (
+        lambda: typeset.pdf,
+        lambda: complete_structure(typeset),
+        lambda: embedded_fonts(typeset),
+    ):
+        with pytest.raises(ValueError):
+            use()

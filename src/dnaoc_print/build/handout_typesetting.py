@@ -143,19 +143,20 @@ def _write_split(
     from dnaoc_print.content.fonts import foreign_font_error, foreign_fonts_among
     from dnaoc_print.pdf.splitting import Part, embedded_fonts, split_pdf
 
-    drawn = typesetting.write(layout, [page for _, page in finished], kept=False)
+    typeset = typesetting.write(layout, [page for _, page in finished], kept=False)
     parts = []
     for new_page, (index, _) in enumerate(finished):
         sheet = batch.jobs[index].sheet
         xmp = layout.xmp(sheet.title, sheet.description)
         parts.append(Part((new_page,), sheet.title, sheet.description, xmp))
-    fonts = embedded_fonts(drawn)
-    pdfs = split_pdf(drawn, parts, layout.document.html)
+    fonts = embedded_fonts(typeset)
+    warnings = typeset.warnings
+    pdfs = split_pdf(typeset, parts, layout.document.html)
     foreign_in_batch = bool(foreign_fonts_among(fonts, allowed_roots))
     for (index, _), pdf in zip(finished, pdfs, strict=True):
         foreign = foreign_in_batch and foreign_font_error(pdf, allowed_roots)
         results[index] = BuildError(foreign) if foreign else pdf
-    return drawn.warnings
+    return warnings
 
 
 def _lay_out_sheets(batch: HandoutBatch, entries: list[_Entry], allowed_roots: list[Path]):

@@ -48,8 +48,12 @@ class PartWriter:
     for."""
 
     def __init__(self, drawn: Drawn, version) -> None:
-        self._drawn = drawn
         self._objects = drawn.pdf.objects
+        # The batch's pages node and pages: a part reaching one not its own would take
+        # it, and every page after it (checked in _numbered).
+        self._pages = {drawn.pdf.pages.number} | {
+            drawn[reference].number for reference in drawn.page_references
+        }
         self._version = version
         # A stream's bytes as drawn, and its body as written (its filter, if it is
         # compressed here, and its bytes), by number.
@@ -62,10 +66,11 @@ class PartWriter:
             self._raws[stream.number] = b"\n".join(_to_bytes(item) for item in stream.stream)
         return self._raws[stream.number]
 
-    def write(self, catalog: pydyf.Dictionary, info: pydyf.Dictionary) -> bytes:
+    def write(self, catalog: pydyf.Dictionary, info: pydyf.Dictionary, pages: set[int]) -> bytes:
         """The part whose catalogue (an indirect object of the drawn PDF) is
-        ``catalog``, with ``info`` its document information."""
-        numbers = self._numbered([catalog.reference, info])
+        ``catalog``, with ``info`` its document information; ``pages`` are the numbers
+        of its pages and of its pages node, the only ones it may reach."""
+        numbers = self._numbered([catalog.reference, info], self._pages - pages)
         pdf = pydyf.PDF()
         pdf.objects = pdf.objects[:1]  # the free object 0 alone
         for old, new in numbers.items():
@@ -77,8 +82,9 @@ class PartWriter:
         pdf.write(output, self._version, True, compress=True)
         return output.getvalue()
 
-    def _numbered(self, roots: list) -> dict[int, int]:
-        """Every object the roots reach (old number: new number), in the order met."""
+    def _numbered(self, roots: list, others: set[int]) -> dict[int, int]:
+        """Every object the roots reach (old number: new number), in the order met;
+        ValueError if they reach one of ``others`` (another part's page)."""
         numbers: dict[int, int] = {}
         pending = list(roots)
         while pending:
@@ -88,6 +94,8 @@ class PartWriter:
                 if match is None or int(match[1]) in numbers:
                     continue
                 number = int(match[1])
+                if number in others:
+                    raise ValueError(f"a part refers to object {number}, a page not its own")
                 numbers[number] = len(numbers) + 1
                 found = self._objects[number]
                 pending.append(found.extra if isinstance(found, pydyf.Stream) else found)
@@ -111,7 +119,10 @@ class PartWriter:
     def _body(self, stream: pydyf.Stream) -> tuple[str | None, bytes]:
         if stream.number not in self._bodies:
             raw = self.raw(stream)
-            if "Filter" in stream.extra or stream.extra.get("Type") in _UNCOMPRESSED_TYPES:
+            # A stream with decoding parameters but no filter is left as it is: they
+            # would apply to the compressed bytes.
+            kept = "Filter" in stream.extra or "DecodeParms" in stream.extra
+            if kept or stream.extra.get("Type") in _UNCOMPRESSED_TYPES:
                 self._bodies[stream.number] = (None, raw)
             else:
                 self._bodies[stream.number] = ("/FlateDecode", zlib.compress(raw))

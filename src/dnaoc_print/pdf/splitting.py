@@ -74,12 +74,18 @@ def split_pdf(typeset: TypesetResult, parts: Iterable[Part], html: str = "") -> 
     drawn = Drawn(typeset.drawing.pdf)
     roots = part_roots(drawn, [part.pages for part in parts])
     writer = PartWriter(drawn, typeset.drawing.arguments[0])
-    return [_part_pdf(drawn, writer, root, part) for root, part in zip(roots, parts, strict=True)]
+    pdfs = [_part_pdf(drawn, writer, root, part) for root, part in zip(roots, parts, strict=True)]
+    # Its pages now belong to the parts: the batch has no PDF of its own to write.
+    typeset.spend()
+    return pdfs
 
 
 def embedded_fonts(typeset: TypesetResult) -> list[tuple[str, bytes | None]]:
     """(/BaseFont name, program or None) of each font the typeset PDF's pages use, read
-    from the PDF as drawn (before it is split: see content/fonts.foreign_fonts_among)."""
+    from the PDF as drawn, before it is split (each page's resources are then its own):
+    see content/fonts.foreign_fonts_among."""
+    if typeset.drawing is None:
+        raise ValueError("a typeset PDF's fonts are read before it is split or written")
     drawn = Drawn(typeset.drawing.pdf)
     fonts: dict[bytes, tuple[str, bytes | None]] = {}
     for page_reference in drawn.page_references:
@@ -151,7 +157,8 @@ def _part_pdf(drawn: Drawn, writer: PartWriter, root: int, part: Part) -> bytes:
     info = pydyf.Dictionary(batch.info)
     info["Title"] = TextString(part.title)
     info["Subject"] = TextString(part.description)
-    return writer.write(catalog, info)
+    own = {pages.number} | {drawn[drawn.page_references[index]].number for index in part.pages}
+    return writer.write(catalog, info, own)
 
 
 def _used_resources(drawn: Drawn, page, content: bytes) -> pydyf.Dictionary:

@@ -48,10 +48,17 @@ class TypesetResult:
 
     @property
     def is_written(self) -> bool:
-        return self._written is not None
+        """Written, or spent (split into parts): its tree can no longer be finished."""
+        return self._written is not None or self.drawing is None
+
+    def spend(self) -> None:
+        """Mark it split into parts (pdf/splitting.py): it has no PDF of its own."""
+        self.drawing = None
 
     @property
     def pdf(self) -> bytes:
+        if self.drawing is None and self._written is None:
+            raise ValueError("a typeset PDF split into parts has no PDF of its own")
         if self._written is None:
             self._written = written(self.drawing)
             # The drawing holds the document's fonts and images: let them go.
@@ -107,9 +114,9 @@ def write(
     The PDF identifier is derived from the HTML, so the same inputs always give the
     same bytes. ``kept=False`` is for a PDF that is not kept as it is written: one
     split at once, or only drawn as page images. Its streams are left uncompressed
-    (each part is compressed as it is saved, splitting.py, and only what that part
+    (each part is compressed as it is written, splitting.py, and only what that part
     keeps) and it has no identifier (each part gets its own from its content as it is
-    saved). pydyf works an identifier out by writing every object a second time: an
+    written). pydyf works an identifier out by writing every object a second time: an
     eighth of the writing, 2 ms of a handout's 16.
     """
     rendered = layout.rendered

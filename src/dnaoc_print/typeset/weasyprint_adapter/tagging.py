@@ -185,12 +185,13 @@ def _tagged_with_hints(original, box, parent, context):
 # marked-content id itself, as ISO 32000-1 allows (14.7.4.2: an element's kids may be
 # marked-content ids of its page). The same text, in the same order, read the same way;
 # a tree that much smaller to read, reshape and split. The folded Span is left with
-# nothing pointing at it, so it is not in any PDF the build writes: QPDF copies only what
-# is reachable when it finishes or splits one. (Marking it free in pydyf would also spare
-# writing it, but pydyf's compressed cross-reference stream then numbers the objects
-# after it wrongly.) Not into an element whose children pdf/structure.py
-# may hand to another (a group read first, a list item's body, a contents entry, a
-# section): a Span moves with a parent it names; a bare marked-content id would not.
+# nothing pointing at it, so it is not in any PDF the build writes: QPDF (a guide's last
+# save) and pdf/part_writer.py (each handout) write only what is reachable. (Marking it
+# free in pydyf would also spare writing it, but pydyf's compressed cross-reference
+# stream then numbers the objects after it wrongly.) Not into an element whose children
+# pdf/structure.py may hand to another (a group read first, a list item's body, a
+# contents entry, a section): a Span moves with a parent it names; a bare
+# marked-content id would not.
 _PLAIN_SPAN = {"Type", "S", "K", "Pg", "P"}
 _REGROUPED = {"/Div", "/NonStruct", "/LBody", "/TOCI", "/Sect"}
 
