@@ -768,14 +768,22 @@ def test_a_footer_that_cannot_fit_is_a_clear_error(project_dir: Path) -> None:
         lay_out(document, "single-story-stay", [project_dir])
 
 
-def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
-    """The private WeasyPrint function typesetting.py replaces still tags what a page
-    margin holds and aria-hidden decoration apart, so the build makes them artifacts.
-    Fails loudly if WeasyPrint renames or reshapes weasyprint.pdf.tags._build_box_tree."""
+def typeset_tags(folder: Path, html: str) -> PdfTags:
+    """A one-page HTML document typeset and finished as a guide is, read back."""
     from dnaoc_print.pdf.splitting import complete_structure
     from dnaoc_print.render.templating import RenderedDocument
     from dnaoc_print.typeset.typesetting import typeset
 
+    result = typeset(RenderedDocument(html, "Contract", folder), "contract", [folder])
+    path = folder / "contract.pdf"
+    path.write_bytes(complete_structure(result, html))
+    return PdfTags.open(path)
+
+
+def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
+    """The private WeasyPrint function typesetting.py replaces still tags what a page
+    margin holds and aria-hidden decoration apart, so the build makes them artifacts.
+    Fails loudly if WeasyPrint renames or reshapes weasyprint.pdf.tags._build_box_tree."""
     html = (
         '<html lang="en"><head><title>Contract</title><style>'
         '@page { margin: 30mm; @top-left { content: "Running title" }'
@@ -783,10 +791,7 @@ def test_weasyprint_tagging_contract(tmp_path: Path) -> None:
         "<body><p>Read this sentence.</p>"
         '<p aria-hidden="true">Decoration only.</p></body></html>'
     )
-    result = typeset(RenderedDocument(html, "Contract", tmp_path), "contract", [tmp_path])
-    path = tmp_path / "contract.pdf"
-    path.write_bytes(complete_structure(result))
-    tags = PdfTags.open(path)
+    tags = typeset_tags(tmp_path, html)
     assert [" ".join(text.split()) for _, text in tags.reading_order()] == ["Read this sentence."]
     artifacts = {(item.text.strip(), item.artifact) for item in tags.texts if item.artifact}
     assert artifacts >= {
@@ -808,20 +813,13 @@ def test_what_is_drawn_with_opacity_is_made_an_artifact_too(tmp_path: Path) -> N
     with the page's marked-content ids: decoration and page furniture there become
     artifacts as on the page itself (a brand's stylesheet may fade its footer), and
     the faded content is read."""
-    from dnaoc_print.pdf.splitting import complete_structure
-    from dnaoc_print.render.templating import RenderedDocument
-    from dnaoc_print.typeset.typesetting import typeset
-
     html = (
         '<html lang="en"><head><title>Contract</title><style>'
         '@page { margin: 30mm; @bottom-right { content: "Page " counter(page); opacity: 0.6 } }'
         '</style></head><body><p>Read this sentence.</p><div style="opacity: 0.5">'
         '<p aria-hidden="true">Decoration only.</p><p>Faded but read.</p></div></body></html>'
     )
-    result = typeset(RenderedDocument(html, "Contract", tmp_path), "contract", [tmp_path])
-    path = tmp_path / "faded.pdf"
-    path.write_bytes(complete_structure(result, html))
-    tags = PdfTags.open(path)
+    tags = typeset_tags(tmp_path, html)
     assert [" ".join(text.split()) for _, text in tags.reading_order()] == [
         "Read this sentence.",
         "Faded but read.",

@@ -235,11 +235,7 @@ def _font_dicts(document):
 
 def foreign_font_error(pdf: bytes, roots: list[Path]) -> str | None:
     """Why a PDF must not be written, if it embeds a font that is not the project's."""
-    return foreign_fonts_error(foreign_fonts(pdf, roots))
-
-
-def foreign_fonts_error(found: list[str]) -> str | None:
-    """Why a PDF must not be written, if it embeds these fonts (foreign_fonts)."""
+    found = foreign_fonts(pdf, roots)
     if not found:
         return None
     return (

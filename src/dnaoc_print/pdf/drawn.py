@@ -18,6 +18,7 @@ from codecs import BOM_UTF16_BE
 
 import pikepdf.codec  # noqa: F401 (registers the "pdfdoc" codec TextString uses)
 import pydyf
+from pydyf import _to_bytes
 
 
 class Drawn:
@@ -33,9 +34,6 @@ class Drawn:
     def resolved(self, value):
         """The object a reference refers to; any other value as it is."""
         return self[value] if isinstance(value, bytes) else value
-
-    def reference_to(self, number: int) -> bytes:
-        return self._objects[number].reference
 
     def add(self, thing: pydyf.Object) -> pydyf.Object:
         """``thing``, made an indirect object of the PDF."""
@@ -62,6 +60,11 @@ class Drawn:
     @property
     def structure_root(self) -> pydyf.Dictionary:
         return self[self.pdf.catalog["StructTreeRoot"]]
+
+
+def stream_bytes(stream: pydyf.Stream) -> bytes:
+    """A stream's bytes as drawn (before any compression), as pydyf writes them."""
+    return b"\n".join(_to_bytes(item) for item in stream.stream)
 
 
 def set_kids(element, kids: list) -> None:

@@ -17,9 +17,9 @@ import pydyf
 from dnaoc_print.pdf.drawn import Drawn, TextString, element, is_element
 
 
-def part_roots(drawn: Drawn, parts: Sequence[Sequence[int]]) -> list[int]:
-    """For each part (the indexes of its pages), the object number of a structure
-    tree root of its own. Each page may belong to one part only: its marked content
+def part_roots(drawn: Drawn, parts: Sequence[Sequence[int]]) -> list[bytes]:
+    """For each part (the indexes of its pages), a reference to a structure tree root
+    of its own. Each page may belong to one part only: its marked content
     and annotations are renumbered for its part."""
     root = drawn.structure_root
     nums = root["ParentTree"]["Nums"]
@@ -29,7 +29,7 @@ def part_roots(drawn: Drawn, parts: Sequence[Sequence[int]]) -> list[int]:
     return [_part_root(drawn, root, parents, tops, pages) for pages in parts]
 
 
-def _part_root(drawn: Drawn, batch_root, parents: dict, tops: _Tops, pages) -> int:
+def _part_root(drawn: Drawn, batch_root, parents: dict, tops: _Tops, pages) -> bytes:
     numbers: list = []
     mapped: list[bytes] = []
     annotation_key = len(pages)
@@ -65,7 +65,7 @@ def _part_root(drawn: Drawn, batch_root, parents: dict, tops: _Tops, pages) -> i
     if "RoleMap" in batch_root:
         root["RoleMap"] = pydyf.Dictionary(batch_root["RoleMap"])
     _add_id_tree(drawn, root)
-    return root.number
+    return root.reference
 
 
 class _Tops:

@@ -17,7 +17,7 @@ import zlib
 import pydyf
 from pydyf import _to_bytes
 
-from dnaoc_print.pdf.drawn import Drawn
+from dnaoc_print.pdf.drawn import Drawn, stream_bytes
 
 # How pydyf writes a reference to an indirect object.
 _REFERENCE = re.compile(rb"(\d+) 0 R")
@@ -64,7 +64,7 @@ class PartWriter:
     def raw(self, stream: pydyf.Stream) -> bytes:
         """A stream's bytes as drawn (a page's content, to find the resources it uses)."""
         if stream.number not in self._raws:
-            self._raws[stream.number] = b"\n".join(_to_bytes(item) for item in stream.stream)
+            self._raws[stream.number] = stream_bytes(stream)
         return self._raws[stream.number]
 
     def write(self, catalog: pydyf.Dictionary, info: pydyf.Dictionary, pages: set[int]) -> bytes:

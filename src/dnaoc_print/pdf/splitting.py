@@ -32,9 +32,8 @@ from dataclasses import dataclass
 
 import pikepdf
 import pydyf
-from pydyf import _to_bytes
 
-from dnaoc_print.pdf.drawn import Drawn, TextString, as_value
+from dnaoc_print.pdf.drawn import Drawn, TextString, as_value, stream_bytes
 from dnaoc_print.pdf.links import link_descriptions
 from dnaoc_print.pdf.part_trees import part_roots
 from dnaoc_print.pdf.part_writer import PartWriter
@@ -105,7 +104,7 @@ def _program(drawn: Drawn, font) -> tuple[str, bytes | None]:
     for key in ("FontFile2", "FontFile3", "FontFile"):
         if key in descriptor:
             stream = drawn.resolved(descriptor[key])
-            return name, b"\n".join(_to_bytes(item) for item in stream.stream)
+            return name, stream_bytes(stream)
     return name, None
 
 
@@ -125,8 +124,8 @@ def _finish_tags(typeset: TypesetResult, html: str) -> None:
     finish_tags(typeset.drawing.pdf, link_descriptions(html))
 
 
-def _part_pdf(drawn: Drawn, writer: PartWriter, root: int, part: Part) -> bytes:
-    """The part's own PDF: its pages, its structure tree (``root``, the number of the
+def _part_pdf(drawn: Drawn, writer: PartWriter, root: bytes, part: Part) -> bytes:
+    """The part's own PDF: its pages, its structure tree (``root``, a reference to the
     root part_trees made for it), its catalogue and its document information."""
     batch = drawn.pdf
     pages = drawn.add(
@@ -143,7 +142,7 @@ def _part_pdf(drawn: Drawn, writer: PartWriter, root: int, part: Part) -> bytes:
         {
             "Type": "/Catalog",
             "Pages": pages.reference,
-            "StructTreeRoot": drawn.reference_to(root),
+            "StructTreeRoot": root,
             "MarkInfo": pydyf.Dictionary({"Marked": "true"}),
             "ViewerPreferences": pydyf.Dictionary({"DisplayDocTitle": "true"}),
             "Metadata": metadata.reference,
