@@ -21,6 +21,7 @@ from dnaoc_print.typeset.weasyprint_adapter import (
     TrimmedHTML,
     UserAgentMismatch,
     available_subsetters,
+    libraries,
     subsetter,
     text_faces,
     trimmed_ua_text,
@@ -614,3 +615,65 @@ def test_a_batch_split_into_parts_has_no_pdf_of_its_own() -> None:
     ):
         with pytest.raises(ValueError):
             use()
+
+
+TEXT_LIBRARIES = """
+import re, sys
+started = []
+sys.addaudithook(
+    lambda event, args: event == "subprocess.Popen" and started.append(str(args[0])))
+import {module}
+names = ("gobject", "pango", "harfbuzz", "fontconfig")
+loaded = sorted({{line.split()[-1] for line in open("/proc/self/maps")
+                  if any(name in line.rsplit("/", 1)[-1] for name in names)}})
+print(repr((loaded, started)))
+"""
+
+
+def _text_libraries(module: str) -> tuple[list[str], list[str]]:
+    """The text library files a fresh Python has loaded once it imported ``module``,
+    and the programs it started on the way."""
+    import ast
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", TEXT_LIBRARIES.format(module=module)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return ast.literal_eval(shown.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="Linux only")
+def test_the_text_libraries_loaded_the_quick_way_are_weasyprints_own() -> None:
+    quick, started = _text_libraries("dnaoc_print.typeset.weasyprint_adapter")
+    plain, _ = _text_libraries("weasyprint")
+    assert quick == plain, "the adapter loaded other text libraries than WeasyPrint does"
+    for name in ("libgobject-2.0", "libpango-1.0", "libharfbuzz", "libfontconfig"):
+        assert any(Path(path).name.startswith(name) for path in quick), name
+    # One look at the loader's cache, and no compiler or linker started.
+    assert started == [libraries.LDCONFIG]
+
+
+def test_where_the_loader_cache_cannot_be_read_the_lookup_is_left_alone(monkeypatch) -> None:
+    import ctypes.util
+
+    standard = ctypes.util.find_library
+    monkeypatch.setattr(libraries, "LDCONFIG", "/nonexistent/ldconfig")
+    libraries.loader_cache.cache_clear()
+    try:
+        with libraries.quick_lookup():
+            assert ctypes.util.find_library is standard
+    finally:
+        libraries.loader_cache.cache_clear()
+
+
+def test_the_quick_lookup_gives_the_standard_answer_for_a_listed_library() -> None:
+    import ctypes.util
+
+    if libraries.loader_cache() is None:
+        pytest.skip("no loader cache to read here")
+    for name in ("pango-1.0", "harfbuzz", "fontconfig", "no-such-library-here"):
+        assert libraries.cached_library(name) == ctypes.util.find_library(name), name

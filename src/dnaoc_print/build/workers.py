@@ -32,7 +32,10 @@ from dnaoc_print.errors import BuildError
 # forked from it has them, and what they prepare on import, without the cost): the
 # typesetting (with the font check) and the split, the building of a batch, and the
 # font check's reader (fontTools reads a font's tables with modules it imports on
-# first use). An import that fails here fails again, and is reported, where it is used.
+# first use), and what a worker's first document imports (about 12 ms a worker): the
+# glyph names a font subset is written with, Pillow's image readers, and the email
+# headers WeasyPrint gives a fetched resource. An import that fails here fails again,
+# and is reported, where it is used.
 PRELOAD = [
     "dnaoc_print.typeset.typesetting",
     "dnaoc_print.pdf.splitting",
@@ -41,6 +44,16 @@ PRELOAD = [
     "fontTools.ttLib",
     "fontTools.ttLib.tables._n_a_m_e",
     "fontTools.ttLib.tables._c_m_a_p",
+    "fontTools.ttLib.tables._h_h_e_a",
+    "fontTools.ttLib.tables._g_a_s_p",
+    "fontTools.ttLib.tables.S_T_A_T_",
+    "fontTools.agl",
+    "PIL.BmpImagePlugin",
+    "PIL.GifImagePlugin",
+    "PIL.JpegImagePlugin",
+    "PIL.PngImagePlugin",
+    "PIL.PpmImagePlugin",
+    "email.policy",
 ]
 # How long a worker that was asked to stop may take before it is killed.
 STOP_GRACE = 2.0

@@ -56,11 +56,18 @@ it. The private parts used, all here, each with its contract test:
   for list items, so WeasyPrint does not work out six pseudo-element styles for every
   element (about a tenth of a handout's time).
 
+- The names ``weasyprint.text.ffi`` tries for each text library, loaded with
+  ``ctypes.util.find_library`` answering from the loader's cache alone
+  (``libraries``): the same files, without a compiler started for every name that is
+  not there (about 0.15 s of CPU each time a process imports WeasyPrint).
+
 These tie the project to WeasyPrint 70.x (see the pin in pyproject.toml).
 """
 
+# First, so that WeasyPrint's text libraries are loaded the quick way (see libraries).
 # Installed when imported: each replaces a private part of WeasyPrint (see above).
-from dnaoc_print.typeset.weasyprint_adapter import (  # noqa: F401
+from dnaoc_print.typeset.weasyprint_adapter import (  # noqa: F401, I001
+    libraries,
     page_references,
     stylesheets,
     widths,
