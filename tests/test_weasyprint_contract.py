@@ -7,6 +7,7 @@ rather than in a handout's layout or a PDF's bytes.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -646,8 +647,9 @@ def _text_libraries(module: str) -> tuple[list[str], list[str]]:
     return ast.literal_eval(shown.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="Linux only")
 def test_the_text_libraries_loaded_the_quick_way_are_weasyprints_own() -> None:
+    if not Path("/proc/self/maps").exists() or libraries.loader_cache() is None:
+        pytest.skip("the quick lookup is for Linux with a loader cache to read")
     quick, started = _text_libraries("dnaoc_print.typeset.weasyprint_adapter")
     plain, _ = _text_libraries("weasyprint")
     assert quick == plain, "the adapter loaded other text libraries than WeasyPrint does"
@@ -670,10 +672,77 @@ def test_where_the_loader_cache_cannot_be_read_the_lookup_is_left_alone(monkeypa
         libraries.loader_cache.cache_clear()
 
 
+def test_the_standard_lookup_is_back_after_the_block_even_when_it_fails() -> None:
+    import ctypes.util
+
+    if not sys.platform.startswith("linux") or libraries.loader_cache() is None:
+        pytest.skip("the quick lookup is for Linux with a loader cache to read")
+    standard = ctypes.util.find_library
+    with libraries.quick_lookup():
+        assert ctypes.util.find_library is libraries.cached_library
+    assert ctypes.util.find_library is standard
+    with pytest.raises(OSError), libraries.quick_lookup():
+        raise OSError("a library that cannot be loaded")
+    assert ctypes.util.find_library is standard
+
+
 def test_the_quick_lookup_gives_the_standard_answer_for_a_listed_library() -> None:
     import ctypes.util
 
     if libraries.loader_cache() is None:
         pytest.skip("no loader cache to read here")
-    for name in ("pango-1.0", "harfbuzz", "fontconfig", "no-such-library-here"):
+    names = ("gobject-2.0", "pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset")
+    for name in (*names, "fontconfig", "c", "no-such-library-here"):
         assert libraries.cached_library(name) == ctypes.util.find_library(name), name
+
+
+# As ldconfig -p lists them: a 32-bit copy before the machine's own, a longer name
+# that starts with a shorter one before it.
+LISTING = f"""3 libs found in cache `/etc/ld.so.cache'
+\tlibharfbuzz-subset.so.0 ({libraries.abi_tag()}) => /usr/lib/libharfbuzz-subset.so.0
+\tlibbar.so.2 (libc6) => /usr/lib32/libbar.so.2
+\tlibbar.so.3 ({libraries.abi_tag()}) => /usr/lib/libbar.so.3
+\tlibonly32.so.1 (libc6) => /usr/lib32/libonly32.so.1
+\tlibharfbuzz.so.0 ({libraries.abi_tag()}) => /usr/lib/libharfbuzz.so.0
+""".encode()
+
+
+def test_the_quick_lookup_answers_for_this_machines_abi_and_the_whole_name(
+    monkeypatch,
+) -> None:
+    if libraries.abi_tag() == "libc6":
+        pytest.skip("this machine's libraries carry no ABI tag of their own")
+    monkeypatch.setattr(libraries, "loader_cache", lambda: LISTING)
+    assert libraries.cached_library("bar") == "libbar.so.3"
+    assert libraries.cached_library("only32") is None
+    assert libraries.cached_library("harfbuzz") == "libharfbuzz.so.0"
+    assert libraries.cached_library("harfbuzz-subset") == "libharfbuzz-subset.so.0"
+
+
+def test_the_c_types_read_in_advance_are_the_ones_weasyprint_names() -> None:
+    import re
+
+    source = "".join(
+        path.read_text(encoding="utf-8")
+        for path in Path(weasyprint.pdf.fonts.__file__).parents[1].rglob("*.py")
+    )
+    # Every C type WeasyPrint names as a plain string (an f-string's, such as an array
+    # of as many glyphs as a font keeps, cannot be read in advance).
+    named = set(re.findall(r"ffi\.(?:new|cast)\(\s*'([^'{}]+)'", source))
+    assert named == set(libraries.C_TYPES)
+    # Each read on import, before any document (cffi keeps what it has read in
+    # _parsed_types): in a fresh process, so that no other test has read them first.
+    import subprocess
+
+    read_on_import = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from dnaoc_print.typeset.weasyprint_adapter import libraries; "
+            "print(sorted(set(libraries.C_TYPES) - set(libraries.ffi._parsed_types)))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert read_on_import.stdout.strip() == "[]"

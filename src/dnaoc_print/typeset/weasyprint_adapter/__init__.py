@@ -66,7 +66,7 @@ These tie the project to WeasyPrint 70.x (see the pin in pyproject.toml).
 
 # First, so that WeasyPrint's text libraries are loaded the quick way (see libraries).
 # Installed when imported: each replaces a private part of WeasyPrint (see above).
-from dnaoc_print.typeset.weasyprint_adapter import (  # noqa: F401, I001
+from dnaoc_print.typeset.weasyprint_adapter import (  # noqa: F401
     libraries,
     page_references,
     stylesheets,
