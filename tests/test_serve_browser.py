@@ -695,6 +695,10 @@ def test_the_date_is_written_out_and_a_past_date_is_said(page) -> None:
     date.fill("2020-02-29")
     expect(page.locator("#date-written")).to_have_text("Saturday 29 February 2020")
     expect(page.locator("#date-past")).to_have_text("This date has passed. Is it the right one?")
+    # The server's answer to the change comes after: it leaves both words as they are.
+    expect(page.locator("#page-frame")).to_have_attribute("aria-busy", "false")
+    expect(page.locator("#date-written")).to_have_text("Saturday 29 February 2020")
+    expect(page.locator("#date-past")).to_have_text("This date has passed. Is it the right one?")
 
 
 def test_at_phone_width_your_page_is_one_tap_away(browser, server) -> None:

@@ -141,8 +141,10 @@
   }
 
   // A placeholder left in a field, "((Your name here))": printed as it is, so said.
+  // Only the server's warnings (id "<field>-warning"): "This date has passed" is this
+  // page's own, looks the same, and must outlive the answer.
   function showWarnings(warnings) {
-    form.querySelectorAll(".warning").forEach(function (element) {
+    form.querySelectorAll('.warning[id$="-warning"]').forEach(function (element) {
       element.textContent = (warnings[element.id.replace(/-warning$/, "")] || []).join(" ");
     });
   }
