@@ -54,6 +54,8 @@ PRELOAD = [
     "PIL.PngImagePlugin",
     "PIL.PpmImagePlugin",
     "email.policy",
+    # Last: freezes what the imports above made (see frozen_heap).
+    "dnaoc_print.build.frozen_heap",
 ]
 # How long a worker that was asked to stop may take before it is killed.
 STOP_GRACE = 2.0
