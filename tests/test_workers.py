@@ -252,23 +252,25 @@ def test_a_batch_that_runs_out_of_time_is_typeset_again_a_handout_at_a_time(
 
 def test_the_fork_server_freezes_what_it_preloads_so_no_worker_walks_it() -> None:
     """A worker's first collection walked some 66,000 objects it inherited (about 27 ms,
-    and a copy of every memory page they sit on); frozen in the fork server, none."""
+    and a copy of every memory page they sit on); frozen in the fork server, none. The
+    collector is on again for the workers."""
     import subprocess
     import sys
 
-    preload = dnaoc_print.build.workers.PRELOAD
-    assert preload[-1] == "dnaoc_print.build.frozen_heap", "it must come after the imports"
     counted = subprocess.run(
         [
             sys.executable,
             "-c",
-            "import gc\n"
-            f"for module in {preload!r}: __import__(module)\n"
-            "print(gc.get_freeze_count(), len(gc.get_objects()))",
+            "import gc, sys\n"
+            f"import {dnaoc_print.build.workers.FORK_SERVER}\n"
+            "missing = [m for m in "
+            f"{dnaoc_print.build.workers.PRELOAD!r} if m not in sys.modules]\n"
+            "print(gc.get_freeze_count(), len(gc.get_objects()), gc.isenabled(), missing)",
         ],
         capture_output=True,
         text=True,
         check=True,
     )
-    frozen, unfrozen = map(int, counted.stdout.split())
-    assert frozen > 20_000 and unfrozen < 1_000, (frozen, unfrozen)
+    frozen, unfrozen, enabled, missing = counted.stdout.split(maxsplit=3)
+    assert int(frozen) > 20_000 and int(unfrozen) < 1_000, (frozen, unfrozen)
+    assert enabled == "True" and missing.strip() == "[]"

@@ -54,9 +54,9 @@ PRELOAD = [
     "PIL.PngImagePlugin",
     "PIL.PpmImagePlugin",
     "email.policy",
-    # Last: freezes what the imports above made (see frozen_heap).
-    "dnaoc_print.build.frozen_heap",
 ]
+# The module the fork server imports: PRELOAD, then its heap frozen (see fork_server).
+FORK_SERVER = "dnaoc_print.build.fork_server"
 # How long a worker that was asked to stop may take before it is killed.
 STOP_GRACE = 2.0
 _READY = "ready"
@@ -81,7 +81,7 @@ class Lost:
 def _context():
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
+        context.set_forkserver_preload([FORK_SERVER])
         return context
     return multiprocessing.get_context("spawn")
 
@@ -90,10 +90,7 @@ def _serve(connection, function: Callable[[Any], Any]) -> None:
     """A worker's life: warm up, then run work items until told to stop."""
     # Ctrl-C is the parent's to handle: it stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for module in PRELOAD:
-        # As the fork server does: one that cannot be imported is reported where it is used.
-        with contextlib.suppress(ImportError):
-            __import__(module)
+    import_preloaded()  # already imported where the worker was forked from the fork server
     collect_as_a_worker()
     connection.send(_READY)
     while True:
@@ -111,6 +108,14 @@ def _serve(connection, function: Callable[[Any], Any]) -> None:
         connection.send(answer)
         del item, answer
         collect_as_a_worker()
+
+
+def import_preloaded() -> None:
+    """Import every module in PRELOAD; one that cannot be imported is reported where
+    it is used."""
+    for module in PRELOAD:
+        with contextlib.suppress(ImportError):
+            __import__(module)
 
 
 def collect_as_a_worker() -> None:
