@@ -5,7 +5,7 @@ Not part of the test suite: run it by hand on a quiet machine.
     .venv/bin/python benchmarks/run.py            # everything (several minutes)
     .venv/bin/python benchmarks/run.py --quick    # smaller batches, for a first look
     .venv/bin/python benchmarks/run.py --handouts 100 1000   # CPU a handout, by stage
-    .venv/bin/python benchmarks/run.py --handouts 100 1000 --repeat 3   # and the median ratio
+    .venv/bin/python benchmarks/run.py --handouts 100 --repeat 5   # five runs, not three
 
 To measure another revision the same way (main, say), put its source first:
     git archive main src | tar -x -C /tmp/main && PYTHONPATH=/tmp/main/src \
@@ -198,6 +198,9 @@ STAGES = [
 ]
 
 LAYOUTS = "layouts a handout"
+# Runs of the command for each CSV size, and their median ratio, unless --repeat says:
+# on a shared machine one run's ratio swings by a tenth or more either way.
+HANDOUT_RUNS = 3
 
 # Forces WeasyPrint's fontTools subsetter in every process of a CLI run (the CLI, the
 # fork server, the workers it forks), as weasyprint_adapter.subsetter does in one:
@@ -538,10 +541,11 @@ def main() -> None:
     parser.add_argument(
         "--repeat",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
-        help="with --handouts: N runs of each size, and their median ratio (CPU time "
-        "varies from run to run with the machine's load)",
+        help="with --handouts: N runs of each size, and their median ratio (default "
+        f"{HANDOUT_RUNS}: CPU time varies from run to run with the machine's load, so one "
+        "run is a sample, not the figure)",
     )
     parser.add_argument(
         "--jobs",
@@ -550,12 +554,12 @@ def main() -> None:
         help="with --handouts: typeset in N worker processes (default: the CLI's, one a core)",
     )
     args = parser.parse_args()
-    if args.repeat < 1 or (args.jobs is not None and args.jobs < 1):
+    if (args.repeat is not None and args.repeat < 1) or (args.jobs is not None and args.jobs < 1):
         parser.error("--repeat and --jobs take a number of at least 1")
     if args.handouts is not None:
-        handout_figures(args.handouts or [100, 1000], args.repeat, args.jobs)
+        handout_figures(args.handouts or [100, 1000], args.repeat or HANDOUT_RUNS, args.jobs)
         return
-    if args.repeat != 1 or args.jobs is not None:
+    if args.repeat is not None or args.jobs is not None:
         parser.error("--repeat and --jobs go with --handouts")
     rows = 50 if args.quick else 200
     memory_count = 100 if args.quick else 1000
