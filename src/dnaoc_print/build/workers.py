@@ -7,7 +7,8 @@ was killed from outside, loses only the work it held: the caller is told what
 happened, and a fresh worker takes its place for the rest.
 
 Workers come from a fork server that has imported WeasyPrint but never typeset with
-it (it parses one stylesheet, in Python alone: no text library is touched).
+it (it parses one stylesheet, in Python alone: no text library is touched), and has
+frozen what it imported, so that no worker's collections walk it (fork_server.py).
 Forking the calling process itself is not safe: it may hold threads and text
 library state (Pango, fontconfig) that a child cannot use. A fork server is a
 clean process, and forking from it is still far quicker than starting Python.
