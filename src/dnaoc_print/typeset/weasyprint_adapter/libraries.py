@@ -5,8 +5,8 @@ WeasyPrint loads each library by trying several names in turn, the Windows and m
 ones first. For a name without a path, cffi asks ``ctypes.util.find_library``, which on
 Linux runs ``ldconfig -p`` and, when the name is not in the loader's cache, gcc and
 then ld: 54 programs started each time a process imports WeasyPrint (as the fork
-server of every build and the web server do), 0.12 to 0.16 s of CPU in them and some
-20 to 50 ms more in the process starting them. The names Linux has come later in each
+server of every build and the web server do), 0.12 to 0.19 s of CPU in them and up
+to 50 ms more in the process starting them. The names Linux has come later in each
 list, and the loader finds them itself.
 
 So on Linux, while WeasyPrint's text module is imported, ``find_library`` answers from
