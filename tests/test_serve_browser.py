@@ -701,6 +701,116 @@ def test_the_date_is_written_out_and_a_past_date_is_said(page) -> None:
     expect(page.locator("#date-past")).to_have_text("This date has passed. Is it the right one?")
 
 
+def _hold_previews(page) -> list:
+    """From now on each preview is asked of the server as the page sends it, and its
+    real answer held back, (route, answer), until the test gives it to the page."""
+    held: list = []
+    page.route("**/api/preview", lambda route: held.append((route, route.fetch())))
+    return held
+
+
+def _wait_for_held(page, held: list) -> None:
+    for _ in range(PREVIEW_WAIT_MS // 50):
+        if held:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the page sent no preview")
+
+
+def test_an_answer_to_a_form_since_changed_is_never_shown_as_its_page(page) -> None:
+    from playwright.sync_api import expect
+
+    download = page.get_by_role("button", name="Download PDF")
+    page.get_by_label("Touch", exact=True).check()
+    expect_state(page, "Fits on one page.")
+    held = _hold_previews(page)
+    page.get_by_label("Subtitle", exact=True).fill("For the ward team")
+    _wait_for_held(page, held)
+    # A change while that answer is on its way: the answer (Touch ticked, "Fits") comes
+    # before the change is sent, and is not the form any more.
+    page.get_by_label("Touch", exact=True).uncheck()
+    route, answer = held.pop()
+    route.fulfill(response=answer)
+    page.unroute("**/api/preview")
+    page.wait_for_timeout(100)
+    expect(page.locator("#fit-state")).to_have_text("Updating...", timeout=1)
+    expect(download).to_have_attribute("aria-disabled", "true", timeout=1)
+    # Then the answer to the form as it is: no story ticked.
+    expect_state(page, "Fix the fields marked to see your page.")
+    expect(download).to_have_attribute("aria-disabled", "true")
+
+
+def test_with_a_placeholder_left_in_download_waits_and_says_why(page) -> None:
+    from playwright.sync_api import expect
+
+    download = page.get_by_role("button", name="Download PDF")
+    page.get_by_label("Touch", exact=True).check()
+    page.get_by_label("Facilitator", exact=True).fill("((Your name here))")
+    expect(page.locator("#facilitator-warning")).to_contain_text("placeholder")
+    expect_state(page, "Fits on one page.")
+    # The server refuses to download it: the button is not offered as ready.
+    expect(download).to_have_attribute("aria-disabled", "true")
+    expect(page.locator("#fit-detail")).to_have_text(
+        "Download waits until each placeholder marked in the form is replaced."
+    )
+    page.get_by_label("Facilitator", exact=True).fill("Sam Jones")
+    expect(download).to_have_attribute("aria-disabled", "false")
+    expect(page.locator("#fit-detail")).to_have_text("")
+
+
+def test_an_edited_project_dims_the_page_until_its_new_answer(page, server) -> None:
+    from playwright.sync_api import expect
+
+    _, root = server
+    download = page.get_by_role("button", name="Download PDF")
+    page.get_by_label("Touch", exact=True).check()
+    expect_state(page, "Fits on one page.")
+    expect(download).to_have_attribute("aria-disabled", "false")
+    held = _hold_previews(page)
+    layout = root / "layouts/handout.css"
+    original = layout.read_text(encoding="utf-8")
+    layout.write_text(original + "\n/* edited while the page is open */\n", encoding="utf-8")
+    try:
+        _wait_for_held(page, held)  # the page has seen the project change, and asks again
+        expect(page.locator("#fit-state")).to_have_text("Updating...", timeout=1)
+        expect(download).to_have_attribute("aria-disabled", "true", timeout=1)
+        expect(page.locator("#page-frame")).to_have_class(re_stale())
+        route, answer = held.pop()
+        route.fulfill(response=answer)
+        page.unroute("**/api/preview")
+        expect_state(page, "Fits on one page.")
+        expect(download).to_have_attribute("aria-disabled", "false")
+    finally:
+        layout.write_text(original, encoding="utf-8")
+
+
+def re_stale():
+    import re
+
+    return re.compile(r"\bstale\b")
+
+
+def test_back_to_the_composer_the_form_and_its_page_agree(page) -> None:
+    """A browser coming back fills a form in again by the order of its fields, and the
+    composer reorders stories and questions for the guide chosen: so it asks for a
+    fresh form instead, and what is ticked is what the page says."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Guide", exact=True).select_option("compassion")
+    page.get_by_label("Critical care", exact=True).check()
+    expect_state(page, "Fits on one page.")
+    page.get_by_role("button", name="Open saved choices").click()
+    page.go_back()
+    page.wait_for_load_state("networkidle")
+    ticked = page.locator('input[name="story"]:checked')
+    if ticked.count() == 0:
+        expect_state(page, "Choose stories to see your handout.")
+    else:
+        expect(ticked).to_have_count(1)
+        expect(page.get_by_label("Critical care", exact=True)).to_be_checked()
+        expect_state(page, "Fits on one page.")
+
+
 def test_at_phone_width_your_page_is_one_tap_away(browser, server) -> None:
     from playwright.sync_api import expect
 

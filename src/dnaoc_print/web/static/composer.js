@@ -61,12 +61,14 @@
   document.getElementById("show-page").hidden = true;
   document.getElementById("story-filter-field").hidden = false;
 
-  function setState(kind, text, detail) {
+  // Download is ready only for a page that fits and that the server would give: it
+  // refuses one with a placeholder left in (``held``), and says why beside the state.
+  function setState(kind, text, detail, held) {
     fitState.className = "fit " + kind;
     fitState.textContent = text;
     seePageState.textContent = "(" + text + ")";
     fitDetail.textContent = detail || "";
-    var ready = kind === "fits";
+    var ready = kind === "fits" && !held;
     download.setAttribute("aria-disabled", ready ? "false" : "true");
   }
 
@@ -178,7 +180,9 @@
     answer.errors = errors;
     if (answer.state === "fits") {
       showPages(answer.image);
-      setState("fits", "Fits on one page.");
+      var held = Object.keys(answer.warnings || {}).length > 0;
+      setState("fits", "Fits on one page.", held ?
+        "Download waits until each placeholder marked in the form is replaced." : "", held);
     } else if (answer.state === "too long") {
       // The page as far as it goes, and what runs past its end, marked.
       showPages(answer.image, answer.overflow_images);
@@ -222,6 +226,11 @@
   // The form as last sent for a page.
   var sentForm = null;
   function formNow() { return new URLSearchParams(new FormData(form)).toString(); }
+  // An answer is the page only if the form is still as it was sent: no newer request,
+  // and no change waiting to be sent (the page stays "Updating..." for that one).
+  function answersFormNow(sequence) {
+    return sequence === latest && !again && timer === null && formNow() === sentForm;
+  }
 
   function refresh() {
     timer = null;
@@ -246,21 +255,22 @@
       })
       .then(function (answer) {
         if (busyFor && sequence === latest && !again) {
-          // Every worker is busy: say so, and ask again when the server says to.
-          fitState.className = "fit updating";
+          // Every worker is busy: say so, and ask again when the server says to. The
+          // page shown is not the form's until then (dimmed, Download waits).
+          markUpdating();
           fitState.textContent = "Busy, trying again...";
           seePageState.textContent = "(Busy, trying again...)";
           retrying = true;
           setTimeout(function () { inFlight = false; again = false; refresh(); }, busyFor * 1000);
           return;
         }
-        if (sequence === latest && !again) {
+        if (answersFormNow(sequence)) {
           frame.setAttribute("aria-busy", "false");
           show(answer);
         }
       })
       .catch(function () {
-        if (sequence === latest && !again) {
+        if (answersFormNow(sequence)) {
           frame.setAttribute("aria-busy", "false");
           setState("problem", "The server did not answer. Is dnaoc-print serve still running?");
         }
@@ -404,7 +414,8 @@
       .then(function (answer) {
         if (answer.version !== version) {
           version = answer.version;
-          if (anyTouched()) { refresh(); }
+          // The page shown was made from the project as it was: dimmed until the new one.
+          if (anyTouched()) { markUpdating(); refresh(); }
         }
         setTimeout(watchVersion, 2000);
       })
