@@ -811,6 +811,30 @@ def test_back_to_the_composer_the_form_and_its_page_agree(page) -> None:
         expect_state(page, "Fits on one page.")
 
 
+def test_an_error_page_from_the_server_is_said_as_its_error_not_as_silence(page) -> None:
+    from playwright.sync_api import expect
+
+    download = page.get_by_role("button", name="Download PDF")
+    page.get_by_label("Touch", exact=True).check()
+    expect_state(page, "Fits on one page.")
+    # As a proxy or a crash would answer: an HTML error page, not the page's answer.
+    page.route(
+        "**/api/preview",
+        lambda route: route.fulfill(status=500, content_type="text/html", body="<h1>Oops</h1>"),
+    )
+    page.get_by_label("Subtitle", exact=True).fill("For the ward team")
+    expect_state(page, "The server could not make this page (error 500).")
+    expect(download).to_have_attribute("aria-disabled", "true")
+    page.unroute("**/api/preview")
+    # No answer at all (the server stopped): said as silence.
+    page.route("**/api/preview", lambda route: route.abort())
+    page.get_by_label("Subtitle", exact=True).fill("For the night team")
+    expect_state(page, "The server did not answer. Is dnaoc-print serve still running?")
+    page.unroute("**/api/preview")
+    page.get_by_label("Subtitle", exact=True).fill("For the whole ward")
+    expect_state(page, "Fits on one page.")
+
+
 def test_at_phone_width_your_page_is_one_tap_away(browser, server) -> None:
     from playwright.sync_api import expect
 

@@ -240,6 +240,9 @@
     frame.setAttribute("aria-busy", "true");
     var busyFor = 0;
     var retrying = false;
+    // The status of the server's answer, if one came: an answer that is not the page's
+    // (an error page, say) is said as the server's failure, not as silence.
+    var answeredWith = 0;
     sentForm = formNow();
     fetch("/api/preview", {
       method: "POST",
@@ -251,6 +254,7 @@
         if (response.status === 503) {
           busyFor = Number(response.headers.get("Retry-After")) || 2;
         }
+        answeredWith = response.status;
         return response.json();
       })
       .then(function (answer) {
@@ -272,7 +276,10 @@
       .catch(function () {
         if (answersFormNow(sequence)) {
           frame.setAttribute("aria-busy", "false");
-          setState("problem", "The server did not answer. Is dnaoc-print serve still running?");
+          setState("problem", answeredWith ?
+            "The server could not make this page (error " + answeredWith + "). Try again; " +
+            "if it goes on, tell whoever runs the composer." :
+            "The server did not answer. Is dnaoc-print serve still running?");
         }
       })
       .then(function () {
