@@ -831,6 +831,23 @@ def test_what_is_drawn_with_opacity_is_made_an_artifact_too(tmp_path: Path) -> N
     assert untagged_content(tags) == []
 
 
+def test_marked_content_not_drawn_as_weasyprint_draws_it_fails_loudly(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Page furniture whose marked content is found neither on its page nor in a group
+    there stops the build, rather than leave it tagged content the tree no longer holds."""
+    from dnaoc_print.pdf import tags as pdf_tags
+
+    monkeypatch.setattr(pdf_tags, "_artifacts_in", lambda stream, kinds: set())
+    html = (
+        '<html lang="en"><head><title>Contract</title><style>'
+        '@page { margin: 30mm; @bottom-right { content: "Page " counter(page) } }'
+        "</style></head><body><p>Read this sentence.</p></body></html>"
+    )
+    with pytest.raises(RuntimeError, match="not drawn as WeasyPrint 70 draws it"):
+        typeset_tags(tmp_path, html)
+
+
 # Brand contact lines whose number falls where a line breaks (between "01234" and
 # "567890", when nothing keeps them together): on an A5 guide's back page, and in the
 # credit at the foot of an A4 handout.

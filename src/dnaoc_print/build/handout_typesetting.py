@@ -150,13 +150,12 @@ def _write_split(
         xmp = layout.xmp(sheet.title, sheet.description)
         parts.append(Part((new_page,), sheet.title, sheet.description, xmp))
     fonts = embedded_fonts(typeset)
-    warnings = typeset.warnings
     pdfs = split_pdf(typeset, parts, layout.document.html)
     foreign_in_batch = bool(foreign_fonts_among(fonts, allowed_roots))
     for (index, _), pdf in zip(finished, pdfs, strict=True):
         foreign = foreign_in_batch and foreign_font_error(pdf, allowed_roots)
         results[index] = BuildError(foreign) if foreign else pdf
-    return warnings
+    return typeset.warnings
 
 
 def _lay_out_sheets(batch: HandoutBatch, entries: list[_Entry], allowed_roots: list[Path]):

@@ -210,7 +210,7 @@ def _embedded_fonts(document):
     for font in _font_dicts(document):
         descriptor = font.get("/FontDescriptor") or {}
         files = [key for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor]
-        program = descriptor[files[-1]].read_bytes() if files else None
+        program = descriptor[files[0]].read_bytes() if files else None
         yield str(font.get("/BaseFont", "unnamed")), program
 
 

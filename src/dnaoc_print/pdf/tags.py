@@ -116,6 +116,13 @@ def _mark_artifacts(drawn: Drawn, root, document, parents: dict) -> None:
         # the page's marked-content ids: looked for there only when the page lacks some.
         for form in _forms(drawn, page) if len(found) < len(kinds) else ():
             found |= _artifacts_in(form, {key: kinds[key] for key in kinds if key not in found})
+        if len(found) < len(kinds):
+            # Loudly, rather than leave marked content the tree no longer holds.
+            raise RuntimeError(
+                "a page's marked content is not drawn as WeasyPrint 70 draws it (tag, "
+                "property list, BDC), in its content or its groups: see "
+                "tests/test_weasyprint_contract.py"
+            )
         for mcid in kinds:
             entries[mcid] = _NULL
 
