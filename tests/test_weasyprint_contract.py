@@ -7,6 +7,7 @@ rather than in a handout's layout or a PDF's bytes.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -746,3 +747,60 @@ def test_the_c_types_read_in_advance_are_the_ones_weasyprint_names() -> None:
         check=True,
     )
     assert read_on_import.stdout.strip() == "[]"
+
+
+# Runs of text up to each kind of character the tokenizer stops at: text, attribute
+# values in both quotes and none, a comment, a script, a character reference, a
+# doctype, whitespace in a tag.
+PARSED = """<!DOCTYPE html>
+<html lang="en"><head><title>T &amp; t</title>
+<script>if (a < b) { c(); }</script><style>p { color: red }</style></head>
+<body>
+  <!-- a comment -- with dashes -->
+  <p class="a  b" data-x='1 &amp; 2' data-y=3>Text &mdash; more text, &#8203;and &lt;more&gt;</p>
+  <img src="data:image/png;base64,iVBORw0KGgo=" alt="An image">
+  <![CDATA[ not in HTML ]]>
+</body></html>"""
+
+
+def _parse_plainly(html: str):
+    """tinyhtml5's parse with its own (plain) pattern dict, as shipped: the tree and
+    what it stored (each pattern under its compiled expression)."""
+    import tinyhtml5
+    import tinyhtml5.inputstream
+
+    cache = tinyhtml5.inputstream.characters_until_regex
+    tinyhtml5.inputstream.characters_until_regex = {}
+    try:
+        return tinyhtml5.parse(html), tinyhtml5.inputstream.characters_until_regex
+    finally:
+        tinyhtml5.inputstream.characters_until_regex = cache
+
+
+def test_the_html_parser_finds_its_patterns_again_and_parses_the_same() -> None:
+    """html_parsing replaces tinyhtml5's pattern dict: if tinyhtml5 stops looking its
+    patterns up there (or stores them under the key it looks them up by, a fix of its
+    own), this fails, and the replacement can go."""
+    from xml.etree import ElementTree
+
+    import tinyhtml5
+    import tinyhtml5.inputstream
+
+    from dnaoc_print.typeset.weasyprint_adapter import html_parsing
+
+    assert isinstance(tinyhtml5.inputstream.characters_until_regex, html_parsing.PatternCache)
+    plain_tree, plain_store = _parse_plainly(PARSED)
+    # As shipped, every pattern is stored under its compiled self, so never found.
+    assert len(plain_store) > 5
+    assert all(isinstance(found, re.Pattern) for found, _ in plain_store)
+
+    tinyhtml5.inputstream.characters_until_regex = html_parsing.PatternCache()
+    try:
+        tree = tinyhtml5.parse(PARSED)
+        cache = dict(tinyhtml5.inputstream.characters_until_regex)
+    finally:
+        html_parsing.install()
+    assert ElementTree.tostring(tree) == ElementTree.tostring(plain_tree)
+    # The same patterns, each under the characters it is looked up by.
+    assert set(plain_store) == {(found, opposite) for (_, opposite), found in cache.items()}
+    assert all(not isinstance(characters, re.Pattern) for characters, _ in cache)

@@ -6,7 +6,8 @@ Modules: ``rendering`` (a document laid out, through ``fetching``'s sandbox and 
 trimmed stylesheet of ``user_agent``), ``pages`` (what a layout measures), ``logs``
 (warnings, with the file that caused them), ``subsetting``, ``tagging``, ``widths``
 (the shrink-to-fit width in one pass where one is enough), ``page_references``,
-``stylesheets`` (a layout's stylesheet parsed once a process) and ``drawing`` (a PDF
+``stylesheets`` (a layout's stylesheet parsed once a process), ``html_parsing`` (the
+HTML parser's patterns cached) and ``drawing`` (a PDF
 drawn and kept back from writing, through ``write_pdf``'s public finisher, so that
 pdf/tags.py finishes its structure tree on pydyf's objects and it is written once).
 
@@ -60,13 +61,18 @@ it. The private parts used, all here, each with its contract test:
   ``ctypes.util.find_library`` answering from the loader's cache alone
   (``libraries``): the same files, without a compiler started for every name that is
   not there (about 0.15 s of CPU each time a process imports WeasyPrint).
+- tinyhtml5's (WeasyPrint's HTML parser) ``inputstream.characters_until_regex``,
+  replaced (``html_parsing``): its tokenizer's patterns cached under the key they are
+  looked up by, as 2.1.0 means to and does not (half of parsing a batch of handouts).
 
 These tie the project to WeasyPrint 70.x (see the pin in pyproject.toml).
 """
 
-# First, so that WeasyPrint's text libraries are loaded the quick way (see libraries).
-# Installed when imported: each replaces a private part of WeasyPrint (see above).
+# First, so that WeasyPrint's text libraries are loaded the quick way (see libraries:
+# html_parsing, before it, imports only tinyhtml5). Installed when imported: each
+# replaces a private part of WeasyPrint (see above).
 from dnaoc_print.typeset.weasyprint_adapter import (  # noqa: F401
+    html_parsing,
     libraries,
     page_references,
     stylesheets,
