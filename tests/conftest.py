@@ -4,6 +4,8 @@ and one build of the shipped project for the tests that read PDFs."""
 from __future__ import annotations
 
 import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,16 @@ def copy_project(destination: Path) -> Path:
     for folder in PROJECT_FOLDERS:
         shutil.copytree(PROJECT_ROOT / folder, destination / folder)
     return destination
+
+
+@pytest.fixture
+def temporary_folder() -> Iterator[Path]:
+    """A fresh, empty folder to be a command's TMPDIR. Its path is short: multiprocessing
+    puts its fork server's socket there, and a Unix socket's path has at most 107
+    bytes, which a test's tmp_path can pass."""
+    folder = Path(tempfile.mkdtemp(prefix="tmpdir-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

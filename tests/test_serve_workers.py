@@ -75,13 +75,17 @@ def test_a_preview_lost_with_its_worker_is_made_again_when_asked_again(tmp_path:
 
 @needs_proc
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["stopped", "killed"])
-def test_no_worker_outlives_the_server(tmp_path: Path, stop: signal.Signals) -> None:
+def test_no_worker_outlives_the_server(
+    tmp_path: Path, temporary_folder: Path, stop: signal.Signals
+) -> None:
     root = copy_project(tmp_path / "project")
+    temporary = temporary_folder
     server = subprocess.Popen(
         [sys.executable, "-m", "dnaoc_print", "serve", "--port", "0", "-C", str(root)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
     )
     try:
         assert server.stdout.readline().startswith("Serving on ")
@@ -90,12 +94,18 @@ def test_no_worker_outlives_the_server(tmp_path: Path, stop: signal.Signals) -> 
         while len(processes := _descendants(server.pid)) < 3 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert len(processes) >= 3, processes
+        # The workers' temporary files (WeasyPrint's fonts) go in a folder of the pool's.
+        # (Beside multiprocessing's folder for the fork server's socket, "pymp-".)
+        folders = [path.name for path in temporary.iterdir() if path.name[:5] != "pymp-"]
+        assert folders and all(name.startswith("dnaoc-print-workers-") for name in folders)
         server.send_signal(stop)
         server.wait(timeout=30)
         deadline = time.monotonic() + 15
         while (left := [pid for pid in processes if _alive(pid)]) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not left, f"still running after the server ended: {left}"
+        if stop == signal.SIGTERM:  # stopped, it removes them; killed, it cannot
+            assert list(temporary.iterdir()) == []
     finally:
         if server.poll() is None:
             server.kill()

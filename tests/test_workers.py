@@ -274,3 +274,63 @@ def test_the_fork_server_freezes_what_it_preloads_so_no_worker_walks_it() -> Non
     frozen, unfrozen, enabled, missing = counted.stdout.split(maxsplit=3)
     assert int(frozen) > 20_000 and int(unfrozen) < 1_000, (frozen, unfrozen)
     assert enabled == "True" and missing.strip() == "[]"
+
+
+def leave_a_temporary_file(item: tuple[str, float]) -> str:
+    """Make a temporary directory as WeasyPrint does for its fonts, and never remove
+    it; write where it is to ``path``, then take ``seconds``."""
+    import tempfile
+
+    path, seconds = item
+    left = tempfile.mkdtemp(prefix="weasyprint-")
+    Path(left, "font").write_bytes(b"\0" * 1000)
+    Path(path).write_text(left)
+    time.sleep(seconds)
+    return left
+
+
+def test_what_workers_leave_in_temporary_files_goes_when_the_pool_closes(
+    tmp_path: Path,
+) -> None:
+    """Even a worker killed for overrunning: nothing it wrote outlives the pool."""
+    quick, slow = (str(tmp_path / "quick"), 0.0), (str(tmp_path / "slow"), 60.0)
+    with Pool(leave_a_temporary_file, 2, time_limit=1.5) as pool:
+        pool.submit(quick)
+        pool.submit(slow)
+        answers = dict(pool.results())
+        left = [Path(tmp_path / "quick").read_text(), Path(tmp_path / "slow").read_text()]
+        assert answers[quick] == left[0] and isinstance(answers[slow], Lost)
+        assert all(Path(path, "font").exists() for path in left)
+        # Both in the pool's own directory, not loose in the system's.
+        assert Path(left[0]).parent == Path(left[1]).parent
+        assert Path(left[0]).parent.name.startswith("dnaoc-print-workers-")
+    assert not any(Path(path).exists() for path in left)
+    assert not Path(left[0]).parent.exists()
+
+
+def test_a_run_of_the_command_leaves_nothing_in_the_temporary_directory(
+    project_dir: Path, tmp_path: Path, temporary_folder: Path
+) -> None:
+    """WeasyPrint writes each worker's fonts to a temporary directory it never
+    removes in a worker: every run used to leave one a worker (about 200 KB)."""
+    import subprocess
+    import sys
+
+    temporary = temporary_folder
+    sessions = project_dir / "sessions.csv"
+    sessions.write_text(
+        "Date,Venue\n" + "".join(f"2027-01-{day:02d},Room {day}\n" for day in range(1, 5)),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "dnaoc_print", "handout", "content/handouts/compassion.yaml"]
+        + ["--from", str(sessions), "--jobs", "2", "-o", str(tmp_path / "out")],
+        cwd=project_dir,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 4
+    assert list(temporary.iterdir()) == []

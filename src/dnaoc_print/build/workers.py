@@ -20,11 +20,14 @@ import contextlib
 import gc
 import multiprocessing
 import multiprocessing.connection
+import shutil
 import signal
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from dnaoc_print.errors import BuildError
@@ -87,10 +90,11 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def _serve(connection, function: Callable[[Any], Any]) -> None:
+def _serve(connection, function: Callable[[Any], Any], scratch: str) -> None:
     """A worker's life: warm up, then run work items until told to stop."""
     # Ctrl-C is the parent's to handle: it stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tempfile.tempdir = scratch  # the pool's, removed when it closes (see Pool)
     import_preloaded()  # already imported where the worker was forked from the fork server
     collect_as_a_worker()
     connection.send(_READY)
@@ -148,9 +152,11 @@ def death_reason(exitcode: int | None) -> str:
 
 
 class _Worker:
-    def __init__(self, context, function: Callable[[Any], Any]) -> None:
+    def __init__(self, context, function: Callable[[Any], Any], scratch: Path) -> None:
         self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, function), daemon=True)
+        self.process = context.Process(
+            target=_serve, args=(child, function, str(scratch)), daemon=True
+        )
         self.process.start()
         child.close()
         self.ready = False
@@ -183,6 +189,10 @@ class Pool:
     is what ``function`` returned, or ``Lost`` if its worker ended first. Items may
     be submitted while results are being read. Leaving the ``with`` block ends
     every worker.
+
+    Workers keep their temporary files in a folder of the pool's, removed when it
+    closes: WeasyPrint writes a worker's fonts (200 KB) to a folder it removes only
+    when their configuration is freed, and a worker's never is.
     """
 
     def __init__(self, function: Callable[[Any], Any], size: int, time_limit: float) -> None:
@@ -192,6 +202,7 @@ class Pool:
         self._context = _context()
         self._pending: list[Any] = []
         self._workers: list[_Worker] = []
+        self._scratch: Path | None = None
 
     def __enter__(self) -> Pool:
         return self
@@ -206,6 +217,9 @@ class Pool:
         workers, self._workers = self._workers, []
         for worker in workers:
             worker.end(grace=0.0 if worker.busy else STOP_GRACE)
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def results(self) -> Iterator[tuple[Any, Any]]:
         while self._pending or any(worker.busy for worker in self._workers):
@@ -226,7 +240,9 @@ class Pool:
         busy = sum(worker.busy for worker in self._workers)
         wanted = min(self.size, busy + len(self._pending))
         while len(self._workers) < wanted:
-            self._workers.append(_Worker(self._context, self.function))
+            if self._scratch is None:
+                self._scratch = Path(tempfile.mkdtemp(prefix="dnaoc-print-workers-"))
+            self._workers.append(_Worker(self._context, self.function, self._scratch))
 
     def _idle(self) -> list[_Worker]:
         return [worker for worker in self._workers if worker.ready and not worker.busy]
