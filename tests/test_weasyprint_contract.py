@@ -804,3 +804,40 @@ def test_the_html_parser_finds_its_patterns_again_and_parses_the_same() -> None:
     # The same patterns, each under the characters it is looked up by.
     assert set(plain_store) == {(found, opposite) for (_, opposite), found in cache.items()}
     assert all(not isinstance(characters, re.Pattern) for characters, _ in cache)
+
+
+TYPESET_IN_ITSELF = """
+import sys
+from pathlib import Path
+from dnaoc_print.render.documents import RenderedDocument
+from dnaoc_print.typeset.typesetting import lay_out
+root = Path(sys.argv[1])
+page = sys.argv[2]
+lay_out(RenderedDocument(page, "Contract", root, "contract"), "contract", [root])
+print(sum(1 for _ in Path(sys.argv[3]).iterdir()))
+# As a benchmark measuring as a worker runs does: what is left is set aside from the
+# collector, so only an explicit release frees it.
+import gc
+gc.collect()
+gc.freeze()
+"""
+
+
+def test_a_process_that_typesets_in_itself_leaves_no_fonts_behind(temporary_folder) -> None:
+    """WeasyPrint writes the fonts it loads to a temporary folder, and removes it when
+    their configuration is freed: the adapter frees its own at exit (a worker's go with
+    its pool's folder, tests/test_workers.py)."""
+    import os
+    import subprocess
+
+    shown = subprocess.run(
+        [sys.executable, "-c", TYPESET_IN_ITSELF, str(ROOT), PAGE.format(body=SHEET)]
+        + [str(temporary_folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "TMPDIR": str(temporary_folder)},
+    )
+    # The fonts were written there (WeasyPrint's folder), and are gone once it ended.
+    assert shown.stdout.strip() == "1"
+    assert list(temporary_folder.iterdir()) == []

@@ -3,6 +3,7 @@ stylesheet, the project's fetcher, and fonts and images cached for the process."
 
 from __future__ import annotations
 
+import atexit
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
 # for another's.
 _FONT_CONFIGS: dict[str, FontConfiguration] = {}
 _IMAGE_CACHE: dict = {}
+
+
+@atexit.register
+def release_fonts() -> None:
+    """Let this process's fonts go: WeasyPrint then removes the copies it wrote to a
+    temporary folder. At exit, for a process that typesets in itself (a test, a
+    benchmark); a worker's are removed with its pool's folder (build/workers.py)."""
+    _FONT_CONFIGS.clear()
 
 
 def _font_config(key: str) -> FontConfiguration:
