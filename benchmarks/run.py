@@ -486,11 +486,18 @@ def compile_package() -> None:
     command does where writing it is not turned off, so that the figures are of the
     command, not of Python compiling its source (see docs/install.md)."""
     import compileall
+    import py_compile
 
     sys.path.append(str(ROOT / "src"))  # an installed (or PYTHONPATH) dnaoc_print first
     import dnaoc_print
 
-    compileall.compile_dir(Path(dnaoc_print.__file__).parent, quiet=1)
+    # Checked by the source's time, as Python writes it itself (with SOURCE_DATE_EPOCH
+    # set, compileall would write hashes, checked on every import).
+    compileall.compile_dir(
+        Path(dnaoc_print.__file__).parent,
+        quiet=1,
+        invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP,
+    )
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         print(
             "dnaoc_print's modules compiled to bytecode first: this environment sets "

@@ -794,12 +794,13 @@ def test_the_html_parser_finds_its_patterns_again_and_parses_the_same() -> None:
     assert len(plain_store) > 5
     assert all(isinstance(found, re.Pattern) for found, _ in plain_store)
 
+    installed = tinyhtml5.inputstream.characters_until_regex
     tinyhtml5.inputstream.characters_until_regex = html_parsing.PatternCache()
     try:
         tree = tinyhtml5.parse(PARSED)
         cache = dict(tinyhtml5.inputstream.characters_until_regex)
     finally:
-        html_parsing.install()
+        tinyhtml5.inputstream.characters_until_regex = installed
     assert ElementTree.tostring(tree) == ElementTree.tostring(plain_tree)
     # The same patterns, each under the characters it is looked up by.
     assert set(plain_store) == {(found, opposite) for (_, opposite), found in cache.items()}

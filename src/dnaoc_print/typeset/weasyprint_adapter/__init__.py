@@ -7,9 +7,9 @@ trimmed stylesheet of ``user_agent``), ``pages`` (what a layout measures), ``log
 (warnings, with the file that caused them), ``subsetting``, ``tagging``, ``widths``
 (the shrink-to-fit width in one pass where one is enough), ``page_references``,
 ``stylesheets`` (a layout's stylesheet parsed once a process), ``html_parsing`` (the
-HTML parser's patterns cached) and ``drawing`` (a PDF
-drawn and kept back from writing, through ``write_pdf``'s public finisher, so that
-pdf/tags.py finishes its structure tree on pydyf's objects and it is written once).
+HTML parser's patterns cached) and ``drawing`` (a PDF drawn and kept back from
+writing, through ``write_pdf``'s public finisher, so that pdf/tags.py finishes its
+structure tree on pydyf's objects and it is written once).
 
 WeasyPrint's public API typesets a document and writes its PDF; what it can, it
 measures that way too (the page each sheet starts on, from ``Page.anchors``; a page's
