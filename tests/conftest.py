@@ -33,7 +33,7 @@ def copy_project(destination: Path) -> Path:
 def temporary_folder() -> Iterator[Path]:
     """A fresh, empty folder to be a command's TMPDIR. Its path is short: multiprocessing
     puts its fork server's socket there, and a Unix socket's path has at most 107
-    bytes, which a test's tmp_path can pass."""
+    bytes, which a test's tmp_path can exceed."""
     folder = Path(tempfile.mkdtemp(prefix="tmpdir-"))
     yield folder
     shutil.rmtree(folder, ignore_errors=True)

@@ -79,13 +79,12 @@ def test_no_worker_outlives_the_server(
     tmp_path: Path, temporary_folder: Path, stop: signal.Signals
 ) -> None:
     root = copy_project(tmp_path / "project")
-    temporary = temporary_folder
     server = subprocess.Popen(
         [sys.executable, "-m", "dnaoc_print", "serve", "--port", "0", "-C", str(root)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        env={**os.environ, "TMPDIR": str(temporary)},
+        env={**os.environ, "TMPDIR": str(temporary_folder)},
     )
     try:
         assert server.stdout.readline().startswith("Serving on ")
@@ -96,7 +95,9 @@ def test_no_worker_outlives_the_server(
         assert len(processes) >= 3, processes
         # The workers' temporary files (WeasyPrint's fonts) go in a folder of the pool's.
         # (Beside multiprocessing's folder for the fork server's socket, "pymp-".)
-        folders = [path.name for path in temporary.iterdir() if path.name[:5] != "pymp-"]
+        folders = [
+            path.name for path in temporary_folder.iterdir() if not path.name.startswith("pymp-")
+        ]
         assert folders and all(name.startswith("dnaoc-print-workers-") for name in folders)
         server.send_signal(stop)
         server.wait(timeout=30)
@@ -105,7 +106,7 @@ def test_no_worker_outlives_the_server(
             time.sleep(0.1)
         assert not left, f"still running after the server ended: {left}"
         if stop == signal.SIGTERM:  # stopped, it removes them; killed, it cannot
-            assert list(temporary.iterdir()) == []
+            assert list(temporary_folder.iterdir()) == []
     finally:
         if server.poll() is None:
             server.kill()
@@ -114,7 +115,7 @@ def test_no_worker_outlives_the_server(
 
 
 @needs_proc
-def test_a_busy_worker_ends_when_the_server_is_killed() -> None:
+def test_a_busy_worker_ends_when_the_server_is_killed(temporary_folder: Path) -> None:
     """Killed outright, the server cannot end a worker in the middle of a document: the
     worker notices and ends itself, rather than finishing a document nobody waits for."""
     script = (
@@ -125,7 +126,13 @@ def test_a_busy_worker_ends_when_the_server_is_killed() -> None:
         "pool.submit(time.sleep, 120)\n"
         "time.sleep(120)\n"
     )
-    server = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    # Killed, it cannot remove its workers' folder: in a TMPDIR of the test's own.
+    server = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary_folder)},
+    )
     try:
         worker = int(server.stdout.readline())
         time.sleep(0.5)  # the sleep has reached the worker

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import dnaoc_print.build.preload
 import dnaoc_print.build.workers
 from dnaoc_print.build.brand_set import Brands
 from dnaoc_print.build.engine import build
@@ -264,7 +265,7 @@ def test_the_fork_server_freezes_what_it_preloads_so_no_worker_walks_it() -> Non
             "import gc, sys\n"
             f"import {dnaoc_print.build.workers.FORK_SERVER}\n"
             "missing = [m for m in "
-            f"{dnaoc_print.build.workers.PRELOAD!r} if m not in sys.modules]\n"
+            f"{dnaoc_print.build.preload.PRELOAD!r} if m not in sys.modules]\n"
             "print(gc.get_freeze_count(), len(gc.get_objects()), gc.isenabled(), missing)",
         ],
         capture_output=True,
@@ -295,17 +296,19 @@ def test_what_workers_leave_in_temporary_files_goes_when_the_pool_closes(
     """Even a worker killed for overrunning: nothing it wrote outlives the pool."""
     quick, slow = (str(tmp_path / "quick"), 0.0), (str(tmp_path / "slow"), 60.0)
     with Pool(leave_a_temporary_file, 2, time_limit=1.5) as pool:
-        pool.submit(quick)
+        # The slow one first: the quick one then runs in the other worker.
         pool.submit(slow)
+        pool.submit(quick)
         answers = dict(pool.results())
         left = [Path(tmp_path / "quick").read_text(), Path(tmp_path / "slow").read_text()]
         assert answers[quick] == left[0] and isinstance(answers[slow], Lost)
-        assert all(Path(path, "font").exists() for path in left)
-        # Both in the pool's own directory, not loose in the system's.
-        assert Path(left[0]).parent == Path(left[1]).parent
-        assert Path(left[0]).parent.name.startswith("dnaoc-print-workers-")
-    assert not any(Path(path).exists() for path in left)
-    assert not Path(left[0]).parent.exists()
+        # Each in its worker's folder, in the pool's, not loose in the system's.
+        pool_folder = Path(left[0]).parents[1]
+        assert pool_folder.name.startswith("dnaoc-print-workers-")
+        assert Path(left[1]).parents[1] == pool_folder
+        # The worker that overran is gone, and its files with it; the other's stay.
+        assert Path(left[0], "font").exists() and not Path(left[1]).exists()
+    assert not Path(left[0]).exists() and not pool_folder.exists()
 
 
 def test_a_run_of_the_command_leaves_nothing_in_the_temporary_directory(
@@ -316,7 +319,6 @@ def test_a_run_of_the_command_leaves_nothing_in_the_temporary_directory(
     import subprocess
     import sys
 
-    temporary = temporary_folder
     sessions = project_dir / "sessions.csv"
     sessions.write_text(
         "Date,Venue\n" + "".join(f"2027-01-{day:02d},Room {day}\n" for day in range(1, 5)),
@@ -328,9 +330,52 @@ def test_a_run_of_the_command_leaves_nothing_in_the_temporary_directory(
         cwd=project_dir,
         capture_output=True,
         text=True,
-        env={**os.environ, "TMPDIR": str(temporary)},
+        env={**os.environ, "TMPDIR": str(temporary_folder)},
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "out").glob("*.pdf"))) == 4
-    assert list(temporary.iterdir()) == []
+    assert list(temporary_folder.iterdir()) == []
+
+
+def test_a_run_stopped_by_sigterm_stops_as_ctrl_c_does(
+    project_dir: Path, tmp_path: Path, temporary_folder: Path
+) -> None:
+    """A CI job cancelled, or `kill`: the workers are stopped, what they were writing
+    and their temporary folder removed, the PDFs finished so far kept whole."""
+    import subprocess
+    import sys
+
+    sessions = project_dir / "sessions.csv"
+    sessions.write_text(
+        "Date,Venue\n" + "".join(f"2027-02-{1 + row % 28:02d},Room {row}\n" for row in range(300)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "dnaoc_print", "handout", "content/handouts/compassion.yaml"]
+    run = subprocess.Popen(
+        [*command, "--from", str(sessions), "--jobs", "2", "-o", str(out)],
+        cwd=project_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary_folder)},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list(out.glob("*.pdf")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        run.send_signal(signal.SIGTERM)
+        _, errors = run.communicate(timeout=60)
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert run.returncode == 128 + signal.SIGTERM, errors
+    assert "stopped (SIGTERM)" in errors
+    made = sorted(out.glob("*.pdf"))
+    assert 0 < len(made) < 300
+    assert not [path.name for path in out.iterdir() if path.suffix != ".pdf"]
+    for path in made:
+        assert PdfFacts.open(path).page_count == 1, path
+    assert list(temporary_folder.iterdir()) == []

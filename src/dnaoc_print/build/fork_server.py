@@ -1,5 +1,5 @@
 """What the fork server runs before it forks any worker (see workers._context): it
-imports the modules every worker needs (workers.PRELOAD) with Python's cycle collector
+imports the modules every worker needs (preload.PRELOAD) with Python's cycle collector
 off, then collects once and freezes what is left (``gc.freeze``), as Python's
 documentation advises before forking.
 
@@ -13,7 +13,7 @@ says.
 
 import gc
 
-from dnaoc_print.build.workers import import_preloaded
+from dnaoc_print.build.preload import import_preloaded
 
 gc.disable()
 try:

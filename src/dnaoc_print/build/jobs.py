@@ -223,21 +223,33 @@ def outcomes_of(jobs: Iterable[Job], options: RunOptions, workers: int = 1) -> I
     from dnaoc_print.build.workers import Lost, Pool
 
     work = batches(list(jobs), workers)
-    with Pool(functools.partial(run_work, options=options), workers, options.time_limit) as pool:
-        for item in work:
-            pool.submit(item)
-        for item, answer in pool.results():
-            if isinstance(answer, Lost):
-                _remove_partial_files(item)
-                if isinstance(item, HandoutBatch) and len(item.jobs) > 1:
-                    for job in item.jobs:
-                        pool.submit(HandoutBatch(item.document, (job,)))
-                    continue
-                answer = [
-                    Outcome(job.name, job.target, "failed", error=answer.reason)
-                    for job in _jobs_of(item)
-                ]
-            yield from answer
+    # What has no answer yet, by identity: a run stopped part way (Ctrl-C, a signal)
+    # ends the workers holding it, and their temporary files are removed.
+    unanswered = {id(item): item for item in work}
+    try:
+        with Pool(
+            functools.partial(run_work, options=options), workers, options.time_limit
+        ) as pool:
+            for item in work:
+                pool.submit(item)
+            for item, answer in pool.results():
+                del unanswered[id(item)]
+                if isinstance(answer, Lost):
+                    _remove_partial_files(item)
+                    if isinstance(item, HandoutBatch) and len(item.jobs) > 1:
+                        for job in item.jobs:
+                            retry = HandoutBatch(item.document, (job,))
+                            unanswered[id(retry)] = retry
+                            pool.submit(retry)
+                        continue
+                    answer = [
+                        Outcome(job.name, job.target, "failed", error=answer.reason)
+                        for job in _jobs_of(item)
+                    ]
+                yield from answer
+    finally:
+        for item in unanswered.values():
+            _remove_partial_files(item)
 
 
 def _jobs_of(work: Job | HandoutBatch) -> tuple[Job, ...]:

@@ -25,41 +25,17 @@ import signal
 import tempfile
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dnaoc_print.build.preload import import_preloaded
 from dnaoc_print.errors import BuildError
 
-# Modules every worker needs, imported once in the fork server (so that each worker
-# forked from it has them, and what they prepare on import, without the cost): the
-# typesetting (with the font check) and the split, the building of a batch, and the
-# font check's reader (fontTools reads a font's tables with modules it imports on
-# first use), and what a worker's first document imports (about 12 ms a worker): the
-# glyph names a font subset is written with, Pillow's image readers, and the email
-# headers WeasyPrint gives a fetched resource. An import that fails here fails again,
-# and is reported, where it is used.
-PRELOAD = [
-    "dnaoc_print.typeset.typesetting",
-    "dnaoc_print.pdf.splitting",
-    "dnaoc_print.build.jobs",
-    "dnaoc_print.build.handout_typesetting",
-    "fontTools.ttLib",
-    "fontTools.ttLib.tables._n_a_m_e",
-    "fontTools.ttLib.tables._c_m_a_p",
-    "fontTools.ttLib.tables._h_h_e_a",
-    "fontTools.ttLib.tables._g_a_s_p",
-    "fontTools.ttLib.tables.S_T_A_T_",
-    "fontTools.agl",
-    "PIL.BmpImagePlugin",
-    "PIL.GifImagePlugin",
-    "PIL.JpegImagePlugin",
-    "PIL.PngImagePlugin",
-    "PIL.PpmImagePlugin",
-    "email.policy",
-]
-# The module the fork server imports: PRELOAD, then its heap frozen (see fork_server).
+# The module the fork server imports: preload.PRELOAD, then its heap frozen (see
+# fork_server).
 FORK_SERVER = "dnaoc_print.build.fork_server"
 # How long a worker that was asked to stop may take before it is killed.
 STOP_GRACE = 2.0
@@ -94,7 +70,7 @@ def _serve(connection, function: Callable[[Any], Any], scratch: str) -> None:
     """A worker's life: warm up, then run work items until told to stop."""
     # Ctrl-C is the parent's to handle: it stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    tempfile.tempdir = scratch  # the pool's, removed when it closes (see Pool)
+    tempfile.tempdir = scratch  # its own, removed when it ends (see Pool)
     import_preloaded()  # already imported where the worker was forked from the fork server
     collect_as_a_worker()
     connection.send(_READY)
@@ -110,17 +86,12 @@ def _serve(connection, function: Callable[[Any], Any], scratch: str) -> None:
         except Exception as error:  # noqa: BLE001 (reported to the parent, not lost)
             traceback.print_exc()
             answer = (False, f"{type(error).__name__}: {error}")
-        connection.send(answer)
+        try:
+            connection.send(answer)
+        except OSError:  # the parent is gone (killed): nobody waits for the answer
+            return
         del item, answer
         collect_as_a_worker()
-
-
-def import_preloaded() -> None:
-    """Import every module in PRELOAD; one that cannot be imported is reported where
-    it is used."""
-    for module in PRELOAD:
-        with contextlib.suppress(ImportError):
-            __import__(module)
 
 
 def collect_as_a_worker() -> None:
@@ -152,10 +123,11 @@ def death_reason(exitcode: int | None) -> str:
 
 
 class _Worker:
-    def __init__(self, context, function: Callable[[Any], Any], scratch: Path) -> None:
+    def __init__(self, context, function: Callable[[Any], Any], folder: Path) -> None:
         self.connection, child = context.Pipe()
+        self.scratch = Path(tempfile.mkdtemp(prefix="worker-", dir=folder))
         self.process = context.Process(
-            target=_serve, args=(child, function, str(scratch)), daemon=True
+            target=_serve, args=(child, function, str(self.scratch)), daemon=True
         )
         self.process.start()
         child.close()
@@ -180,6 +152,7 @@ class _Worker:
         self.process.join()
         self.connection.close()
         self.process.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 class Pool:
@@ -190,9 +163,11 @@ class Pool:
     be submitted while results are being read. Leaving the ``with`` block ends
     every worker.
 
-    Workers keep their temporary files in a folder of the pool's, removed when it
-    closes: WeasyPrint writes a worker's fonts (200 KB) to a folder it removes only
-    when their configuration is freed, and a worker's never is.
+    Each worker keeps its temporary files in a folder of its own, inside the pool's,
+    removed when the worker ends, and the pool's when it closes (or, should its
+    thread be cut off, when the process exits): WeasyPrint writes a worker's fonts
+    (200 KB) to a folder it removes only when they are freed, and a worker's never
+    are. A closed pool runs nothing more.
     """
 
     def __init__(self, function: Callable[[Any], Any], size: int, time_limit: float) -> None:
@@ -202,7 +177,9 @@ class Pool:
         self._context = _context()
         self._pending: list[Any] = []
         self._workers: list[_Worker] = []
-        self._scratch: Path | None = None
+        self._closed = False
+        self._folder = Path(tempfile.mkdtemp(prefix="dnaoc-print-workers-"))
+        self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, True)
 
     def __enter__(self) -> Pool:
         return self
@@ -214,15 +191,14 @@ class Pool:
         self._pending.append(item)
 
     def close(self) -> None:
+        self._closed = True
         workers, self._workers = self._workers, []
         for worker in workers:
             worker.end(grace=0.0 if worker.busy else STOP_GRACE)
-        if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            self._scratch = None
+        self._remove_folder()
 
     def results(self) -> Iterator[tuple[Any, Any]]:
-        while self._pending or any(worker.busy for worker in self._workers):
+        while not self._closed and (self._pending or any(w.busy for w in self._workers)):
             self._hire()
             for worker in self._idle():
                 if not self._pending:
@@ -239,10 +215,8 @@ class Pool:
     def _hire(self) -> None:
         busy = sum(worker.busy for worker in self._workers)
         wanted = min(self.size, busy + len(self._pending))
-        while len(self._workers) < wanted:
-            if self._scratch is None:
-                self._scratch = Path(tempfile.mkdtemp(prefix="dnaoc-print-workers-"))
-            self._workers.append(_Worker(self._context, self.function, self._scratch))
+        while len(self._workers) < wanted and not self._closed:
+            self._workers.append(_Worker(self._context, self.function, self._folder))
 
     def _idle(self) -> list[_Worker]:
         return [worker for worker in self._workers if worker.ready and not worker.busy]

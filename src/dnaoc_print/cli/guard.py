@@ -1,16 +1,25 @@
 """The last net under every command: a file the system will not read or write is a
-message, not a traceback.
+message, not a traceback; and a command stopped by a signal stops as Ctrl-C stops it.
 
 Each command turns the library's own errors into messages (reporting.py). What
 can still escape is the operating system refusing a path the user typed: a name
 longer than the file system allows, a folder that cannot be written, a disk that is
 full. That is said as what it is, naming the path, with exit status 1; ``--debug``
 still shows the traceback.
+
+SIGTERM (a CI job cancelled, ``kill``, a service stopped) and SIGHUP (the terminal
+closed) would end the process where it stands, leaving its workers' temporary folder
+and the files they were writing. They end it as Ctrl-C does instead: the workers are
+stopped and what they were writing is removed, the PDFs finished so far are kept, and
+the exit status is 128 plus the signal's number.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import signal
+import threading
 
 import click
 
@@ -47,8 +56,33 @@ class GuardedGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with _stopped_by_signals():
+                return super().invoke(ctx)
         except OSError as error:
             if ctx.meta.get("debug"):
                 raise
             raise CommandError(system_refusal(error)) from error
+
+
+# Signals that ask a command to stop (as Ctrl-C does), where the system has them.
+STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _stopped_by_signals():
+    """Within the block, a stopping signal raises SystemExit (128 plus its number),
+    so that every ``finally`` and ``with`` on the way out runs."""
+
+    def stop(number: int, _frame) -> None:
+        click.echo(f"stopped ({signal.Signals(number).name})", err=True)
+        raise SystemExit(128 + number)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may handle signals (a command run from a test's thread)
+        return
+    previous = {number: signal.signal(number, stop) for number in STOPPING}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -56,7 +56,7 @@ def _parse_trimmed_ua() -> None:
 
 
 # Parsed when this module is imported, which the fork server does before it forks any
-# worker (build/workers.py, PRELOAD): every worker shares the one parse, about 30 ms of
+# worker (build/preload.py, PRELOAD): every worker shares the one parse, about 30 ms of
 # CPU that each would otherwise spend on its first document. Whatever goes wrong here
 # (WeasyPrint's stylesheet changed, or the parts of WeasyPrint read here moved) is left
 # to happen again when a document is typeset, where it is reported for that document:
