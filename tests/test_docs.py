@@ -254,7 +254,7 @@ KEY_SENTENCES = (
     "a PNG or JPEG logo larger than 100 KB is named inside each PDF",
     "A build never reaches the network, so fonts from `google` or `bunny`",
     "Reproduce with `.venv/bin/python benchmarks/run.py`",
-    "The targets are met by the median of every run",
+    "The targets are not met reliably yet",
     "A trimmed user-agent stylesheet",
     "No build makes a request",
     "aliases (the way in for expansion bombs) are refused",
