@@ -37,7 +37,8 @@ def main(start_in: Path | None) -> None:
 
     Exit status: 0 success; 1 a content or build error (the message says which file
     and line, or which option or row); 2 a usage error (an unknown option, or a value
-    an option cannot take).
+    an option cannot take); 128 plus the signal's number when stopped by SIGTERM or
+    SIGHUP (143, 129).
     """
     if start_in is not None:
         os.chdir(start_in)
