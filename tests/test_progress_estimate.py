@@ -133,9 +133,16 @@ def test_the_bars_clock_moves_before_the_first_output_is_done(project_dir: Path)
     stand still while the workers start and the first batch is typeset."""
     from test_isolation import run_in_terminal
 
-    # The longest guide, and its large-print copy, in one worker: its start and the first
-    # guide take more than a second (two small handouts no longer did).
+    # One guide, and its large-print copy, in one worker, the guide made long enough
+    # that its start and the first copy take well over a second on any machine (the
+    # shipped guide alone, once typesetting got quicker, sometimes did not).
     keep_only(project_dir, ("compassionate-leadership",))
+    guide = project_dir / "content/guides/compassionate-leadership.md"
+    paragraphs = (f"Paragraph {n}, to make the guide longer." for n in range(300))
+    guide.write_text(
+        guide.read_text(encoding="utf-8") + "\n\n## More\n\n" + "\n\n".join(paragraphs) + "\n",
+        encoding="utf-8",
+    )
     command = ["build", "--no-slides", "--large-print", "--jobs", "1"]
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", run_in_terminal(command, cwd=project_dir))
     first_done = shown.index("1/2")
