@@ -581,12 +581,12 @@ def main() -> None:
     args = parser.parse_args()
     if (args.repeat is not None and args.repeat < 1) or (args.jobs is not None and args.jobs < 1):
         parser.error("--repeat and --jobs take a number of at least 1")
+    if args.handouts is None and (args.repeat is not None or args.jobs is not None):
+        parser.error("--repeat and --jobs go with --handouts")
     compile_package()
     if args.handouts is not None:
         handout_figures(args.handouts or [100, 1000], args.repeat or HANDOUT_RUNS, args.jobs)
         return
-    if args.repeat is not None or args.jobs is not None:
-        parser.error("--repeat and --jobs go with --handouts")
     rows = 50 if args.quick else 200
     memory_count = 100 if args.quick else 1000
     rows_out = []

@@ -29,7 +29,7 @@ _IMAGE_CACHE: dict = {}
 def release_fonts() -> None:
     """Let this process's fonts go: WeasyPrint then removes the copies it wrote to a
     temporary folder. At exit, for a process that typesets in itself (a test, a
-    benchmark); a worker's are removed with its pool's folder (build/workers.py)."""
+    benchmark); a worker's are removed with its own temporary folder (build/workers.py)."""
     _FONT_CONFIGS.clear()
 
 
