@@ -842,3 +842,177 @@ def test_a_process_that_typesets_in_itself_leaves_no_fonts_behind(temporary_fold
     # The fonts were written there (WeasyPrint's folder), and are gone once it ended.
     assert shown.stdout.strip() == "1"
     assert list(temporary_folder.iterdir()) == []
+
+
+# -- box_questions: WeasyPrint's answers, in fewer steps ------------------------------
+# The WeasyPrint functions box_questions.py answers for, or works out in line, by a
+# fingerprint of their source. One that changes fails here: read the new function,
+# answer as it does in box_questions.py (or drop the replacement), then record it.
+BOX_QUESTION_SOURCES = {
+    "layout.percent.percentage": "ebe404ccd9da50bf",
+    "layout.percent.resolve_one_percentage": "4cfaa9ad134e4f7b",
+    "layout.percent.resolve_percentages": "71673078096fcf87",
+    "Box.is_in_normal_flow": "5f49d6ab23da7e51",
+    "Box.is_floated": "6e6071b81868ea92",
+    "Box.is_absolutely_positioned": "397e0c33b3087681",
+    "Box.is_running": "1c451d5c39f4a663",
+    "Box.is_footnote": "3550ea0c86860187",
+    "Box.is_note": "2651f1110437e2e3",
+}
+# Pages with margins in per cent, a running element, percentages, calc(), border-box
+# sizing, a flex container, a float, an absolutely placed box and a collapsed table
+# border. (No footnote: the trimmed user-agent stylesheet has no rules for them.)
+BOX_QUESTIONS_PAGE = """<!doctype html><html lang="en-GB"><head><title>Contract</title><style>
+@font-face { font-family: Body;
+  src: url(fonts/atkinson-hyperlegible-next-latin-400-normal.woff); }
+@page wide { size: 120mm 100mm; margin: 10% 8% 30mm; padding: 2%;
+  @bottom-center { content: element(foot); width: 100%; } }
+@page narrow { size: 90mm 120mm; margin: 12mm; }
+html { font-family: Body; font-size: 10pt; }
+.wide { page: wide; } .narrow { page: narrow; }
+.foot { position: running(foot); }
+.share { width: 50%; margin: 5% 2%; padding: 1%; min-width: 10%; max-width: 90%;
+  height: 50%; }
+.sum { width: calc(100% - 10mm); margin-left: calc(2mm + 1%); box-sizing: border-box;
+  padding: 2mm; border: 1mm solid; }
+.row { display: flex; } .aside { float: left; width: 20mm; }
+.placed { position: relative; } .corner { position: absolute; top: 0; right: 5%; }
+table { border-collapse: collapse; width: 100%; } td { border: 1px solid; width: 30%; }
+</style></head><body>
+<div class="foot">A running foot</div>
+<section class="wide"><div class="share">Half</div><div class="sum">Summed</div></section>
+<section class="narrow"><div class="row"><div>One</div><div class="aside">Two</div></div>
+<div class="placed"><p>Placed</p><div class="corner">Corner</div></div>
+<table><tr><td>A</td><td>B</td></tr></table></section>
+</body></html>"""
+
+
+def _source_fingerprint(function) -> str:
+    import hashlib
+    import inspect
+
+    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()[:16]
+
+
+def test_box_questions_replace_the_weasyprint_functions_they_were_written_for() -> None:
+    import importlib
+    import pkgutil
+
+    import weasyprint.layout
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import percent
+
+    from dnaoc_print.typeset.weasyprint_adapter import box_questions
+
+    # Every layout module that holds WeasyPrint's function holds this one instead.
+    for found in pkgutil.iter_modules(weasyprint.layout.__path__):
+        module = importlib.import_module(f"weasyprint.layout.{found.name}")
+        held = getattr(module, "resolve_percentages", None)
+        assert held in (None, box_questions.resolve_percentages), module
+        assert (held is not None) == (module in box_questions._CALLERS), module
+    assert boxes.Box.is_in_normal_flow is box_questions.is_in_normal_flow
+    functions = {
+        "layout.percent.percentage": percent.percentage,
+        "layout.percent.resolve_one_percentage": percent.resolve_one_percentage,
+        "layout.percent.resolve_percentages": box_questions.ORIGINAL_RESOLVE_PERCENTAGES,
+        "Box.is_in_normal_flow": box_questions.ORIGINAL_IN_NORMAL_FLOW,
+        **{
+            f"Box.{name}": getattr(boxes.Box, name)
+            for name in ("is_floated", "is_absolutely_positioned", "is_running")
+            + ("is_footnote", "is_note")
+        },
+    }
+    found = {name: _source_fingerprint(function) for name, function in functions.items()}
+    assert found == BOX_QUESTION_SOURCES
+
+
+_USED_VALUES = (
+    tuple(f"{part}_{side}" for part in ("margin", "padding") for side in ("top", "right"))
+    + tuple(f"{part}_{side}" for part in ("margin", "padding") for side in ("bottom", "left"))
+    + tuple(f"border_{side}_width" for side in ("top", "right", "bottom", "left"))
+    + ("width", "height", "min_width", "max_width", "min_height", "max_height")
+)
+
+
+def _shipped_compassion_documents() -> list[RenderedDocument]:
+    """The compassion guide and handout as a plain build renders them."""
+    from dnaoc_print.build.brand_set import Brands
+    from dnaoc_print.build.planning import handout_job
+    from dnaoc_print.content.loading import load_project
+
+    from conftest import default_layouts
+
+    project = load_project(ROOT)
+    guide = default_layouts(project).guide(project.guide("compassion"), "a4")
+    [handout] = [found for found in project.handouts if found.source.stem == "compassion"]
+    job = handout_job(handout, Brands(project), None, ROOT / "unwritten.pdf").make()
+    return [guide, job.sheet.document]
+
+
+def _answers_checked(monkeypatch, seen) -> None:
+    """Each answer box_questions gives compared with WeasyPrint's own, for the same box
+    at the same moment (WeasyPrint's function given a copy of the box first)."""
+    from weasyprint.css.functions import check_math
+    from weasyprint.formatting_structure import boxes
+
+    from dnaoc_print.typeset.weasyprint_adapter import box_questions
+
+    def resolve_checked(box, containing_block):
+        theirs = box.copy()
+        box_questions.ORIGINAL_RESOLVE_PERCENTAGES(theirs, containing_block)
+        box_questions.resolve_percentages(box, containing_block)
+        assert [getattr(box, name) for name in _USED_VALUES] == [
+            getattr(theirs, name) for name in _USED_VALUES
+        ], box
+        values = [box.style[name] for name in _USED_VALUES if hasattr(box.style, "get")]
+        seen["a percentage"] += any(getattr(value, "unit", None) == "%" for value in values)
+        seen["calc()"] += any(check_math(value) for value in values)
+        seen[type(box).__name__] += 1
+
+    def flow_checked(self):
+        ours = box_questions.is_in_normal_flow(self)
+        assert ours == box_questions.ORIGINAL_IN_NORMAL_FLOW(self), self
+        seen[f"in flow: {ours}"] += 1
+        return ours
+
+    for module in box_questions._CALLERS:
+        monkeypatch.setattr(module, "resolve_percentages", resolve_checked)
+    monkeypatch.setattr(boxes.Box, "is_in_normal_flow", flow_checked)
+
+
+def test_box_questions_give_weasyprints_own_answers(monkeypatch) -> None:
+    """While a page of every kind of box and the shipped compassion guide and handout
+    are laid out, every answer box_questions gives is the one WeasyPrint's own
+    function gives."""
+    from collections import Counter
+
+    seen: Counter[str] = Counter()
+    _answers_checked(monkeypatch, seen)
+    lay_out(RenderedDocument(BOX_QUESTIONS_PAGE, "Contract", ROOT, "contract"), "c", [ROOT])
+    for document in _shipped_compassion_documents():
+        lay_out(document, "contract", [ROOT])
+    assert seen["a percentage"] and seen["calc()"] and seen["PageBox"], seen
+    assert seen["in flow: True"] and seen["in flow: False"], seen
+
+
+def test_in_normal_flow_is_weasyprints_answer_for_every_position_and_float() -> None:
+    """Every computed position and float, footnotes and notes too (which no layout of
+    the project's has), and a flex item's float test replaced as WeasyPrint replaces it."""
+    from weasyprint.formatting_structure import boxes
+
+    from dnaoc_print.typeset.weasyprint_adapter import box_questions
+
+    positions = ("static", "relative", "sticky", "absolute", "fixed")
+    positions += (("running()", "foot"), ("note()", "note"))
+    floats = ("none", "left", "right", "inline-start", "inline-end", "footnote")
+    answers = set()
+    for position in positions:
+        for float_value in floats:
+            for flex_item in (False, True):
+                box = boxes.BlockBox("div", {"position": position, "float": float_value}, None, [])
+                if flex_item:
+                    box.is_floated = lambda: False
+                ours = box_questions.is_in_normal_flow(box)
+                assert ours == box_questions.ORIGINAL_IN_NORMAL_FLOW(box), (position, float_value)
+                answers.add(ours)
+    assert answers == {True, False}
