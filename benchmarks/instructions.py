@@ -3,19 +3,21 @@ does not move, for comparing two revisions on a busy machine.
 
 CPU milliseconds on a shared machine swing by a tenth or more from one minute to the
 next, so a change of a few per cent cannot be seen in them without many interleaved
-runs. The number of instructions a batch executes hardly moves (about 0.2 % between
-runs). This counts them with Valgrind's cachegrind (``apt install valgrind``), for the
+runs. The number of instructions a batch executes hardly moves (two runs agree within
+0.1 %). This counts them with Valgrind's cachegrind (``apt install valgrind``), for the
 batches of the benchmark's 100-row CSV (as ``run.py --handouts`` makes it), typeset in
 one process as a worker typesets them: the process run twice, with the first batch
 alone and with one more, so that starting Python, importing and the first batch's
-warming up cancel out. About two minutes.
+warming up cancel out (neither writes bytecode, so compiling cancels out too). About
+two minutes.
 
     .venv/bin/python benchmarks/instructions.py
-    git archive main src | tar -x -C /tmp/main && PYTHONPATH=/tmp/main/src \
-        .venv/bin/python benchmarks/instructions.py       # another revision
+    mkdir -p /tmp/other && git archive REVISION src | tar -x -C /tmp/other && \
+        PYTHONPATH=/tmp/other/src .venv/bin/python benchmarks/instructions.py
 
-It measures in-process typesetting, not the command's start; run.py measures the
-command.
+The second measures another revision's source (its ``src`` only: the content and layouts
+are this checkout's). It measures in-process typesetting, not the command's start;
+run.py measures the command.
 """
 
 from __future__ import annotations
@@ -33,14 +35,12 @@ ROWS = 100
 # Run under cachegrind: typeset the warm-up batch, then ``extra`` batches more.
 TYPESET = """
 import sys
-sys.path.insert(0, sys.argv[1])
-import run as bench
 from pathlib import Path
 from dnaoc_print.build.handouts import plan_handouts
 from dnaoc_print.build.jobs import batches, run_work
 from dnaoc_print.build.work import RunOptions
 from dnaoc_print.build.workers import collect_as_a_worker
-scratch, extra = Path(sys.argv[2]), int(sys.argv[3])
+scratch, extra = Path(sys.argv[1]), int(sys.argv[2])
 project = scratch / "project"
 spec = project / "content/handouts/compassion.yaml"
 plan = plan_handouts(project, spec, rows_from=scratch / "sessions.csv", output=scratch / "out")
@@ -50,24 +50,30 @@ for batch in work[: 1 + extra]:
     if failed:
         raise SystemExit(f"a handout failed: {failed[0]}")
     collect_as_a_worker()
-print(len(work[1].jobs), "handouts in the batch measured")
+print("measured:", len(work[1].jobs))
 """
 
 
-def instructions(scratch: Path, extra: int) -> tuple[int, str]:
-    """Instructions of one run of TYPESET, and what it printed."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0"}
+def instructions(scratch: Path, extra: int) -> tuple[int, int]:
+    """Instructions of one run of TYPESET, and how many handouts its last batch had."""
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": "0",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     done = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
-        + [sys.executable, "-c", TYPESET, str(ROOT / "benchmarks"), str(scratch), str(extra)],
+        + [sys.executable, "-c", TYPESET, str(scratch), str(extra)],
         capture_output=True,
         text=True,
         env=env,
     )
     found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-    if done.returncode != 0 or found is None:
+    measured = re.search(r"^measured: (\d+)$", done.stdout, re.MULTILINE)
+    if done.returncode != 0 or found is None or measured is None:
         raise SystemExit(f"the run under valgrind failed:\n{done.stdout}{done.stderr[-2000:]}")
-    return int(found[1].replace(",", "")), done.stdout.strip()
+    return int(found[1].replace(",", "")), int(measured[1])
 
 
 def main() -> None:
@@ -82,11 +88,11 @@ def main() -> None:
         bench.sessions_csv(scratch / "sessions.csv", ROWS)
         alone, _ = instructions(scratch, 0)
         shutil.rmtree(scratch / "out", ignore_errors=True)
-        with_one_more, said = instructions(scratch, 1)
-    count = int(said.split()[0])
+        with_one_more, count = instructions(scratch, 1)
     print(
         f"{(with_one_more - alone) / count / 1e6:.1f} million instructions a handout "
-        f"({said}; the compassion spec, {ROWS}-row CSV; valgrind cachegrind)"
+        f"({count} handouts in the batch measured; the compassion spec, {ROWS}-row CSV; "
+        "valgrind cachegrind)"
     )
 
 

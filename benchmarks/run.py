@@ -7,9 +7,10 @@ Not part of the test suite: run it by hand on a quiet machine.
     .venv/bin/python benchmarks/run.py --handouts 100 1000   # CPU a handout, by stage
     .venv/bin/python benchmarks/run.py --handouts 100 --repeat 5   # five runs, not three
 
-To measure another revision the same way (main, say), put its source first:
-    git archive main src | tar -x -C /tmp/main && PYTHONPATH=/tmp/main/src \
-        .venv/bin/python benchmarks/run.py --handouts 100
+To measure another revision the same way, put its source first (its src only: the
+content and layouts are this checkout's):
+    mkdir -p /tmp/other && git archive REVISION src | tar -x -C /tmp/other && \
+        PYTHONPATH=/tmp/other/src .venv/bin/python benchmarks/run.py --handouts 100
 
 The naive baseline typesets each document's HTML with the `weasyprint` command, one
 process per document, one after another. Figures are wall-clock seconds on this
@@ -424,7 +425,7 @@ def print_floor(project: Path, stages: dict[str, float]) -> float:
         f"  height at fit steps 0 / 1 / 2: {heights} mm, of {steps.available_mm:.1f} mm: "
         f"first fits at step {steps.first_fitting}, so {steps.layouts} layouts a handout "
         f"(the run above: {stages[LAYOUTS]:.2f})\n"
-        f"  one layout of it now (HTML parse to layout, from the table above): "
+        f"  one layout of it now (HTML parse to layout, from the first table above): "
         f"{one_layout / stages[LAYOUTS]:.1f} ms\n"
         f"  its words as plain paragraphs ({floor.characters} characters, "
         f"{floor.text_size_pt} pt, no design): {floor.render_ms:.1f} ms a page to lay out, "
@@ -518,11 +519,13 @@ def handout_figures(rows_list: list[int], repeat: int = 1, jobs: int | None = No
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         project = copy_project(scratch / "project")
+        tables = {}
         for subsetter in available_subsetters():
-            stages = where_a_handout_goes(project, 100, subsetter)
+            tables[subsetter] = stages = where_a_handout_goes(project, 100, subsetter)
             print(f"where a handout's CPU goes ({subsetter}; 100 handouts in this process):")
             print_stages(stages)
-        print_floor(project, stages)
+        # One layout's cost from the first table (HarfBuzz's, where it is available).
+        print_floor(project, next(iter(tables.values())))
         from dnaoc_print.build.running import default_workers
 
         count = default_workers() if jobs is None else jobs

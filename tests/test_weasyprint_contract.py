@@ -860,8 +860,9 @@ BOX_QUESTION_SOURCES = {
     "Box.is_note": "2651f1110437e2e3",
 }
 # Pages with margins in per cent, a running element, percentages, calc(), border-box
-# sizing, a flex container, a float, an absolutely placed box and a collapsed table
-# border. (No footnote: the trimmed user-agent stylesheet has no rules for them.)
+# sizing, a flex container, a grid, columns, an inline-block, an image, a float, an
+# absolutely placed box and a collapsed table border. (No footnote: the trimmed
+# user-agent stylesheet has no rules for them.)
 BOX_QUESTIONS_PAGE = """<!doctype html><html lang="en-GB"><head><title>Contract</title><style>
 @font-face { font-family: Body;
   src: url(fonts/atkinson-hyperlegible-next-latin-400-normal.woff); }
@@ -878,13 +879,24 @@ html { font-family: Body; font-size: 10pt; }
 .row { display: flex; } .aside { float: left; width: 20mm; }
 .placed { position: relative; } .corner { position: absolute; top: 0; right: 5%; }
 table { border-collapse: collapse; width: 100%; } td { border: 1px solid; width: 30%; }
+.grid { display: grid; grid-template-columns: 1fr 20%; } .columns { columns: 2; }
+.badge { display: inline-block; width: 30%; padding: 1mm; }
+img { width: 10mm; height: 10%; }
 </style></head><body>
 <div class="foot">A running foot</div>
 <section class="wide"><div class="share">Half</div><div class="sum">Summed</div></section>
 <section class="narrow"><div class="row"><div>One</div><div class="aside">Two</div></div>
 <div class="placed"><p>Placed</p><div class="corner">Corner</div></div>
-<table><tr><td>A</td><td>B</td></tr></table></section>
-</body></html>"""
+<table><tr><td>A</td><td>B</td></tr></table>
+<div class="grid"><div>Left</div><div>Right</div></div>
+<div class="columns"><p>First column</p><p>Second column</p></div>
+<p>Words and <span class="badge">a badge</span> and
+<img alt="A dot" src="DOT_PNG">.</p></section>
+</body></html>""".replace(
+    "DOT_PNG",
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+)
 
 
 def _source_fingerprint(function) -> str:
@@ -905,8 +917,8 @@ def test_box_questions_replace_the_weasyprint_functions_they_were_written_for() 
     from dnaoc_print.typeset.weasyprint_adapter import box_questions
 
     # Every layout module that holds WeasyPrint's function holds this one instead.
-    for found in pkgutil.iter_modules(weasyprint.layout.__path__):
-        module = importlib.import_module(f"weasyprint.layout.{found.name}")
+    for listed in pkgutil.iter_modules(weasyprint.layout.__path__):
+        module = importlib.import_module(f"weasyprint.layout.{listed.name}")
         held = getattr(module, "resolve_percentages", None)
         assert held in (None, box_questions.resolve_percentages), module
         assert (held is not None) == (module in box_questions._CALLERS), module
@@ -946,10 +958,17 @@ def _shipped_compassion_documents() -> list[RenderedDocument]:
     guide = default_layouts(project).guide(project.guide("compassion"), "a4")
     [handout] = [found for found in project.handouts if found.source.stem == "compassion"]
     job = handout_job(handout, Brands(project), None, ROOT / "unwritten.pdf").make()
-    return [guide, job.sheet.document]
+    from dataclasses import replace
+
+    from dnaoc_print.render.documents import with_sheets
+
+    # The batch's document with the handout's sheet in it, as the build lays it out.
+    batch = job.sheet.document
+    sheet = replace(batch, html=with_sheets(batch.html, [job.sheet.fits[0]]))
+    return [guide, sheet]
 
 
-def _answers_checked(monkeypatch, seen) -> None:
+def _install_answer_checks(monkeypatch, seen) -> None:
     """Each answer box_questions gives compared with WeasyPrint's own, for the same box
     at the same moment (WeasyPrint's function given a copy of the box first)."""
     from weasyprint.css.functions import check_math
@@ -964,10 +983,15 @@ def _answers_checked(monkeypatch, seen) -> None:
         assert [getattr(box, name) for name in _USED_VALUES] == [
             getattr(theirs, name) for name in _USED_VALUES
         ], box
-        values = [box.style[name] for name in _USED_VALUES if hasattr(box.style, "get")]
+        values = [box.style[name] for name in _USED_VALUES]
         seen["a percentage"] += any(getattr(value, "unit", None) == "%" for value in values)
         seen["calc()"] += any(check_math(value) for value in values)
         seen[type(box).__name__] += 1
+        seen["collapsed borders"] += box.style["border_collapse"] == "collapse"
+        height = getattr(containing_block, "height", None)
+        if not hasattr(containing_block, "height"):
+            height = containing_block[1]
+        seen["a containing block of auto height"] += height == "auto"
 
     def flow_checked(self):
         ours = box_questions.is_in_normal_flow(self)
@@ -986,12 +1010,19 @@ def test_box_questions_give_weasyprints_own_answers(monkeypatch) -> None:
     function gives."""
     from collections import Counter
 
+    from dnaoc_print.render.documents import sheet_id
+
     seen: Counter[str] = Counter()
-    _answers_checked(monkeypatch, seen)
+    _install_answer_checks(monkeypatch, seen)
     lay_out(RenderedDocument(BOX_QUESTIONS_PAGE, "Contract", ROOT, "contract"), "c", [ROOT])
-    for document in _shipped_compassion_documents():
-        lay_out(document, "contract", [ROOT])
-    assert seen["a percentage"] and seen["calc()"] and seen["PageBox"], seen
+    guide, handout = (
+        lay_out(document, "contract", [ROOT]) for document in _shipped_compassion_documents()
+    )
+    # Both whole: the guide's pages, and the handout's sheet on its page.
+    assert guide.page_count > 5 and handout.first_pages([sheet_id(1)]) == [0]
+    for kind in ("a percentage", "calc()", "PageBox", "collapsed borders", "GridBox"):
+        assert seen[kind], (kind, seen)
+    assert seen["a containing block of auto height"] and seen["InlineReplacedBox"], seen
     assert seen["in flow: True"] and seen["in flow: False"], seen
 
 

@@ -1,14 +1,16 @@
-"""Two questions WeasyPrint's layout asks of a box thousands of times a page,
-answered as WeasyPrint 70 answers them, in fewer steps.
+"""Two questions WeasyPrint's layout asks of a box hundreds to thousands of times a
+page, answered as WeasyPrint 70 answers them, in fewer steps.
 
 - **Its used margins, paddings and sizes** (``layout.percent.resolve_percentages``):
   fourteen lengths, each through two nested calls (``resolve_one_percentage``, then
   ``percentage``) that end, for nearly every one, in a length in pixels or a
-  percentage. Here those two cases are worked out in line, with the same arithmetic,
-  and anything else (``auto``, ``calc()``) goes to WeasyPrint's own ``percentage``.
+  percentage. Here each length takes one call, which works those two cases out with
+  the same arithmetic and gives anything else (``auto``, ``calc()``) to WeasyPrint's
+  own ``percentage``.
 - **Whether it is in the normal flow** (``Box.is_in_normal_flow``): five method calls,
-  one style lookup each. Here the same five tests read the style directly (the float
-  test is still the box's own method: a flex item's is replaced with one that says no).
+  one style lookup each. Here the same tests take one method call and two lookups (the
+  float test is still the box's own method: a flex item's is replaced with one that
+  says no).
 
 Neither keeps anything between calls. Together, 3.6 % of a handout's typesetting
 (benchmarks/instructions.py: 417.0 to 401.9 million instructions a handout); the pages
@@ -17,10 +19,10 @@ against WeasyPrint's own while the shipped layouts are typeset, and fails loudly
 the functions replaced here are no longer the ones this module was written for
 (pyproject.toml pins 70.x).
 
-(A box's page names, ``ParentBox.page_values``, asked of the boxes each side of every
-break, were kept too once, for another 1.2 %. They were taken out: layout changes some boxes'
-children as it lays them out (a ``::first-letter`` box put into a line), so a name kept
-for an ancestor could be wrong the next time a page is laid out again.)
+(A box's page names, ``ParentBox.page_values``, asked between every two siblings, were
+kept too once, for a further 1.2 % fewer instructions. They were taken out: layout
+changes some boxes' children as it lays them out (a ``::first-letter`` box put into a
+line), so a name kept for an ancestor could be wrong when a page is laid out again.)
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from weasyprint.layout import (
 )
 from weasyprint.layout import float as floats
 
-# WeasyPrint's own, kept for what this module leaves to them and for the contract test.
+# WeasyPrint's own, kept for the contract tests.
 ORIGINAL_RESOLVE_PERCENTAGES = percent.resolve_percentages
 ORIGINAL_IN_NORMAL_FLOW = boxes.Box.is_in_normal_flow
 # Where it is defined, for the modules that call it there (flex), and the modules that
