@@ -67,7 +67,7 @@ it. The private parts used, all here, each with its contract test:
   looked up by, as 2.1.0 means to and does not (half of parsing a batch of handouts).
 - ``weasyprint.layout.percent.resolve_percentages`` (where it is defined and as the
   layout modules import it) and ``Box.is_in_normal_flow``, replaced
-  (``box_questions``): the same answers in fewer steps (3.6 % of a handout's typesetting).
+  (``box_questions``): the same answers in fewer steps (3.1 % of a handout's typesetting).
 
 These tie the project to WeasyPrint 70.x (see the pin in pyproject.toml).
 """

@@ -12,8 +12,8 @@ page, answered as WeasyPrint 70 answers them, in fewer steps.
   float test is still the box's own method: a flex item's is replaced with one that
   says no).
 
-Neither keeps anything between calls. Together, 3.6 % of a handout's typesetting
-(benchmarks/instructions.py: 417.0 to 401.9 million instructions a handout); the pages
+Neither keeps anything between calls. Together, 3.1 % of a handout's typesetting
+(benchmarks/instructions.py: 416.7 to 403.8 million instructions a handout); the pages
 are the same, byte for byte. tests/test_weasyprint_contract.py checks each answer
 against WeasyPrint's own while the shipped layouts are typeset, and fails loudly when
 the functions replaced here are no longer the ones this module was written for
