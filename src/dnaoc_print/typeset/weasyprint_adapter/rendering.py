@@ -4,6 +4,7 @@ stylesheet, the project's fetcher, and fonts and images cached for the process."
 from __future__ import annotations
 
 import atexit
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,15 @@ def release_fonts() -> None:
     """Let this process's fonts go: WeasyPrint then removes the copies it wrote to a
     temporary folder. At exit, for a process that typesets in itself (a test, a
     benchmark); a worker's are removed with its own temporary folder (build/workers.py)."""
+    if not _FONT_CONFIGS:
+        return
     _FONT_CONFIGS.clear()
+    # A layout still kept refers to them through its styles, in reference cycles that
+    # only the collector frees; a process that measures as a worker runs may have set
+    # them aside from it (gc.freeze). Put them back, so that this collection, or the
+    # last one as Python ends, frees them.
+    gc.unfreeze()
+    gc.collect()
 
 
 def _font_config(key: str) -> FontConfiguration:
