@@ -519,13 +519,13 @@ def handout_figures(rows_list: list[int], repeat: int = 1, jobs: int | None = No
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         project = copy_project(scratch / "project")
-        tables = {}
+        tables = []
         for subsetter in available_subsetters():
-            tables[subsetter] = stages = where_a_handout_goes(project, 100, subsetter)
+            tables.append(where_a_handout_goes(project, 100, subsetter))
             print(f"where a handout's CPU goes ({subsetter}; 100 handouts in this process):")
-            print_stages(stages)
+            print_stages(tables[-1])
         # One layout's cost from the first table (HarfBuzz's, where it is available).
-        print_floor(project, next(iter(tables.values())))
+        print_floor(project, tables[0])
         from dnaoc_print.build.running import default_workers
 
         count = default_workers() if jobs is None else jobs

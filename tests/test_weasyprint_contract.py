@@ -940,19 +940,22 @@ def test_box_questions_replace_the_weasyprint_functions_they_were_written_for() 
     assert found == BOX_QUESTION_SOURCES
 
 
+_SIDES = ("top", "right", "bottom", "left")
 _USED_VALUES = (
-    tuple(f"{part}_{side}" for part in ("margin", "padding") for side in ("top", "right"))
-    + tuple(f"{part}_{side}" for part in ("margin", "padding") for side in ("bottom", "left"))
-    + tuple(f"border_{side}_width" for side in ("top", "right", "bottom", "left"))
-    + ("width", "height", "min_width", "max_width", "min_height", "max_height")
+    *(f"{part}_{side}" for part in ("margin", "padding") for side in _SIDES),
+    *(f"border_{side}_width" for side in _SIDES),
+    *("width", "height", "min_width", "max_width", "min_height", "max_height"),
 )
 
 
 def _shipped_compassion_documents() -> list[RenderedDocument]:
     """The compassion guide and handout as a plain build renders them."""
+    from dataclasses import replace
+
     from dnaoc_print.build.brand_set import Brands
     from dnaoc_print.build.planning import handout_job
     from dnaoc_print.content.loading import load_project
+    from dnaoc_print.render.documents import with_sheets
 
     from conftest import default_layouts
 
@@ -960,10 +963,6 @@ def _shipped_compassion_documents() -> list[RenderedDocument]:
     guide = default_layouts(project).guide(project.guide("compassion"), "a4")
     [handout] = [found for found in project.handouts if found.source.stem == "compassion"]
     job = handout_job(handout, Brands(project), None, ROOT / "unwritten.pdf").make()
-    from dataclasses import replace
-
-    from dnaoc_print.render.documents import with_sheets
-
     # The batch's document with the handout's sheet in it, as the build lays it out.
     batch = job.sheet.document
     sheet = replace(batch, html=with_sheets(batch.html, [job.sheet.fits[0]]))
@@ -990,8 +989,9 @@ def _install_answer_checks(monkeypatch, seen) -> None:
         seen["calc()"] += any(check_math(value) for value in values)
         seen[type(box).__name__] += 1
         seen["collapsed borders"] += box.style["border_collapse"] == "collapse"
-        height = getattr(containing_block, "height", None)
-        if not hasattr(containing_block, "height"):
+        if isinstance(containing_block, boxes.Box):
+            height = containing_block.height
+        else:
             height = containing_block[1]
         seen["a containing block of auto height"] += height == "auto"
 
@@ -1007,7 +1007,7 @@ def _install_answer_checks(monkeypatch, seen) -> None:
 
 
 def test_box_questions_give_weasyprints_own_answers(monkeypatch) -> None:
-    """While a page of every kind of box and the shipped compassion guide and handout
+    """While a page of many kinds of box and the shipped compassion guide and handout
     are laid out, every answer box_questions gives is the one WeasyPrint's own
     function gives."""
     from collections import Counter
