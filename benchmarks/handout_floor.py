@@ -26,6 +26,10 @@ import statistics
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dnaoc_print.render.documents import RenderedDocument
 
 PAGES = 25
 
@@ -73,12 +77,10 @@ def fit_steps(job, roots: list[Path]) -> FitSteps:
     return FitSteps(tuple(heights), available)
 
 
-def plain_text_floor(job, roots: list[Path], pdf: bytes, text_size_pt: float) -> Floor:
-    """CPU a page for the handout's words as plain paragraphs (median of three runs)."""
+def plain_document(job, pdf: bytes, text_size_pt: float) -> tuple[RenderedDocument, int, int]:
+    """The handout's words (read back from its PDF) as plain paragraphs, a page of them
+    PAGES times over: (the document, how many characters and paragraphs a page has)."""
     import pypdfium2
-
-    from dnaoc_print.build.workers import collect_as_a_worker
-    from dnaoc_print.typeset import typesetting
 
     document = pypdfium2.PdfDocument(pdf)
     try:
@@ -101,6 +103,15 @@ def plain_text_floor(job, roots: list[Path], pdf: bytes, text_size_pt: float) ->
         f"</style></head><body>{page * PAGES}</body></html>"
     )
     plain = replace(job.sheet.document, html=html)
+    return plain, len("".join(paragraphs)), len(paragraphs)
+
+
+def plain_text_floor(job, roots: list[Path], pdf: bytes, text_size_pt: float) -> Floor:
+    """CPU a page for the handout's words as plain paragraphs (median of three runs)."""
+    from dnaoc_print.build.workers import collect_as_a_worker
+    from dnaoc_print.typeset import typesetting
+
+    plain, characters, paragraphs = plain_document(job, pdf, text_size_pt)
     renders, writes = [], []
     typesetting.lay_out(plain, "floor", roots)  # warm: fonts loaded
     for _ in range(3):
@@ -114,24 +125,29 @@ def plain_text_floor(job, roots: list[Path], pdf: bytes, text_size_pt: float) ->
         writes.append((time.process_time() - laid_out) * 1000 / layout.page_count)
     assert written.startswith(b"%PDF-")
     return Floor(
-        len("".join(paragraphs)),
-        len(paragraphs),
+        characters,
+        paragraphs,
         text_size_pt,
         statistics.median(renders),
         statistics.median(writes),
     )
 
 
-def measure_floor(job, roots: list[Path], handout_css: Path) -> tuple[FitSteps, Floor]:
-    """The handout's fit steps, and its words' floor at the size it is printed at."""
+def printed_sheet(job, roots: list[Path], handout_css: Path) -> tuple[FitSteps, bytes, float]:
+    """The handout's fit steps, its PDF at the first step that fits, and that step's
+    text size (pt), as layouts/handout.css sets it (.handout, .fit-1, .fit-2)."""
     from dnaoc_print.render.documents import with_sheets
     from dnaoc_print.typeset.typesetting import typeset
 
     steps = fit_steps(job, roots)
     printed = steps.first_fitting if steps.first_fitting is not None else -1
-    # Each step's text size, as layouts/handout.css sets it (.handout, .fit-1, .fit-2).
     sizes = re.findall(r"--text-size:\s*([\d.]+)pt", handout_css.read_text())
     document = job.sheet.document
     sheet = replace(document, html=with_sheets(document.html, [job.sheet.fits[printed]]))
-    pdf = typeset(sheet, job.name, roots).pdf
-    return steps, plain_text_floor(job, roots, pdf, float(sizes[printed]))
+    return steps, typeset(sheet, job.name, roots).pdf, float(sizes[printed])
+
+
+def measure_floor(job, roots: list[Path], handout_css: Path) -> tuple[FitSteps, Floor]:
+    """The handout's fit steps, and its words' floor at the size it is printed at."""
+    steps, pdf, text_size_pt = printed_sheet(job, roots, handout_css)
+    return steps, plain_text_floor(job, roots, pdf, text_size_pt)
